@@ -1,0 +1,3 @@
+"""Éclair: a sovereign, open-source AI chat assistant."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,76 @@
+"""Types shared by the answer pipeline, the knowledge base and the API.
+
+:class:`AnswerInfo` is the ``eclair`` extension object of every chat response (its JSON
+field names are a public contract). :class:`AnswerStream` is what the pipeline hands the
+API: an async stream of engine events plus the :class:`AnswerInfo` that is complete once
+the stream has ended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from eclair.engine.protocol import StreamEvent
+
+Route = Literal["calculator", "date", "premise", "knowledge", "model", "abstain"]
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A retrieved chunk of a document, with character offsets into that document's text."""
+
+    chunk_id: str
+    source: str
+    text: str
+    start: int
+    end: int
+    score: float = 0.0
+    document_id: str = ""
+    collection: str = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A verbatim quote backing an answer. ``start``/``end`` index the source document."""
+
+    source: str
+    chunk_id: str
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class AnswerInfo:
+    """The ``eclair`` object of a response. Later issues add ``energy``."""
+
+    route: Route = "model"
+    abstained: bool = False
+    citations: list[Citation] = field(default_factory=list)
+    # Free-form reason for a premise rejection or an abstention, for UIs and logs.
+    reason: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "route": self.route,
+            "abstained": self.abstained,
+            "citations": [asdict(c) for c in self.citations],
+        }
+        if self.reason:
+            data["reason"] = self.reason
+        return data
+
+
+@dataclass(slots=True)
+class AnswerStream:
+    """Engine-shaped events for one answer, and the answer's metadata.
+
+    ``events`` yields :class:`~eclair.engine.protocol.TextDelta` items and ends with one
+    :class:`~eclair.engine.protocol.Finished`; ``info`` is final once it has ended.
+    Closing ``events`` cancels whatever generation is behind it.
+    """
+
+    events: AsyncIterator[StreamEvent]
+    info: AnswerInfo = field(default_factory=AnswerInfo)

@@ -1,0 +1,78 @@
+"""``/api/me`` and ``/api/auth/login|logout``: sessions for the web page.
+
+Thin routes over :class:`~eclair.accounts.service.Accounts`; the rules live in
+:mod:`eclair.api.identity`. ``GET /api/me`` never fails for an anonymous caller: it says which
+mode the server is in, and in single-user mode it also opens a session for the local user
+(the page's way in, with no login).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from eclair.api.app_protocol import LoginRequest, MeOut, UserOut, errors
+from eclair.api.identity import (
+    SESSION_COOKIE,
+    Identity,
+    accounts_of,
+    app_identity,
+    clear_session_cookie,
+    current_identity,
+    set_session_cookie,
+    trusted_local_request,
+)
+from eclair.errors import EclairError, Unauthorized
+
+router = APIRouter(prefix="/api", tags=["accounts"])
+
+
+@router.get("/me", response_model=MeOut)
+async def me(request: Request, response: Response) -> MeOut:
+    """The caller, the server's mode, and the CSRF token to send with state-changing requests."""
+    accounts = accounts_of(request)
+    single = await run_in_threadpool(accounts.single_user)
+    mode = "single-user" if single else "multi-user"
+    try:
+        identity = await app_identity(request)
+    except EclairError:
+        return MeOut(user=None, mode=mode)
+    if identity.session is None and identity.via == "local" and trusted_local_request(request):
+        assert identity.user is not None
+        opened = await run_in_threadpool(accounts.login, identity.user)
+        set_session_cookie(request, response, opened.token)
+        return MeOut(user=UserOut.from_domain(identity.user), mode=mode, csrf_token=opened.session.csrf_token)
+    assert identity.user is not None
+    csrf = identity.session.csrf_token if identity.session else None
+    return MeOut(user=UserOut.from_domain(identity.user), mode=mode, csrf_token=csrf)
+
+
+@router.post("/auth/login", response_model=MeOut, responses=errors(400, 401))
+async def login(body: LoginRequest, request: Request, response: Response) -> MeOut:
+    """Check a name and password; on success set the session cookie."""
+    accounts = accounts_of(request)
+    user = await run_in_threadpool(accounts.authenticate, body.name, body.password)
+    if user is None:
+        raise Unauthorized("wrong name or password", code="invalid_credentials")
+    old = request.cookies.get(SESSION_COOKIE)
+    if old:
+        await run_in_threadpool(accounts.logout, old)
+    opened = await run_in_threadpool(accounts.login, user)
+    set_session_cookie(request, response, opened.token)
+    single = await run_in_threadpool(accounts.single_user)
+    return MeOut(
+        user=UserOut.from_domain(user),
+        mode="single-user" if single else "multi-user",
+        csrf_token=opened.session.csrf_token,
+    )
+
+
+@router.post("/auth/logout", status_code=204, responses=errors(401, 403))
+async def logout(
+    request: Request, response: Response, identity: Identity = Depends(current_identity)
+) -> None:
+    """End the current session (its cookie stops working at once)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token and identity.via == "session":
+        await run_in_threadpool(accounts_of(request).logout, token)
+    clear_session_cookie(request, response)

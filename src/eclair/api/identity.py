@@ -1,0 +1,165 @@
+"""Who is calling: FastAPI dependencies for the app API (``/api``) and ``/v1``.
+
+Contract:
+- ``/api`` accepts a session cookie (``eclair_session``, HttpOnly, SameSite=Strict, Secure
+  behind TLS) or ``Authorization: Bearer <user API key>``. In single-user mode (see
+  :class:`~eclair.accounts.service.Accounts`) a request without either acts as the local
+  user, and ``GET /api/me`` hands the page a session for it.
+- State-changing ``/api`` requests (POST, PUT, PATCH, DELETE) made with a cookie must carry
+  the session's CSRF token in ``X-CSRF-Token``; with no session (single-user mode) they are
+  refused, so a cross-site form can never act. Bearer keys need no CSRF token.
+- ``/v1`` accepts ``Authorization: Bearer`` only: a user's API key (acts as that user) or the
+  operator key ``ECLAIR_API_KEY`` (acts in the shared scope: user id ``None``). Without a
+  key, ``/v1`` is open only in single-user mode without an operator key (acts as the local
+  user). Keys in other headers or in the query string are ignored.
+- Single-user mode trusts only requests that name a loopback host and do not come from
+  another site (``Host`` header, ``Origin``, ``Sec-Fetch-Site``): no DNS rebinding, no CSRF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import urlsplit
+
+from fastapi import Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from eclair.accounts import credentials
+from eclair.accounts.service import SESSION_TTL, Accounts, is_loopback
+from eclair.api.deps import bearer_token
+from eclair.errors import Overloaded, PermissionDenied, Unauthorized
+from eclair.store import Session, User
+
+SESSION_COOKIE = "eclair_session"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+Via = Literal["session", "api_key", "local", "operator"]
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    user: User | None
+    via: Via
+    session: Session | None = None
+
+    @property
+    def user_id(self) -> str | None:
+        return None if self.user is None else self.user.id
+
+
+def accounts_of(request: Request) -> Accounts:
+    accounts: Accounts | None = getattr(request.app.state, "accounts", None)
+    if accounts is None:  # the lifespan has not opened the store (yet)
+        raise Overloaded("the server is starting; retry shortly", retry_after=1)
+    return accounts
+
+
+def _host_name(host_header: str) -> str:
+    if host_header.startswith("["):
+        return host_header[1 : host_header.find("]")] if "]" in host_header else host_header
+    return host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header
+
+
+def trusted_local_request(request: Request) -> bool:
+    """What single-user mode may serve: a program on this machine, or a page of this server.
+
+    Browsers mark their requests (``Sec-Fetch-Site``, ``Origin``); those must name a loopback
+    host and come from this very origin (DNS rebinding and cross-site requests fail both).
+    Unmarked requests come from programs (SDKs, curl), which neither attack can drive.
+    """
+    headers = request.headers
+    if "sec-fetch-site" not in headers and "origin" not in headers:
+        return True
+    if not is_loopback(_host_name(headers.get("host", ""))):
+        return False
+    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("origin")
+    if origin and origin != "null":
+        return urlsplit(origin).netloc == request.headers.get("host", "")
+    return origin is None
+
+
+async def _single_user(request: Request) -> bool:
+    return await run_in_threadpool(accounts_of(request).single_user)
+
+
+async def app_identity(request: Request) -> Identity:
+    """The caller of an ``/api`` route (401 if unknown), without the CSRF check."""
+    accounts = accounts_of(request)
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        found = await run_in_threadpool(accounts.session, token)
+        if found is not None:
+            session, user = found
+            return Identity(user=user, via="session", session=session)
+    secret = bearer_token(request)
+    if secret is not None:
+        user = await run_in_threadpool(accounts.key_user, secret)
+        if user is None:
+            raise Unauthorized("invalid or revoked API key")
+        return Identity(user=user, via="api_key")
+    if await _single_user(request) and trusted_local_request(request):
+        return Identity(user=await run_in_threadpool(accounts.local_user), via="local")
+    raise Unauthorized("log in first", code="login_required")
+
+
+def check_csrf(request: Request, identity: Identity) -> None:
+    if request.method in SAFE_METHODS or identity.via == "api_key":
+        return
+    if identity.session is None:
+        raise PermissionDenied("this request needs a session: load the page again", code="csrf_failed")
+    sent = request.headers.get(CSRF_HEADER, "")
+    if not sent or not credentials.same(sent, identity.session.csrf_token):
+        raise PermissionDenied("missing or wrong CSRF token", code="csrf_failed")
+
+
+async def current_identity(request: Request) -> Identity:
+    """The caller of an ``/api`` route, CSRF-checked for state-changing methods."""
+    identity = await app_identity(request)
+    check_csrf(request, identity)
+    return identity
+
+
+async def current_user(request: Request) -> User:
+    identity = await current_identity(request)
+    assert identity.user is not None
+    return identity.user
+
+
+async def v1_user_id(request: Request) -> str | None:
+    """The caller of a ``/v1`` route: a user id, or None for the operator key (shared scope)."""
+    accounts = accounts_of(request)
+    operator_key = request.app.state.settings.api_key
+    secret = bearer_token(request)
+    if secret is not None:
+        if operator_key and credentials.same(secret, operator_key):
+            return None
+        user = await run_in_threadpool(accounts.key_user, secret)
+        if user is None:
+            raise Unauthorized("invalid or revoked API key: send 'Authorization: Bearer <key>'")
+        return user.id
+    if operator_key is None and await _single_user(request) and trusted_local_request(request):
+        local = await run_in_threadpool(accounts.local_user)
+        return local.id
+    raise Unauthorized("an API key is required: send 'Authorization: Bearer <key>'")
+
+
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(SESSION_TTL.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+
+
+def clear_session_cookie(request: Request, response: Response) -> None:
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", httponly=True, samesite="strict", secure=request.url.scheme == "https"
+    )

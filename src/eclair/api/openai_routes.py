@@ -1,0 +1,75 @@
+"""Thin routes of the OpenAI-compatible API: parse, call one service, return JSON or SSE."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from eclair.api.deps import authenticated_user, require_ready
+from eclair.api.protocol import ChatCompletionRequest, CompletionRequest
+from eclair.errors import ModelNotFound
+
+router = APIRouter(prefix="/v1", dependencies=[Depends(require_ready)])
+
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+
+
+def respond(result: dict[str, Any] | AsyncIterator[str]) -> JSONResponse | StreamingResponse:
+    if isinstance(result, dict):
+        return JSONResponse(result)
+    return StreamingResponse(result, media_type="text/event-stream", headers=SSE_HEADERS)
+
+
+@router.post("/chat/completions")
+async def chat_completions(
+    body: ChatCompletionRequest, request: Request, user_id: str | None = Depends(authenticated_user)
+) -> Any:
+    return respond(await request.app.state.chat.create(body, user_id=user_id))
+
+
+@router.post("/completions", dependencies=[Depends(authenticated_user)])
+async def completions(body: CompletionRequest, request: Request) -> Any:
+    return respond(await request.app.state.completions.create(body))
+
+
+def _model_card(model_id: str, created: int) -> dict[str, Any]:
+    return {"id": model_id, "object": "model", "created": created, "owned_by": "eclair"}
+
+
+@router.get("/models", dependencies=[Depends(authenticated_user)])
+async def list_models(request: Request) -> dict[str, Any]:
+    created = request.app.state.started_at
+    return {"object": "list", "data": [_model_card(m, created) for m in request.app.state.chat.model_ids()]}
+
+
+@router.get("/models/{model_id:path}", dependencies=[Depends(authenticated_user)])
+async def get_model(model_id: str, request: Request) -> dict[str, Any]:
+    if model_id not in request.app.state.chat.model_ids():
+        raise ModelNotFound(f"the model '{model_id}' does not exist", param="model")
+    return _model_card(model_id, request.app.state.started_at)
+
+
+health_router = APIRouter()
+
+
+@health_router.get("/health")
+async def health() -> dict[str, str]:
+    """Liveness: the process answers."""
+    return {"status": "ok"}
+
+
+@health_router.get("/ready")
+async def ready(request: Request) -> JSONResponse:
+    """Readiness: 200 once the model is loaded, 503 before (and after a failed load)."""
+    state = request.app.state
+    if state.ready:
+        return JSONResponse({"status": "ready", "model": state.engine.model_id})
+    body: dict[str, Any] = {"status": "loading" if state.load_error is None else "failed"}
+    if state.load_error is not None:
+        body["error"] = state.load_error
+    return JSONResponse(body, status_code=503, headers={"Retry-After": "1"})
+
+

@@ -1,0 +1,181 @@
+"""What chat and text completions share: model resolution, prompt budgeting, timing, SSE.
+
+No FastAPI here: services take validated request models and return either a JSON-ready
+``dict`` or an async iterator of SSE frames; the route picks the response type from that.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from eclair.answer.types import AnswerInfo
+from eclair.api.protocol import _SamplingRequest
+from eclair.config import Settings
+from eclair.engine.protocol import Engine, Finished, SamplingParams, StreamEvent, TextDelta
+from eclair.errors import ContextLengthExceeded, EclairError, EngineError, ModelNotFound
+
+logger = logging.getLogger(__name__)
+
+ASSISTANT_MODEL_ID = "eclair"
+
+
+def sse(payload: dict[str, Any] | str) -> str:
+    data = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return f"data: {data}\n\n"
+
+
+def error_payload(exc: EclairError) -> dict[str, Any]:
+    return {"error": {"message": exc.message, "type": exc.type, "param": exc.param, "code": exc.code}}
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}-{secrets.token_hex(12)}"
+
+
+@dataclass(slots=True)
+class Timing:
+    """Wall-clock timing of one answer, as the client experiences it."""
+
+    started: float = field(default_factory=time.monotonic)
+    first_token: float | None = None
+    finished: float | None = None
+    completion_tokens: int = 0
+
+    def on_delta(self, delta: TextDelta) -> None:
+        if self.first_token is None and delta.text:
+            self.first_token = time.monotonic()
+        self.completion_tokens += delta.tokens
+
+    def on_finish(self, finished: Finished) -> None:
+        self.finished = time.monotonic()
+        self.completion_tokens = finished.usage.completion_tokens
+
+    def to_json(self) -> dict[str, float | None]:
+        ttft = None if self.first_token is None else (self.first_token - self.started) * 1000
+        end = self.finished or time.monotonic()
+        speed = None
+        if self.first_token is not None and self.completion_tokens > 1 and end > self.first_token:
+            speed = (self.completion_tokens - 1) / (end - self.first_token)
+        return {
+            "ttft_ms": None if ttft is None else round(ttft, 2),
+            "tokens_per_s": None if speed is None else round(speed, 2),
+            "total_ms": round((end - self.started) * 1000, 2),
+        }
+
+
+def eclair_object(info: AnswerInfo, timing: Timing) -> dict[str, Any]:
+    data = info.to_json()
+    data["timing"] = timing.to_json()
+    return data
+
+
+def usage_object(finished: Finished | None) -> dict[str, Any]:
+    if finished is None:
+        return {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+    usage = finished.usage
+    return {
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
+        "total_tokens": usage.total_tokens,
+        "prompt_tokens_details": {"cached_tokens": usage.cached_tokens},
+    }
+
+
+class ServingBase:
+    """Holds the engine and settings; knows which model ids are served."""
+
+    def __init__(self, engine: Engine, settings: Settings, *, assistant_available: bool = False):
+        self.engine = engine
+        self.settings = settings
+        self.assistant_available = assistant_available
+
+    @property
+    def raw_model_id(self) -> str:
+        return self.engine.model_id
+
+    def model_ids(self) -> list[str]:
+        ids = [self.raw_model_id]
+        if self.assistant_available:
+            ids.insert(0, ASSISTANT_MODEL_ID)
+        return ids
+
+    def resolve_model(self, requested: str | None) -> str:
+        if requested is None:
+            return self.model_ids()[0]
+        if requested in self.model_ids():
+            return requested
+        raise ModelNotFound(f"the model '{requested}' does not exist", param="model")
+
+    async def count_tokens(self, text: str) -> list[int]:
+        """Tokenize, off the event loop when the text is long enough to matter."""
+        if len(text) < 20_000:
+            return self.engine.tokenize(text)
+        return await asyncio.to_thread(self.engine.tokenize, text)
+
+    def budget(self, request: _SamplingRequest, prompt_tokens: int) -> SamplingParams:
+        """Sampling parameters with ``max_tokens`` fitted to the context window.
+
+        An explicit ``max_tokens`` that does not fit is refused, as OpenAI does; the default
+        is shortened to what is left of the window.
+        """
+        ctx = self.engine.context_size
+        if prompt_tokens >= ctx:
+            raise ContextLengthExceeded(
+                f"This model's maximum context length is {ctx} tokens, "
+                f"but the prompt is {prompt_tokens} tokens long.",
+                param="messages" if hasattr(request, "messages") else "prompt",
+            )
+        room = ctx - prompt_tokens
+        requested = request.requested_max_tokens()
+        if requested is not None and requested > room:
+            raise ContextLengthExceeded(
+                f"This model's maximum context length is {ctx} tokens. However, you requested "
+                f"{prompt_tokens + requested} tokens ({prompt_tokens} in the prompt, {requested} "
+                "for the completion). Please reduce the prompt or the completion length.",
+                param="max_tokens",
+            )
+        max_tokens = requested if requested is not None else min(self.settings.default_max_tokens, room)
+        return request.sampling(max_tokens)
+
+
+async def collect(events: AsyncIterator[Any], timing: Timing) -> tuple[str, Finished]:
+    """Drain an answer stream into its full text and final event."""
+    parts: list[str] = []
+    finished: Finished | None = None
+    async for event in events:
+        if isinstance(event, TextDelta):
+            timing.on_delta(event)
+            parts.append(event.text)
+        else:
+            finished = event
+            timing.on_finish(event)
+    if finished is None:
+        raise EngineError("the engine ended the stream without finishing")
+    return "".join(parts), finished
+
+
+async def guarded(events: AsyncIterator[StreamEvent]) -> AsyncIterator[StreamEvent | EclairError]:
+    """Yield an answer's events for SSE framing; a failure becomes one final error item.
+
+    Always closes ``events``, so a client that goes away (this generator is closed or its
+    task cancelled) cancels the generation behind it.
+    """
+    try:
+        async for event in events:
+            yield event
+    except EclairError as exc:
+        yield exc
+    except Exception:
+        logger.exception("generation failed")
+        yield EngineError("generation failed on the server")
+    finally:
+        aclose = getattr(events, "aclose", None)
+        if aclose is not None:
+            await aclose()

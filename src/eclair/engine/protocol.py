@@ -1,0 +1,157 @@
+"""The engine seam: one async streaming protocol that every backend implements.
+
+Contract:
+- An engine turns a :class:`GenerationRequest` (a rendered prompt, as text or token ids,
+  plus :class:`SamplingParams`) into an async stream of :class:`TextDelta` events that ends
+  with exactly one :class:`Finished` event carrying the finish reason and token usage.
+- Stop strings are honoured by the engine, across token boundaries; text that belongs to a
+  stop string is never emitted.
+- Admission is decided when ``generate()`` is *called*: a backend that cannot take the
+  request (queue full, prompt too long) raises :class:`~eclair.errors.Overloaded` or
+  :class:`~eclair.errors.ContextLengthExceeded` from the call itself, before any iteration,
+  so the API can still answer with a proper status code. ``generate`` is therefore a plain
+  method returning an async iterator (an async generator function is fine for backends that
+  never refuse).
+- Cancellation is the consumer's business: closing the async iterator (``aclose()``, or the
+  task that iterates being cancelled) must stop generation within one engine step and free
+  whatever the request held.
+- The engine knows nothing about HTTP, OpenAI shapes or the answer pipeline. It does own
+  the tokenizer and the chat template, because both come from the model file.
+
+Backends declare capabilities as class attributes and register by name in
+:mod:`eclair.engine.registry`.
+"""
+
+from __future__ import annotations
+
+import abc
+import time
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+FinishReason = Literal["stop", "length", "cancelled", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class SamplingParams:
+    """Per-request decoding settings. Defaults reproduce greedy-ish chat decoding."""
+
+    max_tokens: int = 256
+    temperature: float = 0.7
+    top_p: float = 1.0
+    top_k: int = 40
+    min_p: float = 0.05
+    seed: int | None = None
+    stop: tuple[str, ...] = ()
+    presence_penalty: float = 0.0
+    frequency_penalty: float = 0.0
+    repeat_penalty: float = 1.1
+    # Prompt-lookup speculative decoding; backends without it ignore the flag.
+    speculative: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ChatMessage:
+    role: str
+    content: str
+
+
+@dataclass(slots=True)
+class GenerationRequest:
+    """A prompt ready for the engine: rendered text (or token ids) and its sampling."""
+
+    prompt: str | Sequence[int]
+    params: SamplingParams = field(default_factory=SamplingParams)
+    request_id: str = ""
+    # Opaque key a caching backend may use to pin prefix state (e.g. a conversation id).
+    cache_key: str | None = None
+    # Absolute monotonic deadline; a backend drops the request when it passes.
+    deadline: float | None = None
+    arrival_time: float = field(default_factory=time.monotonic)
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    prompt_tokens: int
+    completion_tokens: int
+    # Prompt tokens served from a cached prefix rather than prefilled.
+    cached_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+@dataclass(frozen=True, slots=True)
+class TextDelta:
+    """New text for the consumer; ``tokens`` is how many tokens produced it."""
+
+    text: str
+    tokens: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """Always the last event of a stream."""
+
+    finish_reason: FinishReason
+    usage: Usage
+    # Seconds from arrival to first token, measured by the engine (None if no token).
+    ttft_s: float | None = None
+    # Seconds spent decoding after the first token.
+    decode_s: float = 0.0
+    # CPU seconds attributable to this request, where the backend can tell.
+    cpu_s: float | None = None
+
+
+StreamEvent = TextDelta | Finished
+
+
+@dataclass(frozen=True, slots=True)
+class EngineStats:
+    """A snapshot of an engine's counters, published by ``/metrics`` later."""
+
+    active_slots: int = 0
+    total_slots: int = 1
+    queue_depth: int = 0
+    prefix_hit_tokens: int = 0
+    prefill_tokens: int = 0
+    generated_tokens: int = 0
+    draft_tokens: int = 0
+    accepted_draft_tokens: int = 0
+
+
+class Engine(abc.ABC):
+    """What every backend implements. One instance serves one model."""
+
+    #: Registry name, e.g. ``"llama_cpp"``.
+    backend_name: ClassVar[str]
+    #: Whether several requests are decoded concurrently.
+    supports_concurrency: ClassVar[bool] = False
+    #: Whether ``cache_key`` / shared prefixes shorten prefill.
+    supports_prefix_cache: ClassVar[bool] = False
+
+    model_id: str
+    context_size: int
+
+    async def start(self) -> None:
+        """Load weights and get ready. Called once, before any request."""
+
+    async def close(self) -> None:
+        """Release everything. In-flight streams end with ``finish_reason='cancelled'``."""
+
+    @abc.abstractmethod
+    def render_chat(self, messages: Sequence[ChatMessage]) -> str:
+        """Render a conversation with the model's chat template, ready for generation."""
+
+    @abc.abstractmethod
+    def tokenize(self, text: str) -> list[int]:
+        """Token ids of a rendered prompt (special tokens parsed, no extra BOS)."""
+
+    @abc.abstractmethod
+    def generate(self, request: GenerationRequest) -> AsyncIterator[StreamEvent]:
+        """Admit the request (or raise), then stream :class:`TextDelta` events and one :class:`Finished`."""
+
+    def stats(self) -> EngineStats:
+        return EngineStats()
