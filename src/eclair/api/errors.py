@@ -9,6 +9,7 @@ Unexpected exceptions are logged and answered 500 without internals.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -23,16 +24,25 @@ logger = logging.getLogger(__name__)
 _HTTP_TYPES = {401: "authentication_error", 403: "permission_error", 404: "not_found_error"}
 
 
-def envelope(status: int, message: str, *, type_: str, param: str | None = None, code: str | None = None,
-             headers: dict[str, str] | None = None) -> JSONResponse:
+def envelope(
+    status: int,
+    message: str,
+    *,
+    type_: str,
+    param: str | None = None,
+    code: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
     body = {"error": {"message": message, "type": type_, "param": param, "code": code}}
-    return JSONResponse(body, status_code=status, headers=headers)
+    return JSONResponse(body, status_code=status, headers=dict(headers) if headers else None)
 
 
 def _param_name(loc: tuple[Any, ...]) -> str | None:
     parts = [p for p in loc if p not in ("body", "query", "path", "header")]
     # Union branches show up as type names in the location ("str", "list[...]"): drop them.
-    parts = [p for p in parts if not (isinstance(p, str) and ("[" in p or p in {"str", "int", "float", "bool"}))]
+    parts = [
+        p for p in parts if not (isinstance(p, str) and ("[" in p or p in {"str", "int", "float", "bool"}))
+    ]
     name = ""
     for part in parts:
         if isinstance(part, int):
@@ -45,16 +55,19 @@ def _param_name(loc: tuple[Any, ...]) -> str | None:
 def validation_response(exc: RequestValidationError) -> JSONResponse:
     errors = exc.errors()
     first = errors[0] if errors else {"loc": (), "msg": "invalid request", "type": "value_error"}
-    kind = first.get("type", "")
+    kind = str(first.get("type", ""))
     if kind == "json_invalid":
-        return envelope(400, "the request body is not valid JSON", type_="invalid_request_error",
-                        code="invalid_json")
+        return envelope(
+            400, "the request body is not valid JSON", type_="invalid_request_error", code="invalid_json"
+        )
     param = _param_name(tuple(first.get("loc", ())))
     if kind == "missing":
         message = f"missing required parameter: '{param}'"
         code = "missing_required_parameter"
     else:
-        message = f"invalid value for '{param}': {first.get('msg', 'invalid')}" if param else str(first.get("msg"))
+        message = (
+            f"invalid value for '{param}': {first.get('msg', 'invalid')}" if param else str(first.get("msg"))
+        )
         code = "invalid_type" if kind.endswith("_type") or kind.endswith("_parsing") else "invalid_value"
     return envelope(400, message, type_="invalid_request_error", param=param, code=code)
 
@@ -79,7 +92,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        type_ = _HTTP_TYPES.get(exc.status_code, "invalid_request_error" if exc.status_code < 500 else "server_error")
+        type_ = _HTTP_TYPES.get(
+            exc.status_code, "invalid_request_error" if exc.status_code < 500 else "server_error"
+        )
         code = "request_too_large" if exc.status_code == 413 else None
         return envelope(exc.status_code, str(exc.detail), type_=type_, code=code, headers=exc.headers)
 

@@ -91,16 +91,16 @@ async def app_identity(request: Request) -> Identity:
     accounts = accounts_of(request)
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        found = await run_in_threadpool(accounts.session, token)
+        found: tuple[Session, User] | None = await run_in_threadpool(accounts.session, token)
         if found is not None:
             session, user = found
             return Identity(user=user, via="session", session=session)
     secret = bearer_token(request)
     if secret is not None:
-        user = await run_in_threadpool(accounts.key_user, secret)
-        if user is None:
+        key_user: User | None = await run_in_threadpool(accounts.key_user, secret)
+        if key_user is None:
             raise Unauthorized("invalid or revoked API key")
-        return Identity(user=user, via="api_key")
+        return Identity(user=key_user, via="api_key")
     if await _single_user(request) and trusted_local_request(request):
         return Identity(user=await run_in_threadpool(accounts.local_user), via="local")
     raise Unauthorized("log in first", code="login_required")
@@ -134,6 +134,11 @@ async def v1_user_id(request: Request) -> str | None:
     accounts = accounts_of(request)
     operator_key = request.app.state.settings.api_key
     secret = bearer_token(request)
+    if operator_key is None and await _single_user(request) and trusted_local_request(request):
+        # Single-user local mode has no credentials at all; OpenAI clients always send some
+        # bearer token (the SDK requires one), so any token is accepted here.
+        local = await run_in_threadpool(accounts.local_user)
+        return local.id
     if secret is not None:
         if operator_key and credentials.same(secret, operator_key):
             return None

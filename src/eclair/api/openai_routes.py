@@ -71,5 +71,3 @@ async def ready(request: Request) -> JSONResponse:
     if state.load_error is not None:
         body["error"] = state.load_error
     return JSONResponse(body, status_code=503, headers={"Retry-After": "1"})
-
-

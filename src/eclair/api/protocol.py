@@ -77,9 +77,7 @@ class _SamplingRequest(_Strict):
         if self.logprobs:
             raise InvalidRequest("logprobs are not supported", param="logprobs", code="unsupported_value")
         if isinstance(self.stop, list) and len(self.stop) > MAX_STOP_SEQUENCES:
-            raise InvalidRequest(
-                f"at most {MAX_STOP_SEQUENCES} stop sequences are supported", param="stop"
-            )
+            raise InvalidRequest(f"at most {MAX_STOP_SEQUENCES} stop sequences are supported", param="stop")
 
     def requested_max_tokens(self) -> int | None:
         return self.max_tokens

@@ -135,10 +135,10 @@ class Engine(abc.ABC):
     model_id: str
     context_size: int
 
-    async def start(self) -> None:
+    async def start(self) -> None:  # noqa: B027 - optional hook
         """Load weights and get ready. Called once, before any request."""
 
-    async def close(self) -> None:
+    async def close(self) -> None:  # noqa: B027 - optional hook
         """Release everything. In-flight streams end with ``finish_reason='cancelled'``."""
 
     @abc.abstractmethod

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 
 class StopMatcher:
-    __slots__ = ("_stops", "_pending", "stopped")
+    __slots__ = ("_pending", "_stops", "stopped")
 
     def __init__(self, stops: Sequence[str]):
         self._stops = tuple(s for s in stops if s)
