@@ -75,11 +75,13 @@ class InProcessChat:
     def __init__(self, settings: Settings, *, model: str | None = None):
         from eclair.api.services import build_chat_service
         from eclair.engine.registry import create_engine
+        from eclair.knowledge.base import KnowledgeBase
 
         self._loop = asyncio.new_event_loop()
         self._engine = create_engine(settings)
         self._loop.run_until_complete(self._engine.start())
-        self._chat = build_chat_service(self._engine, settings)
+        self._knowledge = KnowledgeBase.from_settings(settings)
+        self._chat = build_chat_service(self._engine, settings, knowledge=self._knowledge)
         self.model = self._chat.resolve_model(model)
 
     def _request(self, messages: Messages, stream: bool) -> Any:
@@ -119,4 +121,5 @@ class InProcessChat:
 
     def close(self) -> None:
         self._loop.run_until_complete(self._engine.close())
+        self._loop.run_until_complete(self._knowledge.close())
         self._loop.close()

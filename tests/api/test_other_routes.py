@@ -14,10 +14,10 @@ from tests.api.test_chat_completions import sse_events
 from tests.conftest import wait_until
 
 
-def test_models_lists_the_served_model(client: TestClient) -> None:
+def test_models_lists_the_assistant_and_the_raw_model(client: TestClient) -> None:
     body = client.get("/v1/models").json()
     assert body["object"] == "list"
-    assert [m["id"] for m in body["data"]] == ["fake-model"]
+    assert [m["id"] for m in body["data"]] == ["eclair", "fake-model"]
     assert client.get("/v1/models/fake-model").json()["id"] == "fake-model"
     missing = client.get("/v1/models/gpt-9")
     assert missing.status_code == 404

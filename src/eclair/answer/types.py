@@ -44,13 +44,15 @@ class Citation:
 
 @dataclass(slots=True)
 class AnswerInfo:
-    """The ``eclair`` object of a response. Later issues add ``energy``."""
+    """The ``eclair`` object of a response."""
 
     route: Route = "model"
     abstained: bool = False
     citations: list[Citation] = field(default_factory=list)
     # Free-form reason for a premise rejection or an abstention, for UIs and logs.
     reason: str | None = None
+    # {"wh", "gco2e", "zone", "method"}, set when the answer ends (eclair.sovereignty.energy).
+    energy: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -60,6 +62,8 @@ class AnswerInfo:
         }
         if self.reason:
             data["reason"] = self.reason
+        if self.energy is not None:
+            data["energy"] = self.energy
         return data
 
 

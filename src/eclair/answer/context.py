@@ -1,0 +1,84 @@
+"""Documents pasted into the conversation, used as sources like ingested files.
+
+Contract: :func:`split_question` separates a long user message into the text it provides
+and the question it asks ("<article> … Question: who founded it?", or an article followed
+by a final question). :func:`inline_passages` turns provided texts (that part of the last
+message, earlier long user messages, long system messages) into :class:`Passage` objects
+whose offsets index the text they came from, ready for grounded answering. Short messages
+provide nothing. Passages are ranked by how many of the question's words they contain,
+and at most :data:`MAX_PASSAGES` are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from eclair.answer.facts import fold1
+from eclair.answer.types import Passage
+from eclair.engine.protocol import ChatMessage
+from eclair.knowledge.chunking import chunk_spans
+
+MIN_DOCUMENT_CHARS = 300
+MAX_PASSAGES = 8
+SOURCE = "conversation"
+
+_LABEL = re.compile(r"(?:^|\n)\s*(?:question|q|query|requete|requête)\s*[:：]\s*", re.IGNORECASE)
+_LAST_QUESTION = re.compile(r"(?:^|(?<=[.!?»\"”\n]))\s*([^.!?\n]{3,300}\?)\s*$")
+_WORD = re.compile(r"[^\W\d_]{3,}|\d+", re.UNICODE)
+
+
+def split_question(message: str) -> tuple[str, str]:
+    """(provided text, question). The provided text is empty for an ordinary message."""
+    if len(message) < MIN_DOCUMENT_CHARS:
+        return "", message
+    labels = list(_LABEL.finditer(message))
+    if labels:
+        last = labels[-1]
+        question = message[last.end() :].strip()
+        document = message[: last.start()].strip()
+        if question and len(document) >= MIN_DOCUMENT_CHARS // 2:
+            return document, question
+    m = _LAST_QUESTION.search(message)
+    if m and m.start(1) >= MIN_DOCUMENT_CHARS // 2:
+        return message[: m.start(1)].strip(), m[1].strip()
+    return "", message
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(fold1(text)))
+
+
+def _passages(text: str, origin: str) -> list[Passage]:
+    return [
+        Passage(
+            chunk_id=f"{origin}#{span.index}",
+            source=SOURCE,
+            text=text[span.start : span.end],
+            start=span.start,
+            end=span.end,
+            document_id=origin,
+        )
+        for span in chunk_spans(text, max_chars=600)
+    ]
+
+
+def inline_passages(messages: Sequence[ChatMessage], document: str, question: str) -> list[Passage]:
+    """Passages from texts provided in the conversation, best match to ``question`` first."""
+    found: list[Passage] = []
+    if document:
+        found += _passages(document, "message")
+    for i, message in enumerate(messages[:-1]):
+        if message.role in ("user", "system") and len(message.content) >= MIN_DOCUMENT_CHARS:
+            text, _ = split_question(message.content) if message.role == "user" else (message.content, "")
+            found += _passages(text or message.content, f"message-{i}")
+    if not found:
+        return []
+    wanted = _words(question)
+    scored = []
+    for passage in found:
+        overlap = len(wanted & _words(passage.text))
+        scored.append(replace(passage, score=float(overlap)))
+    scored.sort(key=lambda p: p.score, reverse=True)
+    return [p for p in scored[:MAX_PASSAGES] if p.score > 0] or scored[:1]

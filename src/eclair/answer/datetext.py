@@ -1,0 +1,219 @@
+"""Dates and durations written in English or French, found in a message.
+
+Contract: :func:`find_dates` returns every date mentioned in a folded message (see
+:func:`eclair.answer.facts.fold1`), with its span, in order: ISO ``2024-03-01``, numeric
+``14/07/1789`` (day first in French; in English month first unless that is impossible),
+``14 July 1789``, ``the 14th of July``, ``July 14, 1789``, ``le 1er janvier 2030``, relative
+words (``today``, ``demain``...) and a few fixed holidays (``Christmas``, ``Noël``). A date
+without a year takes the year of ``today``. An impossible date ("30 February") is returned
+as an :class:`InvalidDate` so the caller can say why. :func:`find_durations` reads "100
+days", "3 weeks and 2 days", "deux mois". Years must lie in 1..9999 (Python's calendar).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4,
+    "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "octobre": 10,
+    "novembre": 11, "decembre": 12,
+}  # fmt: skip
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30, "premier": 1, "premiere": 1,
+}  # fmt: skip
+_ORD_ALT = "|".join(sorted(_ORDINALS, key=len, reverse=True))
+_DAY = rf"(?P<day>\d{{1,2}}|{_ORD_ALT}|twenty-(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirty-first)(?:st|nd|rd|th|er|re|e|eme)?"
+_YEAR = r"(?P<year>\d{1,4})(?!\d)"
+_MONTH = rf"(?P<month>{_MONTH_ALT})\.?"
+
+_PATTERNS = [
+    ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")),
+    ("numeric", re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>\d{4}|\d{2})\b")),
+    ("dmy", re.compile(rf"\b{_DAY}(?: of)? {_MONTH}(?:,? {_YEAR})?\b")),
+    ("mdy", re.compile(rf"\b{_MONTH} (?:the )?{_DAY}(?:,? {_YEAR})?\b")),
+]
+_RELATIVE = {
+    "today": 0, "now": 0, "aujourd'hui": 0, "aujourd hui": 0, "tomorrow": 1, "demain": 1,
+    "yesterday": -1, "hier": -1, "apres-demain": 2, "apres demain": 2, "avant-hier": -2, "avant hier": -2,
+    "the day after tomorrow": 2, "the day before yesterday": -2,
+}  # fmt: skip
+_RELATIVE_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, _RELATIVE), key=len, reverse=True)) + r")\b"
+)
+_HOLIDAYS = {
+    "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25), "xmas": (12, 25),
+    "new year's eve": (12, 31), "new year's day": (1, 1), "new year": (1, 1), "halloween": (10, 31),
+    "valentine's day": (2, 14), "bastille day": (7, 14), "noel": (12, 25), "reveillon de noel": (12, 24),
+    "jour de l'an": (1, 1), "nouvel an": (1, 1), "saint-sylvestre": (12, 31), "saint sylvestre": (12, 31),
+    "saint-valentin": (2, 14), "saint valentin": (2, 14), "fete nationale": (7, 14),
+}  # fmt: skip
+_HOLIDAY_RE = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(map(re.escape, _HOLIDAYS), key=len, reverse=True))
+    + r")(?: (?P<year>\d{4}))?\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    value: date
+    start: int
+    end: int
+    has_year: bool = True
+    relative: bool = False  # "today", "tomorrow"...
+    holiday: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class InvalidDate:
+    day: int
+    month: int
+    year: int | None
+    start: int
+    end: int
+
+
+def _day_number(word: str) -> int:
+    """1..31 from "14", "first", "twenty-third"; KeyError for anything else."""
+    if word.isdigit():
+        return int(word)
+    if word.startswith("twenty-"):
+        return 20 + _ORDINALS[word.split("-", 1)[1]]
+    if word == "thirty-first":
+        return 31
+    return _ORDINALS[word]
+
+
+def _make(year: int, month: int, day: int, start: int, end: int, **flags: bool) -> FoundDate | InvalidDate:
+    if not 1 <= year <= 9999 or not 1 <= month <= 12 or day < 1:
+        return InvalidDate(day, month, year, start, end)
+    if day > calendar.monthrange(year, month)[1]:
+        return InvalidDate(day, month, year if flags.get("has_year", True) else None, start, end)
+    return FoundDate(date(year, month, day), start, end, **flags)
+
+
+def find_dates(folded: str, lang: str, today: date) -> list[FoundDate | InvalidDate]:
+    """Dates mentioned in ``folded`` (lower case, no accents, numbers in digits), in order."""
+    found: list[FoundDate | InvalidDate] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= f.start or s >= f.end for f in found)
+
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(folded):
+            if not free(m.start(), m.end()):
+                continue
+            year_text = m.groupdict().get("year")
+            year = int(year_text) if year_text else today.year
+            if kind == "numeric":
+                a, b = int(m["a"]), int(m["b"])
+                day, month = (a, b) if lang == "fr" or a > 12 else (b, a)
+                if b > 12 and a <= 12:
+                    day, month = b, a
+                if len(year_text or "") == 2:
+                    year += 2000 if year < 50 else 1900
+            elif kind == "iso":
+                day, month = int(m["day"]), int(m["month"])
+            else:
+                try:
+                    day = _day_number(m["day"])
+                except KeyError:
+                    continue
+                month = _MONTHS[m["month"]]
+                if kind == "mdy" and m["month"] == "may" and not year_text:
+                    continue  # "may 5" is too often the verb
+            found.append(_make(year, month, day, m.start(), m.end(), has_year=bool(year_text)))
+    # "between January 1 and March 1, 2024": a date without a year takes the year written
+    # with the other one.
+    years = [f.value.year for f in found if isinstance(f, FoundDate) and f.has_year]
+    if not years:  # "In 1969, what day of the week was July 20?": a year written apart
+        blank = folded
+        for f in found:
+            blank = blank[: f.start] + " " * (f.end - f.start) + blank[f.end :]
+        years = [int(y) for y in re.findall(r"(?<![\d/.-])(1\d{3}|20\d{2})(?![\d/.-])", blank)]
+    if len(set(years)) == 1:
+        found = [
+            _make(years[0], f.value.month, f.value.day, f.start, f.end, has_year=True)
+            if isinstance(f, FoundDate) and not f.has_year
+            else f
+            for f in found
+        ]
+    for m in _HOLIDAY_RE.finditer(folded):
+        if free(m.start(), m.end()):
+            name = m[0][: len(m[0]) - len(m["year"]) - 1] if m["year"] else m[0]
+            month, day = _HOLIDAYS[name]
+            year = int(m["year"]) if m["year"] else today.year
+            found.append(_make(year, month, day, m.start(), m.end(), has_year=bool(m["year"]), holiday=True))
+    for m in _RELATIVE_RE.finditer(folded):
+        if free(m.start(), m.end()):
+            value = today + timedelta(days=_RELATIVE[m[0]])
+            found.append(FoundDate(value, m.start(), m.end(), relative=True))
+    return sorted(found, key=lambda f: f.start)
+
+
+_DURATION_UNITS = {
+    "day": "days", "days": "days", "jour": "days", "jours": "days", "week": "weeks", "weeks": "weeks",
+    "semaine": "weeks", "semaines": "weeks", "month": "months", "months": "months", "mois": "months",
+    "year": "years", "years": "years", "an": "years", "ans": "years", "annee": "years", "annees": "years",
+    "fortnight": "fortnights", "fortnights": "fortnights", "quinzaine": "fortnights",
+}  # fmt: skip
+_DURATION_RE = re.compile(
+    r"\b(?P<n>\d{1,6}|a|an|one|un|une) (?P<unit>"
+    + "|".join(sorted(_DURATION_UNITS, key=len, reverse=True))
+    + r")\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    days: int = 0
+    weeks: int = 0
+    months: int = 0
+    years: int = 0
+    start: int = 0
+    end: int = 0
+
+    def is_empty(self) -> bool:
+        return not (self.days or self.weeks or self.months or self.years)
+
+
+def find_durations(folded: str) -> Duration | None:
+    """The sum of the durations written in ``folded`` ("2 weeks and 3 days"), or None."""
+    parts = {"days": 0, "weeks": 0, "months": 0, "years": 0}
+    start, end = None, 0
+    for m in _DURATION_RE.finditer(folded):
+        n = 1 if m["n"] in ("a", "an", "one", "un", "une") else int(m["n"])
+        unit = _DURATION_UNITS[m["unit"]]
+        if unit == "fortnights":
+            unit, n = "weeks", 2 * n
+        parts[unit] += n
+        start = m.start() if start is None else start
+        end = m.end()
+    if start is None:
+        return None
+    return Duration(**parts, start=start, end=end)
+
+
+def shift(base: date, duration: Duration, sign: int) -> date:
+    """``base`` moved by ``duration`` (months and years clamp to the end of the month)."""
+    months = sign * (duration.months + 12 * duration.years)
+    if months:
+        total = base.year * 12 + (base.month - 1) + months
+        year, month = divmod(total, 12)
+        month += 1
+        if not 1 <= year <= 9999:
+            raise OverflowError("year out of range")
+        day = min(base.day, calendar.monthrange(year, month)[1])
+        base = date(year, month, day)
+    return base + timedelta(days=sign * (duration.days + 7 * duration.weeks))

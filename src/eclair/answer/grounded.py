@@ -1,0 +1,290 @@
+"""Grounded answers: the model answers from retrieved passages, and nothing unverified is shown.
+
+Contract of :func:`grounded_answer`:
+1. Relevance gate (:mod:`eclair.knowledge.evidence`): the retrieved passages are cut into
+   sentences and ranked against the question. If no sentence passes the gate (the question's
+   names are not in the passage, or what is asked about them is not), the answer is an
+   abstention: "I don't know: …" / "Je ne sais pas : …", ``info.abstained = True``,
+   ``info.route = "abstain"``, ``info.reason = "not in the available documents"``. No model
+   call is made.
+2. Extractive first: the model sees only the best supporting sentences (each with the
+   sentence before it) and is asked for one short sentence, decoded greedily.
+3. Verification (:mod:`eclair.knowledge.claims`): every number, date and proper name of the
+   model's answer must occur in the sentences it was shown; a number/date question needs a
+   number/date in the answer; refusals, empty, over-long or failed generations are rejected.
+   A rejected answer is replaced by the best supporting sentence, quoted verbatim.
+4. Citations: ``info.citations`` lists :class:`~eclair.answer.types.Citation` objects whose
+   ``quote`` is exactly ``document_text[start:end]`` (a whole sentence), marked ``[1]``,
+   ``[2]`` in the text. ``info.route = "knowledge"`` when an answer is given.
+
+Because verification needs the whole answer, the model's output is generated completely,
+checked, and only then streamed out (word by word, as engine events). Sampling is forced to
+greedy (temperature 0) and short: a grounded answer must be reproducible. The model is a
+rephrasing component here, never the source of truth; with ``engine=None`` the answer is
+purely extractive.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+
+from eclair.answer.types import AnswerInfo, AnswerStream, Citation, Passage
+from eclair.engine.protocol import (
+    ChatMessage,
+    Engine,
+    Finished,
+    GenerationRequest,
+    SamplingParams,
+    StreamEvent,
+    TextDelta,
+    Usage,
+)
+from eclair.errors import EclairError
+from eclair.knowledge import lexical
+from eclair.knowledge.chunking import split_sentences
+from eclair.knowledge.claims import Claim, extract_claims, is_supported
+from eclair.knowledge.evidence import WEEKDAYS, Evidence, Question, best_evidence
+
+log = logging.getLogger(__name__)
+
+MAX_EVIDENCE = 2
+MAX_ANSWER_CHARS = 400
+MAX_ANSWER_TOKENS = 96
+NOT_IN_DOCUMENTS = "not in the available documents"
+
+_TEXTS = {
+    "en": {
+        "system": (
+            "You answer questions using only the given text. Answer in one short sentence, in English. "
+            "Copy names, numbers and dates exactly as they are written in the text."
+        ),
+        "user": "Text: {text}\n\nQuestion: {question}",
+        "abstain": "I don't know: the available documents do not say.",
+        "quote": 'According to {source}: "{quote}"',
+    },
+    "fr": {
+        "system": (
+            "Tu réponds aux questions uniquement à partir du texte donné. Réponds en une phrase courte, "
+            "en français. Recopie les noms, les nombres et les dates exactement comme dans le texte."
+        ),
+        "user": "Texte : {text}\n\nQuestion : {question}",
+        "abstain": "Je ne sais pas : les documents disponibles ne le disent pas.",
+        "quote": "D'après {source} : « {quote} »",
+    },
+}
+_REFUSAL = re.compile(
+    r"(don'?t know|do not know|not (mentioned|stated|specified|provided|given)|no information|cannot|can'?t|"
+    r"unable to|ne sais pas|ne peux pas|pas (mentionn|indiqu|précis)|aucune information|impossible de)",
+    re.I,
+)
+_PREFIX = re.compile(r"^\s*(answer|réponse|reponse|a|r)\s*:\s*", re.I)
+_MARKER = re.compile(r"\s*\[\d+\]")
+_PIECES = re.compile(r"\S+\s*|\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """A sentence shown to the model, and the citation that quotes it."""
+
+    text: str
+    citation: Citation
+
+
+def texts(lang: str) -> dict[str, str]:
+    return _TEXTS["fr" if lang.lower().startswith("fr") else "en"]
+
+
+def abstention_text(lang: str) -> str:
+    """The abstention sentence in the user's language."""
+    return texts(lang)["abstain"]
+
+
+def grounded_answer(
+    engine: Engine | None, question: str, passages: list[Passage], params: SamplingParams, lang: str
+) -> AnswerStream:
+    """Answer ``question`` from ``passages`` with verified citations (see module docstring)."""
+    info = AnswerInfo(route="knowledge")
+    return AnswerStream(_answer_events(engine, question, passages, params, lang, info), info)
+
+
+async def _answer_events(
+    engine: Engine | None,
+    question: str,
+    passages: list[Passage],
+    params: SamplingParams,
+    lang: str,
+    info: AnswerInfo,
+) -> AsyncIterator[StreamEvent]:
+    # 1. relevance gate
+    analysed, evidence = best_evidence(question, passages)
+    if not evidence:
+        info.route, info.abstained, info.reason = "abstain", True, NOT_IN_DOCUMENTS
+        async for event in _stream(abstention_text(lang), None):
+            yield event
+        return
+    chosen = _choose(evidence)
+    units = _units(chosen)
+    # 2. the model rephrases from the best sentences only
+    finished: Finished | None = None
+    answer: tuple[str, list[Citation]] | None = None
+    if engine is not None:
+        raw, finished = await _generate(engine, question, units, params, lang)
+        # 3. verification
+        if raw is not None:
+            answer = verify(raw, analysed, units)
+    if answer is None:
+        answer = _extractive(chosen[0], lang)
+    text, citations = answer
+    info.citations = citations
+    async for event in _stream(text, finished):
+        yield event
+
+
+def _choose(evidence: list[Evidence]) -> list[Evidence]:
+    """The best sentence, and a runner-up from elsewhere if it is nearly as good."""
+    chosen = [evidence[0]]
+    for candidate in evidence[1:]:
+        if len(chosen) >= MAX_EVIDENCE or candidate.score < 0.8 * evidence[0].score:
+            break
+        if all(candidate.start != c.start and candidate.context_start != c.start for c in chosen):
+            chosen.append(candidate)
+    return chosen
+
+
+def _units(chosen: list[Evidence]) -> list[_Unit]:
+    units: list[_Unit] = []
+    starts: set[int] = set()
+    for e in chosen:
+        source, chunk = e.passage.source, e.passage.chunk_id
+        if e.context and e.context_start not in starts:
+            end = e.context_start + len(e.context)
+            units.append(_Unit(e.context, Citation(source, chunk, e.context, e.context_start, end)))
+            starts.add(e.context_start)
+        if e.start not in starts:
+            units.append(_Unit(e.text, e.citation()))
+            starts.add(e.start)
+    return units
+
+
+async def _generate(
+    engine: Engine, question: str, units: list[_Unit], params: SamplingParams, lang: str
+) -> tuple[str | None, Finished | None]:
+    """The model's full answer, or ``None`` when generation failed."""
+    t = texts(lang)
+    messages = [
+        ChatMessage("system", t["system"]),
+        ChatMessage(
+            "user", t["user"].format(text=" ".join(u.text for u in units), question=question.strip())
+        ),
+    ]
+    sampling = replace(
+        params,
+        temperature=0.0,
+        max_tokens=min(params.max_tokens, MAX_ANSWER_TOKENS),
+        stop=(*params.stop, "\n\n"),
+    )
+    parts: list[str] = []
+    finished: Finished | None = None
+    try:
+        request = GenerationRequest(prompt=engine.render_chat(messages), params=sampling)
+        stream = engine.generate(request)
+        try:
+            async for event in stream:
+                if isinstance(event, TextDelta):
+                    parts.append(event.text)
+                else:
+                    finished = event
+        finally:  # closing the stream cancels generation (our consumer may have gone away)
+            close = getattr(stream, "aclose", None)
+            if close is not None:
+                await close()
+    except EclairError as exc:  # the quote needs no model: degrade rather than fail
+        log.warning("grounded generation failed, answering extractively: %s", exc.message)
+        return None, finished
+    if finished is not None and finished.finish_reason in ("error", "cancelled"):
+        return None, finished
+    return "".join(parts), finished
+
+
+def clean(raw: str) -> str:
+    """The model's answer without prefixes or markers, cut to at most two sentences."""
+    text = _MARKER.sub("", _PREFIX.sub("", raw.strip()))
+    text = " ".join(text.split()).strip(" \"'«»“”")
+    spans = split_sentences(text)
+    if not spans:
+        return ""
+    complete = [s for s in spans if text[s[1] - 1] in ".!?…"] or spans[:1]
+    return text[complete[0][0] : complete[:2][-1][1]]
+
+
+def verify(raw: str, question: Question, units: list[_Unit]) -> tuple[str, list[Citation]] | None:
+    """The cited answer if the model's text passes every check, else ``None``."""
+    answer = clean(raw)
+    if not answer or len(answer) > MAX_ANSWER_CHARS or _REFUSAL.search(answer):
+        return None
+    claims = extract_claims(answer)
+    sources = [u.text for u in units]
+    if any(not any(is_supported(c, s) for s in sources) for c in claims):
+        return None
+    if not _answers_kind(question, answer, claims):
+        return None
+    answer_terms = set(lexical.terms(answer))
+    if not claims and not any(
+        lexical.contains_term(answer_terms, t) for s in sources for t in lexical.terms(s)
+    ):
+        return None
+    # names the question already gives are its topic, not facts that need a source
+    asked = set(lexical.words(question.text))
+    specific = [c for c in claims if not (c.kind == "name" and c.key in asked)]
+    cited = [u for u in units if any(is_supported(c, u.text) for c in specific)][:MAX_EVIDENCE]
+    if not cited:
+        cited = sorted(units, key=lambda u: -len(answer_terms & set(lexical.terms(u.text))))[:1]
+    return _with_markers(answer, len(cited)), [u.citation for u in cited]
+
+
+def _answers_kind(question: Question, answer: str, claims: list[Claim]) -> bool:
+    """Whether the answer states the kind of thing asked for (a number for "how many"…)."""
+    if question.expects in ("number", "money", "date", "time", "duration"):
+        return any(c.kind in ("number", "month") for c in claims)
+    if question.expects == "weekday":
+        return any(w in WEEKDAYS for w in lexical.words(answer))
+    if question.expects in ("name", "place"):
+        given = set(lexical.words(question.text))
+        return any(c.kind == "name" and c.key not in given for c in claims)
+    return True
+
+
+def _with_markers(text: str, count: int) -> str:
+    markers = "".join(f" [{i}]" for i in range(1, count + 1))
+    if text and text[-1] in ".!?…":
+        return f"{text[:-1]}{markers}{text[-1]}"
+    return f"{text}{markers}"
+
+
+def _extractive(evidence: Evidence, lang: str) -> tuple[str, list[Citation]]:
+    """The supporting sentence, quoted verbatim, with its citation."""
+    citation = evidence.citation()
+    quote = " ".join(citation.quote.split())  # a PDF's line breaks are not part of the sentence
+    text = texts(lang)["quote"].format(source=evidence.passage.source, quote=quote)
+    return f"{text} [1]", [citation]
+
+
+async def _stream(text: str, finished: Finished | None) -> AsyncIterator[StreamEvent]:
+    pieces = _PIECES.findall(text)
+    for piece in pieces:
+        yield TextDelta(piece)
+    model = finished.usage if finished is not None else None
+    usage = Usage(
+        prompt_tokens=model.prompt_tokens if model else 0,
+        completion_tokens=model.completion_tokens if model else len(pieces),
+        cached_tokens=model.cached_tokens if model else 0,
+    )
+    yield Finished(
+        finish_reason="stop",
+        usage=usage,
+        decode_s=finished.decode_s if finished else 0.0,
+        cpu_s=finished.cpu_s if finished else None,
+    )

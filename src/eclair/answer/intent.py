@@ -1,0 +1,79 @@
+"""Is a message a factual question, or something for the model (chat, writing, ideas)?
+
+Contract: :func:`classify_intent` returns ``"factual"`` for questions that ask for facts
+about the world (who, what, when, where, how many, "tell me about", "explique"...) and
+``"model"`` for everything the model may answer freely: greetings and thanks, questions
+about the assistant itself, requests to write, rewrite, translate, summarise, brainstorm
+or advise, opinions, and plain statements. It is called only after the tools (calculator,
+dates, units, premise checks) have declined the message. Factual questions go to the
+knowledge base and are abstained on when it has nothing, so when in doubt between a
+question and a creative request, a request verb wins only when it *starts* the message.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from eclair.answer.facts import fold1
+
+Intent = Literal["factual", "model"]
+
+_GREETING = re.compile(
+    r"^\s*(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening|night)|thanks|thank you|thx|cheers|bye|"
+    r"goodbye|see you|bonjour|bonsoir|salut|coucou|merci|au revoir|a bientot|bonne (?:nuit|journee|soiree)|"
+    r"ok|okay|d'accord|super|great|cool|nice|parfait|perfect|bravo|lol|haha|ah|oh)\b[\s!.,?]*"
+    r"(?:(?:eclair|there|everyone|toi|vous|a toi|beaucoup|so much|a lot|!)[\s!.,?]*)*$"
+)
+_SMALL_TALK = re.compile(
+    r"\b(?:how are you|how're you|how do you do|how is it going|how's it going|what's up|whats up|"
+    r"comment (?:ca|vas-tu|allez-vous|tu vas|vous allez)|ca va|tu vas bien|vous allez bien|quoi de neuf)\b"
+)
+_ABOUT_ASSISTANT = re.compile(
+    r"\b(?:who are you|what are you|what(?:'s| is) your name|what can you do|are you (?:a|an) (?:bot|ai|robot|human)|"
+    r"who (?:made|created|built) you|qui es-tu|qui etes-vous|tu es qui|comment t'appelles-tu|comment tu t'appelles|"
+    r"quel est ton nom|que sais-tu faire|que peux-tu faire|qu'est-ce que tu (?:sais|peux) faire|es-tu un robot|"
+    r"t'es qui|qui t'a (?:cree|fait)|(?:who|what) is eclair|qui est eclair|c'est quoi eclair)\b"
+)
+_TASK = re.compile(
+    r"^\s*(?:(?:please|pls|can you|could you|would you|will you|peux-tu|pourrais-tu|pouvez-vous|pourriez-vous|"
+    r"tu peux|vous pouvez|stp|svp|s'il te plait|s'il vous plait)[\s,]+)?(?:help me (?:to )?|aide-moi a |"
+    r"aidez-moi a )?(?:write|rewrite|compose|draft|create|generate|make up|imagine|invent|brainstorm|suggest|"
+    r"propose|recommend|give me (?:some |a few |\d+ )?(?:ideas|tips|advice|suggestions|names|examples|a list|a "
+    r"name|an idea|a recipe)|list (?:some|a few|\d+)? ?(?:ideas|names|ways|tips)|tell me a (?:joke|story|poem|riddle)|"
+    r"translate|summari[sz]e|paraphrase|rephrase|reword|correct|proofread|fix|improve|continue|finish|plan|"
+    r"explain (?:to me )?how to|ecri[st]|ecrire|ecrivez|redige[sz]?|rediger|compose[sz]?|composer|cree[sz]?|creer|"
+    r"genere[sz]?|generer|imagine[sz]?|imaginer|invente[sz]?|inventer|propose[sz]?|proposer|suggere[sz]?|"
+    r"suggerer|recommande[sz]?|conseille[sz]?-moi|donne[sz]?-moi (?:des |quelques |\d+ )?(?:idees|conseils|"
+    r"exemples|noms|suggestions|une liste|une idee|une recette|un nom)|raconte[sz]?-moi (?:une|un) (?:blague|"
+    r"histoire|conte|poeme)|traduis|traduisez|traduire|resume[sz]?|resumer|reformule[sz]?|reformuler|corrige[sz]?|"
+    r"corriger|ameliore[sz]?|ameliorer|continue[sz]?|termine[sz]?|planifie[sz]?|organise[sz]?)\b"
+)
+_OPINION = re.compile(
+    r"\b(?:what do you think|do you (?:like|think|prefer|love|believe|feel)|your (?:opinion|favou?rite)|"
+    r"should i|would you rather|what would you|how can i|how do i|how should i|any (?:tips|advice|ideas)|"
+    r"que penses-tu|qu'en penses-tu|tu (?:aimes|preferes|penses)|ton (?:avis|prefere)|ta (?:preferee)|"
+    r"dois-je|devrais-je|comment (?:puis-je|je peux|faire pour|dois-je)|as-tu des (?:idees|conseils))\b"
+)
+_QUESTION_START = re.compile(
+    r"^\s*(?:(?:and|et|so|alors|donc|but|mais|ok|okay)[\s,]+)?(?:who|whom|whose|what|what's|whats|which|when|where|"
+    r"why|how|is|are|was|were|do|does|did|can|could|has|have|had|will|name|tell me (?:about|who|what|when|where|"
+    r"which|how)|explain|describe|define|give me (?:the|a) (?:definition|date|name|number|list)|qui|que|quoi|"
+    r"qu'est-ce|quel|quelle|quels|quelles|quand|ou|pourquoi|comment|combien|est-ce|parle-moi|explique|"
+    r"expliquez|decris|decrivez|definis|definissez|donne-moi (?:la|le|les) (?:definition|date|nom|liste))\b"
+)
+_FR_INVERSION = re.compile(r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b")
+
+
+def classify_intent(message: str) -> Intent:
+    """``"factual"`` or ``"model"`` (see the module docstring)."""
+    text = fold1(message).strip()
+    if not text:
+        return "model"
+    if _GREETING.match(text) or _SMALL_TALK.search(text) or _ABOUT_ASSISTANT.search(text):
+        return "model"
+    if _TASK.match(text) or _OPINION.search(text):
+        return "model"
+    if text.endswith("?") or _QUESTION_START.match(text) or _FR_INVERSION.search(text):
+        return "factual"
+    return "model"

@@ -1,0 +1,318 @@
+"""Arithmetic questions in English or French, turned into calculator expressions.
+
+Contract: :func:`interpret` takes one user message and returns a :class:`MathAnswer` when the
+message *is* a calculation ("combien font trois fois dix-sept ?", "what's 12.5% of 360",
+"racine carrée de 169", "2**10") and None otherwise. It is deliberately strict: after number
+words become digits and operator phrases become symbols, every remaining word must be a
+known filler ("what", "is", "combien", "font", "the"...). A leftover word means the message
+is something else (a word problem, a false premise such as "5 times a banana", a factual
+question that merely contains a number), and another route takes it.
+
+Input that looks like code ("__import__('os')", "x.y") is still claimed, so that the
+calculator refuses it with a clear message rather than letting it reach the model.
+:func:`render` prints an expression tree the way a person writes it ("17 × 23", "√169",
+"12,5 % de 360").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from fractions import Fraction
+
+from eclair.answer.calculator import (
+    Binary,
+    CalcError,
+    Calculation,
+    Func,
+    Group,
+    Node,
+    Num,
+    Postfix,
+    Unary,
+    calculate,
+    operator_count,
+)
+from eclair.answer.numfmt import format_number, parse_decimal
+from eclair.answer.numwords import words_to_digits
+
+NUM = r"\d+(?:\.\d+)?"
+_OPERAND = rf"(?:{NUM}|\([^()]*\))"
+
+
+@dataclass(frozen=True, slots=True)
+class MathAnswer:
+    """A message read as a calculation: either computed, or refused with ``error``."""
+
+    expression: str
+    calculation: Calculation | None = None
+    error: CalcError | None = None
+    # "what percentage of 200 is 50": (part, whole) so the answer can be worded as such.
+    percentage_of: tuple[str, str] | None = None
+    # "is 17 × 23 equal to 391?": the value the user claims, to confirm or correct.
+    claimed: Fraction | None = None
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, typographic apostrophes straightened."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_FILLERS = set(
+    """
+    what whats what's is are was how much many does do make makes equal equals equal to calculate
+    compute evaluate please tell me the result value answer of give can could you would work out figure
+    solve find i need to know hey hi ok okay so quick question quickly exactly it that be will number
+    then combien font fait faire donne donnent egal egale egalent est c'est c ca cela quel quelle le la
+    les l resultat de du valeur vaut valent calcule calculez calculer peux pouvez tu vous dis dites moi
+    s'il il s te plait stp svp merci que qu ce a alors donc bonjour salut and also et aussi
+    """.split()  # noqa: SIM905
+)
+
+# Ordered (pattern, replacement) rewrites on folded text whose numbers are digits.
+_REWRITES: list[tuple[str, str]] = [
+    # aggregates with their operands: "the sum of 3 and 4", "la différence entre 10 et 4"
+    (rf"\b(?:the )?sum of ({_OPERAND}) and ({_OPERAND})", r"(\1 + \2)"),
+    (rf"\b(?:la )?somme (?:de |d')({_OPERAND}) et (?:de |d')?({_OPERAND})", r"(\1 + \2)"),
+    (rf"\b(?:the )?product of ({_OPERAND}) (?:and|by) ({_OPERAND})", r"(\1 * \2)"),
+    (rf"\b(?:le )?produit (?:de |d')({_OPERAND}) (?:et|par) (?:de |d')?({_OPERAND})", r"(\1 * \2)"),
+    (rf"\b(?:the )?difference (?:between|of) ({_OPERAND}) and ({_OPERAND})", r"(\1 - \2)"),
+    (rf"\b(?:la )?difference (?:entre|de) ({_OPERAND}) et (?:de )?({_OPERAND})", r"(\1 - \2)"),
+    (rf"\b(?:the )?quotient of ({_OPERAND}) (?:and|by) ({_OPERAND})", r"(\1 / \2)"),
+    (rf"\b(?:le )?quotient (?:de |d')({_OPERAND}) (?:et|par) (?:de )?({_OPERAND})", r"(\1 / \2)"),
+    (rf"\bsubtract ({_OPERAND}) from ({_OPERAND})", r"\2 - \1"),
+    (rf"\b(?:take|takes) ({_OPERAND}) (?:away )?from ({_OPERAND})", r"\2 - \1"),
+    (rf"\badd ({_OPERAND}) to ({_OPERAND})", r"\2 + \1"),
+    (
+        rf"\b(?:soustrai[st]|soustrayez|retire[sz]?|enleve[sz]?|ote[sz]?) ({_OPERAND}) (?:de|a|du) ({_OPERAND})",
+        r"\2 - \1",
+    ),
+    (rf"\b(?:ajoute[sz]?|additionne[sz]?) ({_OPERAND}) (?:a|et) ({_OPERAND})", r"\2 + \1"),
+    (rf"\bremainder of ({_OPERAND}) divided by ({_OPERAND})", r"\1 mod \2"),
+    (rf"\breste de (?:la division (?:de |d'))?({_OPERAND}) (?:par|divise par) ({_OPERAND})", r"\1 mod \2"),
+    (rf"\b(?:les |the )?({NUM}/{NUM}) (?:of|de|d') ?({_OPERAND})", r"(\1) * \2"),
+    (rf"\b({_OPERAND}) (?:increased by|augmente(?:e|s)? de|majore(?:e)? de) ({NUM}) ?%", r"\1 + \2%"),
+    (rf"\b(?:increase|augmente[rz]?) ({_OPERAND}) (?:by|de) ({NUM}) ?%", r"\1 + \2%"),
+    (rf"\b({_OPERAND}) (?:decreased by|reduced by|diminue(?:e)? de|reduit(?:e)? de) ({NUM}) ?%", r"\1 - \2%"),
+    (rf"\b(?:decrease|reduce|diminue[rz]?|reduis|reduisez) ({_OPERAND}) (?:by|de) ({NUM}) ?%", r"\1 - \2%"),
+    (rf"\b(?:half|one half) of ({_OPERAND})", r"\1 / 2"),
+    (rf"\b(?:a|one) (third|quarter|fourth) of ({_OPERAND})", r"\2 / \1"),
+    (rf"\b(?:la )?moitie (?:de |d')({_OPERAND})", r"\1 / 2"),
+    (rf"\b(?:le )?(tiers|quart) (?:de |d')({_OPERAND})", r"\2 / \1"),
+    (r"/ (?:third|tiers)\b", "/ 3"),
+    (r"/ (?:quarter|fourth|quart)\b", "/ 4"),
+    (rf"\b(?:le )?double (?:de |d')?({_OPERAND})", r"2 * \1"),
+    (rf"\b(?:le )?triple (?:de |d')?({_OPERAND})", r"3 * \1"),
+    (rf"\btwice ({_OPERAND})", r"2 * \1"),
+    (rf"\b(?:the )?(square|cube) of ({_OPERAND})", r"\2 \1d"),
+    (rf"\b(?:le )?(carre|cube) (?:de |d')({_OPERAND})", r"\2 au \1"),
+    (rf"\bfactorielle (?:de |d')?({_OPERAND})", r"\1!"),
+    (rf"\b(?:the )?factorial of ({_OPERAND})", r"\1!"),
+    (r"\s*\b(?:factorial|factorielle)\b", "!"),
+    # roots and powers
+    (
+        r"\b(?:the )?square root of\b|\bsqrt of\b|\b(?:la )?racine carree (?:de |d')?|\b(?:la )?racine (?:de |d')",
+        " sqrt ",
+    ),
+    (r"\b(?:the )?cube root of\b|\b(?:la )?racine cubique (?:de |d')?", " cbrt "),
+    (r"\bsquared\b|\bau carre\b", "^2"),
+    (r"\bcubed\b|\bau cube\b", "^3"),
+    (r"\bto the (\d+)(?:st|nd|rd|th)? power\b|\bto the power of (\d+)(?:st|nd|rd|th)?", r"^\1\2"),
+    (r"\bto the (\d+)(?:st|nd|rd|th)\b", r"^\1"),
+    (r"\b(?:raised )?to the power(?: of)?\b|\braised to\b", "^"),
+    (r"\ba la (\d+)(?:e|eme|ieme) puissance\b", r"^\1"),
+    (r"\b(?:eleve )?(?:a la |a )?puissance\b|\bexposant\b", "^"),
+    # the four operations
+    (r"\bmultiplied by\b|\bmultiplie(?:e|s|es)? par\b|\btimes\b|\bfois\b", " * "),
+    (r"\bdivided by\b|\bdivise(?:e|s|es)? par\b|\bover\b|\bsur\b", " / "),
+    (r"\bplus\b|\badded to\b|(?<=[\d)]) and (?=\d)", " + "),
+    (r"\bminus\b|\bmoins\b|\bnegative\b", " - "),
+    (r"\bmodulo\b|\bmod\b", " mod "),
+    # percentages
+    (r"\s*(?:percent|per cent|pour ?cents?|pourcents?)\b", "%"),
+    (r"%\s*(?:of|de|d'|des|du)\s*", "% * "),
+]
+_REWRITES_RE = [(re.compile(p), r) for p, r in _REWRITES]
+
+_CLAIM = re.compile(
+    r"^\s*(?:is it (?:true|right|correct) that |is |does |do |est-ce que |est-il vrai que |c'est vrai que |"
+    r"vrai que )?(?P<lhs>.+?) (?:=|==|equals?|is equal to|equal to|makes?|gives?|is|fait|font|egale?|egalent|"
+    rf"est egale? a|donne(?:nt)?|vaut|valent) (?P<rhs>-?{NUM})\s*(?:, right|, non|, n'est-ce pas)?\s*\??\s*$"
+)
+
+# (pattern, group of the part, group of the whole)
+_PERCENTAGE_OF = [
+    (re.compile(rf"what (?:percent|percentage|%) of ({NUM}) is ({NUM})"), 2, 1),
+    (re.compile(rf"({NUM}) is what (?:percent|percentage|%) of ({NUM})"), 1, 2),
+    (re.compile(rf"quel (?:pourcentage|%) (?:de |d')({NUM}) (?:represente|fait|est) ({NUM})"), 2, 1),
+    (re.compile(rf"({NUM}) (?:represente|fait|est) quel (?:pourcentage|%) (?:de |d')({NUM})"), 1, 2),
+    (re.compile(rf"pourcentage (?:de |d')({NUM}) (?:sur|par rapport a|dans) ({NUM})"), 1, 2),
+    (re.compile(rf"({NUM}) (?:out of|sur) ({NUM}) (?:as a|in|en) (?:percentage|percent|pourcentage)"), 1, 2),
+]
+
+_CODE_LIKE = re.compile(r"__|[a-z_]\w*\s*\(\s*['\"a-z_]|[a-z_)]\s*\.\s*[a-z_]|\blambda\b|\bimport\b")
+_EXPLICIT = re.compile(r"^\s*(?:calculate|compute|evaluate|calcule[rz]?)\b")
+_MATH_CHARS = re.compile(r"^[\d\s.+\-*/^()!%×÷−–·√∛²³π]*$")
+
+
+def _normalise_numbers(text: str, lang: str) -> str:
+    """Digits in one canonical form: decimal point, no grouping."""
+    if lang == "fr":
+        text = re.sub(r"\b\d{1,3}(?:[ \u00a0\u202f]\d{3})+\b", lambda m: re.sub(r"\s", "", m[0]), text)
+    else:
+        text = re.sub(r"\b\d{1,3}(?:[\u00a0\u202f]\d{3})+\b", lambda m: re.sub(r"\s", "", m[0]), text)
+
+    def canon(m: re.Match[str]) -> str:
+        try:
+            q = parse_decimal(m[0], lang)
+        except ValueError:
+            return m[0]
+        text, _ = format_number(q, "en")
+        return text
+
+    return re.sub(r"\d+(?:[.,]\d+)*", canon, text)
+
+
+def _percent_words(text: str) -> str:
+    """ "pour cent" before number words are read, so "vingt pour cent" is not 20 × 100."""
+    return re.sub(r"\bpour ?cents?\b|\bpourcents?\b", " %", text)
+
+
+def to_expression(message: str, lang: str) -> tuple[str, list[str]]:
+    """The message with numbers in digits and operator phrases as symbols, and the words
+    left over that are neither fillers nor operators."""
+    text = words_to_digits(_percent_words(fold(message)), lang)
+    text = _normalise_numbers(text, lang)
+    text = re.sub(r"(?<=\d)\s*(?:eme|e|er|ere|th|st|nd|rd)\b(?=\s*(?:power|puissance))", "", text)
+    for pattern, replacement in _REWRITES_RE:
+        text = pattern.sub(replacement, text)
+    text = re.sub(r"[\s?=¿]+$", "", text.strip())
+    text = re.sub(r"^[\s=]+", "", text)
+    text = re.sub(r"(?<=[^\d)\s])[\s!?]+$|\s+!+$", "", text)  # "!" after a number is a factorial
+    text = re.sub(r"^[,:;\s]+|[,:;.\s]+$", "", text)
+    leftovers: list[str] = []
+    kept: list[str] = []
+    for piece in re.split(r"(\s+|[,;:])", text):
+        word = piece.strip()
+        if not word or word in ",;:":
+            kept.append(" " if word in ",;" else piece)
+            continue
+        bare = word.strip("?'\".!;:")
+        if re.fullmatch(r"[a-z][a-z'\-]*", bare) and bare not in ("sqrt", "cbrt", "mod", "pi", "x"):
+            parts = [p for p in re.split(r"['\-]", bare) if p]
+            if all(p in _FILLERS for p in parts) or bare in _FILLERS:
+                continue
+            leftovers.append(bare)
+            continue
+        kept.append(piece)
+    return re.sub(r"\s+", " ", "".join(kept)).strip(), leftovers
+
+
+def interpret(message: str, lang: str) -> MathAnswer | None:
+    """The calculation asked for in ``message``, or None if it is not a calculation."""
+    if len(message) > 2000:
+        return None
+    folded = _normalise_numbers(words_to_digits(_percent_words(fold(message)), lang), lang)
+    for pattern, part_group, whole_group in _PERCENTAGE_OF:
+        if m := pattern.search(folded):
+            part, whole = m[part_group], m[whole_group]
+            expression = f"{part} / {whole} * 100"
+            try:
+                return MathAnswer(expression, calculate(expression), percentage_of=(part, whole))
+            except CalcError as err:
+                return MathAnswer(expression, error=err)
+    if claim := _CLAIM.match(folded):
+        lhs, _ = to_expression(claim["lhs"], lang)
+        answer = _calculate_claim(lhs, claim["rhs"])
+        if answer is not None:
+            return answer
+    expression, leftovers = to_expression(message, lang)
+    if leftovers:
+        # "calculate 3 + foo": the user asked for a calculation, so say why it cannot be done.
+        if _EXPLICIT.match(fold(message)) and re.search(r"\d", expression) and len(leftovers) <= 2:
+            return MathAnswer(expression, error=CalcError("name", leftovers[0]))
+        return None
+    looks_code = bool(_CODE_LIKE.search(expression))
+    looks_math = bool(re.search(r"\d|\bpi\b", expression)) and _operator_count_text(expression) > 0
+    if not (looks_math or looks_code):
+        return None
+    try:
+        calculation = calculate(expression)
+    except CalcError as err:
+        bare = re.sub(r"\b(?:sqrt|cbrt|mod|pi)\b", "", expression)
+        if err.code == "syntax" and not looks_code and not _MATH_CHARS.match(bare):
+            return None
+        if err.code == "syntax" and re.search(r"[^\W\d_]", message) and re.search(r"\d\s+\d", expression):
+            return None  # two numbers side by side: a sentence we did not understand, not a typo
+        return MathAnswer(expression, error=err)
+    if operator_count(calculation.tree) == 0:
+        return None  # a bare number is not a calculation
+    return MathAnswer(expression, calculation)
+
+
+def _calculate_claim(lhs: str, rhs: str) -> MathAnswer | None:
+    """ "17 × 23 = 391?": compute the left side; None unless it is a real calculation."""
+    if re.search(r"[a-z]{2,}", re.sub(r"\b(?:sqrt|cbrt|mod|pi)\b", "", lhs)):
+        return None
+    try:
+        calculation = calculate(lhs)
+    except CalcError:
+        return None
+    if operator_count(calculation.tree) == 0:
+        return None
+    return MathAnswer(lhs, calculation, claimed=Fraction(rhs))
+
+
+def _operator_count_text(expression: str) -> int:
+    return len(re.findall(r"[-+*/^%!×÷√∛²³]|\bsqrt\b|\bcbrt\b|\bmod\b|\d\s*x\s*\d", expression))
+
+
+# ---------------------------------------------------------------- rendering
+
+_OPS = {"+": " + ", "-": " - ", "*": " × ", "/": " ÷ ", "^": "^", "mod": " mod "}
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "mod": 2, "^": 4}
+
+
+def _num(q: Fraction, lang: str) -> str:
+    return format_number(q, lang)[0]
+
+
+def render(node: Node, lang: str) -> str:
+    """``node`` written for a person: "17 × 23", "√169", "12.5% of 360", "5!"."""
+    return _render(node.inner if isinstance(node, Group) else node, lang)
+
+
+def _render(node: Node, lang: str) -> str:
+    render = _render
+    if isinstance(node, Num):
+        return node.text if node.text == "π" else _num(node.value, lang)
+    if isinstance(node, Group):
+        return f"({render(node.inner, lang)})"
+    if isinstance(node, Unary):
+        return f"{'-' if node.op == '-' else '+'}{render(node.operand, lang)}"
+    if isinstance(node, Postfix):
+        inner = render(node.operand, lang)
+        if node.op == "%":
+            return f"{inner} %" if lang == "fr" else f"{inner}%"
+        return f"{inner}!"
+    if isinstance(node, Func):
+        if node.name == "abs":
+            return f"|{render(node.arg, lang)}|"
+        symbol = "√" if node.name == "sqrt" else "∛"
+        arg = node.arg.inner if isinstance(node.arg, Group) and isinstance(node.arg.inner, Num) else node.arg
+        inner = render(arg, lang)
+        return f"{symbol}{inner}" if isinstance(arg, (Num, Group)) else f"{symbol}({inner})"
+    left, right = render(node.left, lang), render(node.right, lang)
+    if node.op == "*" and isinstance(node.left, Postfix) and node.left.op == "%":
+        return f"{left} {'de' if lang == 'fr' else 'of'} {right}"
+    if isinstance(node.left, Binary) and _PRECEDENCE[node.left.op] < _PRECEDENCE[node.op]:
+        left = f"({left})"
+    if (
+        isinstance(node.right, Binary)
+        and _PRECEDENCE[node.right.op] <= _PRECEDENCE[node.op]
+        and node.op != "^"
+    ):
+        right = f"({right})"
+    return f"{left}{_OPS[node.op]}{right}"

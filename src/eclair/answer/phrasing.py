@@ -1,0 +1,327 @@
+"""Every sentence Éclair's tools say to a user, in English and in French.
+
+Contract: :func:`say` looks a message up by key and fills it in; each key exists in both
+languages (a test checks this), so a reply is always in the user's language. Messages are
+written as a careful person would say them: the answer first, then the reason, no
+apologies, no filler. Number formatting lives in :mod:`eclair.answer.numfmt`; this module
+only holds words.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------ calculator
+    "calc.exact": {"en": "{expr} = {value}", "fr": "{expr} = {value}"},
+    "calc.approx": {"en": "{expr} ≈ {value}", "fr": "{expr} ≈ {value}"},
+    "calc.fraction": {"en": "{expr} = {fraction} ≈ {value}", "fr": "{expr} = {fraction} ≈ {value}"},
+    "calc.claim_right": {"en": "Yes: {expr} {equals} {value}.", "fr": "Oui : {expr} {equals} {value}."},
+    "calc.claim_wrong": {
+        "en": "No: {expr} {equals} {value}, not {claimed}.",
+        "fr": "Non : {expr} {equals} {value}, et non {claimed}.",
+    },
+    "calc.percentage_of": {
+        "en": "{part} is {value}% of {whole} ({part} ÷ {whole} × 100 = {value}).",
+        "fr": "{part} représente {value} % de {whole} ({part} ÷ {whole} × 100 = {value}).",
+    },
+    "calc.too_large": {
+        "en": "I won't compute that: the result would have more than {max_digits} digits, too large to "
+        "work out exactly.",
+        "fr": "Je ne calcule pas cela : le résultat aurait plus de {max_digits} chiffres, trop pour être "
+        "calculé exactement.",
+    },
+    "calc.too_deep": {
+        "en": "I won't compute that: the expression is nested too deeply (more than {max_depth} levels).",
+        "fr": "Je ne calcule pas cela : l'expression est trop imbriquée (plus de {max_depth} niveaux).",
+    },
+    "calc.too_long": {
+        "en": "I won't compute that: the expression is too long.",
+        "fr": "Je ne calcule pas cela : l'expression est trop longue.",
+    },
+    "calc.timeout": {
+        "en": "I stopped: this calculation takes too long to do exactly.",
+        "fr": "Je m'arrête : ce calcul est trop long pour être fait exactement.",
+    },
+    "calc.div_zero": {
+        "en": "Division by zero is undefined, so {expr} has no value.",
+        "fr": "La division par zéro n'est pas définie : {expr} n'a pas de valeur.",
+    },
+    "calc.negative_root": {
+        "en": "{value} has no real square root: no real number squared gives a negative number "
+        "(in the complex numbers, the square roots of {value} are ±{imag}i).",
+        "fr": "{value} n'a pas de racine carrée réelle : aucun nombre réel au carré ne donne un nombre "
+        "négatif (dans les nombres complexes, ses racines carrées sont ±{imag}i).",
+    },
+    "calc.domain": {
+        "en": "That is undefined: {detail}.",
+        "fr": "Ce n'est pas défini : {detail}.",
+    },
+    "calc.name": {
+        "en": "I can only calculate with numbers: “{name}” is not a number. Names, variables and code "
+        "are not allowed, only numbers with + - × ÷ ^ √ % and parentheses.",
+        "fr": "Je ne calcule qu'avec des nombres : « {name} » n'est pas un nombre. Les noms, variables et "
+        "le code ne sont pas acceptés, seulement des nombres avec + - × ÷ ^ √ % et des parenthèses.",
+    },
+    "calc.attribute": {
+        "en": "I can only calculate with numbers: attribute access and code are not allowed, only numbers "
+        "with + - × ÷ ^ √ % and parentheses.",
+        "fr": "Je ne calcule qu'avec des nombres : le code et les attributs ne sont pas acceptés, seulement "
+        "des nombres avec + - × ÷ ^ √ % et des parenthèses.",
+    },
+    "calc.syntax": {
+        "en": "I couldn't read that expression (near “{detail}”).",
+        "fr": "Je n'arrive pas à lire cette expression (vers « {detail} »).",
+    },
+    "calc.missing_paren": {
+        "en": "I couldn't compute that expression: a closing parenthesis is missing.",
+        "fr": "Je ne peux pas calculer cette expression : il manque une parenthèse fermante.",
+    },
+    "calc.incomplete": {
+        "en": "I couldn't compute that expression: it is incomplete (an operation has no number after it).",
+        "fr": "Je ne peux pas calculer cette expression : elle est incomplète (une opération n'a pas de nombre "
+        "après elle).",
+    },
+    "domain.factorial": {
+        "en": "the factorial is only defined for whole numbers 0, 1, 2…",
+        "fr": "la factorielle n'est définie que pour les entiers 0, 1, 2…",
+    },
+    "domain.modulo": {
+        "en": "the remainder is only defined for whole numbers",
+        "fr": "le reste n'est défini que pour des nombres entiers",
+    },
+    # ------------------------------------------------------------ units
+    "units.exact": {"en": "{source} = {target}", "fr": "{source} = {target}"},
+    "units.approx": {"en": "{source} ≈ {target}", "fr": "{source} ≈ {target}"},
+    "units.incompatible": {
+        "en": "I can't convert {source} to {target}: one is {source_kind} and the other {target_kind}.",
+        "fr": "Impossible de convertir des {source} en {target} : l'un mesure {source_kind}, l'autre "
+        "{target_kind}.",
+    },
+    "units.below_absolute_zero": {
+        "en": "{source} is below absolute zero (-273.15 °C), the lowest possible temperature.",
+        "fr": "{source} est en dessous du zéro absolu (-273,15 °C), la température la plus basse possible.",
+    },
+    "units.note_binary": {
+        "en": " (in decimal units; in binary units, 1 {binary_big} = 1024 {binary_small})",
+        "fr": " (en unités décimales ; en unités binaires, 1 {binary_big} = 1024 {binary_small})",
+    },
+    "units.note_year": {"en": " (counting a 365-day year)", "fr": " (pour une année de 365 jours)"},
+    # ------------------------------------------------------------ dates
+    "date.weekday_past": {"en": "{date} was a {weekday}.", "fr": "Le {date} était un {weekday}."},
+    "date.weekday_today": {
+        "en": "{date} is a {weekday} (today).",
+        "fr": "Le {date} est un {weekday} (aujourd'hui).",
+    },
+    "date.weekday_future": {"en": "{date} will be a {weekday}.", "fr": "Le {date} sera un {weekday}."},
+    "date.proleptic": {
+        "en": " (in the proleptic Gregorian calendar; the Julian calendar was still in use then)",
+        "fr": " (dans le calendrier grégorien proleptique ; on utilisait alors le calendrier julien)",
+    },
+    "date.between": {
+        "en": "There {verb} {days} between {start} and {end}{weeks}.",
+        "fr": "Il y a {days} entre le {start} et le {end}{weeks}.",
+    },
+    "date.weeks_exact": {"en": " (exactly {weeks})", "fr": " (exactement {weeks})"},
+    "date.until": {
+        "en": "{end} is {days} from today ({today}).",
+        "fr": "Le {end} est dans {days} (nous sommes le {today}).",
+    },
+    "date.since": {
+        "en": "{start} was {days} ago (today is {today}).",
+        "fr": "Le {start} était il y a {days} (nous sommes le {today}).",
+    },
+    "date.same": {"en": "That is today ({today}).", "fr": "C'est aujourd'hui ({today})."},
+    "date.shift": {
+        "en": "{amount} {direction} {base} is {weekday} {result}.",
+        "fr": "{amount} {direction} le {base}, c'est le {weekday} {result}.",
+    },
+    "date.shift_from_today": {
+        "en": "In {amount}, it will be {weekday} {result} (today is {today}).",
+        "fr": "Dans {amount}, nous serons le {weekday} {result} (nous sommes le {today}).",
+    },
+    "date.shift_ago": {
+        "en": "{amount} ago, it was {weekday} {result} (today is {today}).",
+        "fr": "Il y a {amount}, nous étions le {weekday} {result} (nous sommes le {today}).",
+    },
+    "date.month_days": {"en": "{month} has {days} days.", "fr": "{month} compte {days} jours."},
+    "date.month_days_february": {
+        "en": "February has 28 days, and 29 in leap years.",
+        "fr": "Février compte 28 jours, et 29 les années bissextiles.",
+    },
+    "date.today": {"en": "Today is {weekday} {today}.", "fr": "Nous sommes le {weekday} {today}."},
+    "date.leap_yes": {
+        "en": "Yes, {year} is a leap year: February has 29 days.",
+        "fr": "Oui, {year} est une année bissextile : février compte 29 jours.",
+    },
+    "date.leap_no": {
+        "en": "No, {year} is not a leap year: February has 28 days.",
+        "fr": "Non, {year} n'est pas une année bissextile : février compte 28 jours.",
+    },
+    "date.leap_was_yes": {
+        "en": "Yes, {year} was a leap year: February had 29 days.",
+        "fr": "Oui, {year} était une année bissextile : février comptait 29 jours.",
+    },
+    "date.leap_was_no": {
+        "en": "No, {year} was not a leap year: February had 28 days.",
+        "fr": "Non, {year} n'était pas une année bissextile : février comptait 28 jours.",
+    },
+    "date.leap_days": {
+        "en": "A leap year has 366 days (February has 29).",
+        "fr": "Une année bissextile compte 366 jours (février en a 29).",
+    },
+    "date.invalid": {
+        "en": "That date does not exist: {month} {year_part}has only {days} days.",
+        "fr": "Cette date n'existe pas : le mois de {month} {year_part}ne compte que {days} jours.",
+    },
+    "date.out_of_range": {
+        "en": "I can only work with dates between the years 1 and 9999.",
+        "fr": "Je ne sais calculer qu'avec des dates entre l'an 1 et l'an 9999.",
+    },
+    "date.after": {"en": "after", "fr": "après"},
+    "date.before": {"en": "before", "fr": "avant"},
+    # ------------------------------------------------------------ premises
+    "premise.not_a_number": {
+        "en": "“{thing}” is not a number, so it has no {operation}: {operation_def} is only defined for "
+        "numbers.",
+        "fr": "« {thing} » n'est pas un nombre : on ne peut pas en calculer {operation_art}, qui n'est "
+        "définie que pour des nombres.",
+    },
+    "premise.not_a_number_binary": {
+        "en": "“{thing}” is not a number, so “{expression}” cannot be calculated: {operation} only "
+        "applies to numbers.",
+        "fr": "« {thing} » n'est pas un nombre : « {expression} » ne se calcule pas, {operation_art} ne "
+        "s'applique qu'à des nombres.",
+    },
+    "premise.eggs_mammal": {
+        "en": "There are no {sg} eggs: {pl} are mammals, and mammals do not lay eggs (only the platypus "
+        "and the echidnas do).",
+        "fr": "Les œufs {de_sg} n'existent pas : {les_pl} sont des mammifères, et les mammifères ne pondent "
+        "pas d'œufs (seuls l'ornithorynque et les échidnés le font).",
+    },
+    "premise.eggs_male": {
+        "en": "There are no {sg} eggs: a {sg} is a male, and only females lay eggs.",
+        "fr": "Les œufs {de_sg} n'existent pas : {le_sg} est un mâle, et seules les femelles pondent.",
+    },
+    "premise.eggs_male_mammal": {
+        "en": "There are no {sg} eggs: a {sg} is a male, and a mammal. Mammals do not lay eggs, and "
+        "males of any species never do.",
+        "fr": "Les œufs {de_sg} n'existent pas : {le_sg} est un mâle, et un mammifère. Les mammifères ne "
+        "pondent pas d'œufs, et les mâles d'aucune espèce n'en pondent.",
+    },
+    "premise.milk_male": {
+        "en": "There is no {sg} milk: a {sg} is a male, and only female mammals produce milk.",
+        "fr": "Le lait {de_sg} n'existe pas : {le_sg} est un mâle, et seules les femelles des mammifères "
+        "produisent du lait.",
+    },
+    "premise.milk_not_mammal": {
+        "en": "There is no {sg} milk: {pl} are {class_pl}, and only mammals produce milk.",
+        "fr": "Le lait {de_sg} n'existe pas : {les_pl} sont des {class_pl}, et seuls les mammifères "
+        "produisent du lait.",
+    },
+    "premise.cannot_fly_mammal": {
+        "en": "{Pl} cannot fly: they have no wings (among mammals, only bats fly).",
+        "fr": "{Les_pl} ne volent pas : {ils} n'ont pas d'ailes (parmi les mammifères, seules les "
+        "chauves-souris volent).",
+    },
+    "premise.cannot_fly": {
+        "en": "{Pl} cannot fly: they are flightless {class_pl}.",
+        "fr": "{Les_pl} ne volent pas : ce sont des {class_pl} incapables de voler.",
+    },
+    "premise.anachronism_died": {
+        "en": "{name} never {did}: {pronoun} died in {year}; {fact}.",
+        "fr": "{name} n'a jamais {did} : {pronoun} est {dead} en {year} ; {fact}.",
+    },
+    "premise.anachronism_born": {
+        "en": "{name} never {did}: {pronoun} was born in {year}; {fact}.",
+        "fr": "{name} n'a jamais {did} : {pronoun} est {born} en {year} ; {fact}.",
+    },
+    "premise.not_an_actor": {
+        "en": "{name} never {did}: {fact}.",
+        "fr": "{name} n'a jamais {did} : {fact}.",
+    },
+    "premise.never": {
+        "en": "That never happened: {fact}.",
+        "fr": "Cela n'est jamais arrivé : {fact}.",
+    },
+    # ------------------------------------------------------------ model, abstention and pushback
+    "model.system": {
+        "en": "You are Éclair, a helpful assistant. Answer briefly and kindly, in English.",
+        "fr": "Tu es Éclair, un assistant serviable. Réponds brièvement et aimablement, en français.",
+    },
+    "abstain.no_documents": {
+        "en": "I don't know: this is not in the available documents.",
+        "fr": "Je ne sais pas : ce n'est pas dans les documents disponibles.",
+    },
+    "pushback.hold": {
+        "en": "I checked again, and I'm confident in this answer: {answer}",
+        "fr": "J'ai vérifié à nouveau, et je maintiens ma réponse : {answer}",
+    },
+    "pushback.hold_with_value": {
+        "en": "I checked again, and it is not {value}: {answer}",
+        "fr": "J'ai vérifié à nouveau, et ce n'est pas {value} : {answer}",
+    },
+    "pushback.agree": {
+        "en": "Yes, that's right: {answer}",
+        "fr": "Oui, c'est bien cela : {answer}",
+    },
+    "pushback.concede": {
+        "en": "You're right to question it: my previous answer was wrong. Checking again: {answer}",
+        "fr": "Vous avez raison de le signaler : ma réponse précédente était fausse. Après vérification : "
+        "{answer}",
+    },
+    "pushback.sources_hold": {
+        "en": "I checked the documents again, and they say the same: {answer}",
+        "fr": "J'ai vérifié à nouveau dans les documents, et ils disent la même chose : {answer}",
+    },
+    "pushback.sources_hold_value": {
+        "en": "I checked the documents again, and they do not say {value}: {answer}",
+        "fr": "J'ai vérifié à nouveau dans les documents, et ils ne disent pas {value} : {answer}",
+    },
+    "pushback.sources_recheck": {
+        "en": "I checked the documents again. Here is what they say: {answer}",
+        "fr": "J'ai vérifié à nouveau dans les documents. Voici ce qu'ils disent : {answer}",
+    },
+    "pushback.abstain_hold": {
+        "en": "I checked again: I still can't find this in the available documents, so I can't confirm "
+        "it either way.",
+        "fr": "J'ai vérifié à nouveau : je ne trouve toujours pas cela dans les documents disponibles, je ne "
+        "peux donc ni le confirmer ni l'infirmer.",
+    },
+}
+
+WEEKDAYS = {
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+}
+MONTHS = {
+    "en": [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ],
+    "fr": [
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+        "novembre", "décembre",
+    ],
+}  # fmt: skip
+
+
+def say(key: str, lang: str, **values: Any) -> str:
+    """The message ``key`` in ``lang`` (English when the language is unknown), filled in."""
+    table = MESSAGES[key]
+    return table.get(lang, table["en"]).format(**values)
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def year_text(year: int, lang: str) -> str:
+    """``1789``, or ``44 BC`` / ``44 av. J.-C.`` for years before the common era."""
+    if year > 0:
+        return str(year)
+    return f"{-year} av. J.-C." if lang == "fr" else f"{-year} BC"
+
+
+def plural(count: int | str, singular: str, plural_form: str) -> str:
+    return singular if str(count) in ("1", "-1", "0") and singular else plural_form

@@ -1,0 +1,236 @@
+"""The answer pipeline: Éclair's assistant between the API and the engine.
+
+Contract of :meth:`AnswerPipeline.stream`: given a conversation, it returns an
+:class:`~eclair.answer.types.AnswerStream` at once (no work is done until iteration starts);
+its events are engine-shaped (:class:`TextDelta`... then one :class:`Finished`) and its
+``info`` says which route answered, with citations, abstention and reason, once the events
+have ended. Per user turn (see :mod:`eclair.answer.router`):
+
+- tool routes (``calculator``, ``date``, ``premise``) answer with one ``TextDelta`` and a
+  ``Finished(finish_reason="stop")`` whose usage counts tokens with ``engine.tokenize``; no
+  generation happens, so they return in about a millisecond;
+- a contested answer ("are you sure?") is re-checked by re-running the original question
+  through the tools or the documents (:mod:`eclair.answer.pushback`), then held or conceded;
+- ``knowledge``: passages from the knowledge base (and from texts pasted in the
+  conversation) go to :func:`eclair.answer.grounded.grounded_answer`; with no passage at all
+  the answer is an abstention, ``route="abstain"``, ``abstained=True``;
+- ``model``: the conversation is rendered with ``engine.render_chat`` (with a short system
+  prompt in the user's language when it has none) and streamed from ``engine.generate``.
+
+Closing the events (``aclose()``, or cancelling the task iterating them) closes the engine
+stream behind them. The pipeline holds no per-request state and is safe to share.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
+from contextlib import aclosing
+from datetime import date
+from typing import Protocol
+
+from eclair.answer.context import inline_passages, split_question
+from eclair.answer.intent import classify_intent
+from eclair.answer.language import Lang
+from eclair.answer.phrasing import say
+from eclair.answer.pushback import (
+    Contest,
+    detect_contest,
+    knowledge_reply_text,
+    previous_exchange,
+    tool_reply_text,
+    tool_verdict,
+)
+from eclair.answer.router import answer_with_tools, decide, warm_up
+from eclair.answer.types import AnswerInfo, AnswerStream, Passage
+from eclair.engine.protocol import (
+    ChatMessage,
+    Engine,
+    Finished,
+    GenerationRequest,
+    SamplingParams,
+    StreamEvent,
+    TextDelta,
+    Usage,
+)
+
+log = logging.getLogger(__name__)
+
+SEARCH_K = 5
+
+
+class KnowledgeSource(Protocol):
+    """What the pipeline needs from :class:`eclair.knowledge.base.KnowledgeBase`."""
+
+    async def search(
+        self, query: str, *, user_id: str | None = None, collections: list[str] | None = None, k: int = 5
+    ) -> list[Passage]: ...
+
+
+GroundedAnswerer = Callable[[Engine, str, list[Passage], SamplingParams, str], AnswerStream]
+
+
+def _default_grounded(
+    engine: Engine, question: str, passages: list[Passage], params: SamplingParams, lang: str
+) -> AnswerStream:
+    from eclair.answer.grounded import grounded_answer
+
+    return grounded_answer(engine, question, passages, params, lang)
+
+
+class AnswerPipeline:
+    """Routes each user turn to a tool, the documents, or the model (see module docstring)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        knowledge: KnowledgeSource | None,
+        *,
+        today: Callable[[], date] | None = None,
+        grounded: GroundedAnswerer | None = None,
+    ):
+        self.engine = engine
+        self.knowledge = knowledge
+        self._today = today or date.today
+        self._grounded = grounded or _default_grounded
+        warm_up()
+
+    def stream(
+        self, messages: Sequence[ChatMessage], params: SamplingParams, *, user_id: str | None = None
+    ) -> AnswerStream:
+        info = AnswerInfo()
+        return AnswerStream(self._events(list(messages), params, user_id, info), info)
+
+    async def _events(
+        self, messages: list[ChatMessage], params: SamplingParams, user_id: str | None, info: AnswerInfo
+    ) -> AsyncIterator[StreamEvent]:
+        today = self._today()
+        decision = decide(messages, today)
+        if decision.reply is not None:
+            info.route, info.reason = decision.reply.route, decision.reply.reason
+            async for event in self._say(decision.reply.text, decision.question):
+                yield event
+            return
+        stream: AsyncGenerator[StreamEvent, None]
+        contest = detect_contest(decision.question, decision.lang) if decision.route != "calculator" else None
+        exchange = previous_exchange(messages, decision.lang) if contest else None
+        if contest and exchange:
+            stream = self._pushback(contest, *exchange, messages, params, user_id, decision.lang, today, info)
+        elif decision.route == "knowledge":
+            stream = self._knowledge(
+                decision.question, decision.document, messages, params, user_id, decision.lang, info
+            )
+        else:
+            stream = self._model(messages, params, decision.lang, info)
+        async with aclosing(stream):
+            async for event in stream:
+                yield event
+
+    # -- tools --------------------------------------------------------------------------
+
+    def _count(self, text: str) -> int:
+        try:
+            return len(self.engine.tokenize(text))
+        except Exception:  # a tokenizer hiccup must not break a computed answer
+            return 0
+
+    async def _say(self, text: str, question: str) -> AsyncGenerator[StreamEvent, None]:
+        yield TextDelta(text, tokens=0)
+        usage = Usage(prompt_tokens=self._count(question), completion_tokens=self._count(text))
+        yield Finished(finish_reason="stop", usage=usage)
+
+    # -- documents ----------------------------------------------------------------------
+
+    async def _passages(
+        self, question: str, document: str, messages: list[ChatMessage], user_id: str | None
+    ) -> list[Passage]:
+        passages = inline_passages(messages, document, question)
+        if self.knowledge is not None:
+            try:
+                passages += await self.knowledge.search(question, user_id=user_id, k=SEARCH_K)
+            except Exception:
+                log.exception("knowledge search failed; answering from the conversation only")
+        return passages
+
+    async def _knowledge(
+        self,
+        question: str,
+        document: str,
+        messages: list[ChatMessage],
+        params: SamplingParams,
+        user_id: str | None,
+        lang: Lang,
+        info: AnswerInfo,
+    ) -> AsyncGenerator[StreamEvent, None]:
+        passages = await self._passages(question, document, messages, user_id)
+        if not passages:
+            info.route, info.abstained, info.reason = "abstain", True, "no passage found in the documents"
+            async for event in self._say(say("abstain.no_documents", lang), question):
+                yield event
+            return
+        answer = self._grounded(self.engine, question, passages, params, lang)
+        try:
+            async with aclosing(answer.events) as events:  # type: ignore[type-var]
+                async for event in events:
+                    yield event
+        finally:
+            info.route, info.abstained = answer.info.route, answer.info.abstained
+            info.citations, info.reason = list(answer.info.citations), answer.info.reason
+
+    # -- pushback -----------------------------------------------------------------------
+
+    async def _pushback(
+        self,
+        contest: Contest,
+        question: str,
+        previous: str,
+        messages: list[ChatMessage],
+        params: SamplingParams,
+        user_id: str | None,
+        lang: Lang,
+        today: date,
+        info: AnswerInfo,
+    ) -> AsyncGenerator[StreamEvent, None]:
+        document, question = split_question(question)
+        recheck = answer_with_tools(question, lang, today)
+        if recheck is not None:
+            verdict = tool_verdict(previous, recheck, contest)
+            info.route, info.reason = recheck.route, f"pushback: {verdict}"
+            async for event in self._say(tool_reply_text(verdict, recheck, contest, lang), question):
+                yield event
+            return
+        if classify_intent(question) != "factual":
+            async for event in self._model(messages, params, lang, info):
+                yield event
+            return
+        # Re-run the documents route on the original question, then word the result.
+        inner = AnswerInfo()
+        parts: list[str] = []
+        prompt_tokens = completion_tokens = 0
+        async with aclosing(
+            self._knowledge(question, document, messages, params, user_id, lang, inner)
+        ) as events:
+            async for event in events:
+                if isinstance(event, TextDelta):
+                    parts.append(event.text)
+                else:
+                    prompt_tokens += event.usage.prompt_tokens
+                    completion_tokens += event.usage.completion_tokens
+        text, verdict = knowledge_reply_text(previous, "".join(parts).strip(), inner.abstained, contest, lang)
+        info.route, info.abstained, info.citations = inner.route, inner.abstained, inner.citations
+        info.reason = f"pushback: {verdict}"
+        yield TextDelta(text, tokens=0)
+        yield Finished("stop", Usage(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens))
+
+    # -- model --------------------------------------------------------------------------
+
+    async def _model(
+        self, messages: list[ChatMessage], params: SamplingParams, lang: Lang, info: AnswerInfo
+    ) -> AsyncGenerator[StreamEvent, None]:
+        info.route = "model"
+        if not any(m.role == "system" for m in messages):
+            messages = [ChatMessage("system", say("model.system", lang)), *messages]
+        request = GenerationRequest(prompt=self.engine.render_chat(messages), params=params)
+        async with aclosing(self.engine.generate(request)) as events:  # type: ignore[type-var]
+            async for event in events:
+                yield event

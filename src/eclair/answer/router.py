@@ -1,0 +1,237 @@
+"""The router: which path answers a user turn.
+
+Contract: :func:`decide` looks at the last user message of a conversation (and the
+conversation's language) and returns a :class:`Decision`:
+
+1. ``premise``: the question applies arithmetic to a non-number or rests on a false fact
+   (:mod:`eclair.answer.premise`); the reply says what is wrong.
+2. ``date``: a date computation (:mod:`eclair.answer.dates`).
+3. ``calculator``: a unit conversion (:mod:`eclair.answer.units`), an arithmetic
+   expression in symbols or words (:mod:`eclair.answer.mathtext`) or a one-step word problem
+   (:mod:`eclair.answer.wordproblem`), computed exactly; hostile expressions are refused with
+   the reason.
+4. ``knowledge``: a factual question (:mod:`eclair.answer.intent`), to be answered from
+   documents (the knowledge base, or a text pasted in the conversation) or abstained on.
+5. ``model``: everything else (greetings, writing, brainstorming, advice).
+
+Tool replies (1-3) are computed here, synchronously, in about a millisecond; they carry
+``checks``, the values a correct earlier answer would contain, which pushback uses to
+re-verify. Every rule is about a *kind* of question, in English and French; none names a
+particular question. The router never calls the model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Literal
+
+from eclair.answer import calculator
+from eclair.answer.calculator import CalcError
+from eclair.answer.context import split_question
+from eclair.answer.dates import interpret_date
+from eclair.answer.facts import fold1
+from eclair.answer.intent import classify_intent
+from eclair.answer.language import Lang, conversation_language, detect_language
+from eclair.answer.mathtext import MathAnswer, interpret, render
+from eclair.answer.numfmt import format_fraction, format_number
+from eclair.answer.phrasing import say
+from eclair.answer.premise import check_premise
+from eclair.answer.units import describe, interpret_conversion
+from eclair.answer.wordproblem import solve_word_problem
+from eclair.engine.protocol import ChatMessage
+
+ToolRoute = Literal["calculator", "date", "premise"]
+DecisionRoute = Literal["calculator", "date", "premise", "knowledge", "model"]
+
+
+@dataclass(frozen=True, slots=True)
+class ToolReply:
+    """A complete answer computed by a tool."""
+
+    route: ToolRoute
+    text: str
+    # Values (folded, lower case) whose presence in an earlier answer means it said the same.
+    checks: tuple[str, ...] = ()
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    route: DecisionRoute
+    lang: Lang
+    # The question to answer (the last user message, or its question part).
+    question: str
+    reply: ToolReply | None = None
+    # Text the user provided in the same message ("<article> Question: …").
+    document: str = ""
+
+
+# ------------------------------------------------------------------ calculator replies
+
+
+def _pretty(expression: str) -> str:
+    return re.sub(r"\s+", " ", expression.replace("*", " × ").replace("/", " ÷ ")).strip()
+
+
+def _calc_error(err: CalcError, expression: str, lang: Lang) -> ToolReply:
+    code = err.code
+    if code == "too_large":
+        text = say("calc.too_large", lang, max_digits=calculator.MAX_DIGITS)
+    elif code == "too_deep":
+        text = say("calc.too_deep", lang, max_depth=calculator.MAX_DEPTH)
+    elif code in ("too_long", "timeout", "attribute"):
+        text = say(f"calc.{code}", lang)
+    elif code == "div_zero":
+        text = say("calc.div_zero", lang, expr=_pretty(expression))
+    elif code == "negative_root":
+        value = Fraction(err.detail) if re.fullmatch(r"-?\d+(?:/\d+)?", err.detail) else None
+        if value is None:
+            text = say("calc.domain", lang, detail=err.detail)
+        else:
+            root = calculator.calculate(f"sqrt({-value})").value
+            text = say(
+                "calc.negative_root",
+                lang,
+                value=format_number(value, lang)[0],
+                imag=format_number(root.q, lang, exact=root.exact)[0],
+            )
+    elif code == "domain":
+        key = "domain.factorial" if "factorial" in err.detail else "domain.modulo"
+        text = say("calc.domain", lang, detail=say(key, lang))
+    elif code == "name":
+        text = say("calc.name", lang, name=err.detail)
+    elif err.detail == "missing )":
+        text = say("calc.missing_paren", lang)
+    elif err.detail in ("end of expression", "empty"):
+        text = say("calc.incomplete", lang)
+    else:
+        text = say("calc.syntax", lang, detail=err.detail or expression[:20])
+    return ToolReply(
+        "calculator", text, ("cannot", "won't", "undefined", "ne calcule", "pas"), reason=f"refused: {code}"
+    )
+
+
+def calculation_reply(answer: MathAnswer, lang: Lang) -> ToolReply:
+    if answer.error is not None or answer.calculation is None:
+        assert answer.error is not None
+        return _calc_error(answer.error, answer.expression, lang)
+    value = answer.calculation.value
+    shown, exact = format_number(value.q, lang, exact=value.exact)
+    checks = tuple(
+        {
+            format_number(value.q, "en", exact=value.exact)[0],
+            format_number(value.q, "fr", exact=value.exact)[0],
+        }
+    )
+    if answer.percentage_of:
+        part, whole = (format_number(Fraction(x), lang)[0] for x in answer.percentage_of)
+        return ToolReply(
+            "calculator", say("calc.percentage_of", lang, part=part, whole=whole, value=shown), checks
+        )
+    expr = render(answer.calculation.tree, lang)
+    if answer.claimed is not None:
+        close = abs(answer.claimed - value.q) < Fraction(1, 10**6)
+        right = answer.claimed == value.q or (not value.exact and close)
+        claimed = format_number(answer.claimed, lang)[0]
+        key = "calc.claim_right" if right else "calc.claim_wrong"
+        equals = "=" if exact else "≈"
+        text = say(key, lang, expr=expr, equals=equals, value=shown, claimed=claimed)
+        return ToolReply("calculator", text, checks)
+    fraction = format_fraction(value.q) if value.exact else None
+    if fraction:
+        text = say("calc.fraction", lang, expr=expr, fraction=fraction, value=shown)
+        checks = (*checks, fraction)
+    else:
+        text = say("calc.exact" if exact else "calc.approx", lang, expr=expr, value=shown)
+    return ToolReply("calculator", text, checks)
+
+
+# ------------------------------------------------------------------ routing
+
+
+_SEGMENT = re.compile(r"(?<=[.!?;])\s+|,\s+(?=\D)|\s+[-–—]\s+|\n+")
+
+
+def answer_with_tools(text: str, lang: Lang, today: date) -> ToolReply | None:
+    """A tool's complete answer to ``text``, or None when no tool applies.
+
+    The whole message is tried first; then its sentences and clauses one by one, so that
+    "Hey, what is 6 times 7? Just curious." is still a calculation. Several calculations in
+    one message get one line each.
+    """
+    if reply := _answer_one(text, lang, today):
+        return reply
+    segments = [s for s in _SEGMENT.split(text) if s and s.strip()]
+    if len(segments) < 2 or len(segments) > 8:
+        return None
+    replies = [r for r in (_answer_one(s, lang, today) for s in segments) if r is not None]
+    if not replies:
+        return None
+    if len(replies) == 1:
+        return replies[0]
+    checks = tuple(c for r in replies for c in r.checks)
+    reasons = "; ".join(r.reason for r in replies if r.reason) or None
+    return ToolReply(replies[0].route, "\n".join(r.text for r in replies), checks, reasons)
+
+
+def _answer_one(text: str, lang: Lang, today: date) -> ToolReply | None:
+    if issue := check_premise(text, lang):
+        negations = ("not", "never", "no ", "cannot", "n'", "ne ", "pas", "jamais")
+        return ToolReply("premise", issue.message, negations, reason=f"false premise: {issue.reason}")
+    if dated := interpret_date(text, lang, today):
+        return ToolReply("date", dated.text, tuple(fold1(c) for c in dated.checks))
+    if conversion := interpret_conversion(text, lang):
+        checks: tuple[str, ...] = ()
+        if conversion.result is not None:
+            checks = tuple({format_number(conversion.result, lg, sig=6)[0] for lg in ("en", "fr")})
+        reason = None if conversion.error is None else conversion.error
+        return ToolReply("calculator", describe(conversion, lang), checks, reason=reason)
+    if math := interpret(text, lang):
+        return calculation_reply(math, lang)
+    if problem := solve_word_problem(text, lang):
+        solved = calculation_reply(problem, lang)
+        return ToolReply(solved.route, solved.text, solved.checks, reason="word problem read by rules")
+    return None
+
+
+def last_user_message(messages: Sequence[ChatMessage]) -> str | None:
+    for message in reversed(messages):
+        if message.role == "user":
+            return message.content
+    return None
+
+
+def decide(messages: Sequence[ChatMessage], today: date) -> Decision:
+    """Route the conversation's last user turn (see the module docstring)."""
+    conversation_lang = conversation_language(messages)
+    content = last_user_message(messages)
+    if content is None or not messages or messages[-1].role != "user":
+        return Decision("model", conversation_lang, content or "")
+    document, question = split_question(content)
+    lang = detect_language(question, conversation_lang)
+    if reply := answer_with_tools(question, lang, today):
+        return Decision(reply.route, lang, question, reply, document)
+    if classify_intent(question) == "factual":
+        return Decision("knowledge", lang, question, None, document)
+    return Decision("model", lang, question, None, document)
+
+
+def warm_up() -> None:
+    """Load data files and compile patterns now rather than on the first question."""
+    today = date(2000, 1, 1)
+    for text, lang in (
+        ("square root of a goat", "en"),
+        ("how much do bull eggs weigh", "en"),
+        ("when did Napoleon walk on the Moon", "en"),
+        ("how many seconds in 3 hours", "en"),
+        ("combien de centimètres dans 2 mètres", "fr"),
+        ("what day was 1 May 2000", "en"),
+        ("17 × 23", "en"),
+        ("bonjour", "fr"),
+    ):
+        answer_with_tools(text, lang, today)  # type: ignore[arg-type]
+        classify_intent(text)

@@ -1,0 +1,329 @@
+"""Unit conversions, exact where the definitions are exact.
+
+Contract: :func:`interpret_conversion` reads one message ("how many seconds in 3 hours",
+"combien de centimètres dans 2,5 mètres", "100 °F en °C", "convert 5 km to miles") and
+returns a :class:`Conversion`, or None when the message is not purely a conversion. Like the
+calculator front end it is strict: exactly two units of the same kind, at most one quantity,
+and nothing else but filler words; "how tall is the Eiffel Tower in metres" is left to
+other routes. Two units of different kinds give a Conversion with ``error="incompatible"``.
+
+Every factor is an exact :class:`~fractions.Fraction` of the SI base unit (the inch is
+exactly 2.54 cm, the pound exactly 0.45359237 kg); temperatures are affine. Results are
+exact rationals, printed exactly when they are terminating decimals and otherwise rounded
+to six significant digits. A year counts 365 days (and says so); months are not supported
+because their length varies. Bytes use decimal prefixes (KB = 1000 B) and binary ones
+(KiB = 1024 B) as written; French ``Ko``/``Mo``/``Go`` are the decimal ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction as F
+from functools import cache
+
+from eclair.answer.facts import fold1
+from eclair.answer.numfmt import format_number, parse_decimal
+from eclair.answer.numwords import words_to_digits
+from eclair.answer.phrasing import say
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    key: str
+    kind: str
+    factor: F  # value in base units of one unit
+    en: tuple[str, str]  # display, singular and plural
+    fr: tuple[str, str]
+    offset: F = F(0)  # for temperatures: base = value * factor + offset
+
+
+# kind, key, factor, EN display, FR display, aliases (any language), EN-only aliases, FR-only aliases
+_TABLE: list[tuple[str, str, F, tuple[str, str], tuple[str, str], str, str, str]] = [
+    ("time", "ns", F(1, 10**9), ("nanosecond", "nanoseconds"), ("nanoseconde", "nanosecondes"), "ns|nanoseconds?|nanosecondes?", "", ""),
+    ("time", "us", F(1, 10**6), ("microsecond", "microseconds"), ("microseconde", "microsecondes"), "µs|us|microseconds?|microsecondes?", "", ""),
+    ("time", "ms", F(1, 1000), ("millisecond", "milliseconds"), ("milliseconde", "millisecondes"), "ms|milliseconds?|millisecondes?", "", ""),
+    ("time", "s", F(1), ("second", "seconds"), ("seconde", "secondes"), "s|sec|secs|seconds?|secondes?", "", ""),
+    ("time", "min", F(60), ("minute", "minutes"), ("minute", "minutes"), "min|mins|minutes?|mn", "", ""),
+    ("time", "h", F(3600), ("hour", "hours"), ("heure", "heures"), "h|hr|hrs|hours?|heures?", "", ""),
+    ("time", "day", F(86400), ("day", "days"), ("jour", "jours"), "days?|jours?|journees?", "d", "j"),
+    ("time", "week", F(604800), ("week", "weeks"), ("semaine", "semaines"), "weeks?|semaines?|wk|wks", "", ""),
+    ("time", "year", F(31536000), ("year", "years"), ("an", "ans"), "years?|annees?|yr|yrs", "", "ans?"),
+    ("length", "nm", F(1, 10**9), ("nanometre", "nanometres"), ("nanomètre", "nanomètres"), "nm|nanometers?|nanometres?", "", ""),
+    ("length", "um", F(1, 10**6), ("micrometre", "micrometres"), ("micromètre", "micromètres"), "µm|um|micrometers?|micrometres?|microns?", "", ""),
+    ("length", "mm", F(1, 1000), ("millimetre", "millimetres"), ("millimètre", "millimètres"), "mm|millimeters?|millimetres?", "", ""),
+    ("length", "cm", F(1, 100), ("centimetre", "centimetres"), ("centimètre", "centimètres"), "cm|centimeters?|centimetres?", "", ""),
+    ("length", "dm", F(1, 10), ("decimetre", "decimetres"), ("décimètre", "décimètres"), "dm|decimeters?|decimetres?", "", ""),
+    ("length", "m", F(1), ("metre", "metres"), ("mètre", "mètres"), "m|meters?|metres?", "", ""),
+    ("length", "km", F(1000), ("kilometre", "kilometres"), ("kilomètre", "kilomètres"), "km|kms|kilometers?|kilometres?", "", ""),
+    ("length", "in", F(254, 10000), ("inch", "inches"), ("pouce", "pouces"), "inch|inches|pouces?", "", ""),
+    ("length", "ft", F(3048, 10000), ("foot", "feet"), ("pied", "pieds"), "ft|foot|feet|pieds?", "", ""),
+    ("length", "yd", F(9144, 10000), ("yard", "yards"), ("yard", "yards"), "yd|yds|yards?", "", ""),
+    ("length", "mi", F(1609344, 1000), ("mile", "miles"), ("mile", "miles"), "mi|miles?", "", ""),
+    ("length", "nmi", F(1852), ("nautical mile", "nautical miles"), ("mille marin", "milles marins"), "nmi|nautical miles?|milles? marins?|milles? nautiques?", "", ""),
+    ("length", "ly", F(9460730472580800), ("light-year", "light-years"), ("année-lumière", "années-lumière"), "light[- ]years?|annees?[- ]lumiere|al", "", ""),
+    ("mass", "ug", F(1, 10**9), ("microgram", "micrograms"), ("microgramme", "microgrammes"), "µg|ug|mcg|micrograms?|microgrammes?", "", ""),
+    ("mass", "mg", F(1, 10**6), ("milligram", "milligrams"), ("milligramme", "milligrammes"), "mg|milligrams?|milligrammes?", "", ""),
+    ("mass", "g", F(1, 1000), ("gram", "grams"), ("gramme", "grammes"), "g|gr|grams?|grammes?", "", ""),
+    ("mass", "kg", F(1), ("kilogram", "kilograms"), ("kilogramme", "kilogrammes"), "kg|kgs|kilograms?|kilogrammes?|kilos?", "", ""),
+    ("mass", "t", F(1000), ("tonne", "tonnes"), ("tonne", "tonnes"), "tonnes?|metric tons?", "", ""),
+    ("mass", "oz", F(28349523125, 10**12), ("ounce", "ounces"), ("once", "onces"), "oz|ounces?|onces?", "", ""),
+    ("mass", "lb", F(45359237, 10**8), ("pound", "pounds"), ("livre", "livres"), "lb|lbs|pounds?", "", "livres?"),
+    ("mass", "st", F(635029318, 10**8), ("stone", "stone"), ("stone", "stones"), "stones?", "", ""),
+    ("volume", "ml", F(1, 10**6), ("millilitre", "millilitres"), ("millilitre", "millilitres"), "ml|millilit(?:er|re)s?|cm3|cm³|cc", "", ""),
+    ("volume", "cl", F(1, 10**5), ("centilitre", "centilitres"), ("centilitre", "centilitres"), "cl|centilit(?:er|re)s?", "", ""),
+    ("volume", "dl", F(1, 10**4), ("decilitre", "decilitres"), ("décilitre", "décilitres"), "dl|decilit(?:er|re)s?", "", ""),
+    ("volume", "l", F(1, 1000), ("litre", "litres"), ("litre", "litres"), "l|lit(?:er|re)s?|dm3|dm³", "", ""),
+    ("volume", "hl", F(1, 10), ("hectolitre", "hectolitres"), ("hectolitre", "hectolitres"), "hl|hectolit(?:er|re)s?", "", ""),
+    ("volume", "m3", F(1), ("cubic metre", "cubic metres"), ("mètre cube", "mètres cubes"), "m3|m³|cubic met(?:er|re)s?|metres? cubes?", "", ""),
+    ("volume", "gal", F(3785411784, 10**12), ("US gallon", "US gallons"), ("gallon américain", "gallons américains"), "gal|gallons?|us gallons?|gallons? americains?", "", ""),
+    ("volume", "impgal", F(454609, 10**8), ("imperial gallon", "imperial gallons"), ("gallon impérial", "gallons impériaux"), "imperial gallons?|uk gallons?|gallons? imperiaux|gallon imperial", "", ""),
+    ("volume", "pt", F(473176473, 10**12), ("US pint", "US pints"), ("pinte américaine", "pintes américaines"), "pints?|us pints?|pintes? americaines?", "", ""),
+    ("volume", "imppt", F(56826125, 10**11), ("imperial pint", "imperial pints"), ("pinte impériale", "pintes impériales"), "imperial pints?|uk pints?|pintes?", "", ""),
+    ("volume", "cup", F(2365882365, 10**13), ("US cup", "US cups"), ("tasse américaine", "tasses américaines"), "cups?|us cups?", "", ""),
+    ("volume", "floz", F(295735295625, 10**16), ("US fluid ounce", "US fluid ounces"), ("once liquide", "onces liquides"), "fl\\.? ?oz|fluid ounces?|onces? liquides?", "", ""),
+    ("volume", "tbsp", F(1478676478125, 10**17), ("tablespoon", "tablespoons"), ("cuillère à soupe américaine", "cuillères à soupe américaines"), "tbsp|tablespoons?", "", ""),
+    ("volume", "tsp", F(492892159375, 10**17), ("teaspoon", "teaspoons"), ("cuillère à café américaine", "cuillères à café américaines"), "tsp|teaspoons?", "", ""),
+    ("volume", "cas", F(15, 10**6), ("metric tablespoon", "metric tablespoons"), ("cuillère à soupe", "cuillères à soupe"), "cuilleres? a soupe|c\\. a s\\.|cas", "", ""),
+    ("volume", "cac", F(5, 10**6), ("metric teaspoon", "metric teaspoons"), ("cuillère à café", "cuillères à café"), "cuilleres? a cafe|c\\. a c\\.|cac", "", ""),
+    ("temperature", "C", F(1), ("°C", "°C"), ("°C", "°C"), "°c|° c|degrees? celsius|degres? celsius|celsius|degrees? c|deg c|degres? c", "", ""),
+    ("temperature", "F", F(5, 9), ("°F", "°F"), ("°F", "°F"), "°f|° f|degrees? fahrenheit|degres? fahrenheit|fahrenheit|degrees? f|deg f|degres? f", "", ""),
+    ("temperature", "K", F(1), ("K", "K"), ("K", "K"), "kelvins?|degrees? kelvin|°k|k", "", ""),
+    ("speed", "mps", F(1), ("m/s", "m/s"), ("m/s", "m/s"), "m/s|meters? per second|metres? per second|metres? par seconde|metres? a la seconde", "", ""),
+    ("speed", "kmh", F(1000, 3600), ("km/h", "km/h"), ("km/h", "km/h"), "km/h|kmh|kph|km per hour|kilomet(?:er|re)s? (?:per|an) hour|kilometres? par heure|kilometres?[- ]heure|kilometres? a l'heure", "", ""),
+    ("speed", "mph", F(1609344, 3600000), ("mph", "mph"), ("mph", "mph"), "mph|miles? per hour|miles? an hour|miles? par heure|miles? a l'heure", "", ""),
+    ("speed", "kn", F(1852, 3600), ("knot", "knots"), ("nœud", "nœuds"), "knots?|kn|kt|noeuds?|nœuds?", "", ""),
+    ("speed", "fps", F(3048, 10000), ("ft/s", "ft/s"), ("ft/s", "ft/s"), "ft/s|feet per second|foot per second|pieds? par seconde", "", ""),
+    ("area", "mm2", F(1, 10**6), ("square millimetre", "square millimetres"), ("millimètre carré", "millimètres carrés"), "mm2|mm²|square millimet(?:er|re)s?|millimetres? carres?", "", ""),
+    ("area", "cm2", F(1, 10**4), ("square centimetre", "square centimetres"), ("centimètre carré", "centimètres carrés"), "cm2|cm²|square centimet(?:er|re)s?|centimetres? carres?", "", ""),
+    ("area", "m2", F(1), ("square metre", "square metres"), ("mètre carré", "mètres carrés"), "m2|m²|square met(?:er|re)s?|metres? carres?", "", ""),
+    ("area", "km2", F(10**6), ("square kilometre", "square kilometres"), ("kilomètre carré", "kilomètres carrés"), "km2|km²|square kilomet(?:er|re)s?|kilometres? carres?", "", ""),
+    ("area", "ha", F(10**4), ("hectare", "hectares"), ("hectare", "hectares"), "ha|hectares?", "", ""),
+    ("area", "acre", F(40468564224, 10**7), ("acre", "acres"), ("acre", "acres"), "acres?", "", ""),
+    ("area", "ft2", F(9290304, 10**8), ("square foot", "square feet"), ("pied carré", "pieds carrés"), "ft2|ft²|sq ft|square f(?:oo|ee)t|pieds? carres?", "", ""),
+    ("area", "mi2", F(2589988110336, 10**6), ("square mile", "square miles"), ("mile carré", "miles carrés"), "mi2|mi²|sq mi|square miles?|miles? carres?", "", ""),
+    ("data", "bit", F(1, 8), ("bit", "bits"), ("bit", "bits"), "bits?", "", ""),
+    ("data", "B", F(1), ("byte", "bytes"), ("octet", "octets"), "bytes?|octets?", "", ""),
+    ("data", "kB", F(10**3), ("kB", "kB"), ("ko", "ko"), "kb|kilobytes?|ko|kilooctets?", "", ""),
+    ("data", "MB", F(10**6), ("MB", "MB"), ("Mo", "Mo"), "mb|megabytes?|mo|megaoctets?", "", ""),
+    ("data", "GB", F(10**9), ("GB", "GB"), ("Go", "Go"), "gb|gigabytes?|go|gigaoctets?", "", ""),
+    ("data", "TB", F(10**12), ("TB", "TB"), ("To", "To"), "tb|terabytes?|to|teraoctets?", "", ""),
+    ("data", "PB", F(10**15), ("PB", "PB"), ("Po", "Po"), "pb|petabytes?|po|petaoctets?", "", ""),
+    ("data", "KiB", F(2**10), ("KiB", "KiB"), ("Kio", "Kio"), "kib|kibibytes?|kio", "", ""),
+    ("data", "MiB", F(2**20), ("MiB", "MiB"), ("Mio", "Mio"), "mib|mebibytes?|mio", "", ""),
+    ("data", "GiB", F(2**30), ("GiB", "GiB"), ("Gio", "Gio"), "gib|gibibytes?|gio", "", ""),
+    ("data", "TiB", F(2**40), ("TiB", "TiB"), ("Tio", "Tio"), "tib|tebibytes?|tio", "", ""),
+    ("data", "kbit", F(10**3, 8), ("kilobit", "kilobits"), ("kilobit", "kilobits"), "kbit|kbits|kilobits?", "", ""),
+    ("data", "Mbit", F(10**6, 8), ("megabit", "megabits"), ("mégabit", "mégabits"), "mbit|mbits|megabits?", "", ""),
+    ("data", "Gbit", F(10**9, 8), ("gigabit", "gigabits"), ("gigabit", "gigabits"), "gbit|gbits|gigabits?", "", ""),
+]  # fmt: skip
+
+_OFFSETS = {"C": F(27315, 100), "F": F(45967, 100) * F(5, 9), "K": F(0)}
+# Ambiguous in running text: only read as units right after a number.
+_AFTER_NUMBER_ONLY = {
+    "k",
+    "s",
+    "h",
+    "m",
+    "g",
+    "l",
+    "d",
+    "j",
+    "mi",
+    "kn",
+    "kt",
+    "al",
+    "to",
+    "po",
+    "mo",
+    "go",
+    "cas",
+    "cac",
+}
+
+_KIND_NAMES = {
+    "time": ("a duration", "une durée"), "length": ("a length", "une longueur"), "mass": ("a mass", "une masse"),
+    "volume": ("a volume", "un volume"), "temperature": ("a temperature", "une température"),
+    "speed": ("a speed", "une vitesse"), "area": ("an area", "une surface"), "data": ("a data size", "une quantité de données"),
+}  # fmt: skip
+
+_FILLERS = set(
+    """
+    how many much are is there in into to a an one the what convert conversion converted equals equal
+    make makes does do per of as please express expressed give me tell many? it that be get you can
+    could would s exactly combien de d y t il a dans en font fait vaut valent convertir convertis
+    convertissez conversion un une le la les des du est egal egale c ca cela quel quelle quels quelles
+    me moi donne dis peux pouvez tu vous sont svp stp plait faut contient contiennent compte on mesure
+    """.split()  # noqa: SIM905
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    value: F
+    source: Unit
+    target: Unit
+    result: F | None = None
+    error: str | None = None  # "incompatible" or "below_absolute_zero"
+
+
+def _split_alternatives(pattern: str) -> list[str]:
+    """Top-level alternatives of a regex ("a|b(?:c|d)" -> ["a", "b(?:c|d)"])."""
+    parts, depth, current = [], 0, ""
+    for ch in pattern:
+        if ch == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        depth += (ch == "(") - (ch == ")")
+        current += ch
+    parts.append(current)
+    return [p for p in parts if p]
+
+
+@cache
+def _units() -> tuple[dict[str, Unit], dict[str, tuple[re.Pattern[str], list[str]]]]:
+    units: dict[str, Unit] = {}
+    aliases: dict[str, list[tuple[str, str]]] = {"en": [], "fr": []}
+    for kind, key, factor, en, fr, common, en_only, fr_only in _TABLE:
+        units[key] = Unit(
+            key, kind, factor, en, fr, _OFFSETS.get(key, F(0)) if kind == "temperature" else F(0)
+        )
+        for lang, extra in (("en", en_only), ("fr", fr_only)):
+            for alias in _split_alternatives(common) + _split_alternatives(extra):
+                aliases[lang].append((alias, key))
+    patterns = {}
+    for lang, pairs in aliases.items():
+        pairs.sort(key=lambda pair: len(pair[0]), reverse=True)  # longest alias wins
+        parts = [f"(?P<u{i}>{alias})" for i, (alias, _) in enumerate(pairs)]
+        regex = re.compile(r"(?<![a-z°µ_])(?:" + "|".join(parts) + r")(?![\w²³])")
+        patterns[lang] = (regex, [key for _, key in pairs])
+    return units, patterns
+
+
+_CONVERSION_CUE = re.compile(
+    r"\b(?:how many|how much|combien|convert\w*|conversion|in|into|to|en|dans|equals?|font|fait|vaut|valent|makes?)\b|="
+)
+_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?")
+# Words after which a bare symbol ("m", "h", "go") is read as a unit.
+_UNIT_CUES = re.compile(r"(?:\d|\b(?:many|much|de|d'|in|en|to|into|dans|per|par))\s*$")
+
+
+def _tokens(text: str, lang: str) -> list[tuple[str, str, int, int]]:
+    """(kind, value, start, end) for the numbers and units of ``text``, in order."""
+    regex, keys = _units()[1][lang]
+    found = [("num", m[0], m.start(), m.end()) for m in _NUMBER.finditer(text)]
+    for m in regex.finditer(text):
+        assert m.lastgroup is not None
+        if any(s < m.end() and m.start() < e for _, _, s, e in found):
+            continue
+        if m[0] in _AFTER_NUMBER_ONLY and not _UNIT_CUES.search(text[: m.start()]):
+            continue
+        found.append(("unit", keys[int(m.lastgroup[1:])], m.start(), m.end()))
+    return sorted(found, key=lambda t: t[2])
+
+
+def _prepare(message: str, lang: str) -> str:
+    text = words_to_digits(fold1(message), lang)
+    text = re.sub(r"\b(?:minus|moins|negative|negatif)\s+(?=\d)", "-", text)
+    # halves: "2 and a half hours", "deux heures et demie", "half an hour", "une demi-heure"
+    text = re.sub(r"\b(\d+) and a half\b", r"\1.5", text)
+    text = re.sub(r"\b(\d+) ([a-z]+) et demie?\b", r"\1.5 \2", text)
+    text = re.sub(r"\bhalf an? |\b(?:une |un )?demi-", "0.5 ", text)
+    if lang == "fr":
+        text = re.sub(r"(?<=\b\d) (?=\d{3}\b)|(?<=\b\d\d) (?=\d{3}\b)|(?<=\b\d\d\d) (?=\d{3}\b)", "", text)
+
+    def canon(m: re.Match[str]) -> str:
+        try:
+            return format_number(parse_decimal(m[0], lang), "en")[0]
+        except ValueError:
+            return m[0]
+
+    return re.sub(r"\d+(?:[.,]\d+)*", canon, text)
+
+
+def interpret_conversion(message: str, lang: str) -> Conversion | None:
+    """The conversion asked for in ``message``, or None (see the module docstring)."""
+    if len(message) > 300:
+        return None
+    text = _prepare(message, lang)
+    tokens = _tokens(text, lang)
+    unit_toks = [t for t in tokens if t[0] == "unit"]
+    numbers = [t for t in tokens if t[0] == "num"]
+    if len(unit_toks) != 2 or len(numbers) > 1:
+        return None
+    # Everything that is neither a number nor a unit must be filler.
+    rest, last = [], 0
+    for _, _, s, e in tokens:
+        rest.append(text[last:s])
+        last = e
+    rest.append(text[last:])
+    if any(w not in _FILLERS for w in re.findall(r"[a-z]+", " ".join(rest))):
+        return None
+    if not numbers and not _CONVERSION_CUE.search(text):
+        return None  # "what day of the week is it" names two units but converts nothing
+    units = _units()[0]
+    first, second = unit_toks
+    value = F(1)
+    if numbers:
+        number = numbers[0]
+        value = F(number[1])
+        after = [u for u in unit_toks if u[2] >= number[3]]
+        if not after:
+            return None
+        source_tok = after[0]  # "3 hours", "2.5 m": the quantity precedes its unit
+    else:
+        # "how many seconds in an hour": the unit asked for comes right after "how many"
+        asks_first = re.search(r"\b(?:many|much|combien)\b", text[: first[2]])
+        source_tok = second if asks_first else first
+    target_tok = second if source_tok is first else first
+    source, target = units[source_tok[1]], units[target_tok[1]]
+    if source.kind != target.kind:
+        return Conversion(value, source, target, error="incompatible")
+    base = value * source.factor + source.offset
+    if source.kind == "temperature" and base < 0:
+        return Conversion(value, source, target, error="below_absolute_zero")
+    return Conversion(value, source, target, result=(base - target.offset) / target.factor)
+
+
+def _quantity(value: F, unit: Unit, lang: str, *, exact: bool = True) -> tuple[str, bool]:
+    text, is_exact = format_number(value, lang, exact=exact, sig=6)
+    names = unit.fr if lang == "fr" else unit.en
+    singular = abs(value) < 2 if lang == "fr" else abs(value) == 1
+    name = names[0] if singular else names[1]
+    return f"{text} {name}", is_exact
+
+
+def describe(conv: Conversion, lang: str) -> str:
+    """The reply for a conversion, in ``lang``."""
+    source_text, _ = _quantity(conv.value, conv.source, lang)
+    if conv.error == "incompatible":
+        names_s = conv.source.fr if lang == "fr" else conv.source.en
+        names_t = conv.target.fr if lang == "fr" else conv.target.en
+        i = 1 if lang == "fr" else 0
+        return say(
+            "units.incompatible",
+            lang,
+            source=names_s[1] if lang == "fr" else source_text,
+            target=names_t[1],
+            source_kind=_KIND_NAMES[conv.source.kind][i],
+            target_kind=_KIND_NAMES[conv.target.kind][i],
+        )
+    if conv.error == "below_absolute_zero":
+        return say("units.below_absolute_zero", lang, source=source_text)
+    assert conv.result is not None
+    target_text, exact = _quantity(conv.result, conv.target, lang)
+    text = say("units.exact" if exact else "units.approx", lang, source=source_text, target=target_text)
+    if "year" in (conv.source.key, conv.target.key):
+        text += say("units.note_year", lang)
+    decimal_bytes = ("kB", "MB", "GB", "TB", "PB")
+    if conv.source.key in decimal_bytes and conv.target.key in decimal_bytes:
+        big, small = sorted((conv.source, conv.target), key=lambda u: u.factor, reverse=True)
+        binary = {"kB": "KiB", "MB": "MiB", "GB": "GiB", "TB": "TiB", "PB": "PiB"}
+        units = _units()[0]
+        if big.key in binary and binary[big.key] in units:
+            i = 1 if lang == "fr" else 0
+            big_name = (units[binary[big.key]].en, units[binary[big.key]].fr)[i][0]
+            small_name = (units[binary[small.key]].en, units[binary[small.key]].fr)[i][0]
+            text += say("units.note_binary", lang, binary_big=big_name, binary_small=small_name)
+    return text + "."

@@ -1,0 +1,135 @@
+"""One-step word problems ("I have 12 apples and give away 5: how many are left?"), read by
+rules and computed by the exact calculator.
+
+Contract: :func:`solve_word_problem` returns a :class:`MathAnswer` only for the simplest,
+unambiguous kind: a question ("how many", "how much", "combien"...) with exactly two numbers
+whose operation is signalled by the wording, and by one kind of wording only:
+
+- division: "share equally", "split among", "répartis en" (larger ÷ smaller);
+- multiplication: "each", "per", "packs of", "chacun", "paquets de" (in reading order);
+- subtraction: "left", "gives away", "eats", "spent", "reste", "mange" (larger − smaller);
+- addition: "in total", "altogether", "more", "buys", "au total", "en tout" (in reading order);
+- a percentage with "discount"/"off"/"remise" or "increase"/"tip"/"augmentation".
+
+Mixed signals (an addition word *and* a subtraction word without "left"/"reste" settling it),
+three numbers or more, or no signal at all give None, and the question goes on to the
+documents or to abstention. The model never writes the expression, so no expression can use
+a number that is not in the question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from eclair.answer.calculator import CalcError, calculate
+from eclair.answer.facts import fold1
+from eclair.answer.mathtext import MathAnswer
+from eclair.answer.numfmt import format_number, parse_decimal
+from eclair.answer.numwords import words_to_digits
+
+_QUESTION = re.compile(
+    r"\bhow (?:many|much|far|long)\b|\bwhat is the (?:total|sum|difference)\b|\bcombien\b|"
+    r"\bquel(?:le)? est le (?:total|nombre|prix|montant)\b"
+)
+_DIVISION = re.compile(
+    r"\b(?:share[sd]?|sharing|split|splits|divided?s?|dividing|among|amongst|equally|evenly|partag\w*|"
+    r"repartie?s?|repartit|repartissent|repartir|divise\w*|equitablement)\b"
+)
+_MULTIPLICATION = re.compile(
+    r"\b(?:each|every|per|packs? of|boxes? of|bags? of|rows? of|groups? of|sets? of|crates? of|cartons? of|"
+    r"chacune?|chaque|par|paquets? de|boites? de|sacs? de|rangees? de|groupes? de|lots? de|cartons? de)\b"
+)
+_SUBTRACTION = re.compile(
+    r"\b(?:left|remain\w*|gives? away|gave away|give[sn]?|gave|eats?|ate|eaten|loses?|lost|spends?|spent|"
+    r"sells?|sold|takes? away|took away|breaks?|broke|uses?|used|fewer|reste\w*|restant\w*|donne\w*|"
+    r"mange\w*|perd\w*|depense\w*|vend\w*|enleve\w*|retire\w*|casse\w*|utilise\w*)\b"
+)
+_SUB_QUESTION = re.compile(
+    r"\b(?:left|remain\w*|reste\w*|restant\w*)\b|\bhow many more\b.*\bthan\b|\bcombien de plus\b"
+)
+_ADDITION = re.compile(
+    r"\b(?:more|another|total|altogether|together|in all|buys?|bought|receives?|received|finds?|"
+    r"found|adds?|added|de plus|encore|au total|en tout|ensemble|recoit|recu|achete\w*|trouve\w*|ajoute\w*|"
+    r"gagne\w*)\b"
+)
+_DISCOUNT = re.compile(r"\b(?:discount\w*|off|sale|reduction|remise|soldes?|rabais|reduit\w*)\b")
+_INCREASE = re.compile(r"\b(?:increase[sd]?|raise[sd]?|tax|tip|augment\w*|hausse|majoration|pourboire|tva)\b")
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?:\s?%)?(?![\w])")
+
+
+def solve_word_problem(message: str, lang: str) -> MathAnswer | None:
+    """The calculation a simple word problem asks for, or None (see the module docstring)."""
+    if len(message) > 600:
+        return None
+    text = words_to_digits(fold1(message), lang)
+    if not _QUESTION.search(text):
+        return None
+    matches = list(_NUMBER.finditer(text))
+    numbers = [m[0] for m in matches]
+    if len(numbers) != 2 or any(_is_year(m, text) for m in matches):
+        return None
+    try:
+        values = [parse_decimal(n.rstrip("% ").strip(), lang) for n in numbers]
+    except ValueError:
+        return None
+    shown = [format_number(v, "en")[0] for v in values]
+    percent = [n.endswith("%") for n in numbers]
+    if any(percent):
+        if all(percent):
+            return None
+        base, rate = (shown[1], shown[0]) if percent[0] else (shown[0], shown[1])
+        if _DISCOUNT.search(text) and not _INCREASE.search(text):
+            return _compute(f"{base} - {rate}%")
+        if _INCREASE.search(text) and not _DISCOUNT.search(text):
+            return _compute(f"{base} + {rate}%")
+        return None
+    big, small = (shown[0], shown[1]) if values[0] >= values[1] else (shown[1], shown[0])
+    division, multiplication = bool(_DIVISION.search(text)), bool(_MULTIPLICATION.search(text))
+    subtraction, addition = bool(_SUBTRACTION.search(text)), bool(_ADDITION.search(text))
+    if _SUB_QUESTION.search(text):
+        subtraction, addition = True, False
+    if division:
+        return None if subtraction or addition else _compute(f"{big} / {small}")
+    if multiplication:
+        return None if subtraction else _compute(f"{shown[0]} * {shown[1]}")
+    if _different_things(matches, text):
+        return None  # "2 eggs and 100 g of bread": adding them makes no sense
+    if subtraction and not addition:
+        return _compute(f"{big} - {small}")
+    if addition and not subtraction:
+        return _compute(f"{shown[0]} + {shown[1]}")
+    return None
+
+
+_YEAR_CONTEXT = re.compile(
+    r"\b(?:in|en|since|depuis|until|jusqu'en|of|de|year|annee|from|to|a|between|entre)\s*$"
+)
+_NOT_NOUNS = {
+    "and", "et", "or", "ou", "to", "a", "de", "d", "des", "du", "of", "more", "de plus", "less", "than", "que", "plus",
+    "moins", "left", "away", "each", "chacun", "chacune", "in", "en", "dans", "for", "pour", "is", "are", "sont", "est",
+    "the", "le", "la", "les", "l", "his", "her", "their", "ses", "son", "sa", "leur",
+}  # fmt: skip
+
+
+def _is_year(match: re.Match[str], text: str) -> bool:
+    value = match[0]
+    return bool(re.fullmatch(r"1\d{3}|20\d{2}", value)) and bool(_YEAR_CONTEXT.search(text[: match.start()]))
+
+
+def _noun_after(match: re.Match[str], text: str) -> str | None:
+    word = re.match(r"\s*([a-z][a-z'-]*)", text[match.end() :])
+    if not word or word[1] in _NOT_NOUNS:
+        return None
+    return re.sub(r"(?:s|x)$", "", word[1])
+
+
+def _different_things(matches: list[re.Match[str]], text: str) -> bool:
+    nouns = [_noun_after(m, text) for m in matches]
+    return None not in nouns and nouns[0] != nouns[1]
+
+
+def _compute(expression: str) -> MathAnswer | None:
+    try:
+        return MathAnswer(expression, calculate(expression))
+    except CalcError:
+        return None

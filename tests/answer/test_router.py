@@ -1,0 +1,162 @@
+"""Routing decisions, language detection and intent, in English and French."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eclair.answer.intent import classify_intent
+from eclair.answer.language import conversation_language, detect_language
+from eclair.answer.router import decide
+from eclair.engine.protocol import ChatMessage
+
+TODAY = date(2026, 11, 28)
+
+
+def route(text: str) -> str:
+    return decide([ChatMessage("user", text)], TODAY).route
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("What is 17 × 23?", "calculator"),
+        ("combien font trois fois dix-sept ?", "calculator"),
+        ("12.5% of 360", "calculator"),
+        ("racine carrée de 169", "calculator"),
+        ("how many seconds in 3 hours", "calculator"),
+        ("9**9**9**9", "calculator"),
+        ("Hey Éclair, what is 6 times 7?", "calculator"),
+        ("What's 3 + 3? Just curious.", "calculator"),
+        ("Peux-tu calculer 25 × 4 ?", "calculator"),
+        ("If I have 12 apples and give away 5, how many do I have left?", "calculator"),
+        ("what day of the week was 14 July 1789", "date"),
+        ("What day of the week is it?", "date"),
+        ("In 1969, what day of the week was July 20?", "date"),
+        ("quelle date serons-nous dans 100 jours", "date"),
+        ("What is the square root of a goat?", "premise"),
+        ("5 times a banana", "premise"),
+        ("How much do bull eggs weigh?", "premise"),
+        ("When did Napoleon walk on the Moon?", "premise"),
+        ("Who is the president of France?", "knowledge"),
+        ("Quelle est la capitale de l'Australie ?", "knowledge"),
+        ("Explain photosynthesis", "knowledge"),
+        ("Tell me about the Eiffel Tower", "knowledge"),
+        ("When was Victor Hugo born?", "knowledge"),
+        ("Combien d'habitants compte Lyon ?", "knowledge"),
+        ("Hello, how are you?", "model"),
+        ("Bonjour !", "model"),
+        ("Merci beaucoup", "model"),
+        ("Tell me a joke", "model"),
+        ("Write a poem about the sea", "model"),
+        ("Écris un poème sur la mer", "model"),
+        ("Donne-moi des idées de cadeaux", "model"),
+        ("Can you help me write an email to my boss?", "model"),
+        ("What do you think about AI?", "model"),
+        ("Who are you?", "model"),
+        ("I am tired today.", "model"),
+    ],
+)
+def test_routes(text: str, expected: str) -> None:
+    assert route(text) == expected
+
+
+def test_several_calculations_in_one_message() -> None:
+    decision = decide([ChatMessage("user", "What is 2 + 2? And 3 × 3?")], TODAY)
+    assert decision.reply is not None
+    assert decision.reply.text.splitlines() == ["2 + 2 = 4", "3 × 3 = 9"]
+
+
+@pytest.mark.parametrize(
+    ("text", "reply"),
+    [
+        ("Is 17 × 23 equal to 381?", "No: 17 × 23 = 391, not 381."),
+        ("Est-ce que 17 × 23 fait 391 ?", "Oui : 17 × 23 = 391."),
+        ("Quel est le pourcentage de 50 sur 200 ?", "50 représente 25 % de 200 (50 ÷ 200 × 100 = 25)."),
+        ("Combien font 10 divisé par 3 ?", "10 ÷ 3 = 10/3 ≈ 3,333333333"),
+        ("What is 100 factorial?", "100! ≈ 9.332621544 × 10^157"),
+        (
+            "What is the square root of minus nine?",
+            "-9 has no real square root: no real number squared gives a "
+            "negative number (in the complex numbers, the square roots of -9 are ±3i).",
+        ),
+        ("What is (1 + 2?", "I couldn't compute that expression: a closing parenthesis is missing."),
+        (
+            "9**9**9**9",
+            "I won't compute that: the result would have more than 1000 digits, too large to work out "
+            "exactly.",
+        ),
+        (
+            "__import__('os').system('ls')",
+            "I can only calculate with numbers: “__import__” is not a number. "
+            "Names, variables and code are not allowed, only numbers with + - × ÷ ^ √ % and parentheses.",
+        ),
+    ],
+)
+def test_calculator_wording(text: str, reply: str) -> None:
+    decision = decide([ChatMessage("user", text)], TODAY)
+    assert decision.reply is not None and decision.reply.text == reply
+
+
+def test_pasted_article_goes_to_the_documents() -> None:
+    article = "The Lumière brothers held the first public film screening in Paris in 1895. " * 5
+    decision = decide([ChatMessage("user", f"{article}\nQuestion: when was the first screening?")], TODAY)
+    assert decision.route == "knowledge"
+    assert decision.question == "when was the first screening?"
+    assert decision.document.startswith("The Lumière brothers")
+
+
+def test_last_turn_must_be_the_user() -> None:
+    decision = decide([ChatMessage("user", "2+2"), ChatMessage("assistant", "4")], TODAY)
+    assert decision.route == "model"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("What is the capital of France?", "en"),
+        ("Who wrote Les Misérables?", "en"),
+        ("Quelle est la capitale de la France ?", "fr"),
+        ("combien font trois fois dix-sept", "fr"),
+        ("Peux-tu calculer 25 × 4 ?", "fr"),
+        ("Qu'est-ce que la photosynthèse ?", "fr"),
+        ("how many seconds in 3 hours", "en"),
+        ("Écris un poème", "fr"),
+        ("are you sure?", "en"),
+        ("tu es sûr ?", "fr"),
+    ],
+)
+def test_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_language_without_signal_follows_the_conversation() -> None:
+    messages = [
+        ChatMessage("user", "Bonjour, j'ai une question"),
+        ChatMessage("assistant", "Oui ?"),
+        ChatMessage("user", "17 × 23"),
+    ]
+    assert detect_language("17 × 23") == "en"
+    assert conversation_language(messages) == "fr"
+    decision = decide(messages, TODAY)
+    assert decision.lang == "fr"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Who won the 2018 World Cup?", "factual"),
+        ("Pourquoi le ciel est-il bleu ?", "factual"),
+        ("Le Louvre est-il ouvert le mardi ?", "factual"),
+        ("Describe the water cycle", "factual"),
+        ("summarize this paragraph for me", "model"),
+        ("Traduis 'bonjour' en anglais", "model"),
+        ("How do I make pancakes?", "model"),
+        ("Que penses-tu des chats ?", "model"),
+        ("Good morning!", "model"),
+        ("Comment ça va ?", "model"),
+    ],
+)
+def test_intent(text: str, intent: str) -> None:
+    assert classify_intent(text) == intent
