@@ -53,11 +53,16 @@ class UserOut(BaseModel):
         return cls(id=user.id, name=user.name, is_admin=user.is_admin)
 
 
+Mode = Literal["single-user", "multi-user"]
+
+
 class MeOut(BaseModel):
     user: UserOut | None
-    mode: Literal["single-user", "multi-user"]
+    mode: Mode
     #: Send it back in ``X-CSRF-Token`` with every state-changing request.
     csrf_token: str | None = None
+    #: Whether this server can take documents (a knowledge base is configured).
+    documents: bool = False
 
 
 class KeyCreate(_In):

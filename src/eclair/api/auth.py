@@ -11,7 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from eclair.api.app_protocol import LoginRequest, MeOut, UserOut, errors
+from eclair.api.app_protocol import LoginRequest, MeOut, Mode, UserOut, errors
 from eclair.api.identity import (
     SESSION_COOKIE,
     Identity,
@@ -27,24 +27,35 @@ from eclair.errors import EclairError, Unauthorized
 router = APIRouter(prefix="/api", tags=["accounts"])
 
 
+def _documents(request: Request) -> bool:
+    return getattr(request.app.state, "knowledge", None) is not None
+
+
 @router.get("/me", response_model=MeOut)
 async def me(request: Request, response: Response) -> MeOut:
     """The caller, the server's mode, and the CSRF token to send with state-changing requests."""
     accounts = accounts_of(request)
     single = await run_in_threadpool(accounts.single_user)
-    mode = "single-user" if single else "multi-user"
+    mode: Mode = "single-user" if single else "multi-user"
     try:
         identity = await app_identity(request)
     except EclairError:
-        return MeOut(user=None, mode=mode)
+        return MeOut(user=None, mode=mode, documents=_documents(request))
     if identity.session is None and identity.via == "local" and trusted_local_request(request):
         assert identity.user is not None
         opened = await run_in_threadpool(accounts.login, identity.user)
         set_session_cookie(request, response, opened.token)
-        return MeOut(user=UserOut.from_domain(identity.user), mode=mode, csrf_token=opened.session.csrf_token)
+        return MeOut(
+            user=UserOut.from_domain(identity.user),
+            mode=mode,
+            csrf_token=opened.session.csrf_token,
+            documents=_documents(request),
+        )
     assert identity.user is not None
     csrf = identity.session.csrf_token if identity.session else None
-    return MeOut(user=UserOut.from_domain(identity.user), mode=mode, csrf_token=csrf)
+    return MeOut(
+        user=UserOut.from_domain(identity.user), mode=mode, csrf_token=csrf, documents=_documents(request)
+    )
 
 
 @router.post("/auth/login", response_model=MeOut, responses=errors(400, 401))
@@ -64,6 +75,7 @@ async def login(body: LoginRequest, request: Request, response: Response) -> MeO
         user=UserOut.from_domain(user),
         mode="single-user" if single else "multi-user",
         csrf_token=opened.session.csrf_token,
+        documents=_documents(request),
     )
 
 

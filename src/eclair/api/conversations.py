@@ -57,7 +57,7 @@ async def list_conversations(
     limit: int = Query(default=200, ge=1, le=1000),
     user: User = Depends(current_user),
 ) -> ConversationList:
-    found = await service(request).list(user, q or None, limit)
+    found = await service(request).find(user, q or None, limit)
     return ConversationList(data=[ConversationOut.from_domain(c) for c in found])
 
 

@@ -20,7 +20,7 @@ Contract:
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import anyio
@@ -61,9 +61,16 @@ def _json(model: Any) -> dict[str, Any]:
 
 
 class ConversationService:
-    def __init__(self, store: Store, chat: ChatService):
+    """``chat`` is looked up on each use (``chat_of()``), so a chat service built or replaced
+    later in the app's start-up (the answer pipeline) is the one answering."""
+
+    def __init__(self, store: Store, chat_of: Callable[[], ChatService]):
         self.store = store
-        self.chat = chat
+        self._chat_of = chat_of
+
+    @property
+    def chat(self) -> ChatService:
+        return self._chat_of()
 
     # -- reads and simple writes -----------------------------------------------------------
 
@@ -73,8 +80,8 @@ class ConversationService:
     def models(self) -> list[str]:
         return self.chat.model_ids()
 
-    async def list(self, user: User, query: str | None = None, limit: int = 200) -> list[Conversation]:
-        return await run_in_threadpool(self.store.conversations.list, user.id, query=query, limit=limit)
+    async def find(self, user: User, query: str | None = None, limit: int = 200) -> list[Conversation]:
+        return await run_in_threadpool(self.store.conversations.find, user.id, query=query, limit=limit)
 
     async def get(self, user: User, conversation_id: str) -> Conversation:
         found = await run_in_threadpool(self.store.conversations.get, user.id, conversation_id)
@@ -135,17 +142,19 @@ class ConversationService:
         """Store a user message (optionally replacing an earlier one) and stream the answer."""
         conversation = await self.get(user, conversation_id)
         history = await run_in_threadpool(self.store.conversations.messages, user.id, conversation_id)
+        cut: int | None = None
         if edit_of is not None:
             edited = next((m for m in history if m.id == edit_of and m.role == "user"), None)
             if edited is None:
                 raise NotFound(f"no user message '{edit_of}' in this conversation", param="edit_of")
-            history = [m for m in history if m.seq < edited.seq]
+            cut = edited.seq
+            history = [m for m in history if m.seq < cut]
         turns = [*_history(history), ChatMessageIn(role="user", content=content)]
         served_model, answer = await self._start(user, conversation, turns, model)
 
         def store_turn() -> tuple[Message, Message] | None:
-            if edit_of is not None:
-                self.store.conversations.truncate(user.id, conversation_id, from_seq=edited.seq)
+            if cut is not None:
+                self.store.conversations.truncate(user.id, conversation_id, from_seq=cut)
             return self.store.conversations.add_turn(
                 user.id, conversation_id, content=content, model=served_model
             )

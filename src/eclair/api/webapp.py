@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from eclair.accounts.service import Accounts
-from eclair.api import auth, conversations, keys, web
+from eclair.api import auth, conversations, documents, keys, web
 from eclair.api.deps import authenticated_user
 from eclair.api.identity import v1_user_id
 from eclair.api.serving_conversations import ConversationService
@@ -28,6 +28,7 @@ def install(app: FastAPI) -> None:
     app.include_router(auth.router)
     app.include_router(keys.router)
     app.include_router(conversations.router)
+    app.include_router(documents.router)
     app.include_router(web.router)
     # /v1 callers are resolved by the accounts rules (user keys, operator key, single-user).
     app.dependency_overrides[authenticated_user] = v1_user_id
@@ -47,7 +48,7 @@ async def open_store(app: FastAPI) -> None:
     store = await run_in_threadpool(_open, state.settings)
     state.store = store
     state.accounts = Accounts(store, bind_host=state.settings.host)
-    state.conversations = ConversationService(store, state.chat)
+    state.conversations = ConversationService(store, lambda: state.chat)
     if state.accounts.single_user():
         logger.info("single-user mode: no login (loopback, no account); `eclair users add` to change")
 

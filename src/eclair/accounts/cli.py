@@ -1,0 +1,143 @@
+"""``eclair users``: add, list and delete accounts from the command line.
+
+Works on the same database the server uses (``ECLAIR_DATABASE_URL`` or the SQLite file in
+``ECLAIR_DATA_DIR``), also while the server runs. Passwords are read from a hidden prompt
+(asked twice) or, for scripts, from the first line of standard input with
+``--password-stdin``; never from an argument, which would end up in shell history.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from eclair.accounts.service import Accounts
+from eclair.config import Settings
+from eclair.errors import EclairError
+from eclair.store import Store
+
+users_app = typer.Typer(
+    name="users",
+    help="Manage accounts (multi-user mode). With no account, a loopback server needs no login.",
+    no_args_is_help=True,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+DataDirOption = Annotated[
+    Optional[Path],  # noqa: UP045 - typer needs Optional here
+    typer.Option("--data-dir", help="Data directory [env: ECLAIR_DATA_DIR]", show_default=False),
+]
+DatabaseUrlOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--database-url", help="Database URL [env: ECLAIR_DATABASE_URL]", show_default=False),
+]
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(code)
+
+
+def _settings(data_dir: Path | None, database_url: str | None) -> Settings:
+    overrides: dict[str, Any] = {"data_dir": data_dir, "database_url": database_url}
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        raise _fail(f"invalid setting: {exc.errors()[0]['msg']}", 2) from None
+
+
+def _open(data_dir: Path | None, database_url: str | None) -> tuple[Store, Accounts]:
+    settings = _settings(data_dir, database_url)
+    store = Store.from_settings(settings)
+    return store, Accounts(store, bind_host=settings.host)
+
+
+def _delete_documents(settings: Settings, user_id: str) -> int:
+    """Delete the documents a user uploaded (the knowledge index lives beside the store)."""
+    from eclair.knowledge.base import KnowledgeBase
+
+    knowledge = KnowledgeBase.from_settings(settings)
+    try:
+        owned = [d for d in knowledge.index.list_documents(user_id) if d.user_id == user_id]
+        for document in owned:
+            knowledge.index.delete_document(document.id)
+    finally:
+        knowledge.index.close()
+    return len(owned)
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+@users_app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="Login name: letters, digits, '.', '_' or '-'.")],
+    admin: Annotated[bool, typer.Option("--admin", help="Make the account an administrator.")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    data_dir: DataDirOption = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Create an account. The first one keeps what was made in single-user mode."""
+    store, accounts = _open(data_dir, database_url)
+    try:
+        user = accounts.add_user(name, _read_password(password_stdin), admin=admin)
+    except EclairError as exc:
+        raise _fail(exc.message) from None
+    finally:
+        store.close()
+    role = "administrator" if user.is_admin else "user"
+    console.print(f"created {role} [bold]{user.name}[/] ({user.id})", highlight=False)
+
+
+@users_app.command("list")
+def list_users(data_dir: DataDirOption = None, database_url: DatabaseUrlOption = None) -> None:
+    """List accounts."""
+    store, _ = _open(data_dir, database_url)
+    try:
+        users = [u for u in store.users.all() if not u.is_local]
+    finally:
+        store.close()
+    if not users:
+        console.print("no accounts: a server bound to loopback runs in single-user mode")
+        return
+    table = Table("name", "role", "created", "id")
+    for user in users:
+        created = user.created_at.strftime("%Y-%m-%d %H:%M UTC")
+        table.add_row(user.name, "admin" if user.is_admin else "user", created, user.id)
+    console.print(table)
+
+
+@users_app.command("delete")
+def delete(
+    name: Annotated[str, typer.Argument(help="Login name of the account to delete.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    data_dir: DataDirOption = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Delete an account with its sessions, API keys, conversations, messages and documents."""
+    if not yes:
+        typer.confirm(f"Delete '{name}' and all of their conversations?", abort=True)
+    settings = _settings(data_dir, database_url)
+    store = Store.from_settings(settings)
+    try:
+        user = store.users.by_name(name)
+        if user is None or user.is_local:
+            raise _fail(f"no user named '{name}'")
+        store.users.delete(user.id)
+    finally:
+        store.close()
+    documents = _delete_documents(settings, user.id)
+    console.print(f"deleted [bold]{name}[/] and {documents} document(s)", highlight=False)

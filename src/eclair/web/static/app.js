@@ -1,0 +1,558 @@
+// Éclair's chat page: boot (session, language, theme), conversations, and the chat itself.
+// Talks only to this server's /api (see eclair/api/conversations.py for the answer stream).
+
+import { api, stream, setCsrf, ApiError } from "./api.js";
+import { applyTranslations, lang, setLanguage, t } from "./i18n.js";
+import { renderMarkdown, renderPlain } from "./markdown.js";
+import { bindDialogs, bindDocuments, bindKeys, openCitation, setDocumentsEnabled } from "./panels.js";
+import { $, h, icon, toast, copyText, formatNumber, formatDuration, formatSmall } from "./ui.js";
+
+const state = {
+  me: null,
+  conversation: null, // the open conversation, or null for a new chat
+  messages: [],
+  models: [],
+  defaultModel: null,
+  controller: null, // AbortController of the answer being streamed
+  query: "",
+};
+
+// -- theme and language ------------------------------------------------------------------
+
+function darkNow() {
+  const chosen = document.documentElement.dataset.theme;
+  if (chosen) return chosen === "dark";
+  return window.matchMedia("(prefers-color-scheme: dark)").matches;
+}
+
+function applyTheme() {
+  const saved = localStorage.getItem("eclair.theme");
+  if (saved === "light" || saved === "dark") document.documentElement.dataset.theme = saved;
+}
+
+function toggleTheme() {
+  const next = darkNow() ? "light" : "dark";
+  document.documentElement.dataset.theme = next;
+  localStorage.setItem("eclair.theme", next);
+}
+
+function toggleLanguage() {
+  setLanguage(lang() === "fr" ? "en" : "fr");
+  renderConversations();
+  renderMessages();
+  renderTitle();
+}
+
+// -- conversations -----------------------------------------------------------------------
+
+let conversations = [];
+
+async function refreshConversations() {
+  const query = state.query ? `?q=${encodeURIComponent(state.query)}` : "";
+  try {
+    conversations = (await api("GET", `/api/conversations${query}`)).data;
+  } catch (error) {
+    return handleError(error);
+  }
+  renderConversations();
+}
+
+function renderConversations() {
+  const list = $("conversations");
+  list.replaceChildren(...conversations.map(conversationItem));
+  const empty = $("conversations-empty");
+  empty.textContent = state.query ? t("nav.noMatch") : t("nav.empty");
+  empty.hidden = conversations.length > 0;
+}
+
+function conversationItem(conversation) {
+  const active = state.conversation && state.conversation.id === conversation.id;
+  const item = h("li", { class: active ? "active" : "", dataset: { id: conversation.id } });
+  const open = h(
+    "button",
+    { type: "button", class: "open", title: conversation.title || t("conv.untitled"), onclick: () => openConversation(conversation.id) },
+    h("span", { text: conversation.title || t("conv.untitled") }),
+  );
+  const rename = h("button", { type: "button", class: "rename", title: t("conv.rename"), "aria-label": t("conv.rename") }, icon("pencil"));
+  const remove = h("button", { type: "button", class: "delete", title: t("conv.delete"), "aria-label": t("conv.delete") }, icon("trash"));
+  rename.addEventListener("click", () => startRename(item, conversation));
+  remove.addEventListener("click", async () => {
+    if (!window.confirm(t("conv.deleteConfirm"))) return;
+    try {
+      await api("DELETE", `/api/conversations/${encodeURIComponent(conversation.id)}`);
+    } catch (error) {
+      return handleError(error);
+    }
+    if (state.conversation && state.conversation.id === conversation.id) newChat();
+    refreshConversations();
+  });
+  item.append(open, h("span", { class: "actions" }, rename, remove));
+  return item;
+}
+
+function startRename(item, conversation) {
+  const input = h("input", { maxlength: "200", "aria-label": t("conv.rename") });
+  input.value = conversation.title;
+  item.replaceChildren(input);
+  input.focus();
+  input.select();
+  let done = false;
+  const finish = async (save) => {
+    if (done) return;
+    done = true;
+    const title = input.value.trim();
+    if (save && title && title !== conversation.title) {
+      try {
+        const updated = await api("PATCH", `/api/conversations/${encodeURIComponent(conversation.id)}`, { title });
+        if (state.conversation && state.conversation.id === updated.id) state.conversation = updated;
+        renderTitle();
+      } catch (error) {
+        handleError(error);
+      }
+    }
+    refreshConversations();
+  };
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") finish(true);
+    if (event.key === "Escape") {
+      event.stopPropagation();
+      finish(false);
+    }
+  });
+  input.addEventListener("blur", () => finish(true));
+}
+
+async function openConversation(id) {
+  if (state.controller) stopAnswer();
+  let detail;
+  try {
+    detail = await api("GET", `/api/conversations/${encodeURIComponent(id)}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      newChat();
+      return;
+    }
+    return handleError(error);
+  }
+  const { messages, ...conversation } = detail;
+  state.conversation = conversation;
+  state.messages = messages;
+  if (location.hash !== `#/c/${id}`) history.replaceState(null, "", `#/c/${id}`);
+  closeSidebar();
+  renderTitle();
+  renderModels();
+  renderMessages();
+  renderConversations();
+  scrollToEnd(true);
+}
+
+function newChat() {
+  if (state.controller) stopAnswer();
+  state.conversation = null;
+  state.messages = [];
+  history.replaceState(null, "", location.pathname);
+  closeSidebar();
+  renderTitle();
+  renderModels();
+  renderMessages();
+  renderConversations();
+  $("input").focus();
+}
+
+function renderTitle() {
+  const title = state.conversation ? state.conversation.title || t("conv.untitled") : t("nav.new");
+  $("title").textContent = title;
+  document.title = state.conversation && state.conversation.title ? `${state.conversation.title} · Éclair` : "Éclair";
+}
+
+// -- models ------------------------------------------------------------------------------
+
+async function loadModels() {
+  try {
+    const models = await api("GET", "/api/models");
+    state.models = models.data;
+    state.defaultModel = models.default;
+  } catch (error) {
+    handleError(error);
+  }
+  renderModels();
+}
+
+function renderModels() {
+  const select = $("model");
+  const current = (state.conversation && state.conversation.model) || state.defaultModel;
+  select.replaceChildren(...state.models.map((id) => h("option", { value: id, text: id, selected: id === current })));
+  select.hidden = state.models.length < 2;
+}
+
+async function changeModel() {
+  if (!state.conversation) return;
+  try {
+    state.conversation = await api("PATCH", `/api/conversations/${encodeURIComponent(state.conversation.id)}`, { model: $("model").value });
+  } catch (error) {
+    handleError(error);
+  }
+}
+
+// -- messages ----------------------------------------------------------------------------
+
+let welcomeNode = null;
+
+function renderMessages() {
+  const views = state.messages.map((message, index) => messageView(message, index));
+  welcomeNode.hidden = views.length > 0;
+  $("messages").replaceChildren(welcomeNode, ...views);
+}
+
+function citationsOf(message) {
+  return (message.eclair && Array.isArray(message.eclair.citations) && message.eclair.citations) || [];
+}
+
+function renderBubble(message, bubble) {
+  const content = message.role === "assistant" ? renderMarkdown(message.content, { citations: citationsOf(message).length }) : renderPlain(message.content);
+  bubble.replaceChildren(content);
+  for (const pre of bubble.querySelectorAll("pre")) {
+    const copy = h("button", { type: "button", class: "copy-code", text: t("msg.copy") });
+    copy.addEventListener("click", async () => {
+      await copyText(pre.querySelector("code").textContent);
+      copy.textContent = t("msg.copied");
+    });
+    pre.appendChild(copy);
+  }
+}
+
+function badge(message) {
+  const info = message.eclair || {};
+  const parts = [];
+  if (info.route) parts.push(h("span", { class: "route", text: t(`badge.route.${info.route}`) }));
+  const timing = info.timing || {};
+  if (typeof timing.ttft_ms === "number") parts.push(h("span", { title: t("badge.ttft") }, icon("clock"), ` ${formatDuration(timing.ttft_ms, lang())}`));
+  if (typeof timing.tokens_per_s === "number") parts.push(h("span", { text: `${formatNumber(timing.tokens_per_s, 1, lang())} ${t("badge.speed")}` }));
+  const energy = info.energy;
+  if (energy && typeof energy.wh === "number") {
+    let text = ` ${formatSmall(energy.wh, lang())} Wh`;
+    if (typeof energy.gco2e === "number") text += ` · ${formatSmall(energy.gco2e, lang())} gCO₂e`;
+    parts.push(h("span", { class: "energy", title: energy.method || "" }, icon("bolt"), text));
+  }
+  if (message.status === "interrupted") parts.push(h("span", { class: "stopped", text: t("msg.interrupted") }));
+  if (message.status === "error") parts.push(h("span", { class: "stopped", text: t("msg.error") }));
+  return parts.length ? h("span", { class: "badge" }, ...parts) : null;
+}
+
+function messageView(message, index) {
+  const view = h("article", { class: `message ${message.role}${message.status === "streaming" ? " streaming" : ""}`, dataset: { id: message.id || "" } });
+  const bubble = h("div", { class: "bubble" });
+  renderBubble(message, bubble);
+  bubble.addEventListener("click", (event) => {
+    const chip = event.target.closest("button.cite");
+    if (!chip) return;
+    const citation = citationsOf(message)[Number(chip.dataset.cite) - 1];
+    if (citation) openCitation(citation);
+  });
+  const meta = h("div", { class: "meta" });
+  const busy = Boolean(state.controller);
+  if (message.role === "assistant") {
+    if (message.status !== "streaming") {
+      const info = badge(message);
+      if (info) meta.appendChild(info);
+    }
+    if (!busy) {
+      meta.appendChild(copyButton(message));
+      if (index === state.messages.length - 1) {
+        meta.appendChild(h("button", { type: "button", class: "regenerate", onclick: regenerate }, icon("redo"), t("msg.regenerate")));
+      }
+    }
+  } else if (!busy) {
+    meta.appendChild(copyButton(message));
+    if (message.id) meta.appendChild(h("button", { type: "button", class: "edit-button", onclick: () => startEdit(view, message) }, icon("pencil"), t("msg.edit")));
+  }
+  view.append(bubble, meta);
+  message.view = { bubble, view };
+  return view;
+}
+
+function copyButton(message) {
+  const label = h("span", { text: t("msg.copy") });
+  const button = h("button", { type: "button", class: "copy" }, icon("copy"), label);
+  button.addEventListener("click", async () => {
+    await copyText(message.content);
+    label.textContent = t("msg.copied");
+    setTimeout(() => (label.textContent = t("msg.copy")), 1500);
+  });
+  return button;
+}
+
+function startEdit(view, message) {
+  const area = h("textarea", { "aria-label": t("msg.edit") });
+  area.value = message.content;
+  const save = h("button", { type: "button", class: "primary", text: t("msg.save") });
+  const cancel = h("button", { type: "button", text: t("msg.cancel"), onclick: renderMessages });
+  save.addEventListener("click", () => {
+    const content = area.value.trim();
+    if (content) send(content, message.id);
+  });
+  area.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      save.click();
+    }
+    if (event.key === "Escape") renderMessages();
+  });
+  view.replaceChildren(h("div", { class: "edit" }, area, h("div", {}, cancel, save)));
+  area.focus();
+}
+
+let frame = 0;
+function updateStreaming(message) {
+  if (frame) return;
+  frame = requestAnimationFrame(() => {
+    frame = 0;
+    if (message.view) renderBubble(message, message.view.bubble);
+    scrollToEnd(false);
+  });
+}
+
+function scrollToEnd(force) {
+  const box = $("messages");
+  const near = box.scrollHeight - box.scrollTop - box.clientHeight < 120;
+  if (force || near) box.scrollTop = box.scrollHeight;
+}
+
+// -- sending -----------------------------------------------------------------------------
+
+function setBusy(busy) {
+  $("send").hidden = busy;
+  $("stop").hidden = !busy;
+}
+
+async function ensureConversation() {
+  if (state.conversation) return state.conversation;
+  const model = $("model").value || undefined;
+  const created = await api("POST", "/api/conversations", model && model !== state.defaultModel ? { model } : {});
+  state.conversation = created;
+  history.replaceState(null, "", `#/c/${created.id}`);
+  return created;
+}
+
+async function send(content, editOf = null) {
+  if (state.controller) return;
+  let conversation;
+  try {
+    conversation = await ensureConversation();
+  } catch (error) {
+    return handleError(error);
+  }
+  const kept = editOf ? state.messages.slice(0, state.messages.findIndex((m) => m.id === editOf)) : state.messages;
+  const asked = { id: null, role: "user", content, status: "complete" };
+  state.messages = [...kept, asked];
+  await answer(`/api/conversations/${encodeURIComponent(conversation.id)}/messages`, { content, edit_of: editOf || undefined }, asked);
+}
+
+async function regenerate() {
+  if (state.controller || !state.conversation) return;
+  while (state.messages.length && state.messages[state.messages.length - 1].role === "assistant") state.messages.pop();
+  await answer(`/api/conversations/${encodeURIComponent(state.conversation.id)}/regenerate`, {}, null);
+}
+
+async function answer(path, body, asked) {
+  const reply = { id: null, role: "assistant", content: "", status: "streaming", eclair: null };
+  state.messages.push(reply);
+  state.controller = new AbortController();
+  setBusy(true);
+  renderMessages();
+  scrollToEnd(true);
+  let started = false;
+  try {
+    await stream(path, body, (event) => {
+      if (event.type === "start") {
+        started = true;
+        if (asked && event.user_message) Object.assign(asked, event.user_message);
+        Object.assign(reply, event.assistant_message, { content: "" });
+        state.conversation = event.conversation;
+        renderTitle();
+      } else if (event.type === "delta") {
+        reply.content += event.text;
+        updateStreaming(reply);
+      } else if (event.type === "error") {
+        toast(event.error.message);
+      } else if (event.type === "done") {
+        Object.assign(reply, event.message);
+      }
+    }, state.controller.signal);
+  } catch (error) {
+    if (error.name === "AbortError") {
+      reply.status = "interrupted";
+    } else if (!started) {
+      // Nothing was stored: take the message back so it can be sent again.
+      state.messages = state.messages.filter((m) => m !== reply && m !== asked);
+      if (asked) $("input").value = asked.content;
+      handleError(error);
+    } else {
+      reply.status = "error";
+      handleError(error);
+    }
+  } finally {
+    if (reply.status === "streaming") reply.status = "interrupted";
+    state.controller = null;
+    setBusy(false);
+    renderMessages();
+    scrollToEnd(false);
+    await refreshConversations();
+    // A count of finished answers, for tests and tools that wait on the page.
+    document.body.dataset.answered = String(Number(document.body.dataset.answered || 0) + 1);
+  }
+}
+
+function stopAnswer() {
+  if (state.controller) state.controller.abort();
+}
+
+function submit(event) {
+  if (event) event.preventDefault();
+  const input = $("input");
+  const content = input.value.trim();
+  if (!content || state.controller) return;
+  input.value = "";
+  autosize();
+  send(content);
+}
+
+function autosize() {
+  const input = $("input");
+  input.style.height = "auto";
+  input.style.height = `${Math.min(input.scrollHeight + 2, window.innerHeight * 0.4)}px`;
+}
+
+// -- session -----------------------------------------------------------------------------
+
+function handleError(error) {
+  if (error instanceof ApiError && error.status === 401) {
+    showLogin();
+    return;
+  }
+  toast(error instanceof ApiError && error.status === 0 ? t("error.network") : error.message || t("error.network"));
+}
+
+function showLogin() {
+  $("app").hidden = true;
+  $("login").hidden = false;
+  $("login-name").focus();
+}
+
+async function login(event) {
+  event.preventDefault();
+  $("login-error").hidden = true;
+  try {
+    const me = await api("POST", "/api/auth/login", { name: $("login-name").value, password: $("login-password").value });
+    $("login-password").value = "";
+    await start(me);
+  } catch (error) {
+    $("login-error").textContent = error instanceof ApiError && error.status === 401 ? t("login.failed") : error.message;
+    $("login-error").hidden = false;
+  }
+}
+
+async function logout() {
+  try {
+    await api("POST", "/api/auth/logout");
+  } catch {
+    // the session is gone either way
+  }
+  setCsrf(null);
+  state.conversation = null;
+  state.messages = [];
+  conversations = [];
+  history.replaceState(null, "", location.pathname);
+  showLogin();
+}
+
+async function start(me) {
+  state.me = me;
+  setCsrf(me.csrf_token);
+  $("login").hidden = true;
+  $("app").hidden = false;
+  const multi = me.mode === "multi-user";
+  $("user-name").textContent = multi ? me.user.name : "";
+  $("logout").hidden = !multi;
+  setDocumentsEnabled(me.documents !== false);
+  await loadModels();
+  await refreshConversations();
+  const match = /^#\/c\/([\w-]+)$/.exec(location.hash);
+  if (match) await openConversation(match[1]);
+  else newChat();
+}
+
+// -- layout and keys ---------------------------------------------------------------------
+
+function openSidebar() {
+  $("sidebar").classList.add("open");
+  $("scrim").hidden = false;
+}
+
+function closeSidebar() {
+  $("sidebar").classList.remove("open");
+  $("scrim").hidden = true;
+}
+
+let searchTimer = null;
+
+function bind() {
+  $("composer").addEventListener("submit", submit);
+  $("input").addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) submit(event);
+  });
+  $("input").addEventListener("input", autosize);
+  $("stop").addEventListener("click", stopAnswer);
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && state.controller) {
+      event.preventDefault();
+      stopAnswer();
+    }
+  });
+  $("new-chat").addEventListener("click", newChat);
+  for (const suggestion of document.querySelectorAll(".suggestion")) {
+    suggestion.addEventListener("click", () => {
+      $("input").value = suggestion.textContent;
+      submit();
+    });
+  }
+  $("search").addEventListener("input", () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => {
+      state.query = $("search").value.trim();
+      refreshConversations();
+    }, 200);
+  });
+  $("model").addEventListener("change", changeModel);
+  $("toggle-theme").addEventListener("click", toggleTheme);
+  $("toggle-lang").addEventListener("click", toggleLanguage);
+  $("logout").addEventListener("click", logout);
+  $("login-form").addEventListener("submit", login);
+  $("open-sidebar").addEventListener("click", openSidebar);
+  $("scrim").addEventListener("click", closeSidebar);
+  window.addEventListener("hashchange", () => {
+    const match = /^#\/c\/([\w-]+)$/.exec(location.hash);
+    if (match && (!state.conversation || state.conversation.id !== match[1])) openConversation(match[1]);
+  });
+  bindDialogs();
+  bindDocuments();
+  bindKeys();
+}
+
+async function boot() {
+  applyTheme();
+  applyTranslations(document);
+  welcomeNode = $("welcome");
+  bind();
+  let me;
+  try {
+    me = await api("GET", "/api/me");
+  } catch (error) {
+    $("app").hidden = false;
+    return handleError(error);
+  }
+  if (me.user) await start(me);
+  else showLogin();
+}
+
+boot();

@@ -1,0 +1,227 @@
+"""The conversation API behind the page: CRUD, search, and stored streamed answers."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi.testclient import TestClient
+
+from eclair.config import Settings
+from tests.conftest import LiveServer, wait_until
+from tests.web.conftest import build_app, events, session
+
+
+def _new(web: TestClient, csrf: dict[str, str], **body: str) -> str:
+    response = web.post("/api/conversations", json=body, headers=csrf)
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+def test_crud_and_search(web: TestClient) -> None:
+    csrf = session(web)
+    first = _new(web, csrf, title="Holiday plans")
+    second = _new(web, csrf)
+    assert web.get(f"/api/conversations/{second}").json()["title"] == ""
+    renamed = web.patch(f"/api/conversations/{second}", json={"title": "  Tax return  "}, headers=csrf)
+    assert renamed.status_code == 200 and renamed.json()["title"] == "Tax return"
+    listed = [c["id"] for c in web.get("/api/conversations").json()["data"]]
+    assert listed == [second, first]
+    assert [c["id"] for c in web.get("/api/conversations", params={"q": "holiday"}).json()["data"]] == [first]
+    assert web.patch(f"/api/conversations/{second}", json={"title": ""}, headers=csrf).status_code == 400
+    assert web.patch(f"/api/conversations/{second}", json={"model": "gpt-9"}, headers=csrf).status_code == 404
+    assert web.delete(f"/api/conversations/{first}", headers=csrf).json() == {"id": first, "deleted": True}
+    assert web.get(f"/api/conversations/{first}").status_code == 404
+    assert web.delete(f"/api/conversations/{first}", headers=csrf).status_code == 404
+
+
+def test_models_offer_the_assistant_first(web: TestClient) -> None:
+    models = web.get("/api/models").json()
+    assert models["default"] == "eclair" and models["data"][0] == "eclair"
+
+
+def test_sending_streams_and_stores_the_answer(web: TestClient) -> None:
+    csrf = session(web)
+    conversation = _new(web, csrf)
+    web.app.state.engine.enqueue("Bonjour **toi**, comment vas-tu ?")  # type: ignore[attr-defined]
+    response = web.post(
+        f"/api/conversations/{conversation}/messages",
+        json={"content": "Salut !", "model": "fake-model"},
+        headers=csrf,
+    )
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
+    frames = events(response)
+    assert frames[0]["type"] == "start" and frames[-1]["type"] == "done"
+    assert {f["type"] for f in frames[1:-1]} == {"delta"}
+    start, done = frames[0], frames[-1]
+    assert start["model"] == "fake-model" and start["conversation"]["title"] == "Salut !"
+    assert (
+        start["user_message"]["content"] == "Salut !" and start["assistant_message"]["status"] == "streaming"
+    )
+    text = "".join(f["text"] for f in frames if f["type"] == "delta")
+    assert text == "Bonjour **toi**, comment vas-tu ?"
+    stored = done["message"]
+    assert stored["content"] == text and stored["status"] == "complete" and stored["model"] == "fake-model"
+    assert stored["eclair"]["route"] == "model" and stored["eclair"]["finish_reason"] == "stop"
+    assert stored["eclair"]["timing"]["ttft_ms"] is not None and stored["completion_tokens"] == 5
+
+    detail = web.get(f"/api/conversations/{conversation}").json()
+    assert [(m["role"], m["content"], m["status"]) for m in detail["messages"]] == [
+        ("user", "Salut !", "complete"),
+        ("assistant", text, "complete"),
+    ]
+    assert detail["messages"][1]["eclair"] == stored["eclair"]
+    assert web.get(f"/api/conversations/{conversation}/messages").json() == detail["messages"]
+
+
+def test_history_is_sent_to_the_model(web: TestClient) -> None:
+    csrf = session(web)
+    conversation = _new(web, csrf, model="fake-model")
+    engine = web.app.state.engine  # type: ignore[attr-defined]
+    engine.enqueue("first answer", "second answer")
+    web.post(f"/api/conversations/{conversation}/messages", json={"content": "one"}, headers=csrf)
+    web.post(f"/api/conversations/{conversation}/messages", json={"content": "two"}, headers=csrf)
+    from eclair.engine.protocol import ChatMessage
+
+    turns = [ChatMessage("user", "one"), ChatMessage("assistant", "first answer"), ChatMessage("user", "two")]
+    assert list(engine.requests[-1].prompt) == engine.tokenize(engine.render_chat(turns))
+    contents = [m["content"] for m in web.get(f"/api/conversations/{conversation}").json()["messages"]]
+    assert contents == ["one", "first answer", "two", "second answer"]
+
+
+def test_regenerate_replaces_the_last_answer(web: TestClient) -> None:
+    csrf = session(web)
+    conversation = _new(web, csrf, model="fake-model")
+    engine = web.app.state.engine  # type: ignore[attr-defined]
+    engine.enqueue("old answer", "new answer")
+    web.post(f"/api/conversations/{conversation}/messages", json={"content": "question"}, headers=csrf)
+    frames = events(web.post(f"/api/conversations/{conversation}/regenerate", json={}, headers=csrf))
+    assert frames[0]["user_message"] is None and frames[-1]["message"]["content"] == "new answer"
+    messages = web.get(f"/api/conversations/{conversation}").json()["messages"]
+    assert [m["content"] for m in messages] == ["question", "new answer"]
+    empty = _new(web, csrf)
+    assert web.post(f"/api/conversations/{empty}/regenerate", headers=csrf).status_code == 400
+
+
+def test_edit_and_resend_replaces_the_tail(web: TestClient) -> None:
+    csrf = session(web)
+    conversation = _new(web, csrf, model="fake-model")
+    engine = web.app.state.engine  # type: ignore[attr-defined]
+    engine.enqueue("a1", "a2", "a2 bis")
+    web.post(f"/api/conversations/{conversation}/messages", json={"content": "q1"}, headers=csrf)
+    second = events(
+        web.post(f"/api/conversations/{conversation}/messages", json={"content": "q2"}, headers=csrf)
+    )
+    edited_id = second[0]["user_message"]["id"]
+    frames = events(
+        web.post(
+            f"/api/conversations/{conversation}/messages",
+            json={"content": "q2 fixed", "edit_of": edited_id},
+            headers=csrf,
+        )
+    )
+    assert frames[-1]["message"]["content"] == "a2 bis"
+    messages = web.get(f"/api/conversations/{conversation}").json()["messages"]
+    assert [m["content"] for m in messages] == ["q1", "a1", "q2 fixed", "a2 bis"]
+    assert [m["seq"] for m in messages] == [0, 1, 2, 3]
+    unknown = web.post(
+        f"/api/conversations/{conversation}/messages",
+        json={"content": "x", "edit_of": "msg_unknown"},
+        headers=csrf,
+    )
+    assert unknown.status_code == 404
+
+
+def test_a_refused_request_stores_nothing(web: TestClient) -> None:
+    csrf = session(web)
+    conversation = _new(web, csrf)
+    too_long = web.post(
+        f"/api/conversations/{conversation}/messages",
+        json={"content": "word " * 5000, "model": "fake-model"},
+        headers=csrf,
+    )
+    assert too_long.status_code == 400 and too_long.json()["error"]["code"] == "context_length_exceeded"
+    unknown_model = web.post(
+        f"/api/conversations/{conversation}/messages", json={"content": "hi", "model": "gpt-9"}, headers=csrf
+    )
+    assert unknown_model.status_code == 404 and unknown_model.json()["error"]["code"] == "model_not_found"
+    assert (
+        web.post(
+            f"/api/conversations/{conversation}/messages", json={"content": ""}, headers=csrf
+        ).status_code
+        == 400
+    )
+    assert web.get(f"/api/conversations/{conversation}").json()["messages"] == []
+
+
+def test_a_stopped_stream_is_stored_as_interrupted(tmp_path: object) -> None:
+    from pathlib import Path
+
+    app = build_app(Path(str(tmp_path)) / "data", token_delay_s=0.05)
+    with LiveServer(app) as server, httpx.Client(base_url=server.url) as http:
+        csrf = {"X-CSRF-Token": http.get("/api/me").json()["csrf_token"]}
+        conversation = http.post("/api/conversations", json={"model": "fake-model"}, headers=csrf).json()[
+            "id"
+        ]
+        app.state.engine.enqueue(" ".join(f"word{i}" for i in range(200)))
+        with http.stream(
+            "POST",
+            f"/api/conversations/{conversation}/messages",
+            json={"content": "talk a lot"},
+            headers=csrf,
+        ) as response:
+            seen = 0
+            for line in response.iter_lines():
+                if line.startswith('data: {"type":"delta"'):
+                    seen += 1
+                if seen == 3:
+                    break  # the stop button: the client closes the connection
+
+        def answer() -> dict[str, object]:
+            return http.get(f"/api/conversations/{conversation}").json()["messages"][1]  # type: ignore[no-any-return]
+
+        wait_until(lambda: answer()["status"] != "streaming", timeout=5)
+        stored = answer()
+        assert stored["status"] == "interrupted"
+        assert str(stored["content"]).startswith("word0 word1 word2")
+        assert len(str(stored["content"]).split()) < 200
+        wait_until(lambda: app.state.engine.active == 0, timeout=5)
+
+
+def test_answers_cut_by_a_restart_are_marked_interrupted(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from eclair.store import Store
+
+    data = Path(str(tmp_path)) / "data"
+    store = Store.from_settings(Settings(data_dir=data, _env_file=None))  # type: ignore[call-arg]
+    user = store.users.create("local", password_hash=None, is_local=True)
+    conversation = store.conversations.create(user.id)
+    store.conversations.add_turn(user.id, conversation.id, content="q", model="m")
+    store.close()
+    with TestClient(build_app(data), base_url="http://127.0.0.1") as client:
+        messages = client.get(f"/api/conversations/{conversation.id}").json()["messages"]
+    assert [m["status"] for m in messages] == ["complete", "interrupted"]
+
+
+def test_citations_are_stored_with_the_answer(web: TestClient) -> None:
+    csrf = session(web)
+    upload = web.post(
+        "/api/documents",
+        headers=csrf,
+        data={"collection": "default"},
+        files={"file": ("tower.md", b"# Tower\n\nThe tower is 330 metres tall since 2022.\n")},
+    )
+    assert upload.status_code == 201, upload.text
+    conversation = _new(web, csrf)
+    frames = events(
+        web.post(
+            f"/api/conversations/{conversation}/messages",
+            json={"content": "How tall is the tower?"},
+            headers=csrf,
+        )
+    )
+    stored = frames[-1]["message"]
+    assert stored["model"] == "eclair" and stored["eclair"]["route"] == "knowledge"
+    (citation,) = stored["eclair"]["citations"]
+    assert citation["source"] == "tower.md" and "[1]" in stored["content"]
+    text = web.get(f"/api/documents/{upload.json()['id']}/text").json()["text"]
+    assert text[citation["start"] : citation["end"]] == citation["quote"]
