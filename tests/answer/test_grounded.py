@@ -174,3 +174,36 @@ async def test_closing_the_stream_cancels_generation(base: KnowledgeBase) -> Non
         await task
     await events.aclose()  # type: ignore[attr-defined]
     assert engine.active == 0
+
+
+async def test_a_count_must_be_the_number_written_with_the_noun(tmp_path: Path) -> None:
+    kb = KnowledgeBase(tmp_path, dense=False)
+    await kb.add_file(
+        b"Club report. At the end of 2023 the club had 214 members, up from 187 a year earlier.", "club.txt"
+    )
+    question = "How many members did the club have at the end of 2023?"
+    text, stream, _ = await answer(
+        kb, FakeEngine(), question, "en", "The club had 187 members at the end of 2023."
+    )
+    assert "214 members" in text and stream.info.citations  # the wrong number fell back to the quote
+    text, _, _ = await answer(
+        kb, FakeEngine(), question, "en", "The club had 214 members at the end of 2023."
+    )
+    assert text == "The club had 214 members at the end of 2023 [1]."
+    await kb.close()
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "7.1 [1]",  # a section number from the source, not the count
+        "How many members did the club have? 214.",  # still asking
+        "The splendid velvet committee enjoys 214 members.",  # words the source never used
+    ],
+)
+async def test_weak_model_answers_fall_back_to_the_quote(tmp_path: Path, reply: str) -> None:
+    kb = KnowledgeBase(tmp_path, dense=False)
+    await kb.add_file(b"Club rules.\n\n7.1. At the end of 2023 the club had 214 members.", "club.txt")
+    text, _, _ = await answer(kb, FakeEngine(), "How many members did the club have in 2023?", "en", reply)
+    assert text.startswith('According to club.txt: "') and "214 members" in text
+    await kb.close()

@@ -10,9 +10,13 @@ Contract of :func:`grounded_answer`:
 2. Extractive first: the model sees only the best supporting sentences (each with the
    sentence before it) and is asked for one short sentence, decoded greedily.
 3. Verification (:mod:`eclair.knowledge.claims`): every number, date and proper name of the
-   model's answer must occur in the sentences it was shown; a number/date question needs a
-   number/date in the answer; refusals, empty, over-long or failed generations are rejected.
-   A rejected answer is replaced by the best supporting sentence, quoted verbatim.
+   model's answer must occur in the sentences it was shown; the kind of thing asked for (a
+   number, an amount, a date, a name) must be stated and come from the answering sentence,
+   and for "how many X" be the number written with X; its specifics must come from one
+   sentence, and most of its content words from that sentence or the question; refusals,
+   questions, empty, over-long or failed generations are rejected. A rejected answer is
+   replaced by the best supporting sentence (with the sentence before it when that one names
+   what is asked), quoted verbatim.
 4. Citations: ``info.citations`` lists :class:`~eclair.answer.types.Citation` objects whose
    ``quote`` is exactly ``document_text[start:end]`` (a whole sentence), marked ``[1]``,
    ``[2]`` in the text. ``info.route = "knowledge"`` when an answer is given.
@@ -46,7 +50,7 @@ from eclair.errors import EclairError
 from eclair.knowledge import lexical
 from eclair.knowledge.chunking import split_sentences
 from eclair.knowledge.claims import Claim, extract_claims, is_supported
-from eclair.knowledge.evidence import WEEKDAYS, Evidence, Question, best_evidence
+from eclair.knowledge.evidence import WEEKDAYS, Evidence, Question, best_evidence, counted_numbers
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +84,16 @@ _REFUSAL = re.compile(
     r"unable to|ne sais pas|ne peux pas|pas (mentionn|indiqu|précis)|aucune information|impossible de)",
     re.I,
 )
-_PREFIX = re.compile(r"^\s*(answer|réponse|reponse|a|r)\s*:\s*", re.I)
+_PREFIX = re.compile(
+    r"^\s*((the )?(answer|original text|text) (is|says)|la r[ée]ponse est|(the )?answer|r[ée]ponse|a|r)\s*:?\s*",
+    re.I,
+)
+# An answer that still asks, or echoes the question's wording, is not an answer.
+_QUESTIONING = re.compile(
+    r"\?|\b(combien|how (many|much|long)|est-(il|elle|ce)|a-t-(il|elle)|what (is|are|was|does)|quel(le)?s? (est|sont))\b",
+    re.I,
+)
+MIN_FAITHFUL_SHARE = 2 / 3
 _MARKER = re.compile(r"\s*\[\d+\]")
 _PIECES = re.compile(r"\S+\s*|\s+")
 
@@ -134,7 +147,7 @@ async def _answer_events(
         raw, finished = await _generate(engine, question, units, params, lang)
         # 3. verification
         if raw is not None:
-            answer = verify(raw, analysed, units)
+            answer = verify(raw, analysed, units, chosen[0].citation().quote)
     if answer is None:
         answer = _extractive(chosen[0], lang)
     text, citations = answer
@@ -220,33 +233,47 @@ def clean(raw: str) -> str:
     return text[complete[0][0] : complete[:2][-1][1]]
 
 
-def verify(raw: str, question: Question, units: list[_Unit]) -> tuple[str, list[Citation]] | None:
-    """The cited answer if the model's text passes every check, else ``None``."""
+def verify(raw: str, question: Question, units: list[_Unit], best: str) -> tuple[str, list[Citation]] | None:
+    """The cited answer if the model's text passes every check, else ``None``.
+
+    Checks: a short, complete statement (no refusal, no question); every number, date and
+    name in it occurs in a sentence it was shown; it states the kind of thing asked for, and
+    that thing comes from ``best``, the sentence that answers; its specifics come from one
+    sentence, and most of its content words from that sentence or the question (a 135M model
+    paraphrasing freely is not trusted)."""
     answer = clean(raw)
-    if not answer or len(answer) > MAX_ANSWER_CHARS or _REFUSAL.search(answer):
+    if not answer or len(answer) > MAX_ANSWER_CHARS or _REFUSAL.search(answer) or _QUESTIONING.search(answer):
         return None
     claims = extract_claims(answer)
     sources = [u.text for u in units]
     if any(not any(is_supported(c, s) for s in sources) for c in claims):
         return None
-    if not _answers_kind(question, answer, claims):
+    if not _answers_kind(question, answer, [c for c in claims if is_supported(c, best)]):
+        return None
+    # "had 214 members, up from 187": a count must be the number written with the noun
+    slot = counted_numbers(question, best)
+    if slot and not any(c.kind == "number" and c.key in slot for c in claims):
         return None
     answer_terms = set(lexical.terms(answer))
-    if not claims and not any(
-        lexical.contains_term(answer_terms, t) for s in sources for t in lexical.terms(s)
-    ):
-        return None
     # names the question already gives are its topic, not facts that need a source
     asked = set(lexical.words(question.text))
     specific = [c for c in claims if not (c.kind == "name" and c.key in asked)]
-    cited = [u for u in units if any(is_supported(c, u.text) for c in specific)][:MAX_EVIDENCE]
+    cited = [u for u in units if any(is_supported(c, u.text) for c in specific)]
+    if len(cited) > 1 and not any(all(is_supported(c, u.text) for c in specific) for u in cited):
+        return None  # stitched from several sentences: a tiny model mixes facts up that way
+    cited = [u for u in cited if all(is_supported(c, u.text) for c in specific)][:1] or cited[:1]
     if not cited:
         cited = sorted(units, key=lambda u: -len(answer_terms & set(lexical.terms(u.text))))[:1]
+    known = {t for text in [*(u.text for u in cited), question.text] for t in lexical.terms(text)}
+    faithful = [t for t in answer_terms if lexical.contains_term(known, t)]
+    if answer_terms and len(faithful) < MIN_FAITHFUL_SHARE * len(answer_terms):
+        return None  # mostly words its source does not use
     return _with_markers(answer, len(cited)), [u.citation for u in cited]
 
 
 def _answers_kind(question: Question, answer: str, claims: list[Claim]) -> bool:
-    """Whether the answer states the kind of thing asked for (a number for "how many"…)."""
+    """Whether the answer states the kind of thing asked for (a number for "how many"…),
+    among ``claims`` (those taken from the answering sentence)."""
     if question.expects in ("number", "money", "date", "time", "duration"):
         return any(c.kind in ("number", "month") for c in claims)
     if question.expects == "weekday":

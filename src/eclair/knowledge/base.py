@@ -1,0 +1,307 @@
+"""The knowledge base service: ingest files, list and delete them, search their passages.
+
+Contract:
+- Async API over a blocking :class:`~eclair.knowledge.store.KnowledgeIndex`; every SQLite
+  call and every embedding computation runs in a worker thread (``asyncio.to_thread``), so
+  the event loop never blocks on disk or CPU work. Constructing a knowledge base touches no
+  disk: the index is opened on first use, so an app factory can build one synchronously.
+- ``add_file`` extracts the text (:mod:`eclair.knowledge.extract`), stores it whole, cuts it
+  into overlapping sentence chunks whose offsets index that text
+  (:mod:`eclair.knowledge.chunking`), and indexes them. Adding the same bytes again to the
+  same collection for the same owner returns the existing document instead of a duplicate.
+- ``search`` ranks chunks by BM25 over a safe FTS5 query built from the question's content
+  words and their French/English equivalents (:func:`eclair.knowledge.lexical.fts_query`,
+  :mod:`eclair.knowledge.bilingual`); with the MiniLM encoder installed and
+  enabled it also ranks by cosine similarity and fuses both lists by reciprocal rank.
+  Without collections it searches every collection the caller can see.
+- Ownership: ``user_id=None`` documents are shared. A caller sees shared documents and its
+  own; reading or deleting anything else raises :class:`~eclair.errors.NotFound`, and only a
+  ``None`` caller (the operator, single-user mode) may delete shared documents.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import secrets
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+import numpy as np
+
+from eclair.answer.types import Passage
+from eclair.errors import InvalidRequest, NotFound, PayloadTooLarge
+from eclair.knowledge import lexical
+from eclair.knowledge.bilingual import equivalents
+from eclair.knowledge.chunking import chunk_spans
+from eclair.knowledge.extract import extract_text
+from eclair.knowledge.store import Document, KnowledgeIndex
+
+if TYPE_CHECKING:
+    from eclair.config import Settings
+
+T = TypeVar("T")
+
+DB_FILENAME = "knowledge.db"
+DEFAULT_COLLECTION = "default"
+DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024
+_RRF_K = 60
+MIN_DENSE_SIMILARITY = 0.3
+_COLLECTION_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+
+
+class Encoder(Protocol):
+    """What dense retrieval needs from a sentence encoder."""
+
+    name: str
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+def validate_collection(name: str) -> str:
+    name = name.strip()
+    if not name or len(name) > 64 or not set(name) <= _COLLECTION_CHARS:
+        raise InvalidRequest(
+            "collection names are 1-64 characters among letters, digits, '-', '_' and '.'",
+            param="collection",
+        )
+    return name
+
+
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = _RRF_K) -> list[tuple[int, float]]:
+    """Fuse ranked id lists: score(id) = sum of 1 / (k + rank), best first."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+class KnowledgeBase:
+    """Documents and passages for grounded answers (see module docstring)."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        dense: bool = True,
+        encoder: Encoder | None = None,
+        max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+        chunk_chars: int = 900,
+    ):
+        self.data_dir = Path(data_dir).expanduser()
+        self._index: KnowledgeIndex | None = None
+        self._index_lock = threading.Lock()
+        self.max_file_bytes = max_file_bytes
+        self.chunk_chars = chunk_chars
+        self._dense_wanted = dense
+        self._encoder: Encoder | None = encoder
+        self._encoder_loaded = encoder is not None or not dense
+        self._encoder_lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> KnowledgeBase:
+        """The knowledge base at ``<data_dir>/knowledge.db`` (opened on first use)."""
+        return cls(settings.data_dir, dense=settings.knowledge_dense, max_file_bytes=settings.max_file_bytes)
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    @property
+    def index(self) -> KnowledgeIndex:
+        """The SQLite index, opened (and migrated) on first use. Blocking."""
+        if self._index is None:
+            with self._index_lock:
+                if self._index is None:
+                    self._index = KnowledgeIndex(self.data_dir / DB_FILENAME)
+        return self._index
+
+    async def _call(self, work: Callable[[KnowledgeIndex], T]) -> T:
+        """Run blocking index work in a worker thread (opening the index there too)."""
+        return await asyncio.to_thread(lambda: work(self.index))
+
+    async def close(self) -> None:
+        if self._index is not None:
+            await asyncio.to_thread(self._index.close)
+
+    def encoder(self) -> Encoder | None:
+        """The sentence encoder, loaded on first use; ``None`` means BM25 only. Blocking."""
+        if not self._encoder_loaded:
+            with self._encoder_lock:
+                if not self._encoder_loaded:
+                    from eclair.knowledge.dense import load_encoder
+
+                    self._encoder = load_encoder()
+                    self._encoder_loaded = True
+        return self._encoder
+
+    @property
+    def dense_enabled(self) -> bool:
+        return self.encoder() is not None
+
+    # -- documents -----------------------------------------------------------------------
+
+    async def add_file(
+        self,
+        source: Path | str | bytes,
+        filename: str | None = None,
+        *,
+        collection: str = DEFAULT_COLLECTION,
+        user_id: str | None = None,
+        purpose: str = "assistants",
+    ) -> Document:
+        """Ingest a file given as a path, or as bytes plus its ``filename``."""
+        if isinstance(source, bytes):
+            if not filename:
+                raise InvalidRequest("a filename is required with file bytes", param="filename")
+            data = source
+        else:
+            path = Path(source)
+            filename = filename or path.name
+            size = (await asyncio.to_thread(path.stat)).st_size
+            self._check_size(size, filename)
+            data = await asyncio.to_thread(path.read_bytes)
+        return await asyncio.to_thread(
+            self._add_blocking, data, filename, validate_collection(collection), user_id, purpose
+        )
+
+    def _check_size(self, size: int, filename: str) -> None:
+        if size > self.max_file_bytes:
+            raise PayloadTooLarge(
+                f"{filename!r} is {size} bytes; the limit is {self.max_file_bytes} bytes", param="file"
+            )
+
+    def _add_blocking(
+        self, data: bytes, filename: str, collection: str, user_id: str | None, purpose: str
+    ) -> Document:
+        self._check_size(len(data), filename)
+        sha256 = hashlib.sha256(data).hexdigest()
+        existing = self.index.find_duplicate(user_id, collection, sha256)
+        if existing is not None:
+            return existing
+        text = extract_text(data, filename)
+        spans = [(c.start, c.end) for c in chunk_spans(text, max_chars=self.chunk_chars)]
+        encoder = self.encoder()
+        embeddings = encoder.encode([text[s:e] for s, e in spans]) if encoder and spans else None
+        if encoder is not None:
+            self._record_encoder(encoder)
+        return self.index.add_document(
+            document_id=f"file-{secrets.token_hex(12)}",
+            user_id=user_id,
+            collection=collection,
+            filename=filename,
+            purpose=purpose,
+            sha256=sha256,
+            size=len(data),
+            text=text,
+            spans=spans,
+            embeddings=embeddings,
+        )
+
+    def _record_encoder(self, encoder: Encoder) -> None:
+        """Embeddings from another model are useless: drop them when the model changes."""
+        if self.index.get_meta("embedding_model") != encoder.name:
+            self.index.clear_embeddings()
+            self.index.set_meta("embedding_model", encoder.name)
+
+    async def list_documents(
+        self, user_id: str | None = None, collection: str | None = None
+    ) -> list[Document]:
+        collections = [collection] if collection else None
+        return await self._call(lambda index: index.list_documents(user_id, collections))
+
+    async def collections(self, user_id: str | None = None) -> dict[str, int]:
+        return await self._call(lambda index: index.collections(user_id))
+
+    async def get_document(self, document_id: str, user_id: str | None = None) -> Document:
+        document = await self._call(lambda index: index.get_document(document_id, user_id))
+        if document is None:
+            raise NotFound(f"no file with id {document_id!r}", param="file_id", code="file_not_found")
+        return document
+
+    async def get_text(self, document_id: str, user_id: str | None = None) -> str:
+        """The stored text of a document, which chunk and citation offsets index."""
+        await self.get_document(document_id, user_id)
+        text = await self._call(lambda index: index.document_text(document_id))
+        if text is None:
+            raise NotFound(f"no file with id {document_id!r}", param="file_id", code="file_not_found")
+        return text
+
+    async def delete_document(self, document_id: str, user_id: str | None = None) -> Document:
+        """Delete a document the caller owns; returns what was deleted."""
+        document = await self.get_document(document_id, user_id)
+        if document.user_id != user_id:
+            raise InvalidRequest(
+                f"file {document_id!r} is shared; only the operator can delete it",
+                param="file_id",
+                code="shared_file",
+            )
+        await self._call(lambda index: index.delete_document(document_id))
+        return document
+
+    # -- search --------------------------------------------------------------------------
+
+    async def search(
+        self,
+        query: str,
+        *,
+        user_id: str | None = None,
+        collections: list[str] | None = None,
+        k: int = 5,
+        leads: bool = True,
+    ) -> list[Passage]:
+        """The ``k`` passages that best match ``query`` among the caller's visible documents,
+        best first. With ``leads`` (the default), the opening chunk of each document found is
+        appended after them when it is not already there, with score 0: the grounding step
+        reads a document's title to know what the document is about."""
+        if k <= 0 or not query.strip():
+            return []
+        return await asyncio.to_thread(self._search_blocking, query, user_id, collections, k, leads)
+
+    def _search_blocking(
+        self, query: str, user_id: str | None, collections: list[str] | None, k: int, leads: bool
+    ) -> list[Passage]:
+        pool = max(k * 4, 20)
+        translations = [e for term in lexical.terms(query) for e in sorted(equivalents(term))]
+        match = lexical.fts_query(query, extra=translations)
+        lexical_hits = self.index.search_fts(match, user_id, collections, pool)
+        encoder = self.encoder()
+        dense_ranking = self._dense_ranking(encoder, query, user_id, collections, pool) if encoder else []
+        if dense_ranking:
+            by_rowid = dict(lexical_hits)
+            fused = reciprocal_rank_fusion([[rowid for rowid, _ in lexical_hits], dense_ranking])[:k]
+            by_rowid.update(self.index.passages(rowid for rowid, _ in fused if rowid not in by_rowid))
+            ranked = [
+                (rowid, replace(by_rowid[rowid], score=score)) for rowid, score in fused if rowid in by_rowid
+            ]
+        else:
+            ranked = lexical_hits[:k]
+        passages = [passage for _, passage in ranked]
+        if leads:
+            present = {rowid for rowid, _ in ranked}
+            lead = self.index.lead_passages(p.document_id for p in passages)
+            passages += [p for rowid, p in lead.values() if rowid not in present]
+        return passages
+
+    def _dense_ranking(
+        self, encoder: Encoder, query: str, user_id: str | None, collections: list[str] | None, pool: int
+    ) -> list[int]:
+        self._embed_missing(encoder)
+        rowids, matrix = self.index.embeddings(user_id, collections)
+        if matrix is None:
+            return []
+        similarity = matrix @ encoder.encode([query])[0]
+        order = np.argsort(-similarity)[:pool]
+        # Below this cosine MiniLM finds unrelated text; such chunks must not ride in on RRF.
+        return [rowids[i] for i in order if similarity[i] >= MIN_DENSE_SIMILARITY]
+
+    def _embed_missing(self, encoder: Encoder, batch: int = 64) -> None:
+        """Embed chunks stored before the encoder was available (or after a model change)."""
+        self._record_encoder(encoder)
+        while rows := self.index.chunks_without_embedding(batch):
+            vectors = encoder.encode([text for _, text in rows])
+            self.index.set_embeddings([rowid for rowid, _ in rows], vectors)
+            if len(rows) < batch:
+                break

@@ -1,0 +1,222 @@
+"""A small general English ↔ French glossary, so a question can find a document written in
+the other language.
+
+Contract: :func:`equivalents` maps a stem (as made by :func:`eclair.knowledge.lexical.terms`)
+to the stems of its translations, in both directions; a word the glossary does not know maps
+to nothing. The glossary holds everyday vocabulary (time, money, people and roles, places and
+buildings, transport, food, home, work, quantities and common verbs), nothing specific to
+any document; names and numbers need no translation. It widens retrieval and evidence
+matching only: every claim of an answer is still checked against the source text itself.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from eclair.knowledge import lexical
+
+# "english words | french words" — each side may hold synonyms; every word on one side
+# translates every word on the other.
+_PAIRS = """
+year years | an ans annee annees
+month months | mois
+week weeks | semaine semaines
+day days | jour jours journee
+hour hours | heure heures
+minute minutes | minute minutes
+morning | matin matinee
+evening | soir soiree
+night | nuit
+century | siecle
+season | saison
+date | date
+time | temps heure fois
+open opened opening opens | ouvert ouverte ouvre ouvrir ouverture inaugure inauguree inauguration
+close closed closing closes | ferme fermee fermer fermeture
+start started begin began | commence commencer debut
+end ended finish finished | fin finir termine
+price prices | prix tarif tarifs
+cost costs | cout coute coutent
+fee fees | frais cotisation
+ticket tickets | billet billets ticket
+pay paid payment | payer paye paiement
+free | gratuit gratuite
+money | argent
+euro euros | euro euros
+pound pounds | livre livres
+rent | loyer location
+tax | taxe impot
+sale sales sell sold | vente ventes vendre vendu vendus vendues
+buy bought | acheter achete
+turnover revenue | chiffre recettes
+profit surplus | benefice excedent
+share | part partage
+member members membership | membre membres adherent adherents adhesion
+people person persons | personne personnes gens
+inhabitant inhabitants resident residents population | habitant habitants population
+visitor visitors | visiteur visiteurs
+worker workers employee employees staff | employe employes salarie salaries personnel ouvrier ouvriers
+child children | enfant enfants
+adult adults | adulte adultes
+student students | etudiant etudiants eleve eleves
+family families | famille familles
+mayor | maire
+president | president presidente
+director manager | directeur directrice gerant responsable
+treasurer | tresorier tresoriere
+secretary | secretaire
+engineer | ingenieur
+architect | architecte
+founder founded found | fondateur fondatrice fonde fondee fonder
+built build construction | construit construite construire construction
+designed design | concu concue conception dessine
+town city | ville commune
+village | village
+country | pays
+region | region
+street road | rue route
+bridge | pont
+river | riviere fleuve
+lake | lac
+sea | mer
+island | ile
+mountain | montagne
+forest wood woods | foret bois
+garden gardens | jardin jardins
+plot plots | parcelle parcelles
+field fields | champ champs
+house houses home | maison maisons domicile
+building buildings | batiment batiments
+room rooms | salle salles piece pieces chambre
+church | eglise
+school | ecole
+library | bibliotheque mediatheque
+museum | musee
+hospital | hopital
+station | gare station
+railway railways train trains | train trains ferroviaire
+line | ligne
+boat boats ship ships | bateau bateaux navire
+car cars | voiture voitures
+bus | bus car
+bicycle bike | velo
+port harbour | port
+airport | aeroport
+shop store | magasin boutique
+market | marche
+bakery | boulangerie
+bread loaf loaves | pain pains
+cheese | fromage fromages
+milk | lait
+water | eau
+wine | vin
+meal | repas
+kitchen | cuisine
+cook cooking | cuire cuisson cuisiner
+oven | four
+book books | livre livres
+page pages | page pages
+print printed printing | imprimer imprime impression
+copy copies | copie copies
+black | noir noire
+white | blanc blanche
+colour color | couleur
+card | carte
+document documents | document documents
+loan borrow borrowed lend | pret emprunt emprunter prete
+return | retour rendre
+rule rules regulation regulations | regle regles reglement
+law | loi
+right | droit
+allowed permitted | autorise autorisee permis
+forbidden prohibited banned | interdit interdite
+must | doit devoir
+register registered registration | enregistrer enregistre inscription inscrire inscrit
+warranty guarantee | garantie
+repair | reparation reparer
+error | erreur
+code | code
+button | bouton
+light | lumiere allumer feu
+fire | feu incendie
+power | puissance alimentation
+weight | poids
+height tall | hauteur haut
+length long | longueur long
+width wide | largeur large
+depth deep | profondeur profond
+size | taille
+area surface | superficie surface
+distance | distance
+capacity | capacite contenance
+speed | vitesse
+temperature | temperature
+minimum | minimum minimale minimal
+maximum | maximum maximale maximal
+number | nombre numero
+amount | montant quantite
+total | total
+half | moitie demi
+percent percentage | pourcent pourcentage
+kilometre kilometres kilometer kilometers | kilometre kilometres
+metre metres meter meters | metre metres
+litre litres liter liters | litre litres
+kilogram kilograms | kilogramme kilogrammes
+walk walks walking hike hikes | marche marcher randonnee randonnees sortie sorties
+trip trips journey | voyage trajet sortie excursion
+crossing | traversee
+work working | travail travailler
+job | emploi metier
+meeting | reunion assemblee
+vote | vote voter
+elected election | elu elue election
+born birth | ne nee naissance
+die died death | mort morte mourir deces
+live lived | vivre vecu habite habiter
+marriage wedding married | mariage mariee marie
+war | guerre
+fire brigade firefighters | pompiers
+destroyed destroy | detruit detruite detruire
+make made | fabriquer fabrique faire
+produce produced production | produire produit production
+use used | utiliser utilise
+need needed | falloir faut besoin
+keep kept | garder garde
+take taken | prendre pris
+leave left | partir quitter quitte
+arrive arrived | arriver arrive
+carry carried | transporter transporte porter
+hold held | tenir tenu
+animal animals | animal animaux
+dog dogs | chien chiens
+hen hens chicken chickens | poule poules
+bee bees | abeille abeilles
+horse horses | cheval chevaux
+fish | poisson
+tree trees | arbre arbres
+flower flowers | fleur fleurs
+vegetable vegetables | legume legumes
+fruit | fruit fruits
+first | premier premiere
+last | dernier derniere
+new | nouveau nouvelle neuf
+old | ancien ancienne vieux
+small | petit petite
+big large | grand grande gros
+""".strip()
+
+
+@cache
+def _table() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for line in _PAIRS.splitlines():
+        english, french = (lexical.terms(side) for side in line.split("|"))
+        for a, b in ((english, french), (french, english)):
+            for word in a:
+                table.setdefault(word, set()).update(w for w in b if w != word)
+    return {word: frozenset(others) for word, others in table.items()}
+
+
+def equivalents(stem: str) -> frozenset[str]:
+    """Stems of the other language's words for ``stem`` (empty when unknown)."""
+    return _table().get(stem, frozenset())

@@ -1,0 +1,133 @@
+"""Checkable claims in a generated answer: numbers, dates and proper names.
+
+Contract:
+- :func:`extract_claims` finds, in an answer, every number (digits, with any thousands or
+  decimal separator; and English/French number words from two upwards), every month name
+  (a date part; the year is a number) and every proper name (a capitalised word that is not
+  a function word opening a sentence).
+- :func:`is_supported` says whether one claim occurs in a source text: numbers compare by
+  value whatever their formatting ("1 083", "1,083", "1083"; "3,5" = "3.5"), a number word
+  matches its digits and vice versa, months match across English and French, names match
+  case- and accent-insensitively as whole words (or as a long prefix, for possessives and
+  inflections).
+- Nothing here judges whether an answer is *right*; only whether its specifics come from the
+  sources. A claim that is not in any source is what the grounding step refuses to show.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from eclair.knowledge import lexical
+
+ClaimKind = Literal["number", "month", "name"]
+
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[ \u00a0\u202f.,]\d{3})*(?:[.,]\d+)?(?![\d])")
+_CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’-]*", re.UNICODE)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;«\"“(\n]\s*|\[\d+\]\s*)$")
+
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december",
+    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre",
+)
+MONTHS: dict[str, int] = {name: i for names in _MONTH_NAMES for i, name in enumerate(names.split(), 1)}
+# "may"/"mars" are too often not dates in running text unless capitalised
+_AMBIGUOUS_MONTHS = lexical.wordset("may mars")
+
+_NUMBER_NAMES = (
+    (
+        "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+        "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion",
+        [*range(2, 21), 30, 40, 50, 60, 70, 80, 90, 100, 1000, 10**6, 10**9],
+    ),
+    (
+        "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize vingt trente "
+        "quarante cinquante soixante cent mille million millions milliard milliards",
+        [*range(2, 17), 20, 30, 40, 50, 60, 100, 1000, 10**6, 10**6, 10**9, 10**9],
+    ),
+)
+NUMBER_WORDS: dict[str, int] = {
+    name: value for names, values in _NUMBER_NAMES for name, value in zip(names.split(), values, strict=True)
+}
+
+# Capitalised words that open a sentence without naming anything.
+FRAME_WORDS = lexical.wordset(
+    """
+    according based yes yeah answer approximately about around roughly nearly almost over under
+    built located founded born made known there here this these those it its they he she we you
+    in on at by for from since after before during the a an as some many most all each both
+    reponse environ pres presque selon apres avant depuis pendant construit construite situe situee
+    fonde fondee ne nee voici cela ceci oui non il elle ils elles nous vous on ce cette ces le la
+    les un une des du de en au aux dans par pour sur
+    """
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    kind: ClaimKind
+    text: str
+    # Canonical form: a number's value as text, a month's number, a name's folded words.
+    key: str
+
+
+def _number_key(token: str) -> str:
+    token = re.sub(r"[ \u00a0\u202f]", "", token)
+    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", token):
+        token = re.sub(r"[.,]", "", token)  # thousands separators
+    token = token.replace(",", ".")
+    if "." in token:
+        token = token.rstrip("0").rstrip(".")
+    return token.lstrip("0") or "0"
+
+
+def _numbers(text: str) -> set[str]:
+    keys = {_number_key(m.group()) for m in _NUMBER.finditer(text)}
+    # also every bare digit run, so "1889 330" (a date then a count) matches either part
+    keys |= {d.lstrip("0") or "0" for d in re.findall(r"\d+", text)}
+    keys |= {str(NUMBER_WORDS[w]) for w in lexical.words(text) if w in NUMBER_WORDS}
+    return keys
+
+
+def extract_claims(answer: str) -> list[Claim]:
+    """Numbers, months and proper names stated in ``answer`` (see module docstring)."""
+    claims: list[Claim] = [
+        Claim("number", m.group(), _number_key(m.group())) for m in _NUMBER.finditer(answer)
+    ]
+    for match in re.finditer(r"[^\W\d_]+", answer):
+        word = lexical.fold(match.group())
+        if word in NUMBER_WORDS:
+            claims.append(Claim("number", match.group(), str(NUMBER_WORDS[word])))
+        elif word in MONTHS and (word not in _AMBIGUOUS_MONTHS or match.group()[0].isupper()):
+            claims.append(Claim("month", match.group(), str(MONTHS[word])))
+    for match in _CAPITALISED.finditer(answer):
+        token = match.group().rstrip("'’-")
+        for part in lexical.words(token):
+            if part in MONTHS or part in NUMBER_WORDS or len(part) < 2 or part.isdigit():
+                continue
+            at_start = bool(_SENTENCE_START.search(answer[: match.start()]))
+            if at_start and (part in FRAME_WORDS or lexical.is_stopword(part)):
+                continue
+            if not at_start and lexical.is_stopword(part) and not token.isupper():
+                continue
+            claims.append(Claim("name", token, part))
+    return claims
+
+
+def is_supported(claim: Claim, source: str) -> bool:
+    """Whether ``claim`` occurs in ``source`` (see module docstring for the matching rules)."""
+    if claim.kind == "number":
+        return claim.key in _numbers(source)
+    if claim.kind == "month":
+        return any(MONTHS.get(w) == int(claim.key) for w in lexical.words(source))
+    source_words = set(lexical.words(source))
+    if claim.key in source_words:
+        return True
+    return any(lexical.term_match(lexical.stem(claim.key), lexical.stem(w)) for w in source_words)
+
+
+def unsupported_claims(answer: str, sources: list[str]) -> list[Claim]:
+    """The claims of ``answer`` that occur in none of ``sources``."""
+    return [c for c in extract_claims(answer) if not any(is_supported(c, s) for s in sources)]

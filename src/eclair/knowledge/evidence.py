@@ -1,0 +1,484 @@
+"""Which retrieved sentence answers a question, and whether any does.
+
+Contract:
+- :func:`analyse_question` reduces a FR/EN question to content terms, split into
+  *anchors* (proper names and numbers written in the question: what it is about) and
+  *predicates* (the other content words: what is asked about them), plus the kind of answer
+  it expects (``number``, ``date``, ``name``, ``place`` or ``None``) and, for "how many X" /
+  "combien de X", the counted noun X.
+- :func:`rank_evidence` scores every sentence of the passages: predicates found in the
+  sentence (weighted by their rarity among the retrieved sentences), predicates in the
+  sentence or the one before it (for "It"/"Elle" references), anchors nearby, and whether the
+  sentence holds the kind of thing asked for (a number right before the counted noun scores
+  best). Sentences repeated by overlapping chunks appear once.
+- :func:`answers_question` is the relevance gate. A sentence answers only if
+  (1) each name anchor is a subject of its document (near the sentence, in the file name, in
+  the document's title or first sentence, or recurring in the retrieved text) and each
+  number anchor ("in 2019") is near the sentence or in the file name or title;
+  (2) every predicate occurs somewhere in that document's retrieved text (one may be missing
+  when there are three or more): a question about a concept the document never mentions is
+  not answered by it;
+  (3) at least a third of the required terms occur in the sentence or the one before it, and
+  at least half counting those found elsewhere in the passage as half; required are the
+  question's predicates, except those naming the document's own subject (its file name,
+  title and first sentence) that are absent from the sentence and the one before, and its
+  names that are not the document's subject ("E3"); the sentence shares a content word with
+  the question and holds one the question does not;
+  (4) the sentence holds what is asked: a number (not one the question gave) for number
+  questions, and right before the counted noun when the sentence names it (and then in a
+  sentence that repeats a word qualifying the count, when the question has two such words
+  or more); an amount with
+  a currency for prices; a year or month for dates; a clock time; a weekday; a name the
+  question does not give for "who"/"where".
+  Below that the grounding step abstains: an unrelated passage never becomes an answer.
+
+Scores are lexical and deterministic; no model is involved.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from eclair.answer.types import Citation, Passage
+from eclair.knowledge import lexical
+from eclair.knowledge.bilingual import equivalents
+from eclair.knowledge.chunking import split_sentences
+from eclair.knowledge.claims import MONTHS, NUMBER_WORDS, extract_claims
+
+Expectation = Literal["number", "money", "date", "time", "duration", "weekday", "name", "place"] | None
+
+_DATE_CUES = re.compile(
+    r"\b(when|what year|which year|what date|which century|what century|since when|quand|"
+    r"en quelle ann[ée]e|quelle ann[ée]e|quelle date|depuis quand|quel si[èe]cle|en quel si[èe]cle)\b",
+    re.I,
+)
+_NUMBER_CUES = re.compile(
+    r"\b(how (many|much|tall|long|high|old|far|big|large|heavy|deep|wide|fast)|combien|"
+    r"what is the ([^\W\d_]+ )?(height|length|population|area|weight|size|distance|age|depth|temperature|price|"
+    r"altitude|width|speed|capacity|duration|cost|budget|number|amount)|"
+    r"quel(le)? (est|sont|était) (la|le|l')\s?([^\W\d_]+ )?(hauteur|longueur|population|superficie|poids|taille|"
+    r"distance|profondeur|temp[ée]rature|prix|altitude|largeur|vitesse|capacit[ée]|dur[ée]e|co[ûu]t|"
+    r"budget|nombre|montant|[âa]ge))",
+    re.I,
+)
+_MONEY_CUES = re.compile(
+    r"\b(cost|costs|price|fee|fees|rent|how much (does|do|did|is|was|are)|combien (co[ûu]te|co[ûu]tent|vaut|paie|paye)|"
+    r"prix|tarif|co[ûu]t|loyer|cotisation|montant|frais)\b",
+    re.I,
+)
+_DURATION_CUES = re.compile(
+    r"\b(how long (does|did|do|will|would|should|can)\b.*\b(take|last)|how much time|for how long|"
+    r"combien de temps|quelle (est la )?dur[ée]e)\b",
+    re.I,
+)
+_PRESENT_CUES = re.compile(
+    r"\b(current|currently|now|today|nowadays|present|actuel|actuelle|actuellement|aujourd'hui|maintenant|"
+    r"en ce moment)\b",
+    re.I,
+)
+_TIME_CUES = re.compile(
+    r"\b(what time|which time|until when|[àa] quelle heure|jusqu'[àa] quelle heure)\b", re.I
+)
+_WEEKDAY_CUES = re.compile(
+    r"\b(what|which) day of the week\b|\bquel jour de la semaine\b|\bwhich day\b|\bquel jour\b", re.I
+)
+_NAME_CUES = re.compile(r"\b(who|whom|whose|by whom|qui|par qui)\b", re.I)
+_PLACE_CUES = re.compile(r"\b(where|o[ùu]|in which (city|country|town|region))\b", re.I)
+_COUNTED = re.compile(r"\b(?:how many|combien (?:de|d'|d’))\s*([^\W\d_]+)", re.I)
+_CAPITALISED_WORD = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ][\w-]*")
+# Phrases that say what kind of answer is wanted, not what it is about: left out of the terms.
+_CUE_PHRASES = re.compile(
+    r"\b(how (many|much|long)|combien de temps|combien (de|d'|d’)?|what (day|time) of the (week|day)|(what|which) (day|time)|"
+    r"quel jour de la semaine|quel jour|[àa] quelle heure|until when|jusqu'[àa] quand|"
+    r"(what|which) (year|date|century)|en quelle ann[ée]e|quelle ann[ée]e|quelle date|"
+    r"(what|how) is the (amount|number) of|quel(le)? est le (montant|nombre) (de|d'|d’)|"
+    r"in the morning|in the evening|du matin|du soir)",
+    re.I,
+)
+_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+_TIME = re.compile(r"\b\d{1,2}\s*(?:[:h.]\s*\d{2}|h\b|\s*(?:a\.?m\.?|p\.?m\.?|o'?clock)(?!\w))", re.I)
+_MONEY = re.compile(
+    r"(?:[€£$]\s*\d|\d[\d\s.,]*\s*(?:[€£$]|euros?\b|pounds?\b|dollars?\b|francs?\b|pence\b|cents?\b|centimes?\b|p\b))",
+    re.I,
+)
+_DURATION = re.compile(
+    r"\b(\d+([.,]\d+)?|une?|one|a|an|two|three|four|five|six|seven|eight|nine|ten|twelve|deux|trois|quatre|"
+    r"cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente)\s+(minutes?|hours?|heures?|days?|jours?|weeks?|"
+    r"semaines?|months?|mois|years?|ans|ann[ée]es?)\b",
+    re.I,
+)
+_PRESENT_YEARS = 5
+_PAST_YEARS = 10
+_LEAD_SENTENCES = 2
+WEEKDAYS = lexical.wordset(
+    "monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche"
+)
+
+MIN_PREDICATE_COVERAGE = 0.5
+MIN_NEAR_COVERAGE = 1 / 3
+_ADJACENT_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    anchors: frozenset[str]
+    predicates: frozenset[str]
+    expects: Expectation
+    counted: str | None = None  # stem of X in "how many X"
+    present: bool = False  # asks about now ("current", "actuel"): old facts do not answer it
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return self.anchors | self.predicates
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One sentence of a retrieved passage. ``start``/``end`` index the document's text."""
+
+    passage: Passage
+    start: int
+    end: int
+    text: str
+    score: float
+    anchors_found: bool
+    predicates_in_document: bool
+    predicate_coverage: float
+    sentence_overlap: int
+    adds_information: bool
+    has_expected: bool
+    context: str  # the sentence before, in the same passage ("" if none)
+    context_start: int  # where that sentence starts in the document (-1 if none)
+
+    needs_context: bool = False  # what is asked is named only in the sentence before
+
+    def citation(self) -> Citation:
+        """The sentence quoted verbatim, from the sentence before when it needs it."""
+        start = self.context_start if self.needs_context and self.context_start >= 0 else self.start
+        quote = self.passage.text[start - self.passage.start : self.end - self.passage.start]
+        return Citation(self.passage.source, self.passage.chunk_id, quote, start, self.end)
+
+
+_EXPECTATIONS: tuple[tuple[re.Pattern[str], Expectation], ...] = (
+    (_TIME_CUES, "time"),
+    (_DURATION_CUES, "duration"),
+    (_WEEKDAY_CUES, "weekday"),
+    (_DATE_CUES, "date"),
+    (_MONEY_CUES, "money"),
+    (_NUMBER_CUES, "number"),
+    (_NAME_CUES, "name"),
+    (_PLACE_CUES, "place"),
+)
+
+
+def expectation(question: str) -> Expectation:
+    for cues, kind in _EXPECTATIONS:
+        if cues.search(question):
+            return kind
+    return None
+
+
+def analyse_question(question: str) -> Question:
+    anchors: set[str] = {w for w in lexical.words(question) if w.isdigit()}
+    for match in _CAPITALISED_WORD.finditer(question):
+        # the question's first word is capitalised by grammar, not because it is a name
+        if question[: match.start()].strip():
+            anchors.update(lexical.terms(match.group()))
+    predicates = set(lexical.terms(_CUE_PHRASES.sub(" ", question))) - anchors
+    counted = _COUNTED.search(question)
+    counted_stem = lexical.stem(lexical.fold(counted.group(1))) if counted else None
+    return Question(
+        question,
+        frozenset(anchors),
+        frozenset(predicates),
+        expectation(question),
+        counted_stem,
+        bool(_PRESENT_CUES.search(question)),
+    )
+
+
+def _covered(terms: frozenset[str] | set[str], stems: set[str]) -> set[str]:
+    return {t for t in terms if _has(stems, t)}
+
+
+def _covered_by(stems: set[str], terms: frozenset[str]) -> set[str]:
+    """The stems that stand for one of ``terms`` (or a translation of one)."""
+    return {stem for stem in stems if any(_has({stem}, t) for t in terms)}
+
+
+def _has(stems: set[str], term: str) -> bool:
+    """``term`` or one of its translations (:mod:`eclair.knowledge.bilingual`) is in ``stems``."""
+    return lexical.contains_term(stems, term) or any(
+        lexical.contains_term(stems, e) for e in equivalents(term)
+    )
+
+
+def _doc_key(passage: Passage) -> str:
+    return passage.document_id or passage.source
+
+
+def _has_expected(q: Question, sentence: str) -> bool:
+    """Whether the sentence holds the kind of thing the question asks for."""
+    given = set(lexical.words(q.text))
+    if q.expects == "money":
+        return bool(_MONEY.search(sentence))
+    if q.expects == "time":
+        return bool(_TIME.search(sentence))
+    if q.expects == "duration":
+        return bool(_DURATION.search(sentence))
+    if q.expects == "weekday":
+        return any(w in WEEKDAYS for w in lexical.words(sentence))
+    claims = extract_claims(sentence)
+    if q.expects == "date":
+        return any(y not in given for y in _YEAR.findall(sentence)) or any(c.kind == "month" for c in claims)
+    if q.expects == "number":
+        return any(c.kind == "number" and c.key not in given for c in claims)
+    if q.expects in ("name", "place"):
+        return any(c.kind == "name" and c.key not in given for c in claims)
+    return True
+
+
+def _answer_positions(q: Question, sentence: str) -> list[int]:
+    """Word positions in ``sentence`` of things that could be the answer (numbers, new names)."""
+    positions: list[int] = []
+    given = set(lexical.words(q.text))
+    offset_words = [(m.start(), lexical.fold(m.group())) for m in re.finditer(r"[^\W_]+", sentence)]
+    for index, (offset, word) in enumerate(offset_words):
+        if word in given:
+            continue
+        if q.expects in ("name", "place"):
+            if sentence[offset].isupper() and not lexical.is_stopword(word) and index > 0:
+                positions.append(index)
+        elif word.isdigit() or word in _NUMBER_WORDS or word in MONTHS or word in WEEKDAYS:
+            positions.append(index)
+    return positions
+
+
+def _adjacent(q: Question, sentence: str) -> bool:
+    """An answer-like word within a few words of a predicate ("La trésorière, Nadia Ferrand")."""
+    if not q.expects or not q.predicates:
+        return False
+    words = lexical.words(sentence)
+    predicates = set(q.predicates) | {e for t in q.predicates for e in equivalents(t)}
+    anchors = [i for i, w in enumerate(words) if lexical.contains_term(predicates, lexical.stem(w))]
+    answers = _answer_positions(q, sentence)
+    return any(abs(a - b) <= _ADJACENT_WORDS + 1 for a in anchors for b in answers)
+
+
+def counted_numbers(q: Question, sentence: str) -> set[str]:
+    """The numbers written just before the counted noun in ``sentence`` ("214" in "had 214
+    members, up from 187"): what a "how many" answer must say."""
+    found: set[str] = set()
+    if not q.counted:
+        return found
+    tokens = lexical.words(sentence)
+    for i, token in enumerate(tokens):
+        if _has({lexical.stem(token)}, q.counted):
+            for t in tokens[max(0, i - _ADJACENT_WORDS) : i]:
+                if t.isdigit():
+                    found.add(t.lstrip("0") or "0")
+                elif t in NUMBER_WORDS:
+                    found.add(str(NUMBER_WORDS[t]))
+    return found
+
+
+def _counted_number(q: Question, sentence: str) -> bool | None:
+    """Whether a number is written just before the counted noun ("47 maisons", "214 members");
+    ``None`` when the sentence does not name the counted thing at all."""
+    if not q.counted:
+        return None
+    tokens = lexical.words(sentence)
+    mentioned = False
+    for i, token in enumerate(tokens):
+        if _has({lexical.stem(token)}, q.counted):
+            mentioned = True
+            if any(t.isdigit() or t in _NUMBER_WORDS for t in tokens[max(0, i - _ADJACENT_WORDS) : i]):
+                return True
+    return False if mentioned else None
+
+
+_NUMBER_WORDS = lexical.wordset(
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand "
+    "une deux trois quatre cinq six sept huit neuf dix onze douze vingt trente quarante cinquante cent mille"
+)
+
+
+class _Corpus:
+    """What the retrieved passages say, per document: for rarity weights and subject tests."""
+
+    def __init__(self, passages: list[Passage]):
+        self.sentence_stems: list[set[str]] = []
+        self.document_stems: dict[str, set[str]] = {}
+        self.document_counts: dict[str, dict[str, int]] = {}
+        self.filename_stems: dict[str, set[str]] = {}
+        self.lead_stems: dict[str, set[str]] = {}
+        self.newest_year: dict[str, int] = {}
+        seen: set[tuple[str, int]] = set()
+        for passage in passages:
+            key = _doc_key(passage)
+            self.filename_stems.setdefault(key, set(lexical.terms(passage.source)))
+            if passage.start == 0:  # the document's title and first sentence
+                opening = split_sentences(passage.text)[:_LEAD_SENTENCES]
+                self.lead_stems.setdefault(key, set()).update(
+                    lexical.terms(passage.text[opening[0][0] : opening[-1][1]]) if opening else []
+                )
+            years = [int(y) for y in _YEAR.findall(passage.text)]
+            self.newest_year[key] = max([self.newest_year.get(key, 0), *years])
+            counts = self.document_counts.setdefault(key, {})
+            stems = self.document_stems.setdefault(key, set())
+            for start, end in split_sentences(passage.text):
+                if (key, passage.start + start) in seen:
+                    continue
+                seen.add((key, passage.start + start))
+                sentence_stems = set(lexical.terms(passage.text[start:end]))
+                self.sentence_stems.append(sentence_stems)
+                stems.update(sentence_stems)
+                for stem in sentence_stems:
+                    counts[stem] = counts.get(stem, 0) + 1
+
+    def idf(self, term: str) -> float:
+        df = sum(1 for stems in self.sentence_stems if _has(stems, term))
+        return math.log(1.0 + (len(self.sentence_stems) + 1) / (df + 1))
+
+    def is_subject(self, document: str, anchor: str, near: set[str]) -> bool:
+        for known in (near, self.filename_stems[document], self.lead_stems.get(document, set())):
+            if lexical.contains_term(known, anchor):
+                return True
+        counts = self.document_counts[document]
+        return sum(n for stem, n in counts.items() if lexical.term_match(stem, anchor)) >= 2
+
+    def mentions(self, document: str, term: str) -> bool:
+        return _has(self.document_stems[document] | self.filename_stems[document], term)
+
+
+def _counts_something_else(q: Question, qualifiers: frozenset[str], in_sentence: set[str]) -> bool:
+    """A count of the right noun in a sentence about something else: the question qualifies
+    what it counts with two words or more (names aside: "She" may stand for one), and the
+    sentence has none of them."""
+    others = {t for t in qualifiers if not (q.counted and lexical.term_match(t, q.counted))}
+    return len(others) >= 2 and not others & in_sentence
+
+
+def _dated_in_past(sentence: str, newest_year: int) -> bool:
+    """The sentence dates its fact well before the newest year its document mentions, or
+    long before today."""
+    years = [int(y) for y in _YEAR.findall(sentence)]
+    if not years:
+        return False
+    latest = max(years)
+    return latest < newest_year - _PRESENT_YEARS or latest < datetime.date.today().year - _PAST_YEARS
+
+
+def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evidence]:
+    """Every sentence of ``passages``, best answer to ``question`` first."""
+    q = analyse_question(question) if isinstance(question, str) else question
+    corpus = _Corpus(passages)
+    # what is asked weighs more than what it is asked about (except a year or number it gives)
+    idf = {t: corpus.idf(t) * (0.5 if t in q.anchors and not t.isdigit() else 1.0) for t in q.terms}
+    total_weight = sum(idf.values()) or 1.0
+    names = frozenset(a for a in q.anchors if not a.isdigit())
+    numbers = q.anchors - names
+    asked_years = {t for t in numbers if _YEAR.fullmatch(t)}
+    seen: set[tuple[str, int]] = set()
+    ranked: list[Evidence] = []
+    for rank, passage in enumerate(passages):
+        document = _doc_key(passage)
+        passage_stems = set(lexical.terms(passage.text))
+        missing = {t for t in q.predicates if not corpus.mentions(document, t)}
+        predicates_in_document = not missing or (len(missing) == 1 and len(q.predicates) >= 3)
+        counted_in_document = q.counted is not None and corpus.mentions(document, q.counted)
+        # words that name the document's own subject ("allotment site" in the allotment rules)
+        # need not be repeated next to the answer; specific names ("E3") must be
+        subject = corpus.filename_stems[document] | corpus.lead_stems.get(document, set())
+        asked = q.predicates | names
+        subject_terms = frozenset(t for t in asked if _has(subject, t))
+        previous, previous_start = "", -1
+        for start, end in split_sentences(passage.text):
+            sentence = passage.text[start:end]
+            context, context_start = previous, previous_start
+            previous, previous_start = sentence, passage.start + start
+            if (document, passage.start + start) in seen:
+                continue
+            seen.add((document, passage.start + start))
+            sentence_stems = set(lexical.terms(sentence))
+            window = sentence_stems | set(lexical.terms(context))
+            in_sentence = _covered(q.terms, sentence_stems)
+            in_window = _covered(q.terms, window)
+            anchors_found = numbers <= (in_window | _covered(numbers, subject)) and all(
+                corpus.is_subject(document, a, window) for a in names
+            )
+            # a subject word is excused when absent, and counts when present
+            required = (q.predicates - (subject_terms - in_window)) | (names - subject_terms) or q.predicates
+            near = required & in_window
+            if required and len(near) >= len(required) * MIN_NEAR_COVERAGE:
+                elsewhere = _covered(required - near, passage_stems)
+                coverage = (len(near) + 0.5 * len(elsewhere)) / len(required)
+            else:
+                coverage = 0.0 if required else 1.0
+            counted = _counted_number(q, sentence)
+            has_expected = _has_expected(q, sentence) and (
+                # "open to visitors from 1 April" names the counted thing but does not count it;
+                # when the document has the counted noun, the answer should use it too
+                counted is True or (counted is None and not counted_in_document) if q.counted else True
+            )
+            if counted and _counts_something_else(q, (asked - subject_terms) & q.predicates, in_sentence):
+                has_expected = False  # "sleeps four people" does not count the tea room's staff
+            if q.present and _dated_in_past(sentence, corpus.newest_year[document]):
+                has_expected = False  # "the current mayor" is not the mayor of 1947
+            adjacent = _adjacent(q, sentence)
+            score = (
+                0.5 * sum(idf[t] for t in in_sentence) / total_weight
+                + 0.2 * sum(idf[t] for t in in_window) / total_weight
+                + (0.1 if has_expected and q.expects else 0.0)
+                + (0.15 if counted or adjacent else 0.0)
+                - 0.001 * rank  # ties go to the better-retrieved passage
+            )
+            if asked_years and not asked_years & in_window and _YEAR.search(sentence):
+                score -= 0.1  # dated, but not the year asked about
+            adds_information = bool(sentence_stems - _covered_by(sentence_stems, q.terms))
+            if not adds_information:
+                score *= 0.5  # it only restates the question (a heading, a title)
+            ranked.append(
+                Evidence(
+                    passage=passage,
+                    start=passage.start + start,
+                    end=passage.start + end,
+                    text=sentence,
+                    score=score,
+                    anchors_found=anchors_found,
+                    predicates_in_document=predicates_in_document,
+                    predicate_coverage=coverage,
+                    sentence_overlap=len(in_sentence),
+                    adds_information=adds_information,
+                    has_expected=has_expected,
+                    context=context,
+                    context_start=context_start,
+                    needs_context=bool(near - subject_terms - in_sentence),
+                )
+            )
+    ranked.sort(key=lambda e: -e.score)
+    return ranked
+
+
+def answers_question(question: Question, evidence: Evidence) -> bool:
+    """The relevance gate (see module docstring)."""
+    return (
+        bool(question.terms)
+        and evidence.anchors_found
+        and evidence.predicates_in_document
+        and evidence.predicate_coverage >= MIN_PREDICATE_COVERAGE
+        and evidence.sentence_overlap > 0
+        and evidence.adds_information
+        and evidence.has_expected
+    )
+
+
+def best_evidence(question: Question | str, passages: list[Passage]) -> tuple[Question, list[Evidence]]:
+    """The question's analysis and the sentences that pass the relevance gate, best first."""
+    q = analyse_question(question) if isinstance(question, str) else question
+    return q, [e for e in rank_evidence(q, passages) if answers_question(q, e)]

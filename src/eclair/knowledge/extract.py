@@ -1,0 +1,200 @@
+"""Plain text out of uploaded files: txt, md, html, pdf.
+
+Contract:
+- :func:`extract_text` returns the text that the knowledge base stores whole and that
+  every chunk offset and citation points into. It is NFC-normalised, uses ``\\n`` line
+  ends, has no NUL or other control characters, no trailing spaces on lines and at most one
+  blank line in a row.
+- The format is chosen from the file name's extension, then from the content (``%PDF-``,
+  an HTML tag) when the extension says nothing; anything else is refused with
+  :class:`~eclair.errors.InvalidRequest` (code ``unsupported_file_type``), as are files that
+  cannot be decoded or hold no text (a scanned PDF without a text layer).
+- Markdown is reduced to its text (heading marks, emphasis, link targets, code fences
+  removed) so that quotes read as prose. HTML goes through trafilatura (main content, no
+  navigation or boilerplate), with a plain tag-stripping fallback for pages too small for
+  trafilatura's heuristics. PDF pages are joined with a blank line.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import logging
+import re
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import PurePath
+
+from eclair.errors import InvalidRequest
+from eclair.knowledge.lexical import wordset
+
+log = logging.getLogger(__name__)
+
+FORMATS: dict[str, str] = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".pdf": "pdf",
+}
+SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(FORMATS)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TRAILING_SPACE = re.compile(r"[ \t\u00a0]+\n")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def detect_format(filename: str, data: bytes) -> str:
+    """``txt``, ``md``, ``html`` or ``pdf``; raises InvalidRequest for anything else."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in FORMATS:
+        return FORMATS[suffix]
+    head = data[:1024].lstrip()
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if re.match(rb"(?i)<(!doctype html|html|head|body)\b", head):
+        return "html"
+    if not suffix and b"\x00" not in head:
+        return "txt"
+    raise InvalidRequest(
+        f"unsupported file type {suffix or '(none)'!r} for {filename!r}: "
+        f"supported are {', '.join(SUPPORTED_EXTENSIONS)}",
+        param="file",
+        code="unsupported_file_type",
+    )
+
+
+def extract_text(data: bytes, filename: str) -> str:
+    """The normalised plain text of a file (see module docstring)."""
+    kind = detect_format(filename, data)
+    if kind == "pdf":
+        raw = _pdf_text(data, filename)
+    else:
+        decoded = _decode(data, filename)
+        raw = {"txt": lambda t: t, "md": markdown_text, "html": html_text}[kind](decoded)
+    text = normalize(raw)
+    if not text:
+        raise InvalidRequest(f"{filename!r} contains no text", param="file", code="empty_file")
+    return text
+
+
+def normalize(text: str) -> str:
+    """Line ends, Unicode form, control characters and blank lines, as stored."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    text = unicodedata.normalize("NFC", text).replace("\ufeff", "")
+    text = _CONTROL.sub("", text)
+    text = _TRAILING_SPACE.sub("\n", text + "\n")
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def _decode(data: bytes, filename: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        raise InvalidRequest(
+            f"{filename!r} looks binary, not text", param="file", code="unsupported_file_type"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Legacy Western-European files: cp1252 decodes every byte that matters here.
+        return data.decode("cp1252", errors="replace")
+
+
+_MD_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^```.*$|^~~~.*$", re.M), ""),  # code fences (their content is kept)
+    (re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$", re.M), r"\1"),  # ATX headings
+    (re.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$", re.M), ""),  # thematic breaks
+    (re.compile(r"^ {0,3}(=+|-+)[ \t]*$", re.M), ""),  # setext underlines
+    (re.compile(r"^ {0,3}>[ \t]?", re.M), ""),  # block quotes
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links -> text
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # reference links
+    (re.compile(r"^ {0,3}\[[^\]]+\]:\s+\S.*$", re.M), ""),  # link definitions
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # italic *x*
+    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),  # italic _x_
+    (re.compile(r"`([^`]+)`"), r"\1"),  # inline code
+    (re.compile(r"<[^>\n]+>"), ""),  # inline HTML tags
+]
+
+
+def markdown_text(source: str) -> str:
+    """Markdown reduced to readable text; list markers are kept (they help sentence splits)."""
+    text = source
+    for pattern, replacement in _MD_RULES:
+        text = pattern.sub(replacement, text)
+    return html.unescape(text)
+
+
+class _TextCollector(HTMLParser):
+    _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
+    _BLOCK = wordset(
+        "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article header footer blockquote pre dd dt title"
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def _strip_tags(source: str) -> str:
+    collector = _TextCollector()
+    collector.feed(source)
+    collector.close()
+    lines = (line.strip() for line in "".join(collector.parts).split("\n"))
+    return "\n".join(lines)
+
+
+def html_text(source: str) -> str:
+    """Main text of an HTML page (trafilatura), or all its visible text as a fallback."""
+    try:
+        import trafilatura
+    except ImportError:  # pragma: no cover - trafilatura is a dependency
+        return _strip_tags(source)
+    extracted = trafilatura.extract(
+        source, include_comments=False, include_tables=True, favor_recall=True, output_format="txt"
+    )
+    fallback = _strip_tags(source)
+    # trafilatura drops pages it finds too small; keep whichever kept more of the text.
+    if not extracted or len(extracted) < 0.5 * len(normalize(fallback)):
+        return fallback
+    return str(extracted)
+
+
+def _pdf_text(data: bytes, filename: str) -> str:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InvalidRequest(f"{filename!r} is encrypted", param="file", code="encrypted_file")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except InvalidRequest:
+        raise
+    except Exception as exc:  # untrusted input: any parser failure means "not a readable PDF"
+        log.debug("pdf extraction failed for %s", filename, exc_info=True)
+        raise InvalidRequest(f"{filename!r} is not a readable PDF", param="file", code="invalid_pdf") from exc
+    return "\n\n".join(page.strip() for page in pages)

@@ -1,0 +1,167 @@
+"""Word-level text handling shared by retrieval and grounding, for French and English.
+
+Contract:
+- :func:`fold` lowercases and strips diacritics, the way SQLite FTS5's ``unicode61
+  remove_diacritics 2`` tokenizer does, so that "Élysée" and "elysee" compare equal.
+- :func:`words` splits on the same boundaries as that tokenizer (anything that is not a
+  letter or digit, apostrophes and hyphens included), so a word we build a query from is a
+  word FTS5 indexed.
+- :func:`terms` keeps the content words of a text (stop words and question words dropped)
+  and reduces each to a light stem; :func:`term_match` compares two stems leniently
+  (inflections: "designed"/"design", "visiteurs"/"visiteur").
+- :func:`fts_query` turns free user text into an FTS5 ``MATCH`` expression made only of
+  double-quoted tokens joined by ``OR``: user text can never inject FTS5 syntax.
+
+Nothing here knows about documents or SQL connections.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def wordset(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text``: how word lists are written here."""
+    return frozenset(text.split())
+
+
+# Function words and question words of both languages. Kept deliberately broad: a word in
+# this list never counts as evidence that a passage answers a question.
+STOPWORDS: frozenset[str] = wordset(
+    """
+    a an and are as at be been being but by can could did do does doing done for from had has
+    have having he her here hers him his how i if in into is it its itself just me more most my
+    no nor not of off on once only or other our ours out over own same she should so some such
+    than that the their theirs them then there these they this those through to too under until
+    up very was we were what when where which while who whom whose why will with would you your
+    yours also about after again against all any because before below between both during each
+    few further above down s t don now many much number numbers year years date day kind sort
+    tell please know called name named say says said according
+    tall high long old far big large heavy deep wide fast
+    take takes took taken get gets got go goes went happen happened happens
+    last next current currently now today ago end beginning start someone something anyone
+    mean means meaning until every each
+    au aux avec ce ces cet cette dans de des du elle elles en et eux il ils je la le les leur
+    leurs lui ma mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que quel quelle
+    quelles quels qui sa se ses son sur ta te tes toi ton tu un une vos votre vous c d j l m n
+    y ete etee etes etais etait etions etaient suis es est sommes sont serai sera seront serait
+    ai as avons avez ont avait avaient eu aura auront fut furent combien comment quand ou
+    pourquoi lequel laquelle lesquels lesquelles dont ceci cela ca quoi si plus moins tres
+    annee annees an ans jour jours nombre date dit nom appelle appelee appeles selon apres
+    peux peut pouvez sait savez savoir dire dites donner donne svp stp oui non
+    fait faire font prend prendre prennent passe lieu
+    actuel actuelle actuellement dernier derniere prochain prochaine maintenant aujourd hui
+    fin debut quelqu quelque quelques chose pendant durant jusqu depuis avant signifie veut
+    chaque tout tous toute toutes
+    """
+)
+
+_SUFFIXES = (
+    "ements",
+    "ement",
+    "ments",
+    "ment",
+    "aient",
+    "ent",
+    "ation",
+    "ations",
+    "ings",
+    "ing",
+    "ies",
+    "ied",
+    "ees",
+    "ee",
+    "es",
+    "ed",
+    "ly",
+    "e",
+    "s",
+    "x",
+)
+_SUFFIXES_BY_LENGTH = tuple(sorted(_SUFFIXES, key=len, reverse=True))
+_MIN_STEM = 3
+
+
+def fold(text: str) -> str:
+    """Lowercase ``text`` and strip its diacritics (NFKD, combining marks removed)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text``, split like FTS5's unicode61 tokenizer splits."""
+    return _WORD.findall(fold(text))
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the words of ``text`` (not folded), in order."""
+    return [m.span() for m in _WORD.finditer(text)]
+
+
+def stem(word: str) -> str:
+    """A light, symmetric suffix stripper for FR/EN inflections; ``word`` is already folded."""
+    if word.isdigit():
+        return word
+    for suffix in _SUFFIXES_BY_LENGTH:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            return word[: -len(suffix)]
+    return word
+
+
+def is_stopword(word: str) -> bool:
+    return word in STOPWORDS
+
+
+def terms(text: str) -> list[str]:
+    """Stems of the content words of ``text``, in order, duplicates kept."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+def term_match(a: str, b: str) -> bool:
+    """Whether two stems name the same word: equal, or one a long prefix of the other."""
+    if a == b:
+        return True
+    if a.isdigit() or b.isdigit():
+        return False
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= _MIN_STEM and long_.startswith(short) and len(short) >= 0.7 * len(long_)
+
+
+def contains_term(haystack: set[str], term: str) -> bool:
+    """Whether ``term`` matches any stem of ``haystack`` (see :func:`term_match`)."""
+    return term in haystack or any(term_match(term, other) for other in haystack)
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def fts_query(text: str, *, extra: Iterable[str] = (), max_terms: int = 32) -> str:
+    """An FTS5 MATCH expression for free text: quoted content words (prefix-matched on their
+    stem when it is long enough) joined by OR, then the ``extra`` words (translations).
+    Empty when the text has no word at all.
+
+    Falls back to every word, stop words included, when the text has no content word
+    ("qui est-ce ?"), so a search is still attempted.
+    """
+    all_words = words(text)
+    content = [w for w in all_words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    clauses = []
+    for word in content or all_words:
+        base = stem(word)
+        clauses.append(f"{_quote(base)}*" if len(base) >= 4 and base != word else _quote(word))
+    # extra words are stems already: prefix-match them when long enough
+    clauses += [f"{_quote(w)}*" if len(w) >= 4 else _quote(w) for w in words(" ".join(extra))]
+    parts: list[str] = []
+    seen: set[str] = set()
+    for clause in clauses:
+        if clause not in seen:
+            seen.add(clause)
+            parts.append(clause)
+        if len(parts) >= max_terms:
+            break
+    return " OR ".join(parts)

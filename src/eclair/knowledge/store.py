@@ -1,0 +1,370 @@
+"""The knowledge index: documents, chunks, an FTS5 index and optional embeddings in SQLite.
+
+Contract:
+- One SQLite file (WAL mode). Schema changes are named, ordered migrations recorded in
+  ``_migrations`` and applied on open (simonw/llm's habit).
+- Writes go through one connection under a lock; reads use one connection per thread, so
+  searches never wait for an ingestion to finish (WAL readers see the last commit).
+- Everything here is blocking: :class:`~eclair.knowledge.base.KnowledgeBase` calls it from
+  worker threads. Methods return domain types (:class:`Document`, :class:`Passage`), never
+  rows, so that a later SQLAlchemy/PostgreSQL store can implement the same methods.
+- Visibility: a document with ``user_id`` NULL is shared; a caller sees shared documents
+  and its own. A ``None`` caller (single-user mode, the CLI) sees shared documents only, which
+  in single-user mode is all of them.
+- Full-text search uses FTS5 with ``unicode61 remove_diacritics 2`` (accents and case do
+  not matter) and BM25 ranking; callers pass an already-safe MATCH expression
+  (:func:`eclair.knowledge.lexical.fts_query`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from eclair.answer.types import Passage
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A stored file. ``bytes`` is the uploaded size; ``chars`` the extracted text's length."""
+
+    id: str
+    filename: str
+    collection: str
+    user_id: str | None
+    bytes: int
+    sha256: str
+    created_at: int
+    purpose: str
+    chars: int
+    chunks: int
+
+    def to_openai(self) -> dict[str, Any]:
+        """The OpenAI file object, plus ``collection``."""
+        return {
+            "id": self.id,
+            "object": "file",
+            "bytes": self.bytes,
+            "created_at": self.created_at,
+            "filename": self.filename,
+            "purpose": self.purpose,
+            "collection": self.collection,
+        }
+
+
+def _m001_initial() -> str:
+    return """
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            user_id TEXT,
+            collection TEXT NOT NULL,
+            filename TEXT NOT NULL,
+            purpose TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            bytes INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            text TEXT NOT NULL
+        );
+        CREATE INDEX documents_owner ON documents (user_id, collection);
+        CREATE INDEX documents_sha ON documents (sha256);
+        CREATE TABLE chunks (
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            char_start INTEGER NOT NULL,
+            char_end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            embedding BLOB
+        );
+        CREATE INDEX chunks_document ON chunks (document_id, seq);
+        CREATE VIRTUAL TABLE chunks_fts USING fts5 (
+            text, content='chunks', content_rowid='rowid',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
+            INSERT INTO chunks_fts (rowid, text) VALUES (new.rowid, new.text);
+        END;
+        CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
+            INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        END;
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """
+
+
+# Each migration returns an SQL script; it runs once, in one transaction with its record.
+MIGRATIONS: list[Callable[[], str]] = [_m001_initial]
+
+_DOC_COLUMNS = (
+    "d.id, d.filename, d.collection, d.user_id, d.bytes, d.sha256, d.created_at, d.purpose, "
+    "length(d.text), (SELECT count(*) FROM chunks c WHERE c.document_id = d.id)"
+)
+_VISIBLE = "(d.user_id IS NULL OR d.user_id = ?)"
+
+
+def _document(row: Sequence[Any]) -> Document:
+    return Document(*row)
+
+
+def _collection_filter(collections: Sequence[str] | None) -> tuple[str, list[str]]:
+    if not collections:
+        return "", []
+    return f" AND d.collection IN ({','.join('?' * len(collections))})", list(collections)
+
+
+class KnowledgeIndex:
+    """Blocking SQLite storage for the knowledge base (see module docstring)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._write_lock = threading.Lock()
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._all_lock = threading.Lock()
+        self._writer = self._connect()
+        self._writer.execute("PRAGMA journal_mode=WAL")
+        self._migrate()
+
+    # -- connections ---------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA busy_timeout=30000")
+        with self._all_lock:
+            self._all.append(db)
+        return db
+
+    def _reader(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = self._connect()
+            self._local.db = db
+        return db
+
+    def close(self) -> None:
+        with self._all_lock:
+            for db in self._all:
+                db.close()
+            self._all.clear()
+        self._local = threading.local()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """The writer connection inside one immediate transaction, under the write lock."""
+        with self._write_lock:
+            db = self._writer
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        self._writer.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at INTEGER)"
+        )
+        done = {row[0] for row in self._writer.execute("SELECT name FROM _migrations")}
+        for migration in MIGRATIONS:
+            name = migration.__name__
+            if name in done:
+                continue
+            with self._write_lock:
+                try:
+                    # executescript commits before it runs, so the transaction is in the script
+                    self._writer.executescript(
+                        f"BEGIN IMMEDIATE;\n{migration()}\n"
+                        f"INSERT INTO _migrations VALUES ('{name}', {int(time.time())});\nCOMMIT;"
+                    )
+                except BaseException:
+                    if self._writer.in_transaction:
+                        self._writer.execute("ROLLBACK")
+                    raise
+
+    # -- documents -----------------------------------------------------------------------
+
+    def add_document(
+        self,
+        *,
+        document_id: str,
+        user_id: str | None,
+        collection: str,
+        filename: str,
+        purpose: str,
+        sha256: str,
+        size: int,
+        text: str,
+        spans: Sequence[tuple[int, int]],
+        embeddings: np.ndarray | None = None,
+    ) -> Document:
+        """Store a document and its chunks in one transaction."""
+        created = int(time.time())
+        rows = []
+        for seq, (start, end) in enumerate(spans):
+            blob = None if embeddings is None else np.asarray(embeddings[seq], dtype=np.float32).tobytes()
+            rows.append((f"{document_id}:{seq}", document_id, seq, start, end, text[start:end], blob))
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (document_id, user_id, collection, filename, purpose, sha256, size, created, text),
+            )
+            db.executemany(
+                "INSERT INTO chunks (id, document_id, seq, char_start, char_end, text, embedding)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        return Document(
+            document_id, filename, collection, user_id, size, sha256, created, purpose, len(text), len(rows)
+        )
+
+    def find_duplicate(self, user_id: str | None, collection: str, sha256: str) -> Document | None:
+        row = (
+            self._reader()
+            .execute(
+                f"SELECT {_DOC_COLUMNS} FROM documents d WHERE d.sha256 = ? AND d.collection = ?"
+                " AND d.user_id IS ?",
+                (sha256, collection, user_id),
+            )
+            .fetchone()
+        )
+        return None if row is None else _document(row)
+
+    def get_document(self, document_id: str, user_id: str | None) -> Document | None:
+        """The document if it exists and ``user_id`` may see it."""
+        row = (
+            self._reader()
+            .execute(
+                f"SELECT {_DOC_COLUMNS} FROM documents d WHERE d.id = ? AND {_VISIBLE}",
+                (document_id, user_id),
+            )
+            .fetchone()
+        )
+        return None if row is None else _document(row)
+
+    def document_text(self, document_id: str) -> str | None:
+        row = self._reader().execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def list_documents(self, user_id: str | None, collections: Sequence[str] | None = None) -> list[Document]:
+        where, args = _collection_filter(collections)
+        rows = self._reader().execute(
+            f"SELECT {_DOC_COLUMNS} FROM documents d WHERE {_VISIBLE}{where} ORDER BY d.created_at, d.rowid",
+            (user_id, *args),
+        )
+        return [_document(row) for row in rows]
+
+    def collections(self, user_id: str | None) -> dict[str, int]:
+        """Visible collection names and how many documents each holds."""
+        rows = self._reader().execute(
+            f"SELECT d.collection, count(*) FROM documents d WHERE {_VISIBLE} GROUP BY d.collection ORDER BY 1",
+            (user_id,),
+        )
+        return {name: count for name, count in rows}
+
+    def delete_document(self, document_id: str) -> bool:
+        with self._transaction() as db:
+            db.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
+            deleted = db.execute("DELETE FROM documents WHERE id = ?", (document_id,)).rowcount
+        return deleted > 0
+
+    # -- search --------------------------------------------------------------------------
+
+    _PASSAGE_COLUMNS = "c.rowid, c.id, d.filename, c.text, c.char_start, c.char_end, d.id, d.collection"
+
+    @staticmethod
+    def _passage(row: Sequence[Any], score: float) -> Passage:
+        _, chunk_id, source, text, start, end, document_id, collection = row
+        return Passage(chunk_id, source, text, start, end, score, document_id, collection)
+
+    def search_fts(
+        self, match: str, user_id: str | None, collections: Sequence[str] | None, limit: int
+    ) -> list[tuple[int, Passage]]:
+        """``(chunk row id, passage)`` for chunks matching an FTS5 expression, best BM25 first
+        (score = -bm25: higher is better)."""
+        if not match:
+            return []
+        where, args = _collection_filter(collections)
+        rows = self._reader().execute(
+            f"SELECT {self._PASSAGE_COLUMNS}, bm25(chunks_fts) AS rank FROM chunks_fts"
+            " JOIN chunks c ON c.rowid = chunks_fts.rowid JOIN documents d ON d.id = c.document_id"
+            f" WHERE chunks_fts MATCH ? AND {_VISIBLE}{where} ORDER BY rank LIMIT ?",
+            (match, user_id, *args, limit),
+        )
+        return [(int(row[0]), self._passage(row[:-1], -float(row[-1]))) for row in rows]
+
+    def embeddings(
+        self, user_id: str | None, collections: Sequence[str] | None
+    ) -> tuple[list[int], np.ndarray | None]:
+        """Row ids and the stacked embeddings of every visible chunk that has one."""
+        where, args = _collection_filter(collections)
+        rows = (
+            self._reader()
+            .execute(
+                "SELECT c.rowid, c.embedding FROM chunks c JOIN documents d ON d.id = c.document_id"
+                f" WHERE c.embedding IS NOT NULL AND {_VISIBLE}{where}",
+                (user_id, *args),
+            )
+            .fetchall()
+        )
+        if not rows:
+            return [], None
+        matrix = np.stack([np.frombuffer(blob, dtype=np.float32) for _, blob in rows])
+        return [rowid for rowid, _ in rows], matrix
+
+    def passages(self, rowids: Iterable[int]) -> dict[int, Passage]:
+        """Passages for chunk row ids (score 0), keyed by row id; unknown ids are left out."""
+        ids = list(rowids)
+        if not ids:
+            return {}
+        rows = self._reader().execute(
+            f"SELECT {self._PASSAGE_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.document_id"
+            f" WHERE c.rowid IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+        return {int(row[0]): self._passage(row, 0.0) for row in rows}
+
+    def lead_passages(self, document_ids: Iterable[str]) -> dict[str, tuple[int, Passage]]:
+        """The opening chunk (title, introduction) of each document, keyed by document id."""
+        ids = list(dict.fromkeys(document_ids))
+        if not ids:
+            return {}
+        rows = self._reader().execute(
+            f"SELECT {self._PASSAGE_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.document_id"
+            f" WHERE c.seq = 0 AND c.document_id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+        return {row[6]: (int(row[0]), self._passage(row, 0.0)) for row in rows}
+
+    def chunks_without_embedding(self, limit: int) -> list[tuple[int, str]]:
+        rows = self._reader().execute(
+            "SELECT rowid, text FROM chunks WHERE embedding IS NULL ORDER BY rowid LIMIT ?", (limit,)
+        )
+        return [(int(r), str(t)) for r, t in rows]
+
+    def set_embeddings(self, rowids: Sequence[int], vectors: np.ndarray) -> None:
+        data = [(np.asarray(v, dtype=np.float32).tobytes(), r) for r, v in zip(rowids, vectors, strict=True)]
+        with self._transaction() as db:
+            db.executemany("UPDATE chunks SET embedding = ? WHERE rowid = ?", data)
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._reader().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def clear_embeddings(self) -> None:
+        with self._transaction() as db:
+            db.execute("UPDATE chunks SET embedding = NULL")
