@@ -26,8 +26,11 @@ from rich.console import Console
 
 from eclair import __version__
 from eclair.accounts.cli import users_app
+from eclair.bench.cli import bench_command
 from eclair.config import Settings
 from eclair.errors import EclairError
+from eclair.evaluation.cli import eval_command
+from eclair.sovereignty import cli as sovereignty_cli
 
 app = typer.Typer(
     name="eclair",
@@ -112,6 +115,7 @@ def _serve(settings: Settings) -> None:
     import uvicorn
 
     from eclair.api.app import create_app
+    from eclair.sovereignty.shutdown import graceful_server
 
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -135,11 +139,13 @@ def _serve(settings: Settings) -> None:
     config = uvicorn.Config(
         application, log_level=settings.log_level, access_log=settings.log_level == "debug"
     )
-    uvicorn.Server(config).run(sockets=[sock])
+    # SIGTERM drains (readiness 503, in-flight requests finish) and exits 0: eclair.sovereignty.shutdown
+    graceful_server(application, config).run(sockets=[sock])
 
 
 serve = app.command("serve")(settings_options(_serve))
 app.add_typer(users_app)  # eclair users add/list/delete (eclair.accounts.cli)
+sovereignty_cli.install(app, users_app)  # eclair users export/erase, eclair backup/restore
 
 
 # -- chat and ask ------------------------------------------------------------------------
@@ -225,6 +231,45 @@ def chat(
             history.append({"role": "assistant", "content": "".join(reply)})
     finally:
         client.close()
+
+
+# -- ingest ------------------------------------------------------------------------------
+
+
+@app.command()
+def ingest(
+    files: Annotated[list[Path], typer.Argument(help="Files (txt, md, html, pdf) or directories to add.")],
+    collection: Annotated[str, typer.Option("--collection", help="Collection to add them to.")] = "default",
+    data_dir: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--data-dir", help="Data directory (default: ECLAIR_DATA_DIR or ~/.local/share/eclair)."
+        ),
+    ] = None,
+) -> None:
+    """Add documents to the knowledge base, shared with every user of the server."""
+    from eclair.knowledge.ingest import run_ingest_cli
+
+    settings = load_settings(data_dir=data_dir)
+    status = run_ingest_cli(
+        files,
+        data_dir=settings.data_dir,
+        collection=collection,
+        dense=settings.knowledge_dense,
+        max_file_bytes=settings.max_file_bytes,
+        console=console,
+    )
+    raise typer.Exit(status)
+
+
+# -- eval --------------------------------------------------------------------------------
+
+app.command("eval")(eval_command)
+
+
+# -- bench (eclair.bench) ----------------------------------------------------------------
+
+app.command("bench")(bench_command)
 
 
 def _version(value: bool) -> None:

@@ -58,13 +58,39 @@ class Settings(BaseSettings):
     """TCP port of the HTTP server (0 picks a free one)."""
 
     backend: str = "llama_cpp"
-    """Engine backend by registry name: ``llama_cpp`` (embedded) or ``fake`` (tests)."""
+    """Engine backend by registry name: ``llama_cpp`` (embedded), ``openai`` (a remote
+    OpenAI-compatible server, see ``upstream_url``), ``ray`` (replicas on Ray Serve) or
+    ``fake`` (tests)."""
 
     model: Path | None = None
     """GGUF file to serve. Empty means the bundled SmolLM2-135M-Instruct Q4_1."""
 
     model_id: str | None = None
     """Model id shown in ``/v1/models``. Empty means the GGUF file name without extension."""
+
+    models_file: Path | None = None
+    """TOML file naming several models and the backends that serve each (local GGUFs, remote
+    OpenAI-compatible servers; see the README's Deployment section). Set, it replaces
+    ``backend``/``model``: ``/v1/models`` lists its models and requests are routed by name."""
+
+    assistant_model: str | None = None
+    """Model of the models file that the ``eclair`` assistant generates with. Empty: the first."""
+
+    upstream_url: str | None = None
+    """Base URL (ending in ``/v1``) of the OpenAI-compatible server that ``--backend openai`` uses."""
+
+    upstream_api_key: str | None = None
+    """Bearer key sent to ``upstream_url``, if that server needs one."""
+
+    upstream_model: str | None = None
+    """Model name at ``upstream_url``. Empty: the first model that server lists."""
+
+    ray_address: str | None = None
+    """Ray cluster that ``--backend ray`` sends requests to (engine replicas deployed with
+    ``python -m eclair.deploy``). Empty: ``RAY_ADDRESS``, else the cluster on this machine."""
+
+    fake_token_delay_s: float = Field(default=0.0, ge=0.0)
+    """Seconds between two tokens of the ``fake`` backend (tests and benchmarks of slow upstreams)."""
 
     threads: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=512)
     """CPU threads llama.cpp uses for decoding and prefill."""
@@ -83,6 +109,12 @@ class Settings(BaseSettings):
 
     request_timeout_s: float = Field(default=600.0, gt=0)
     """Deadline of one generation, waiting included."""
+
+    prefix_cache: bool = True
+    """Keep finished sequences' KV cache in their slot and reuse the longest shared prompt prefix."""
+
+    speculative: bool = True
+    """Prompt-lookup speculative decoding (drafts copied from the prompt, verified by the model)."""
 
     default_max_tokens: int = Field(default=512, ge=1)
     """Answer length when a request does not set ``max_tokens``."""
@@ -106,6 +138,36 @@ class Settings(BaseSettings):
 
     max_file_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
     """Largest document accepted by ``/v1/files`` and ``eclair ingest``; larger ones get 413."""
+
+    energy_zone: str = "FRA"
+    """Electricity zone for the CO2e of answers: an ISO 3166-1 alpha-3 code from EcoLogits'
+    electricity mixes (``FRA`` ≈ 0.041 kgCO2e/kWh, ``USA`` ≈ 0.384, ``WOR`` the world average)."""
+
+    energy_remote_params_b: float | None = Field(default=None, gt=0)
+    """Parameter count, in billions, of a remote model EcoLogits does not know (for the energy of
+    its answers). Empty: remote answers of unknown models report their energy as unknown."""
+
+    rate_limit_rpm: int = Field(default=0, ge=0)
+    """Requests per minute allowed to each user or API key on generation routes; beyond it 429
+    with Retry-After. 0: no limit."""
+
+    rate_limit_tpm: int = Field(default=0, ge=0)
+    """Tokens (prompt + answer) per minute allowed to each user or API key; once spent, 429 with
+    Retry-After until the minute ends. 0: no limit."""
+
+    rate_limit_storage: str = "memory://"
+    """Where rate-limit windows live: ``memory://`` (this process), or a ``limits`` storage URI
+    shared by several instances (``redis://host:6379``, ``memcached://host:11211``, ``mongodb://…``)."""
+
+    max_in_flight: int = Field(default=512, ge=1)
+    """HTTP requests served at once (streams included); beyond it 503 with Retry-After."""
+
+    shutdown_grace_s: float = Field(default=30.0, ge=0)
+    """After SIGTERM, how long in-flight requests may take to finish before they are cancelled."""
+
+    retention_days: int = Field(default=0, ge=0)
+    """Conversations untouched for this many days are erased (checked at start-up and hourly);
+    0 keeps them until their owner deletes them."""
 
     log_level: str = "info"
     """Logging level: debug, info, warning or error. Message text is logged only at debug."""

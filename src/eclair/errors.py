@@ -97,6 +97,14 @@ class Overloaded(EclairError):
         self.retry_after = retry_after
 
 
+class UpstreamUnavailable(Overloaded):
+    """A remote backend could not be reached, or sent nothing in time, before any text. Seen by
+    API users as a 503 with ``Retry-After``; the router counts it as a backend failure (plain
+    :class:`Overloaded` means busy, not broken)."""
+
+    code = "upstream_unavailable"
+
+
 class EngineError(EclairError):
     """The backend failed while generating. Seen by API users as a 500 or a stream error event."""
 

@@ -202,7 +202,7 @@ async def _generate(
     parts: list[str] = []
     finished: Finished | None = None
     try:
-        request = GenerationRequest(prompt=engine.render_chat(messages), params=sampling)
+        request = GenerationRequest(prompt=engine.render_chat(messages), params=sampling, messages=messages)
         stream = engine.generate(request)
         try:
             async for event in stream:

@@ -15,16 +15,19 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.datastructures import State
 
 from eclair import __version__
-from eclair.api import files, webapp
+from eclair.api import files, metrics_routes, webapp
 from eclair.api.errors import install_error_handlers
 from eclair.api.middleware import BodySizeLimit
 from eclair.api.openai_routes import health_router
 from eclair.api.openai_routes import router as openai_router
+from eclair.api.openapi import document_errors
 from eclair.api.services import build_chat_service
 from eclair.api.serving_completion import CompletionService
 from eclair.config import Settings
+from eclair.engine.catalog import assistant_engine, create_engines
 from eclair.engine.protocol import Engine
 from eclair.engine.registry import create_engine
 from eclair.knowledge.base import KnowledgeBase
@@ -32,10 +35,16 @@ from eclair.knowledge.base import KnowledgeBase
 logger = logging.getLogger(__name__)
 
 
+def served_engines(state: State) -> list[Engine]:
+    """Every engine the app owns: a models file's, or the one ``engine``."""
+    engines = getattr(state, "engines", None)
+    return list(engines.values()) if engines else [state.engine]
+
+
 async def _load_engine(app: FastAPI) -> None:
     state = app.state
     try:
-        await state.engine.start()
+        await asyncio.gather(*(engine.start() for engine in served_engines(state)))
     except Exception as exc:
         state.load_error = str(exc)
         logger.error("the model failed to load: %s", exc)
@@ -47,20 +56,25 @@ async def _load_engine(app: FastAPI) -> None:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await webapp.open_store(app)
-    app.state.knowledge = await asyncio.to_thread(KnowledgeBase.from_settings, app.state.settings)
+    await metrics_routes.startup(app)
     loading = asyncio.create_task(_load_engine(app))
     try:
         yield
     finally:
         app.state.ready = False
         loading.cancel()
-        await app.state.engine.close()
+        await asyncio.gather(*(engine.close() for engine in served_engines(app.state)))
         await app.state.knowledge.close()
         await webapp.close_store(app)
+        await metrics_routes.shutdown(app)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or Settings()
+    engines = None
+    if engine is None and settings.models_file is not None:
+        engines = create_engines(settings)  # several named models, each behind a router
+        engine = assistant_engine(engines, settings)
     engine = engine or create_engine(settings)
     app = FastAPI(
         title="Éclair",
@@ -71,16 +85,21 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     state = app.state
     state.settings = settings
     state.engine = engine
+    state.engines = engines
     state.ready = False
     state.load_error = None
     state.started_at = int(time.time())
-    state.chat = build_chat_service(engine, settings)
-    state.completions = CompletionService(engine, settings)
+    # documents for /v1/files, the web page and grounded answers (opens nothing until used)
+    state.knowledge = KnowledgeBase.from_settings(settings)
+    state.chat = build_chat_service(engine, settings, engines, knowledge=state.knowledge)
+    state.completions = CompletionService(engine, settings, engines=engines)
 
     install_error_handlers(app)
+    document_errors(app)  # the OpenAPI document lists the error responses (400, 401, …, 503)
     app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_body_bytes)
     app.include_router(health_router)
     app.include_router(openai_router)
     app.include_router(files.router)
     webapp.install(app)
+    metrics_routes.install(app)  # /metrics, quotas, energy, drain; its gate is the outermost middleware
     return app

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from eclair.api.deps import authenticated_user, require_ready
 from eclair.api.protocol import ChatCompletionRequest, CompletionRequest
@@ -14,6 +16,7 @@ from eclair.errors import ModelNotFound
 
 router = APIRouter(prefix="/v1", dependencies=[Depends(require_ready)])
 
+DISCONNECT_POLL_S = 0.1
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
@@ -23,16 +26,34 @@ def respond(result: dict[str, Any] | AsyncIterator[str]) -> JSONResponse | Strea
     return StreamingResponse(result, media_type="text/event-stream", headers=SSE_HEADERS)
 
 
+async def unless_disconnected(request: Request, work: Awaitable[Any]) -> Any:
+    """Await ``work``, cancelling it if the client goes away first.
+
+    Streaming answers notice a disconnect on their next write; a non-streaming answer writes
+    nothing until it is complete, so the connection is watched while it is computed.
+    """
+    task = asyncio.ensure_future(work)
+    while True:
+        done, _ = await asyncio.wait({task}, timeout=DISCONNECT_POLL_S)
+        if done:
+            return task.result()
+        if await request.is_disconnected():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            return Response(status_code=499)
+
+
 @router.post("/chat/completions")
 async def chat_completions(
     body: ChatCompletionRequest, request: Request, user_id: str | None = Depends(authenticated_user)
 ) -> Any:
-    return respond(await request.app.state.chat.create(body, user_id=user_id))
+    return respond(await unless_disconnected(request, request.app.state.chat.create(body, user_id=user_id)))
 
 
 @router.post("/completions", dependencies=[Depends(authenticated_user)])
 async def completions(body: CompletionRequest, request: Request) -> Any:
-    return respond(await request.app.state.completions.create(body))
+    return respond(await unless_disconnected(request, request.app.state.completions.create(body)))
 
 
 def _model_card(model_id: str, created: int) -> dict[str, Any]:

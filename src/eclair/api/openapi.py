@@ -74,7 +74,10 @@ def add_error_responses(spec: dict[str, Any]) -> dict[str, Any]:
             for code in _error_codes(path, operation):
                 responses.setdefault(
                     code,
-                    {"description": _DESCRIPTIONS[code], "content": {"application/json": {"schema": reference}}},
+                    {
+                        "description": _DESCRIPTIONS[code],
+                        "content": {"application/json": {"schema": reference}},
+                    },
                 )
     return spec
 

@@ -11,15 +11,18 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eclair.answer.types import AnswerInfo
 from eclair.api.protocol import _SamplingRequest
 from eclair.config import Settings
 from eclair.engine.protocol import Engine, Finished, SamplingParams, StreamEvent, TextDelta
 from eclair.errors import ContextLengthExceeded, EclairError, EngineError, ModelNotFound
+
+if TYPE_CHECKING:
+    from eclair.sovereignty.accounting import Accounting
 
 logger = logging.getLogger(__name__)
 
@@ -95,18 +98,38 @@ def usage_object(finished: Finished | None) -> dict[str, Any]:
 class ServingBase:
     """Holds the engine and settings; knows which model ids are served."""
 
-    def __init__(self, engine: Engine, settings: Settings, *, assistant_available: bool = False):
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        *,
+        assistant_available: bool = False,
+        engines: Mapping[str, Engine] | None = None,
+    ):
         self.engine = engine
         self.settings = settings
         self.assistant_available = assistant_available
+        # Quotas, measurements and energy of answers; set by the app factory (None: unmeasured).
+        self.accounting: Accounting | None = None
+        # Every served model by id (from a models file); None: just ``engine``.
+        self._engines = dict(engines) if engines else None
+
+    @property
+    def engines(self) -> dict[str, Engine]:
+        """Served models by id. ``engine`` is the assistant's, and the only one without a models file."""
+        return self._engines if self._engines is not None else {self.engine.model_id: self.engine}
+
+    def engine_for(self, model: str) -> Engine:
+        """The engine behind a resolved model id (the assistant's engine for ``eclair``)."""
+        return self.engines.get(model, self.engine)
 
     @property
     def raw_model_id(self) -> str:
         return self.engine.model_id
 
     def model_ids(self) -> list[str]:
-        ids = [self.raw_model_id]
-        if self.assistant_available:
+        ids = list(self.engines)
+        if self.assistant_available and ASSISTANT_MODEL_ID not in ids:
             ids.insert(0, ASSISTANT_MODEL_ID)
         return ids
 
@@ -117,19 +140,22 @@ class ServingBase:
             return requested
         raise ModelNotFound(f"the model '{requested}' does not exist", param="model")
 
-    async def count_tokens(self, text: str) -> list[int]:
+    async def count_tokens(self, text: str, engine: Engine | None = None) -> list[int]:
         """Tokenize, off the event loop when the text is long enough to matter."""
+        engine = engine or self.engine
         if len(text) < 20_000:
-            return self.engine.tokenize(text)
-        return await asyncio.to_thread(self.engine.tokenize, text)
+            return engine.tokenize(text)
+        return await asyncio.to_thread(engine.tokenize, text)
 
-    def budget(self, request: _SamplingRequest, prompt_tokens: int) -> SamplingParams:
+    def budget(
+        self, request: _SamplingRequest, prompt_tokens: int, engine: Engine | None = None
+    ) -> SamplingParams:
         """Sampling parameters with ``max_tokens`` fitted to the context window.
 
         An explicit ``max_tokens`` that does not fit is refused, as OpenAI does; the default
         is shortened to what is left of the window.
         """
-        ctx = self.engine.context_size
+        ctx = (engine or self.engine).context_size
         if prompt_tokens >= ctx:
             raise ContextLengthExceeded(
                 f"This model's maximum context length is {ctx} tokens, "
@@ -153,13 +179,18 @@ async def collect(events: AsyncIterator[Any], timing: Timing) -> tuple[str, Fini
     """Drain an answer stream into its full text and final event."""
     parts: list[str] = []
     finished: Finished | None = None
-    async for event in events:
-        if isinstance(event, TextDelta):
-            timing.on_delta(event)
-            parts.append(event.text)
-        else:
-            finished = event
-            timing.on_finish(event)
+    try:
+        async for event in events:
+            if isinstance(event, TextDelta):
+                timing.on_delta(event)
+                parts.append(event.text)
+            else:
+                finished = event
+                timing.on_finish(event)
+    finally:
+        aclose = getattr(events, "aclose", None)
+        if aclose is not None:
+            await aclose()
     if finished is None:
         raise EngineError("the engine ended the stream without finishing")
     return "".join(parts), finished

@@ -10,7 +10,7 @@ final chunks (streaming).
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from eclair.answer.types import AnswerInfo, AnswerStream
@@ -36,8 +36,15 @@ if TYPE_CHECKING:
 
 
 class ChatService(ServingBase):
-    def __init__(self, engine: Engine, settings: Settings, pipeline: AnswerPipeline | None = None):
-        super().__init__(engine, settings, assistant_available=pipeline is not None)
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        pipeline: AnswerPipeline | None = None,
+        *,
+        engines: Mapping[str, Engine] | None = None,
+    ):
+        super().__init__(engine, settings, assistant_available=pipeline is not None, engines=engines)
         self.pipeline = pipeline
 
     async def answer(
@@ -50,14 +57,23 @@ class ChatService(ServingBase):
         """
         request.check_supported()
         model = self.resolve_model(request.model)
+        if self.accounting is not None:
+            await self.accounting.admit(user_id)
+        engine = self.engine_for(model)
         messages = request.chat_messages()
-        prompt = self.engine.render_chat(messages)
-        tokens = await self.count_tokens(prompt)
-        params = self.budget(request, len(tokens))
+        prompt = engine.render_chat(messages)
+        tokens = await self.count_tokens(prompt, engine)
+        params = self.budget(request, len(tokens), engine)
         if model == ASSISTANT_MODEL_ID and self.pipeline is not None:
-            return model, self.pipeline.stream(messages, params, user_id=user_id)
-        generation = GenerationRequest(prompt=tokens, params=params, request_id=new_id("chatcmpl"))
-        return model, AnswerStream(events=self.engine.generate(generation), info=AnswerInfo(route="model"))
+            answer = self.pipeline.stream(messages, params, user_id=user_id)
+        else:
+            generation = GenerationRequest(
+                prompt=tokens, params=params, request_id=new_id("chatcmpl"), messages=messages
+            )
+            answer = AnswerStream(events=engine.generate(generation), info=AnswerInfo(route="model"))
+        if self.accounting is not None:
+            answer = self.accounting.track(answer, model=model, user_id=user_id)
+        return model, answer
 
     async def create(
         self, request: ChatCompletionRequest, *, user_id: str | None = None

@@ -6,6 +6,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
+from eclair.answer.types import AnswerStream
 from eclair.api.protocol import CompletionRequest
 from eclair.api.serving_base import (
     ServingBase,
@@ -23,16 +24,21 @@ from eclair.errors import EclairError
 
 class CompletionService(ServingBase):
     def model_ids(self) -> list[str]:
-        return [self.raw_model_id]
+        return list(self.engines)
 
     async def create(self, request: CompletionRequest) -> dict[str, Any] | AsyncIterator[str]:
         request.check_supported()
         model = self.resolve_model(request.model)
-        tokens = await self.count_tokens(request.prompt_text())
-        params = self.budget(request, len(tokens))
+        if self.accounting is not None:
+            await self.accounting.admit(None)
+        engine = self.engine_for(model)
+        tokens = await self.count_tokens(request.prompt_text(), engine)
+        params = self.budget(request, len(tokens), engine)
         response_id = new_id("cmpl")
         timing = Timing()
-        events = self.engine.generate(GenerationRequest(prompt=tokens, params=params, request_id=response_id))
+        events = engine.generate(GenerationRequest(prompt=tokens, params=params, request_id=response_id))
+        if self.accounting is not None:
+            events = self.accounting.track(AnswerStream(events), model=model, user_id=None).events
         if request.stream:
             return self._stream(response_id, model, events, timing, request.include_usage)
         text, finished = await collect(events, timing)

@@ -59,7 +59,11 @@ class FakeEngine(Engine):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FakeEngine:
-        return cls(model_id=settings.model_id or "fake-model", context_size=settings.ctx_size)
+        return cls(
+            model_id=settings.model_id or "fake-model",
+            context_size=settings.ctx_size,
+            token_delay_s=settings.fake_token_delay_s,
+        )
 
     def enqueue(self, *replies: str) -> None:
         self._replies.extend(replies)

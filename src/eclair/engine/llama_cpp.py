@@ -1,33 +1,33 @@
-"""The embedded llama.cpp backend (llama-cpp-python).
+"""The embedded llama.cpp backend: continuous batching, prefix reuse, prompt-lookup drafts.
 
 Contract:
-- One worker thread owns the llama context; every llama.cpp call happens on it, never on
-  the event loop. Requests wait in a bounded queue (``max_queue``); beyond it ``generate()``
-  raises :class:`~eclair.errors.Overloaded` at call time.
-- Tokens reach the event loop through ``loop.call_soon_threadsafe`` into a per-request
-  asyncio queue. Closing the consumer's iterator flags the job; the worker checks the flag
-  before each token, so a disconnected client stops generation within one token.
+- One scheduler thread owns the llama context (:mod:`eclair.engine.scheduler`); the event loop
+  never calls into the context. Up to ``n_slots`` requests decode together, one
+  ``llama_decode`` per step; up to ``max_queue`` more wait. Beyond that ``generate()`` raises
+  :class:`~eclair.errors.Overloaded` (with ``retry_after``) at call time, and a prompt that
+  cannot fit the per-sequence context raises :class:`~eclair.errors.ContextLengthExceeded`.
+- ``generate()`` returns an async iterator of :class:`TextDelta` events then one
+  :class:`Finished`. Closing it (or cancelling the task that iterates it) frees the request's
+  slot at the next engine step. Errors inside the engine are raised from the iterator as
+  :class:`~eclair.errors.EngineError`.
+- A request past its deadline (``request.deadline``, else arrival + ``request_timeout_s``) ends
+  with ``finish_reason="length"`` if it was generating, or raises ``Overloaded`` if it never
+  got a slot.
 - The chat template comes from the GGUF metadata and is rendered in a Jinja2 sandbox
   (:mod:`eclair.engine.chat_template`).
-
-This backend decodes one request at a time; the batching scheduler (flash-engine issue)
-replaces the worker loop behind the same class.
 """
 
 from __future__ import annotations
 
 import asyncio
-import codecs
 import logging
-import queue
-import threading
-import time
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from eclair.engine.chat_template import CHATML_TEMPLATE, ChatTemplate
+from eclair.engine.job import Job
+from eclair.engine.prompt_lookup import DraftPolicy, NgramIndex
 from eclair.engine.protocol import (
     ChatMessage,
     Engine,
@@ -35,34 +35,21 @@ from eclair.engine.protocol import (
     Finished,
     GenerationRequest,
     StreamEvent,
-    TextDelta,
-    Usage,
 )
-from eclair.engine.stops import StopMatcher
-from eclair.errors import ConfigurationError, ContextLengthExceeded, EngineError, Overloaded
+from eclair.errors import ConfigurationError, ContextLengthExceeded, EngineError, InvalidRequest
 
 if TYPE_CHECKING:
     from eclair.config import Settings
+    from eclair.engine.llama_runtime import LlamaRuntime
+    from eclair.engine.scheduler import Scheduler
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass(eq=False)
-class _Job:
-    request: GenerationRequest
-    tokens: list[int]
-    loop: asyncio.AbstractEventLoop
-    events: asyncio.Queue[StreamEvent | BaseException] = field(default_factory=asyncio.Queue)
-    cancelled: bool = False
-
-    def emit(self, event: StreamEvent | BaseException) -> None:
-        self.loop.call_soon_threadsafe(self.events.put_nowait, event)
-
-
 class LlamaCppEngine(Engine):
     backend_name = "llama_cpp"
-    supports_concurrency = False
-    supports_prefix_cache = True  # llama-cpp-python reuses the previous prompt's common prefix
+    supports_concurrency = True
+    supports_prefix_cache = True
 
     def __init__(
         self,
@@ -71,24 +58,28 @@ class LlamaCppEngine(Engine):
         model_id: str,
         context_size: int = 4096,
         threads: int = 2,
+        n_slots: int = 8,
         batch_tokens: int = 512,
         max_queue: int = 64,
         request_timeout_s: float = 600.0,
+        prefix_cache: bool = True,
+        speculative: bool = True,
+        max_draft: int = 8,
     ):
         self.model_path = model_path
         self.model_id = model_id
         self.context_size = context_size
         self.threads = threads
+        self.n_slots = n_slots
         self.batch_tokens = batch_tokens
         self.max_queue = max_queue
         self.request_timeout_s = request_timeout_s
-        self._llama: Any = None
+        self.prefix_cache = prefix_cache
+        self.speculative = speculative
+        self.max_draft = max_draft
+        self._runtime: LlamaRuntime | None = None
+        self._scheduler: Scheduler | None = None
         self._template: ChatTemplate | None = None
-        self._jobs: queue.Queue[_Job | None] = queue.Queue()
-        self._worker: threading.Thread | None = None
-        self._waiting = 0
-        self._active = 0
-        self._generated = 0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LlamaCppEngine:
@@ -97,56 +88,55 @@ class LlamaCppEngine(Engine):
             model_id=settings.served_model_id(),
             context_size=settings.ctx_size,
             threads=settings.threads,
+            n_slots=settings.n_slots,
             batch_tokens=settings.batch_tokens,
             max_queue=settings.max_queue,
             request_timeout_s=settings.request_timeout_s,
+            prefix_cache=settings.prefix_cache,
+            speculative=settings.speculative,
         )
 
     # -- lifecycle ---------------------------------------------------------------------
 
     async def start(self) -> None:
         await asyncio.to_thread(self._load)
-        self._worker = threading.Thread(target=self._run, name="eclair-llama", daemon=True)
-        self._worker.start()
+        assert self._scheduler is not None
+        self._scheduler.start()
 
     def _load(self) -> None:
-        from llama_cpp import Llama
+        from eclair.engine.llama_runtime import LlamaRuntime
+        from eclair.engine.scheduler import Scheduler
 
         if not self.model_path.is_file():
             raise ConfigurationError(f"model file not found: {self.model_path}")
-        self._llama = Llama(
-            model_path=str(self.model_path),
-            n_ctx=self.context_size,
-            n_threads=self.threads,
-            n_threads_batch=self.threads,
-            n_batch=self.batch_tokens,
-            verbose=False,
+        runtime = LlamaRuntime(
+            self.model_path,
+            n_seq_max=self.n_slots,
+            n_ctx_seq=self.context_size,
+            threads=self.threads,
+            batch_tokens=max(self.batch_tokens, self.n_slots * (1 + self.max_draft)),
         )
-        metadata = self._llama.metadata or {}
-        source = metadata.get("tokenizer.chat_template") or CHATML_TEMPLATE
+        self.context_size = runtime.n_ctx_seq
+        source = runtime.metadata("tokenizer.chat_template") or CHATML_TEMPLATE
         self._template = ChatTemplate(
-            source, bos_token=self._token_text(self._llama.token_bos()),
-            eos_token=self._token_text(self._llama.token_eos()),
+            source, bos_token=runtime.token_text(runtime.bos), eos_token=runtime.token_text(runtime.eos)
         )
-
-    def _is_end_of_generation(self, token: int) -> bool:
-        import llama_cpp
-
-        return bool(llama_cpp.llama_vocab_is_eog(self._llama._model.vocab, token))
-
-    def _token_text(self, token: int) -> str:
-        if token < 0:
-            return ""
-        return bytes(self._llama.detokenize([token], special=True)).decode("utf-8", errors="ignore")
+        self._runtime = runtime
+        self._scheduler = Scheduler(
+            runtime,
+            batch_tokens=runtime.batch_tokens,
+            max_queue=self.max_queue,
+            prefix_cache=self.prefix_cache,
+            max_draft=self.max_draft,
+        )
 
     async def close(self) -> None:
-        if self._worker is not None:
-            self._jobs.put(None)
-            await asyncio.to_thread(self._worker.join, 10)
-            self._worker = None
-        if self._llama is not None:
-            self._llama.close()
-            self._llama = None
+        if self._scheduler is not None:
+            await asyncio.to_thread(self._scheduler.stop)
+            self._scheduler = None
+        if self._runtime is not None:
+            self._runtime.close()
+            self._runtime = None
 
     # -- tokens and templates ----------------------------------------------------------
 
@@ -155,127 +145,81 @@ class LlamaCppEngine(Engine):
         return template.render(messages)
 
     def tokenize(self, text: str) -> list[int]:
-        if self._llama is None:
+        if self._runtime is None:
             raise EngineError("the model is not loaded")
-        tokens: list[int] = self._llama.tokenize(text.encode("utf-8"), add_bos=True, special=True)
-        bos = self._llama.token_bos()
-        if len(tokens) >= 2 and tokens[0] == bos and tokens[1] == bos:
-            tokens = tokens[1:]
-        return tokens
+        return self._runtime.tokenize(text)
 
     def stats(self) -> EngineStats:
-        return EngineStats(
-            active_slots=self._active, total_slots=1, queue_depth=self._waiting,
-            generated_tokens=self._generated,
-        )
+        if self._scheduler is None:
+            return EngineStats(total_slots=self.n_slots)
+        return self._scheduler.stats()
 
     # -- generation --------------------------------------------------------------------
 
     def generate(self, request: GenerationRequest) -> AsyncIterator[StreamEvent]:
-        if self._worker is None:
+        scheduler = self._scheduler
+        if scheduler is None:
             raise EngineError("the engine is not started")
-        tokens = list(request.prompt) if not isinstance(request.prompt, str) else self.tokenize(request.prompt)
-        if len(tokens) >= self.context_size:
+        prompt = self.tokenize(request.prompt) if isinstance(request.prompt, str) else list(request.prompt)
+        if not prompt:
+            raise InvalidRequest("the prompt is empty", param="prompt")
+        if len(prompt) >= self.context_size:
             raise ContextLengthExceeded(
-                f"the prompt is {len(tokens)} tokens; the context window is {self.context_size}"
+                f"the prompt is {len(prompt)} tokens; the context window is {self.context_size}"
             )
-        if self._waiting >= self.max_queue:
-            raise Overloaded("too many requests are waiting; retry shortly", retry_after=2)
-        job = _Job(request, tokens, asyncio.get_running_loop())
-        self._waiting += 1
-        self._jobs.put(job)
-        return self._events(job)
-
-    async def _events(self, job: _Job) -> AsyncIterator[StreamEvent]:
-        try:
-            while True:
-                event = await job.events.get()
-                if isinstance(event, BaseException):
-                    raise event
-                yield event
-                if isinstance(event, Finished):
-                    return
-        finally:
-            job.cancelled = True
-
-    def _run(self) -> None:
-        while True:
-            job = self._jobs.get()
-            if job is None:
-                return
-            self._waiting -= 1
-            if job.cancelled:
-                continue
-            self._active += 1
-            try:
-                self._decode(job)
-            except Exception as exc:  # reported to the consumer, not swallowed
-                logger.exception("generation failed")
-                job.emit(EngineError(f"generation failed: {exc}"))
-            finally:
-                self._active -= 1
-
-    def _decode(self, job: _Job) -> None:
-        llama = self._llama
-        params = job.request.params
-        deadline = job.request.deadline or (job.request.arrival_time + self.request_timeout_s)
-        max_tokens = min(params.max_tokens, self.context_size - len(job.tokens))
-        if params.seed is not None:
-            llama.set_seed(params.seed)
-        cpu_start = time.process_time()
-        matcher = StopMatcher(params.stop)
-        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        produced, first_at, reason = 0, None, "length"
-        cached = _common_prefix(llama.input_ids[: llama.n_tokens].tolist(), job.tokens)
-        greedy = params.temperature <= 0
-        for token in llama.generate(
-            job.tokens,
-            top_k=1 if greedy else params.top_k,
-            top_p=params.top_p,
-            min_p=0.0 if greedy else params.min_p,
-            temp=params.temperature,
-            repeat_penalty=params.repeat_penalty,
-            frequency_penalty=params.frequency_penalty,
-            presence_penalty=params.presence_penalty,
-        ):
-            if job.cancelled or time.monotonic() > deadline:
-                reason = "cancelled"
-                break
-            if self._is_end_of_generation(token):
-                reason = "stop"
-                break
-            produced += 1
-            if first_at is None:
-                first_at = time.monotonic()
-            text = matcher.feed(decoder.decode(bytes(llama.detokenize([token]))))
-            if text:
-                job.emit(TextDelta(text))
-            if matcher.stopped:
-                reason = "stop"
-                break
-            if produced >= max_tokens:
-                break
-        if reason != "cancelled":
-            tail = matcher.feed(decoder.decode(b"", final=True)) + matcher.flush()
-            if tail:
-                job.emit(TextDelta(tail, tokens=0))
-        self._generated += produced
-        now = time.monotonic()
-        job.emit(
-            Finished(
-                finish_reason=reason,  # type: ignore[arg-type]
-                usage=Usage(len(job.tokens), produced, cached_tokens=cached),
-                ttft_s=None if first_at is None else first_at - job.request.arrival_time,
-                decode_s=0.0 if first_at is None else now - first_at,
-                cpu_s=time.process_time() - cpu_start,
-            )
+        params = request.params
+        job = Job(
+            request=request,
+            prompt=prompt,
+            max_tokens=max(1, min(params.max_tokens, self.context_size - len(prompt))),
+            deadline=request.deadline or (request.arrival_time + self.request_timeout_s),
+            loop=asyncio.get_running_loop(),
         )
+        if self.speculative and params.speculative:
+            job.ngrams = NgramIndex(prompt)
+            job.policy = DraftPolicy(self.max_draft)
+        scheduler.submit(job)
+        return EventStream(job, scheduler)
 
 
-def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
+class EventStream:
+    """The async iterator ``generate()`` returns: a job's events, cancellable at any point.
+
+    Unlike an async generator, closing it works before the first ``anext()`` too, and so does
+    dropping it (garbage collection) or cancelling the task blocked in ``anext()``: each of
+    these tells the scheduler, which frees the request's slot or queue place at its next step.
+    """
+
+    def __init__(self, job: Job, scheduler: Scheduler):
+        self._job = job
+        self._scheduler = scheduler
+        self._over = False
+
+    def __aiter__(self) -> EventStream:
+        return self
+
+    async def __anext__(self) -> StreamEvent:
+        if self._over:
+            raise StopAsyncIteration
+        try:
+            event = await self._job.events.get()
+        except BaseException:
+            self._cancel()
+            raise
+        if isinstance(event, BaseException):
+            self._over = True
+            raise event
+        if isinstance(event, Finished):
+            self._over = True
+        return event
+
+    async def aclose(self) -> None:
+        self._cancel()
+
+    def _cancel(self) -> None:
+        if not self._over:
+            self._over = True
+            self._scheduler.cancel(self._job)
+
+    def __del__(self) -> None:
+        self._cancel()

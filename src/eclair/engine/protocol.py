@@ -69,6 +69,10 @@ class GenerationRequest:
     # Absolute monotonic deadline; a backend drops the request when it passes.
     deadline: float | None = None
     arrival_time: float = field(default_factory=time.monotonic)
+    # The conversation ``prompt`` renders, when it came from a chat. Backends that apply
+    # their own chat template elsewhere (remote OpenAI-compatible servers) send these
+    # messages instead of the prompt; backends that run the model here ignore them.
+    messages: Sequence[ChatMessage] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,3 +159,8 @@ class Engine(abc.ABC):
 
     def stats(self) -> EngineStats:
         return EngineStats()
+
+    async def check_health(self) -> bool:
+        """Whether the backend can take requests now. Remote backends ask their server;
+        the router (:mod:`eclair.engine.router`) polls this to take backends out and back in."""
+        return True

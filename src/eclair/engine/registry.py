@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 _BACKENDS: dict[str, str] = {
     "llama_cpp": "eclair.engine.llama_cpp:LlamaCppEngine",
     "fake": "eclair.engine.fake:FakeEngine",
+    "openai": "eclair.engine.remote:OpenAIEngine",
+    "ray": "eclair.deploy.ray_engine:RayEngine",
 }
 
 

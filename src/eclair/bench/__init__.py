@@ -1,0 +1,1 @@
+"""``eclair bench``: Artificial-Analysis-style speed figures for OpenAI-compatible servers."""
