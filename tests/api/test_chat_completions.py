@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 
@@ -178,19 +179,19 @@ def test_engine_failure_midstream_sends_error_event(client: TestClient, fake_eng
 def test_non_streaming_client_disconnect_stops_generation(live_fake: tuple[LiveServer, FakeEngine]) -> None:
     server, engine = live_fake
     engine.enqueue(" ".join(f"w{i}" for i in range(500)))
-    with httpx.Client(base_url=server.url, timeout=0.3) as http:
-        try:
-            http.post("/v1/chat/completions", json={"messages": USER})
-        except httpx.ReadTimeout:
-            pass
+    with httpx.Client(base_url=server.url, timeout=0.3) as http, contextlib.suppress(httpx.ReadTimeout):
+        http.post("/v1/chat/completions", json={"model": "fake-model", "messages": USER})
     assert engine.requests, "the request reached the engine"
     wait_until(lambda: engine.active == 0, timeout=2)
 
 
-def test_assistant_model_routes_arithmetic_to_the_calculator(client: TestClient, fake_engine: FakeEngine) -> None:
+def test_assistant_model_routes_arithmetic_to_the_calculator(
+    client: TestClient, fake_engine: FakeEngine
+) -> None:
     fake_engine.enqueue("17 times 23 is 381")  # what a careless model would say: never used
     body = client.post(
-        "/v1/chat/completions", json={"model": "eclair", "messages": [{"role": "user", "content": "What is 17 times 23?"}]}
+        "/v1/chat/completions",
+        json={"model": "eclair", "messages": [{"role": "user", "content": "What is 17 times 23?"}]},
     ).json()
     assert "391" in body["choices"][0]["message"]["content"]
     assert body["eclair"]["route"] == "calculator"
@@ -198,6 +199,8 @@ def test_assistant_model_routes_arithmetic_to_the_calculator(client: TestClient,
 
 
 def test_assistant_is_the_default_model(client: TestClient) -> None:
-    body = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "combien font 3 fois 17 ?"}]}).json()
+    body = client.post(
+        "/v1/chat/completions", json={"messages": [{"role": "user", "content": "combien font 3 fois 17 ?"}]}
+    ).json()
     assert body["model"] == "eclair"
     assert "51" in body["choices"][0]["message"]["content"]

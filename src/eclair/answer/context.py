@@ -24,7 +24,12 @@ MIN_DOCUMENT_CHARS = 300
 MAX_PASSAGES = 8
 SOURCE = "conversation"
 
-_LABEL = re.compile(r"(?:^|\n)\s*(?:question|q|query|requete|requête)\s*[:：]\s*", re.IGNORECASE)
+# Horizontal whitespace only after the line start: ``\s*`` there would backtrack over
+# every run of newlines and make the search quadratic on hostile input.
+_LABEL = re.compile(r"(?:^|\n)[ \t]*(?:question|q|query|requete|requête)[ \t]*[:：]\s*", re.IGNORECASE)
+# The final question lies in the message's last characters; searching only there keeps the
+# cost bounded whatever the message holds.
+QUESTION_TAIL_CHARS = 400
 _LAST_QUESTION = re.compile(r"(?:^|(?<=[.!?»\"”\n]))\s*([^.!?\n]{3,300}\?)\s*$")
 _WORD = re.compile(r"[^\W\d_]{3,}|\d+", re.UNICODE)
 
@@ -40,7 +45,8 @@ def split_question(message: str) -> tuple[str, str]:
         document = message[: last.start()].strip()
         if question and len(document) >= MIN_DOCUMENT_CHARS // 2:
             return document, question
-    m = _LAST_QUESTION.search(message)
+    stripped = message.rstrip()
+    m = _LAST_QUESTION.search(stripped, max(0, len(stripped) - QUESTION_TAIL_CHARS))
     if m and m.start(1) >= MIN_DOCUMENT_CHARS // 2:
         return message[: m.start(1)].strip(), m[1].strip()
     return "", message

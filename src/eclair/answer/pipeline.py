@@ -230,7 +230,9 @@ class AnswerPipeline:
         info.route = "model"
         if not any(m.role == "system" for m in messages):
             messages = [ChatMessage("system", say("model.system", lang)), *messages]
-        request = GenerationRequest(prompt=self.engine.render_chat(messages), params=params, messages=messages)
+        request = GenerationRequest(
+            prompt=self.engine.render_chat(messages), params=params, messages=messages
+        )
         async with aclosing(self.engine.generate(request)) as events:  # type: ignore[type-var]
             async for event in events:
                 yield event

@@ -25,6 +25,14 @@ Penalty = Annotated[StrictFloat, Field(ge=-2.0, le=2.0)]
 StopString = Annotated[StrictStr, Field(min_length=1, max_length=MAX_STOP_LENGTH)]
 
 
+def _require_encodable(value: str, param: str) -> None:
+    """JSON may carry lone surrogates (``"\\ud800"``) that no UTF-8 text can hold: refuse them."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidRequest(f"'{param}' contains invalid Unicode (a lone surrogate)", param=param) from None
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
 
@@ -67,11 +75,13 @@ class _SamplingRequest(_Strict):
     frequency_penalty: Penalty | None = None
     n: StrictInt | None = Field(default=None, ge=1, le=128)
     user: StrictStr | None = Field(default=None, max_length=256)
-    stream: StrictBool = False
+    stream: StrictBool | None = False
     stream_options: StreamOptions | None = None
     logprobs: StrictBool | StrictInt | None = None
 
     def check_supported(self) -> None:
+        for value, param in self._texts():
+            _require_encodable(value, param)
         if self.n not in (None, 1):
             raise InvalidRequest("only n=1 is supported", param="n", code="unsupported_value")
         if self.logprobs:
@@ -81,6 +91,11 @@ class _SamplingRequest(_Strict):
 
     def requested_max_tokens(self) -> int | None:
         return self.max_tokens
+
+    def _texts(self) -> list[tuple[str, str]]:
+        """Every free-text value with its parameter name, for the Unicode check."""
+        stops = [self.stop] if isinstance(self.stop, str) else list(self.stop or ())
+        return [(stop, "stop") for stop in stops]
 
     def sampling(self, max_tokens: int) -> SamplingParams:
         defaults = SamplingParams()
@@ -123,6 +138,10 @@ class ChatCompletionRequest(_SamplingRequest):
     def requested_max_tokens(self) -> int | None:
         return self.max_completion_tokens or self.max_tokens
 
+    def _texts(self) -> list[tuple[str, str]]:
+        own = [(m.text(), f"messages[{i}].content") for i, m in enumerate(self.messages)]
+        return own + super()._texts()
+
     def chat_messages(self) -> list[ChatMessage]:
         return [ChatMessage(role=m.role, content=m.text()) for m in self.messages]
 
@@ -139,6 +158,10 @@ class CompletionRequest(_SamplingRequest):
             raise InvalidRequest("echo is not supported", param="echo", code="unsupported_value")
         if self.suffix:
             raise InvalidRequest("suffix is not supported", param="suffix", code="unsupported_value")
+
+    def _texts(self) -> list[tuple[str, str]]:
+        prompts = [self.prompt] if isinstance(self.prompt, str) else list(self.prompt)
+        return [(p, "prompt") for p in prompts] + super()._texts()
 
     def prompt_text(self) -> str:
         if isinstance(self.prompt, str):

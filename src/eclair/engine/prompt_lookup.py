@@ -161,7 +161,7 @@ class DraftPolicy:
                 best_k, best_rate = k, rate
         if best_k:
             self._idle_steps = 0
-            return best_k
+            return best_k if ngram >= 3 else min(best_k, 2)  # short matches predict little
         self._idle_steps += 1
         if self._idle_steps >= self.PROBE_EVERY:
             self._idle_steps = 0
