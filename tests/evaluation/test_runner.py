@@ -267,3 +267,24 @@ def test_regrade_reproduces_and_merges_saved_reports(
     assert len(json.loads(out.read_text())["runs"]) == 2
     with pytest.raises(EvalError, match="cannot read report"):
         regrade(suite_path, [suite_path])
+
+
+def test_cli_flags_select_items_and_skip_uploads(
+    suite_path: Path, server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    out = tmp_path / "eval.json"
+    args = [
+        "eval",
+        str(suite_path),
+        "--url",
+        server.url,
+        "--no-upload",
+        "--category",
+        "grounded",
+        "--out",
+        str(out),
+    ]
+    result = CliRunner().invoke(cli_app(), [*args, "--limit", "1", "--max-tokens", "32"])
+    assert result.exit_code == 0, result.output
+    assert server.script.uploads == [] and [c["max_tokens"] for c in server.script.chats] == [32]
+    assert [item["id"] for item in json.loads(out.read_text())["runs"][0]["items"]] == ["g-1"]

@@ -99,7 +99,13 @@ def bench_command(
             f"ceiling: decode {ceiling_figures['decode_tps']:.1f} tok/s, "
             f"overall {ceiling_figures['overall_tps']:.1f} tok/s"
         )
-    done = run_targets(targets, config, console, ceiling=ceiling_figures)
+    done = run_targets(
+        targets,
+        config,
+        console,
+        ceiling=ceiling_figures,
+        checkpoint=lambda partial: save(out, partial, config, comparisons(partial, max(config.levels))),
+    )
     for target in done:
         if target.summaries:
             print_table(console, target.name, target.summaries)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -126,12 +127,16 @@ def run_targets(
     console: Console,
     *,
     ceiling: dict[str, Any] | None = None,
+    checkpoint: Callable[[list[TargetResult]], None] | None = None,
 ) -> list[TargetResult]:
     """Run the chosen scenarios against each target in turn (starting/stopping servers).
 
-    Each target carries its own scenario list (empty: all of ``config.scenarios``).
+    Each target carries its own scenario list (empty: all of ``config.scenarios``);
+    ``checkpoint`` gets the results so far after each target (long runs keep partial figures).
     """
-    done: list[TargetResult] = []
+    done: list[TargetResult] = (
+        [] if ceiling is None else [TargetResult("ceiling", extra={"ceiling": ceiling})]
+    )
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console) as progress:
         for name, target, only in targets:
@@ -146,8 +151,8 @@ def run_targets(
             except Exception as exc:  # one broken target must not lose the others' figures
                 progress.console.print(f"[red]{name} failed:[/] {exc}")
                 done.append(TargetResult(name, error=str(exc)))
-    if ceiling is not None:
-        done.append(TargetResult("ceiling", extra={"ceiling": ceiling}))
+            if checkpoint is not None:
+                checkpoint(done)
     return done
 
 

@@ -114,6 +114,7 @@ class LlamaRuntime:
         threads: int,
         batch_tokens: int,
         unified_kv: bool = False,
+        flash_attn: bool | None = None,
     ):
         import llama_cpp
 
@@ -137,6 +138,8 @@ class LlamaRuntime:
         params.n_threads = threads
         params.n_threads_batch = threads
         params.kv_unified = unified_kv
+        if flash_attn is not None:  # None: llama.cpp decides (auto)
+            params.flash_attn_type = int(flash_attn)
         params.no_perf = True
         self.ctx = llama_cpp.llama_init_from_model(self.model, params)
         if not self.ctx:
