@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -95,38 +96,28 @@ def live_fake(settings: Settings) -> Iterator[tuple[LiveServer, FakeEngine]]:
         yield server, engine
 
 
+@contextlib.contextmanager
+def eclair_serve(data_dir: Path, *args: str, timeout: float = 180.0) -> Iterator[str]:
+    """``eclair serve ARGS`` as a real subprocess on a free port; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "ECLAIR_DATA_DIR": str(data_dir), "ECLAIR_LOG_LEVEL": "warning"}
+    command = [sys.executable, "-m", "eclair", "serve", "--port", str(port), *args]
+    url = f"http://127.0.0.1:{port}"
+    with (data_dir / "server.log").open("wb") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_ready(url, timeout=timeout, process=process)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
 @pytest.fixture(scope="session")
 def model_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``eclair serve`` as a real subprocess with the bundled model; yields its base URL."""
-    port = free_port()
-    data_dir = tmp_path_factory.mktemp("e2e-data")
-    env = {**os.environ, "ECLAIR_DATA_DIR": str(data_dir), "ECLAIR_LOG_LEVEL": "warning"}
-    log = (data_dir / "server.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "eclair",
-            "serve",
-            "--port",
-            str(port),
-            "--threads",
-            "2",
-            "--ctx-size",
-            "2048",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(url, timeout=180, process=process)
+    """``eclair serve`` with the bundled model; yields its base URL."""
+    with eclair_serve(tmp_path_factory.mktemp("e2e-data"), "--threads", "2", "--ctx-size", "2048") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import openai
 import pytest
 
@@ -9,8 +11,9 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def sdk(model_server: str) -> openai.OpenAI:
-    return openai.OpenAI(base_url=f"{model_server}/v1", api_key="unused", max_retries=0)
+def sdk(model_server: str) -> Iterator[openai.OpenAI]:
+    with openai.OpenAI(base_url=f"{model_server}/v1", api_key="unused", max_retries=0) as client:
+        yield client
 
 
 def ask(sdk: openai.OpenAI, text: str, stream: bool = False) -> tuple[str, dict]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Iterator
 
 import httpx
 import openai
@@ -15,8 +16,9 @@ QUESTION = [{"role": "user", "content": "Name three colours."}]
 
 
 @pytest.fixture(scope="module")
-def sdk(model_server: str) -> openai.OpenAI:
-    return openai.OpenAI(base_url=f"{model_server}/v1", api_key="unused", max_retries=0)
+def sdk(model_server: str) -> Iterator[openai.OpenAI]:
+    with openai.OpenAI(base_url=f"{model_server}/v1", api_key="unused", max_retries=0) as client:
+        yield client
 
 
 @pytest.fixture(scope="module")

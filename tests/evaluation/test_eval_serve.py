@@ -8,9 +8,6 @@ grounded items uploaded through ``/v1/files`` when the server has it.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,30 +18,15 @@ import pytest
 from eclair.evaluation.report import summarise
 from eclair.evaluation.runner import RunOptions, run_suite
 from eclair.evaluation.suite import load_suite
-from tests.conftest import free_port, wait_ready
+from tests.conftest import eclair_serve
 
 SUITE = Path(__file__).resolve().parents[2] / "evals" / "simple-questions.jsonl"
 
 
 @pytest.fixture(scope="module")
 def fake_serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    data_dir = tmp_path_factory.mktemp("eval-serve")
-    env = {**os.environ, "ECLAIR_DATA_DIR": str(data_dir), "ECLAIR_LOG_LEVEL": "warning"}
-    log = (data_dir / "server.log").open("wb")
-    command = [sys.executable, "-m", "eclair", "serve", "--backend", "fake", "--port", str(port)]
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(url, timeout=60, process=process)
+    with eclair_serve(tmp_path_factory.mktemp("eval-serve"), "--backend", "fake", timeout=60) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 TOOL_CATEGORIES = ("arithmetic", "percentages", "powers_roots", "units", "dates", "non_numeric", "pushback")
