@@ -109,5 +109,11 @@ class EngineError(EclairError):
     """The backend failed while generating. Seen by API users as a 500 or a stream error event."""
 
 
+class StorageError(EclairError):
+    """The store could not keep something it was asked to. Seen as a 500 or a stream error event."""
+
+    code = "storage_error"
+
+
 class ConfigurationError(EclairError):
     """Settings or model files are wrong. Seen by the operator at start-up, never by API users."""

@@ -16,7 +16,7 @@ from tests.conftest import free_port, wait_ready
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[str]:
+def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     port = free_port()
     env = {
         **os.environ,
@@ -24,7 +24,8 @@ def served(tmp_path: Path) -> Iterator[str]:
         "ECLAIR_LOG_LEVEL": "warning",
         "ECLAIR_KNOWLEDGE_DENSE": "false",
     }
-    log = (tmp_path / "server.log").open("wb")
+    log_path = tmp_path / "server.log"
+    log = log_path.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "eclair", "serve", "--backend", "fake", "--port", str(port)],
         env=env,
@@ -34,22 +35,25 @@ def served(tmp_path: Path) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(url, timeout=60, process=process)
-        yield url
+        yield url, log_path
     finally:
         process.terminate()
         process.wait(20)
         log.close()
 
 
-def test_eclair_serve_serves_a_working_page(chromium: Any, served: str) -> None:
+def test_eclair_serve_serves_a_working_page(chromium: Any, served: tuple[str, Path]) -> None:
+    served_url, log_path = served
     assert CHROMIUM_ARGS[0] == "--headless"
-    watch = Watch(origin=served)
-    new_page, contexts = _open_pages(chromium, served, watch)
+    watch = Watch(origin=served_url)
+    new_page, contexts = _open_pages(chromium, served_url, watch)
     page = new_page()
-    open_app(page, served)
+    open_app(page, served_url)
     ask(page, "Bonjour depuis le vrai serveur")
     answer = wait_answer(page)
-    assert "Bonjour depuis le vrai serveur" in answer.locator(".bubble").inner_text()
+    shown = answer.locator(".bubble").inner_text()
+    toasts = page.locator("#toast").all_inner_texts()
+    assert "Bonjour depuis le vrai serveur" in shown, (shown, toasts, log_path.read_text(errors="replace"))
     page.reload()
     page.wait_for_selector(".message.assistant")
     assert page.locator("#conversations li").count() == 1

@@ -225,3 +225,27 @@ def test_citations_are_stored_with_the_answer(web: TestClient) -> None:
     assert citation["source"] == "tower.md" and "[1]" in stored["content"]
     text = web.get(f"/api/documents/{upload.json()['id']}/text").json()["text"]
     assert text[citation["start"] : citation["end"]] == citation["quote"]
+
+
+def test_an_answer_the_store_could_not_keep_is_still_delivered(web: TestClient) -> None:
+    csrf = session(web)
+    conversation = _new(web, csrf)
+    store = web.app.state.conversations.store  # type: ignore[attr-defined]
+
+    class DiskFull(Exception):
+        pass
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise DiskFull("disk full")
+
+    store.conversations.finish_message = fail
+    web.app.state.engine.enqueue("Still here.")  # type: ignore[attr-defined]
+    response = web.post(
+        f"/api/conversations/{conversation}/messages",
+        json={"content": "Hello", "model": "fake-model"},
+        headers=csrf,
+    )
+    frames = events(response)
+    assert [f["type"] for f in frames][-2:] == ["error", "done"]
+    assert frames[-2]["error"]["code"] == "storage_error"
+    assert frames[-1]["message"]["content"] == "Still here." and frames[-1]["message"]["status"] == "error"

@@ -19,6 +19,7 @@ Contract:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -32,7 +33,7 @@ from eclair.api.protocol import ChatCompletionRequest, ChatMessageIn
 from eclair.api.serving_base import Timing, eclair_object, error_payload, guarded, sse
 from eclair.api.serving_chat import ChatService
 from eclair.engine.protocol import Finished, TextDelta
-from eclair.errors import EclairError, InvalidRequest, NotFound
+from eclair.errors import EclairError, InvalidRequest, NotFound, StorageError
 from eclair.store import Conversation, Message, MessageStatus, Store, User
 
 logger = logging.getLogger(__name__)
@@ -235,7 +236,11 @@ class ConversationService:
                     yield sse({"type": "error", **error_payload(event)})
             recorded = True
             saved = await self._save(user, placeholder, answer, timing, parts, finished, failed)
-            yield sse({"type": "done", "message": _json(MessageOut.from_domain(saved or placeholder))})
+            if saved is None:  # the text was shown: say it was not kept, and send it back as shown
+                lost = StorageError("the answer could not be saved; it is shown but not kept")
+                yield sse({"type": "error", **error_payload(lost)})
+                saved = dataclasses.replace(placeholder, content="".join(parts), status="error")
+            yield sse({"type": "done", "message": _json(MessageOut.from_domain(saved))})
         finally:
             if not recorded:  # the client went away: keep what was said, marked interrupted
                 with anyio.CancelScope(shield=True):
