@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import httpx
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
 
 from eclair.api.app import create_app
 from eclair.config import Settings
@@ -121,3 +123,35 @@ def model_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``eclair serve`` with the bundled model; yields its base URL."""
     with eclair_serve(tmp_path_factory.mktemp("e2e-data"), "--threads", "2", "--ctx-size", "2048") as url:
         yield url
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    # llama-cpp-python opens two /dev/null files at import and never closes them: close them
+    # here so interpreter exit does not print ResourceWarnings after the test summary.
+    utils = sys.modules.get("llama_cpp._utils")
+    for name in ("outnull_file", "errnull_file"):
+        handle = getattr(utils, name, None)
+        if handle is not None:
+            handle.close()
+
+
+POSTGRES_URL = os.environ.get("ECLAIR_TEST_POSTGRES_URL")
+
+
+@contextlib.contextmanager
+def postgres_schema(prefix: str = "test") -> Iterator[str]:
+    """A URL of the test PostgreSQL (``ECLAIR_TEST_POSTGRES_URL``) on a schema of its own,
+    dropped afterwards; skips the test when no server is configured."""
+    if not POSTGRES_URL:
+        pytest.skip("ECLAIR_TEST_POSTGRES_URL is not set (bash .ci/postgres.sh starts a server)")
+    schema = f"{prefix}_{secrets.token_hex(6)}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    try:
+        yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -155,9 +155,10 @@ class Settings(BaseSettings):
     """Tokens (prompt + answer) per minute allowed to each user or API key; once spent, 429 with
     Retry-After until the minute ends. 0: no limit."""
 
-    rate_limit_storage: str = "memory://"
-    """Where rate-limit windows live: ``memory://`` (this process), or a ``limits`` storage URI
-    shared by several instances (``redis://host:6379``, ``memcached://host:11211``, ``mongodb://…``)."""
+    rate_limit_storage: str = "auto"
+    """Where rate-limit windows live: ``database`` (a table in Éclair's database, shared by every
+    instance on it), ``memory`` (this process only), ``auto`` (``database`` when the database is
+    PostgreSQL, else ``memory``), or a ``limits`` storage URI (``redis://host:6379``, …)."""
 
     max_in_flight: int = Field(default=512, ge=1)
     """HTTP requests served at once (streams included); beyond it 503 with Retry-After."""

@@ -204,3 +204,70 @@ def test_rendering(message: str, lang: str, shown: str) -> None:
 )
 def test_number_words(text: str, lang: str, expected: str) -> None:
     assert words_to_digits(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "expected"),
+    [
+        # an expression inside a request sentence
+        ("Can you work out (12 + 8) × (15 − 9) / 4 for me?", "en", "30"),
+        ("Could you compute (25 − 5) × 5 for me please?", "en", "100"),
+        ("Please work out 6 - 4 * 5 and tell me the answer.", "en", "-14"),
+        ("Please calculate 9 * 9 - 1 and give me only the result.", "en", "80"),
+        ("Tu peux me calculer 98,6 − 37,25 ?", "fr", "61,35"),
+        ("Peux-tu calculer 20,5 − 8,05 ?", "fr", "12,45"),
+        ("Tu peux me calculer 55 ÷ 2 s'il te plaît ?", "fr", "27,5"),
+        ("Calcule-moi 7 × 6 − 2, juste le résultat.", "fr", "40"),
+        ("What do you get when you multiply 4 by -9?", "en", "-36"),
+        ("Qu'est-ce qu'on obtient si on multiplie 4 par -9 ?", "fr", "-36"),
+        # imperative verbs
+        ("Multiply 12 by 8.", "en", "96"),
+        ("Multiplie 12 par 8.", "fr", "96"),
+        ("Divide 2,250 by 125.", "en", "18"),
+        ("Divise 2 250 par 125.", "fr", "18"),
+        ("Divisez 100 par 4, s'il vous plaît.", "fr", "25"),
+        ("Add 56 and 65.", "en", "121"),
+        ("Subtract 17 from 50.", "en", "33"),
+        ("Subtract -8 from 2.", "en", "10"),
+        ("Soustrais 17 de 50.", "fr", "33"),
+        ("Soustrais 17 à 50.", "fr", "33"),
+        ("multiply -6 by 7", "en", "-42"),
+        # separators, signs and typographic symbols
+        ("What is 1,500 × 3?", "en", "4500"),
+        ("Combien font 1 500 × 3 ?", "fr", "4500"),
+        ("what is −5 + 13", "en", "8"),
+        ("What's -3 × 4?", "en", "-12"),
+        ("Combien font 12,5 − 0,75 ?", "fr", "11,75"),
+        ("Calcule : 12 : 4", "fr", "3"),
+        ("What's 25% off 84?", "en", "63"),
+        ("Tu sais combien font 3 fois 4 ?", "fr", "12"),
+        ("What do I get if I divide 49 by 7?", "en", "7"),
+        # aggregates over a list
+        ("What is the average of 1 and 3?", "en", "2"),
+        ("What's the mean of 3, 5 and 10?", "en", "6"),
+        ("Quelle est la moyenne de 3, 5 et 10 ?", "fr", "6"),
+        ("What is the sum of 3, 5 and 7?", "en", "15"),
+        ("Calcule la somme de 3, 5 et 7.", "fr", "15"),
+        ("la moyenne de 12,5 et 7,5", "fr", "10"),
+    ],
+)
+def test_embedded_and_imperative(message: str, lang: str, expected: str) -> None:
+    assert answer(message, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        ("Quick one: 5 × (3 + 2) = ?", "en"),  # the lead-in is no part of the expression
+        ("Petite question : 7 × 8 = ?", "fr"),
+        ("One more: 6 × 7", "en"),
+        ("Quick one - what's 2 × 3?", "en"),
+        ("What is 3, plus 4?", "en"),
+        ("Call me at 555-1234 please", "en"),
+        ("Can you work out a plan for 3 - 4 people?", "en"),  # a request, but not for a calculation
+        ("Please calculate the rent for 2 + 2 bedrooms and a garden", "en"),
+    ],
+)
+def test_whole_message_is_not_one_expression(message: str, lang: str) -> None:
+    result = interpret(message, lang)
+    assert result is None or result.calculation is None

@@ -25,7 +25,7 @@ from eclair.answer.premise import check_premise
         ("what is a chair divided by 3", "en", "not_a_number", "division"),
         ("What is love divided by 2?", "en", "not_a_number", "“love divided by 2”"),
         ("combien font 5 fois une banane", "fr", "not_a_number", "« une banane » n'est pas un nombre"),
-        ("Combien font dix fois une chaise ?", "fr", "not_a_number", "« 10 fois une chaise »"),
+        ("Combien font dix fois une chaise ?", "fr", "not_a_number", "« dix fois une chaise »"),
         ("How much do bull eggs weigh?", "en", "eggs", "There are no bull eggs"),
         ("Are cow eggs edible?", "en", "eggs", "cows are mammals"),
         ("How much does a cow egg weigh?", "en", "eggs", "There are no cow eggs"),

@@ -160,3 +160,20 @@ def test_language_without_signal_follows_the_conversation() -> None:
 )
 def test_intent(text: str, intent: str) -> None:
     assert classify_intent(text) == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Quick one: 5 × (3 + 2) = ?", "5 × (3 + 2) = 25"),
+        ("Okay here's one: 7 * 8 = ?", "7 × 8 = 56"),
+        ("Petite question : 9 × 8 = ?", "9 × 8 = 72"),
+        ("One more thing: what is 6 × 7?", "6 × 7 = 42"),
+        ("Une dernière : 144 ÷ 12", "144 ÷ 12 = 12"),
+        ("Quick one - what's 2 × 3?", "2 × 3 = 6"),
+    ],
+)
+def test_a_lead_in_before_a_colon_is_not_part_of_the_calculation(text: str, shown: str) -> None:
+    decision = decide([ChatMessage("user", text)], TODAY)
+    assert decision.route == "calculator"
+    assert decision.reply is not None and decision.reply.text == shown

@@ -21,6 +21,7 @@ from eclair.answer.wordproblem import solve_word_problem
         ("Il y a 24 élèves répartis en 4 groupes égaux. Combien d'élèves par groupe ?", "fr", "6"),
         ("Pierre a 20 euros, il dépense 8 euros. Combien lui reste-t-il ?", "fr", "12"),
         ("J'avais quinze billes, j'en ai perdu six. Combien m'en reste-t-il ?", "fr", "9"),
+        ("Tom had 10 apples, bought 4 and ate 3. How many now?", "en", "11"),  # read as a story
     ],
 )
 def test_solved(problem: str, lang: str, expected: str) -> None:
@@ -36,7 +37,6 @@ def test_solved(problem: str, lang: str, expected: str) -> None:
         "How many people lived in Paris in 1900 and 2000?",
         "How many calories are in 2 eggs and 100 g of bread in total?",  # different things
         "How many legs do 3 spiders have?",  # one number
-        "Tom had 10 apples, bought 4 and ate 3. How many now?",  # three numbers
         "Tom has 10 apples and buys 4 pears, then gives some away. How many?",  # mixed signals
         "A book costs 12 euros. How much do 5 books cost?",  # no signal word
         "I was born in 1990. What is 2 + 2?",

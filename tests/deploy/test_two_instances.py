@@ -1,11 +1,11 @@
 """The multi-instance API tier: two ``eclair serve`` processes on one PostgreSQL database and
 one shared data directory serve the same users consistently (a session opened on one works
-on the other; a conversation started on one continues on the other)."""
+on the other; a conversation started on one continues on the other). ``database_url`` (a
+schema of its own) comes from ``tests/deploy/conftest.py``."""
 
 from __future__ import annotations
 
 import os
-import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,7 +13,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
 
 from tests.conftest import free_port, wait_ready
 
@@ -23,23 +22,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not POSTGRES_URL, reason="ECLAIR_TEST_POSTGRES_URL is not set"),
 ]
-
-
-@pytest.fixture
-def database_url() -> Iterator[str]:
-    """A schema of its own in the test database, dropped afterwards."""
-    assert POSTGRES_URL
-    schema = f"tier_{secrets.token_hex(6)}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in POSTGRES_URL else "?"
-    try:
-        yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture

@@ -52,11 +52,15 @@ def test_policy_drafts_long_when_drafts_are_accepted_and_stops_when_they_are_not
     assert policy.budget(ngram=4) == 0
 
 
-def test_paused_policy_probes_again_after_a_while() -> None:
+def test_paused_policy_resumes_from_shadow_checks_alone() -> None:
     policy = DraftPolicy(max_draft=8, initial_rate=0.0)
-    budgets = [policy.budget(ngram=3) for _ in range(DraftPolicy.PROBE_EVERY)]
-    assert budgets[:-1] == [0] * (DraftPolicy.PROBE_EVERY - 1)
-    assert budgets[-1] == 1
+    assert [policy.budget(ngram=3) for _ in range(20)] == [0] * 20  # no probe is ever spent
+    for _ in range(3):
+        policy.shadow(matched=False)
+    assert policy.budget(ngram=3) == 0
+    for _ in range(8):  # the text turned repetitive: the unsent drafts would have been accepted
+        policy.shadow(matched=True)
+    assert policy.rate > 0.8 and policy.budget(ngram=4) > 0
 
 
 def test_other_streams_in_the_step_raise_the_bar() -> None:

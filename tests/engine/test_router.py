@@ -308,3 +308,12 @@ async def test_real_upstream_killed_between_requests_loses_nothing(tmp_path: Pat
             assert backends[0].breaker.state != "closed" and backends[1].served >= 25
         finally:
             await r.close()
+
+
+def test_a_router_is_remote_when_its_primaries_are() -> None:
+    remote = [Backend(OpenAIEngine(f"http://127.0.0.1:{port}/v1", model="m"), label=str(port)) for port in (1, 2)]
+    local = Backend(FakeEngine(), label="local", fallback=True)
+    assert OpenAIEngine("http://127.0.0.1:1/v1", model="m").is_remote and not FakeEngine().is_remote
+    # energy of a remote fleet is modelled even when a local model stands by as fallback
+    assert Router("m", [*remote, local]).is_remote
+    assert not Router("m", [remote[0], Backend(FakeEngine(), label="local")]).is_remote

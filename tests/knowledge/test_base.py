@@ -6,6 +6,7 @@ import asyncio
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from eclair.errors import InvalidRequest, NotFound, PayloadTooLarge
@@ -175,3 +176,25 @@ async def test_concurrent_ingest_and_search(kb: KnowledgeBase) -> None:
     )
     assert len(await kb.list_documents()) == 12
     assert len(await kb.search("falcon", k=20, leads=False)) == 12
+
+
+class _WrongEncoder:
+    """A dense ranker that prefers the wrong chunk (as English MiniLM does on French text)."""
+
+    name = "wrong"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return np.array([[1.0, 0.0] if "Filler" in t or "?" in t else [0.0, 1.0] for t in texts])
+
+
+async def test_fusion_keeps_the_best_lexical_chunk(tmp_path: Path) -> None:
+    base = KnowledgeBase(tmp_path, encoder=_WrongEncoder(), chunk_chars=80)
+    filler = " ".join(f"Filler sentence {i} about maisons." for i in range(30))
+    text = f"Le phare de Kerlann.\n\n{filler}"
+    text += "\n\nL'incendie de 1902 détruit 12 maisons du port."
+    await base.add_file(text.encode(), "phare.txt")
+    hits = await base.search("Combien de maisons l'incendie a-t-il détruites ?", k=3)
+    # ranked first by BM25 only: RRF alone would put the fillers both rankers found above it
+    assert any("12 maisons" in p.text for p in hits)
+    assert any("Filler" in p.text for p in hits)  # the dense ranker's own best are kept too
+    await base.close()

@@ -25,10 +25,18 @@ def test_upgrade_is_idempotent_and_recorded(db_url: str) -> None:
     engine = make_engine(db_url)
     upgrade(engine)
     upgrade(engine)
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == "0002"
     tables = set(inspect(engine).get_table_names())
     engine.dispose()
-    assert {"users", "sessions", "api_keys", "conversations", "messages", "alembic_version"} <= tables
+    assert {
+        "users",
+        "sessions",
+        "api_keys",
+        "conversations",
+        "messages",
+        "rate_limits",
+        "alembic_version",
+    } <= tables
 
 
 def test_downgrade_to_base_removes_every_table(db_url: str) -> None:

@@ -48,7 +48,7 @@ _PI = "3.141592653589793238462643383279502884197"
 class CalcError(Exception):
     """Why an expression cannot be computed. ``code`` is one of: ``syntax``, ``name``,
     ``attribute``, ``too_long``, ``too_deep``, ``too_large``, ``timeout``, ``div_zero``,
-    ``negative_root``, ``domain``."""
+    ``negative_root``, ``domain``, ``ambiguous``."""
 
     def __init__(self, code: str, detail: str = ""):
         super().__init__(f"{code}: {detail}" if detail else code)
@@ -214,6 +214,9 @@ class _Parser:
                 self.pos += 1
                 node = Binary(tok[1], node, self.unary())
             elif tok == ("op", "(") or tok[0] == "name":  # implicit product: 2(3+4), 2 sqrt 9
+                if isinstance(node, Binary) and node.op == "/":
+                    # 6/2(1+2): 9 by the school rule, 1 by the "juxtaposition binds" one; not guessed.
+                    raise CalcError("ambiguous", "implicit product after a division")
                 node = Binary("*", node, self.unary())
             else:
                 break

@@ -2,20 +2,26 @@
 
 Contract: :func:`find_dates` returns every date mentioned in a folded message (see
 :func:`eclair.answer.facts.fold1`), with its span, in order: ISO ``2024-03-01``, numeric
-``14/07/1789`` (day first in French; in English month first unless that is impossible),
+``14/07/1789`` (day first in French; in English month first unless that is impossible, and
+a date that reads both ways carries its ``other_reading``),
 ``14 July 1789``, ``the 14th of July``, ``July 14, 1789``, ``le 1er janvier 2030``, relative
 words (``today``, ``demain``...) and a few fixed holidays (``Christmas``, ``Noël``). A date
-without a year takes the year of ``today``. An impossible date ("30 February") is returned
-as an :class:`InvalidDate` so the caller can say why. :func:`find_durations` reads "100
-days", "3 weeks and 2 days", "deux mois". Years must lie in 1..9999 (Python's calendar).
+without a year takes the year written once elsewhere in the message, else the year of
+``today``. A day range ("du 1er au 10 mars", "from 3 to 17 May 2025") gives two dates. The
+same date written twice in a row ("Christmas 2030 (25 December 2030)") is one date. An
+impossible date ("30 February") is returned as an :class:`InvalidDate` so the caller can say
+why. :func:`find_durations` reads "100 days", "3 weeks and 2 days", "deux mois". Years must
+lie in 1..9999 (Python's calendar).
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Protocol
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -73,6 +79,8 @@ class FoundDate:
     has_year: bool = True
     relative: bool = False  # "today", "tomorrow"...
     holiday: bool = False
+    # "03/04/2026" in English: month first (read so) or day first; the caller must not guess.
+    other_reading: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +90,21 @@ class InvalidDate:
     year: int | None
     start: int
     end: int
+
+
+class Span(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+def blank(text: str, spans: Iterable[Span]) -> str:
+    """``text`` with the spans replaced by spaces (offsets unchanged), so "14 July" is not
+    read again as a duration and a stated today is not read as a date of the question."""
+    for f in spans:
+        text = text[: f.start] + " " * (f.end - f.start) + text[f.end :]
+    return text
 
 
 def _day_number(word: str) -> int:
@@ -123,6 +146,13 @@ def find_dates(folded: str, lang: str, today: date) -> list[FoundDate | InvalidD
                     day, month = b, a
                 if len(year_text or "") == 2:
                     year += 2000 if year < 50 else 1900
+                if lang != "fr" and a != b and 1 <= a <= 12 and 1 <= b <= 12:
+                    made = _make(year, month, day, m.start(), m.end(), has_year=True)
+                    if isinstance(made, FoundDate):
+                        other = _make(year, day, month, m.start(), m.end())
+                        other_value = other.value if isinstance(other, FoundDate) else None
+                        found.append(replace(made, other_reading=other_value))
+                        continue
             elif kind == "iso":
                 day, month = int(m["day"]), int(m["month"])
             else:
@@ -131,17 +161,22 @@ def find_dates(folded: str, lang: str, today: date) -> list[FoundDate | InvalidD
                 except KeyError:
                     continue
                 month = _MONTHS[m["month"]]
-                if kind == "mdy" and m["month"] == "may" and not year_text:
-                    continue  # "may 5" is too often the verb
+                if kind == "mdy" and m["month"] == "may" and not year_text and m[0][-1].isdigit():
+                    continue  # "may 5" is too often the verb ("May 5th" is not)
             found.append(_make(year, month, day, m.start(), m.end(), has_year=bool(year_text)))
+    for m in _HOLIDAY_RE.finditer(folded):
+        if free(m.start(), m.end()):
+            name = m[0][: len(m[0]) - len(m["year"]) - 1] if m["year"] else m[0]
+            month, day = _HOLIDAYS[name]
+            year = int(m["year"]) if m["year"] else today.year
+            found.append(_make(year, month, day, m.start(), m.end(), has_year=bool(m["year"]), holiday=True))
+    found.extend(_range_starts(folded, found))
     # "between January 1 and March 1, 2024": a date without a year takes the year written
     # with the other one.
     years = [f.value.year for f in found if isinstance(f, FoundDate) and f.has_year]
     if not years:  # "In 1969, what day of the week was July 20?": a year written apart
-        blank = folded
-        for f in found:
-            blank = blank[: f.start] + " " * (f.end - f.start) + blank[f.end :]
-        years = [int(y) for y in re.findall(r"(?<![\d/.-])(1\d{3}|20\d{2})(?![\d/.-])", blank)]
+        rest = blank(folded, found)
+        years = [int(y) for y in re.findall(r"(?<![\d/.-])(1\d{3}|20\d{2})(?![\d/.-])", rest)]
     if len(set(years)) == 1:
         found = [
             _make(years[0], f.value.month, f.value.day, f.start, f.end, has_year=True)
@@ -149,17 +184,60 @@ def find_dates(folded: str, lang: str, today: date) -> list[FoundDate | InvalidD
             else f
             for f in found
         ]
-    for m in _HOLIDAY_RE.finditer(folded):
-        if free(m.start(), m.end()):
-            name = m[0][: len(m[0]) - len(m["year"]) - 1] if m["year"] else m[0]
-            month, day = _HOLIDAYS[name]
-            year = int(m["year"]) if m["year"] else today.year
-            found.append(_make(year, month, day, m.start(), m.end(), has_year=bool(m["year"]), holiday=True))
     for m in _RELATIVE_RE.finditer(folded):
         if free(m.start(), m.end()):
             value = today + timedelta(days=_RELATIVE[m[0]])
             found.append(FoundDate(value, m.start(), m.end(), relative=True))
-    return sorted(found, key=lambda f: f.start)
+    return _merge_repeats(folded, sorted(found, key=lambda f: f.start))
+
+
+# "du 1er au 10 mars", "from the 3rd to the 17th of May 2025": the first day borrows the
+# month and year of the date that closes the range.
+_RANGE_START = re.compile(
+    r"\b(?:from|between|du|entre(?: le)?) (?:the )?(?P<day>\d{1,2})(?:st|nd|rd|th|er|re|e|eme)? "
+    r"(?:to|and|until|till|through|au|a|et(?: le)?|-) (?:the )?(?=\d)"
+)
+# What may separate two writings of one date: "Christmas 2030 (25 December 2030)",
+# "1 May 2025, i.e. 2025-05-01", "Noël, soit le 25 décembre".
+_RESTATEMENT = re.compile(
+    r"[\s,:(\[-]*(?:i\.?e\.?|that is|namely|soit|c'est-a-dire)?[\s,:(\[-]*(?:le |the )?"
+)
+
+
+def _range_starts(folded: str, found: list[FoundDate | InvalidDate]) -> list[FoundDate | InvalidDate]:
+    starts: list[FoundDate | InvalidDate] = []
+    for m in _RANGE_START.finditer(folded):
+        closing = next((f for f in found if f.start == m.end()), None)
+        if isinstance(closing, FoundDate) and not closing.relative and not closing.holiday:
+            value = closing.value
+            starts.append(
+                _make(
+                    value.year,
+                    value.month,
+                    int(m["day"]),
+                    m.start("day"),
+                    m.end("day"),
+                    has_year=closing.has_year,
+                )
+            )
+    return starts
+
+
+def _merge_repeats(folded: str, found: list[FoundDate | InvalidDate]) -> list[FoundDate | InvalidDate]:
+    merged: list[FoundDate | InvalidDate] = []
+    for f in found:
+        last = merged[-1] if merged else None
+        if (
+            isinstance(f, FoundDate)
+            and isinstance(last, FoundDate)
+            and f.value == last.value
+            and not f.relative
+            and _RESTATEMENT.fullmatch(folded[last.end : f.start])
+        ):
+            merged[-1] = FoundDate(last.value, last.start, f.end, has_year=last.has_year or f.has_year)
+            continue
+        merged.append(f)
+    return merged
 
 
 _DURATION_UNITS = {

@@ -108,10 +108,13 @@ def _animals() -> tuple[dict[str, dict[str, Animal]], dict[str, dict[str, list[r
         if lang == "en":
             patterns[lang] = {
                 "eggs": [rf"\b{a}(?:'s|s')? eggs?\b", rf"\beggs? (?:of|from) {art_en}{a}\b",
-                         rf"\b{a} (?:lay|lays|laid|laying)\b", rf"\b(?:do|does|did|can|could) {art_en}{a} lay\b"],
+                         rf"\b{a} (?:lay|lays|laid|laying)\b", rf"\b(?:do|does|did|can|could) {art_en}{a} lay\b",
+                         rf"\beggs? (?:laid|produced) by {art_en}{a}\b"],
                 "milk": [rf"\b{a}(?:'s|s')? milk\b", rf"\bmilk (?:of|from) {art_en}{a}\b",
                          rf"\b{a} (?:produce|produces|give|gives|make|makes) milk\b", rf"\bmilk(?:ing)? {art_en}{a}\b",
-                         rf"\bmilk (?:does|do|did|can|could|will) {art_en}{a}\b"],
+                         rf"\bmilk (?:does|do|did|can|could|will) {art_en}{a}\b",
+                         rf"\bmilk (?:[\w'-]+ ){{0,4}}(?:from|out of) {art_en}{a}\b",
+                         rf"\bmilk (?:[\w'-]+ ){{0,3}}{art_en}{a}s? (?:give|gives|produce|produces|make|makes|yield|yields)\b"],
                 "flight": [rf"\bhow (?:fast|high|far|long|well) (?:can|do|does|could) {art_en}{a} fly\b",
                            rf"\b(?:can|do|does|could) {art_en}{a} fly\b", rf"\b{a} (?:fly|flies|flew)\b",
                            rf"\bflying {a}\b"],
@@ -124,7 +127,11 @@ def _animals() -> tuple[dict[str, dict[str, Animal]], dict[str, dict[str, list[r
                 "milk": [rf"\blait (?:de |d'|du ){art_fr}{a}\b", rf"\btrai(?:re|t|s|te|ent|t-on) {art_fr}{a}\b",
                          rf"\b{a} (?:produit|produisent|donne|donnent|fournit|fournissent)(?:-t)?(?:-ils?|-elles?)? "
                          rf"(?:du |de )?lait\b",
-                         rf"\blait (?:produit|produisent|donne|donnent|fournit|fournissent) {art_fr}{a}\b"],
+                         rf"\blait (?:produit|produisent|donne|donnent|fournit|fournissent) {art_fr}{a}\b",
+                         rf"\blait (?:[\w'-]+ ){{0,3}}?{art_fr}{a}s? (?:produit|produisent|donne|donnent|fournit|"
+                         rf"fournissent)\b",
+                         rf"\blait (?:[\w'-]+ ){{0,3}}(?:tirer|tire|obtenir|obtient|recolter|recolte) "
+                         rf"(?:d'un |d'une |du |de la |de l'|des |sur un |sur une )?{a}\b"],
                 "flight": [rf"\ba quelle (?:vitesse|hauteur|altitude|distance) (?:vole|volent) {art_fr}{a}\b",
                            rf"\b{a}s? (?:peut|peuvent|sait|savent) voler\s*(?:\?|$|\.)",
                            rf"\b{a}s? (?:vole|volent)(?:-t-il|-t-elle|-ils|-elles)?\s*(?:\?|$|\.)"],
@@ -183,7 +190,7 @@ def animal_issue(folded: str, lang: str) -> PremiseIssue | None:
 
 
 @cache
-def _people() -> tuple[re.Pattern[str], dict[str, dict[str, Any]]]:
+def people_pattern() -> tuple[re.Pattern[str], dict[str, dict[str, Any]]]:
     names: dict[str, dict[str, Any]] = {}
     for person in facts()["person"]:
         for name in person["names"]:
@@ -197,7 +204,7 @@ def _events() -> list[tuple[dict[str, Any], list[re.Pattern[str]]]]:
     return [(e, [re.compile(p) for p in e["patterns"]]) for e in facts()["event"]]
 
 
-def _person_words(person: dict[str, Any], lang: str) -> dict[str, str]:
+def person_words(person: dict[str, Any], lang: str) -> dict[str, str]:
     female = person.get("female", False)
     if lang == "fr":
         return {
@@ -215,7 +222,7 @@ def _verdict(person: dict[str, Any], event: dict[str, Any], lang: str) -> Premis
         return None
     born, died = person["born"], person.get("died")
     start, end = event.get("start"), event.get("end", event.get("start"))
-    words = {**_person_words(person, lang), "did": event[f"did_{lang}"], "fact": event[f"fact_{lang}"]}
+    words = {**person_words(person, lang), "did": event[f"did_{lang}"], "fact": event[f"fact_{lang}"]}
     reason = f"{person['key']} vs {event['key']}"
     if kind == "never":
         return PremiseIssue("never", say("premise.not_an_actor", lang, **words), reason)
@@ -233,7 +240,7 @@ def _verdict(person: dict[str, Any], event: dict[str, Any], lang: str) -> Premis
 
 
 def anachronism_issue(folded: str, lang: str, *, future: bool = False) -> PremiseIssue | None:
-    people_re, people = _people()
+    people_re, people = people_pattern()
     found = [people[m[0]] for m in people_re.finditer(folded)]
     for event, regexes in _events():
         if not any(r.search(folded) for r in regexes):

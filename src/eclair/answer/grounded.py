@@ -106,6 +106,22 @@ class _Unit:
     citation: Citation
 
 
+# A question by its form ("How much citric acid should I use…?", "Comment dois-je…?"), as
+# opposed to a request ("Peux-tu résumer…?") or small talk.
+_WH_QUESTION = re.compile(
+    r"^\W*(?:how|what|which|when|where|who|whom|whose|combien|quel(?:le)?s?|quand|o[uù]|comment|qui|"
+    r"qu['’]est-ce)\b[^\n]*\?\s*$",
+    re.I,
+)
+
+
+def documents_answer(question: str, passages: list[Passage]) -> bool:
+    """Whether ``passages`` answer ``question`` (the relevance gate of step 1 passes), for a
+    question the router sent to the model as advice ("How much … should I use?") that the
+    documents may answer after all. Only wh-questions are tried; requests never are."""
+    return bool(_WH_QUESTION.match(question.strip())) and bool(best_evidence(question, passages)[1])
+
+
 def texts(lang: str) -> dict[str, str]:
     return _TEXTS["fr" if lang.lower().startswith("fr") else "en"]
 

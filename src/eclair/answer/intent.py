@@ -35,6 +35,21 @@ _ABOUT_ASSISTANT = re.compile(
     r"quel est ton nom|que sais-tu faire|que peux-tu faire|qu'est-ce que tu (?:sais|peux) faire|es-tu un robot|"
     r"t'es qui|qui t'a (?:cree|fait)|(?:who|what) is eclair|qui est eclair|c'est quoi eclair)\b"
 )
+# Requests addressed to the assistant about itself, in the second person: "introduce yourself",
+# "tu peux te présenter ?", "parle-moi de toi", "how old are you", "es-tu une IA ?".
+_SELF = re.compile(
+    r"\b(?:introduce yourself|describe yourself|about yourself|tell me who you are|what you are|"
+    r"how old are you|where are you from|where do you come from|are you (?:real|alive|conscious|sentient|"
+    r"smart|happy|human|an? (?:ai|bot|robot|chatbot|assistant|language model|person|machine|program))|"
+    r"do you have (?:feelings|emotions|a name|a body|friends|hobbies)|what(?:'s| is| are) your (?:name|"
+    r"favou?rite|hobbies|purpose|job)|what model are you|how do you work|what can you help|"
+    r"te presenter|presente-toi|presentez-vous|vous presenter|parle-moi de toi|parlez-moi de vous|"
+    r"dis-moi qui tu es|qui tu es|ce que tu es|quel age as-tu|quel age tu as|d'ou viens-tu|tu viens d'ou|"
+    r"(?:es-tu|tu es|t'es|etes-vous|vous etes) (?:un|une) (?:ia|intelligence artificielle|robot|bot|"
+    r"humain|humaine|personne|machine|programme|assistant|assistante|chatbot)|"
+    r"as-tu des (?:sentiments|emotions|amis|loisirs)|comment (?:tu fonctionnes|fonctionnes-tu)|"
+    r"a quoi tu sers|a quoi sers-tu|tu sers a quoi|quel est ton (?:nom|role|but)|ton (?:nom|role))\b"
+)
 _TASK = re.compile(
     r"^\s*(?:(?:please|pls|can you|could you|would you|will you|peux-tu|pourrais-tu|pouvez-vous|pourriez-vous|"
     r"tu peux|vous pouvez|stp|svp|s'il te plait|s'il vous plait)[\s,]+)?(?:help me (?:to )?|aide-moi a |"
@@ -70,7 +85,12 @@ def classify_intent(message: str) -> Intent:
     text = fold1(message).strip()
     if not text:
         return "model"
-    if _GREETING.match(text) or _SMALL_TALK.search(text) or _ABOUT_ASSISTANT.search(text):
+    if (
+        _GREETING.match(text)
+        or _SMALL_TALK.search(text)
+        or _ABOUT_ASSISTANT.search(text)
+        or _SELF.search(text)
+    ):
         return "model"
     if _TASK.match(text) or _OPINION.search(text):
         return "model"

@@ -28,7 +28,8 @@ _FR_WORDS = frozenset(
     semaine mois année ans heure heures minutes secondes mètres combien racine carrée moitié puissance
     écris écrire raconte peux pouvez dis dit sais savoir penses crois vrai faux sûr sure tombe serons
     sera était avait a été calcule calculer calculez vaut valent donne font fait
-    peux-tu veux-tu
+    peux-tu veux-tu en convertir convertis convertissez livres pieds pouces grammes kilomètres
+    centimètres degrés degres cube cubique carré exposant divisé multiplié
     """.split()  # noqa: SIM905
 )
 _EN_WORDS = frozenset(
@@ -38,7 +39,7 @@ _EN_WORDS = frozenset(
     from with without for by not no yes thanks thank hello hi hey please do does did done have has had
     will would can could should shall may might must than then there here about into over under between
     day days week weeks month months year years hour hours minute minutes seconds times square root
-    write tell sure wrong right think know really
+    write tell sure wrong right think know really convert pounds feet inches squared cubed percent
     """.split()  # noqa: SIM905
 )
 _ELISION = re.compile(r"\b(?:qu|l|d|c|j|n|s|m|t)['’]\w", re.IGNORECASE)

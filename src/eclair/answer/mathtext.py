@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -34,11 +35,13 @@ from eclair.answer.calculator import (
     calculate,
     operator_count,
 )
-from eclair.answer.numfmt import format_number, parse_decimal
+from eclair.answer.numfmt import format_number, has_ambiguous_number, parse_decimal
 from eclair.answer.numwords import words_to_digits
 
 NUM = r"\d+(?:\.\d+)?"
 _OPERAND = rf"(?:{NUM}|\([^()]*\))"
+# An operand that may carry its sign: "multiply -7 by -9".
+_SIGNED = rf"(?:-\s?)?{_OPERAND}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +55,13 @@ class MathAnswer:
     percentage_of: tuple[str, str] | None = None
     # "is 17 × 23 equal to 391?": the value the user claims, to confirm or correct.
     claimed: Fraction | None = None
+    # "from 2000 to 2150, by what percent?": (old, new) so the answer names the change.
+    percent_change: tuple[str, str] | None = None
 
 
 def fold(text: str) -> str:
     """Lower case, accents removed, typographic apostrophes straightened."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("’", "'"))
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("’", "'").replace("\u2212", "-"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -68,11 +73,17 @@ _FILLERS = set(
     then combien font fait faire donne donnent egal egale egalent est c'est c ca cela quel quelle le la
     les l resultat de du valeur vaut valent calcule calculez calculer peux pouvez tu vous dis dites moi
     s'il il s te plait stp svp merci que qu ce a alors donc bonjour salut and also et aussi
+    u pls plz
     """.split()  # noqa: SIM905
 )
 
+_ORDINAL_WORDS = {
+    "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+    "quatrieme": 4, "cinquieme": 5, "sixieme": 6, "septieme": 7, "huitieme": 8, "neuvieme": 9, "dixieme": 10,
+}  # fmt: skip
+
 # Ordered (pattern, replacement) rewrites on folded text whose numbers are digits.
-_REWRITES: list[tuple[str, str]] = [
+_REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # aggregates with their operands: "the sum of 3 and 4", "la différence entre 10 et 4"
     (rf"\b(?:the )?sum of ({_OPERAND}) and ({_OPERAND})", r"(\1 + \2)"),
     (rf"\b(?:la )?somme (?:de |d')({_OPERAND}) et (?:de |d')?({_OPERAND})", r"(\1 + \2)"),
@@ -82,14 +93,33 @@ _REWRITES: list[tuple[str, str]] = [
     (rf"\b(?:la )?difference (?:entre|de) ({_OPERAND}) et (?:de )?({_OPERAND})", r"(\1 - \2)"),
     (rf"\b(?:the )?quotient of ({_OPERAND}) (?:and|by) ({_OPERAND})", r"(\1 / \2)"),
     (rf"\b(?:le )?quotient (?:de |d')({_OPERAND}) (?:et|par) (?:de )?({_OPERAND})", r"(\1 / \2)"),
-    (rf"\bsubtract ({_OPERAND}) from ({_OPERAND})", r"\2 - \1"),
+    (rf"\bsubtract ({_SIGNED}) from ({_SIGNED})", r"(\2 - \1)"),
     (rf"\b(?:take|takes) ({_OPERAND}) (?:away )?from ({_OPERAND})", r"\2 - \1"),
     (rf"\badd ({_OPERAND}) to ({_OPERAND})", r"\2 + \1"),
     (
-        rf"\b(?:soustrai[st]|soustrayez|retire[sz]?|enleve[sz]?|ote[sz]?) ({_OPERAND}) (?:de|a|du) ({_OPERAND})",
-        r"\2 - \1",
+        rf"\b(?:soustrai[st]|soustrayez|retire[sz]?|enleve[sz]?|ote[sz]?) ({_SIGNED}) (?:de|a|du) ({_SIGNED})",
+        r"(\2 - \1)",
     ),
     (rf"\b(?:ajoute[sz]?|additionne[sz]?) ({_OPERAND}) (?:a|et) ({_OPERAND})", r"\2 + \1"),
+    # imperative verbs: "multiply 6 by 7", "divise 84 par 4", "add 3 and 4"
+    (rf"\bmultiply ({_SIGNED}) (?:by|and|with|times) ({_SIGNED})", r"(\1 * \2)"),
+    (rf"\bmultipli(?:e|ez|er) ({_SIGNED}) (?:par|et) ({_SIGNED})", r"(\1 * \2)"),
+    (rf"\bdivide ({_SIGNED}) (?:by|into) ({_SIGNED})", r"(\1 / \2)"),
+    (rf"\bdivis(?:e|ez|er) ({_SIGNED}) par ({_SIGNED})", r"(\1 / \2)"),
+    (rf"\badd (?:up )?({_SIGNED}) (?:and|plus) ({_SIGNED})", r"(\1 + \2)"),
+    (rf"\bsubtract ({_SIGNED}) (?:minus|take away) ({_SIGNED})", r"(\1 - \2)"),
+    (rf"\b({NUM}) ?(?:%|percent|per cent) off (?:of )?({_OPERAND})", r"\2 - \1%"),
+    # "20% more than 50", "15 % de moins que 80": a comparison by a rate is a change of the base
+    (
+        rf"\b({NUM}) ?(?:%|percent|per cent) (?:more|greater|higher|bigger|larger|above|over) (?:than )?({_OPERAND})",
+        r"\2 + \1%",
+    ),
+    (
+        rf"\b({NUM}) ?(?:%|percent|per cent) (?:less|fewer|lower|smaller|cheaper|below|under) (?:than )?({_OPERAND})",
+        r"\2 - \1%",
+    ),
+    (rf"\b({NUM})\s*% (?:de plus|en plus|au-dessus) (?:que |de |d')({_OPERAND})", r"\2 + \1%"),
+    (rf"\b({NUM})\s*% (?:de moins|en moins|au-dessous) (?:que |de |d')({_OPERAND})", r"\2 - \1%"),
     (rf"\bremainder of ({_OPERAND}) divided by ({_OPERAND})", r"\1 mod \2"),
     (rf"\breste de (?:la division (?:de |d'))?({_OPERAND}) (?:par|divise par) ({_OPERAND})", r"\1 mod \2"),
     (rf"\b(?:les |the )?({NUM}/{NUM}) (?:of|de|d') ?({_OPERAND})", r"(\1) * \2"),
@@ -111,7 +141,17 @@ _REWRITES: list[tuple[str, str]] = [
     (rf"\bfactorielle (?:de |d')?({_OPERAND})", r"\1!"),
     (rf"\b(?:the )?factorial of ({_OPERAND})", r"\1!"),
     (r"\s*\b(?:factorial|factorielle)\b", "!"),
-    # roots and powers
+    # roots and powers; an nth root is a power 1/n ("the 4th root of 16", "racine cinquième de 32")
+    (rf"\b(?:the )?(\d+)(?:st|nd|rd|th) root (?:of )?({_OPERAND})", r"\2^(1/\1)"),
+    (rf"\b(?:la )?racine (\d+)(?:e|eme|ieme) (?:de |d')?({_OPERAND})", r"\2^(1/\1)"),
+    (
+        rf"\b(?:the )?({'|'.join(_ORDINAL_WORDS)}) root (?:of )?({_OPERAND})",
+        lambda m: f"{m[2]}^(1/{_ORDINAL_WORDS[m[1]]})",
+    ),
+    (
+        rf"\b(?:la )?racine ({'|'.join(_ORDINAL_WORDS)}) (?:de |d')?({_OPERAND})",
+        lambda m: f"{m[2]}^(1/{_ORDINAL_WORDS[m[1]]})",
+    ),
     (
         r"\b(?:the )?square root of\b|\bsqrt of\b|\b(?:la )?racine carree (?:de |d')?|\b(?:la )?racine (?:de |d')",
         " sqrt ",
@@ -136,6 +176,34 @@ _REWRITES: list[tuple[str, str]] = [
 ]
 _REWRITES_RE = [(re.compile(p), r) for p, r in _REWRITES]
 
+# "the average of 3, 5 and 10", "la somme de 2, 4 et 6": a list of operands, then an aggregate.
+_AGGREGATE = re.compile(
+    rf"\b(?:the |la |le )?(?P<kind>sum|average|mean|somme|moyenne)(?: arithmetique)? (?:of |de |d')"
+    rf"(?P<items>{_SIGNED}(?:, {_SIGNED})*,? (?:and|et) {_SIGNED})"
+)
+# Fillers that open a question: met after a number, they start a new clause.
+_CLAUSE_START = {
+    "what",
+    "whats",
+    "what's",
+    "how",
+    "combien",
+    "quel",
+    "quelle",
+    "calculate",
+    "compute",
+    "calcule",
+}
+
+
+def _aggregate(m: re.Match[str]) -> str:
+    items = re.split(r",? (?:and|et) |, ", m["items"])
+    total = " + ".join(items)
+    if m["kind"] in ("sum", "somme"):
+        return f"({total})"
+    return f"(({total}) / {len(items)})"
+
+
 _CLAIM = re.compile(
     r"^\s*(?:is it (?:true|right|correct) that |is |does |do |est-ce que |est-il vrai que |c'est vrai que |"
     r"vrai que )?(?P<lhs>.+?) (?:=|==|equals?|is equal to|equal to|makes?|gives?|is|fait|font|egale?|egalent|"
@@ -148,10 +216,54 @@ _PERCENTAGE_OF = [
     (re.compile(rf"({NUM}) is what (?:percent|percentage|%) of ({NUM})"), 1, 2),
     (re.compile(rf"quel (?:pourcentage|%) (?:de |d')({NUM}) (?:represente|fait|est) ({NUM})"), 2, 1),
     (re.compile(rf"({NUM}) (?:represente|fait|est) quel (?:pourcentage|%) (?:de |d')({NUM})"), 1, 2),
+    (re.compile(rf"what (?:percent|percentage|%) (?:is|are|of) ({NUM}) (?:of|out of|from) ({NUM})"), 1, 2),
+    (
+        re.compile(
+            rf"quel (?:pourcentage|%) (?:represente|font|fait|est|sont) ({NUM}) (?:sur|de|d'|parmi) ({NUM})"
+        ),
+        1,
+        2,
+    ),
     (re.compile(rf"pourcentage (?:de |d')({NUM}) (?:sur|par rapport a|dans) ({NUM})"), 1, 2),
     (re.compile(rf"({NUM}) (?:out of|sur) ({NUM}) (?:as a|in|en) (?:percentage|percent|pourcentage)"), 1, 2),
 ]
 
+# "25% of what number is 20", "20 est 25 % de quel nombre": the whole, from a part and its rate
+# (pattern, group of the rate, group of the part)
+_WHOLE_FROM_PART = [
+    (re.compile(rf"({NUM}) ?% of what(?: number| amount| value| total)? (?:is|are|gives|makes|equals) ({NUM})"), 1, 2),
+    (re.compile(rf"({NUM}) (?:is|are|represents|makes) ({NUM}) ?% of what\b"), 2, 1),
+    (
+        re.compile(rf"({NUM}) ?% (?:de|d') (?:quel nombre|quelle valeur|quel montant|combien) (?:font|fait|donnent|donne|est|sont|vaut|valent) ({NUM})"),
+        1,
+        2,
+    ),
+    (
+        re.compile(rf"({NUM}) (?:est|sont|fait|font|represente|vaut|c'est) ({NUM}) ?% (?:de|d') (?:quel nombre|quelle valeur|quel montant|combien|quoi)\b"),
+        2,
+        1,
+    ),
+]
+
+# "3 divided by 1/3": a fraction written after a division *word* is one number (9, not 1).
+_FRACTION_DIVISOR = re.compile(
+    rf"\b(divided by|divise(?:e|s|es)? par|over) ({NUM}/{NUM})(?![\d/])"
+)
+# "9 - 3 ÷ 1/3 + 1", "6 / 1/2": after a division *sign*, the fraction may or may not be one
+# number; the two readings differ, so neither is given.
+_FRACTION_AFTER_DIVISION_SIGN = re.compile(r"÷\s*\d+(?:[.,]\d+)?\s*/\s*\d|\s/\s+\d+(?:[.,]\d+)?/\d")
+
+# Words a request wraps around an expression ("work out … for me", "… and give me just the
+# result", "what do you get if you …"); accepted only when the message also asks to compute.
+_REQUEST_WORDS = {
+    "for", "just", "only", "get", "if", "give", "result", "answer", "number", "out", "up",
+    "when", "juste", "seulement", "quoi", "obtient", "obtiens", "obtenez", "on", "moi", "pour", "donner",
+    "si", "quand", "sais", "savez", "know", "i",
+}  # fmt: skip
+_REQUEST_CUE = re.compile(
+    r"\b(?:calculate|compute|evaluate|work out|figure out|solve|what do(?:es)? (?:you|i|it|that|we) get|"
+    r"(?:the )?(?:result|answer)|calcul\w*|resultat|combien|what(?: i|')s|how much is|obten\w*|obtien\w*)\b"
+)
 _CODE_LIKE = re.compile(r"__|[a-z_]\w*\s*\(\s*['\"a-z_]|[a-z_)]\s*\.\s*[a-z_]|\blambda\b|\bimport\b")
 _EXPLICIT = re.compile(r"^\s*(?:calculate|compute|evaluate|calcule[rz]?)\b")
 _MATH_CHARS = re.compile(r"^[\d\s.+\-*/^()!%×÷−–·√∛²³π]*$")
@@ -180,12 +292,20 @@ def _percent_words(text: str) -> str:
     return re.sub(r"\bpour ?cents?\b|\bpourcents?\b", " %", text)
 
 
+def prepare_text(message: str, lang: str) -> str:
+    """Folded text with numbers in digits. A colon right after a word ("Quick one: 5 × 3",
+    "Calcule : 12 : 4") ends a lead-in; only a colon after a number is a division sign."""
+    text = re.sub(r"(?<=[^\W\d_])\s*:(?!\S)", ",", fold(message))
+    return _normalise_numbers(words_to_digits(_percent_words(text), lang), lang)
+
+
 def to_expression(message: str, lang: str) -> tuple[str, list[str]]:
     """The message with numbers in digits and operator phrases as symbols, and the words
     left over that are neither fillers nor operators."""
-    text = words_to_digits(_percent_words(fold(message)), lang)
-    text = _normalise_numbers(text, lang)
+    text = prepare_text(message, lang)
     text = re.sub(r"(?<=\d)\s*(?:eme|e|er|ere|th|st|nd|rd)\b(?=\s*(?:power|puissance))", "", text)
+    text = _FRACTION_DIVISOR.sub(r"\1 (\2)", text)
+    text = _AGGREGATE.sub(_aggregate, text)
     for pattern, replacement in _REWRITES_RE:
         text = pattern.sub(replacement, text)
     text = re.sub(r"[\s?=¿]+$", "", text.strip())
@@ -197,24 +317,33 @@ def to_expression(message: str, lang: str) -> tuple[str, list[str]]:
     for piece in re.split(r"(\s+|[,;:])", text):
         word = piece.strip()
         if not word or word in ",;:":
-            kept.append(" " if word in ",;" else piece)
+            kept.append(f"{word} " if word in ",;" else piece)
             continue
         bare = word.strip("?'\".!;:")
         if re.fullmatch(r"[a-z][a-z'\-]*", bare) and bare not in ("sqrt", "cbrt", "mod", "pi", "x"):
             parts = [p for p in re.split(r"['\-]", bare) if p]
             if all(p in _FILLERS for p in parts) or bare in _FILLERS:
+                if bare in _CLAUSE_START and re.search(r"\d", "".join(kept)):
+                    kept.append(", ")  # "Quick one - what's 2 × 3": a new clause starts here
                 continue
             leftovers.append(bare)
             continue
         kept.append(piece)
-    return re.sub(r"\s+", " ", "".join(kept)).strip(), leftovers
+    expression = re.sub(r"\s+", " ", "".join(kept)).strip(" ,")
+    if re.search(r"\S\s*,\s*\S", expression):
+        # Two expressions side by side ("quick 1, 5 × 3"): a lead-in, not a product.
+        leftovers.append(",")
+    return expression.replace(",", " "), leftovers
 
 
 def interpret(message: str, lang: str) -> MathAnswer | None:
     """The calculation asked for in ``message``, or None if it is not a calculation."""
-    if len(message) > 2000:
+    if len(message) > 2000 or has_ambiguous_number(message, lang):
         return None
-    folded = _normalise_numbers(words_to_digits(_percent_words(fold(message)), lang), lang)
+    folded = prepare_text(message, lang)
+    if m := _FRACTION_AFTER_DIVISION_SIGN.search(fold(message)):
+        fraction = re.sub(r"\s", "", m[0].lstrip("÷/ \t"))
+        return MathAnswer(fraction, error=CalcError("ambiguous", f"fraction {fraction}"))
     for pattern, part_group, whole_group in _PERCENTAGE_OF:
         if m := pattern.search(folded):
             part, whole = m[part_group], m[whole_group]
@@ -223,12 +352,22 @@ def interpret(message: str, lang: str) -> MathAnswer | None:
                 return MathAnswer(expression, calculate(expression), percentage_of=(part, whole))
             except CalcError as err:
                 return MathAnswer(expression, error=err)
+    for pattern, rate_group, part_group in _WHOLE_FROM_PART:
+        if m := pattern.search(folded):
+            expression = f"{m[part_group]} / {m[rate_group]}%"
+            try:
+                return MathAnswer(expression, calculate(expression))
+            except CalcError as err:
+                return MathAnswer(expression, error=err)
     if claim := _CLAIM.match(folded):
         lhs, _ = to_expression(claim["lhs"], lang)
         answer = _calculate_claim(lhs, claim["rhs"])
         if answer is not None:
             return answer
     expression, leftovers = to_expression(message, lang)
+    words = {part for word in leftovers for part in re.split(r"['\-]", word) if part}
+    if leftovers and words <= _REQUEST_WORDS | _FILLERS and _REQUEST_CUE.search(folded):
+        leftovers = []
     if leftovers:
         # "calculate 3 + foo": the user asked for a calculation, so say why it cannot be done.
         if _EXPLICIT.match(fold(message)) and re.search(r"\d", expression) and len(leftovers) <= 2:
@@ -266,7 +405,7 @@ def _calculate_claim(lhs: str, rhs: str) -> MathAnswer | None:
 
 
 def _operator_count_text(expression: str) -> int:
-    return len(re.findall(r"[-+*/^%!×÷√∛²³]|\bsqrt\b|\bcbrt\b|\bmod\b|\d\s*x\s*\d", expression))
+    return len(re.findall(r"[-+*/^%!×÷√∛²³]|\bsqrt\b|\bcbrt\b|\bmod\b|\d\s*x\s*\d|\d :\s\d", expression))
 
 
 # ---------------------------------------------------------------- rendering

@@ -115,13 +115,23 @@ def format_fraction(q: Fraction) -> str | None:
 
 _GROUPED_COMMA = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _GROUPED_SPACE = re.compile(rf"^\d{{1,3}}(?:[ {_THIN_SPACES}]\d{{3}})+(?:[.,]\d+)?$")
-_GROUPED_DOT = re.compile(r"^\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?$")
+_GROUPED_DOT = re.compile(r"^\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?$|^\d{1,3}(?:\.\d{3})+,\d+$")
+
+
+# "1.000" in French: a thousand written the German way, or one with three decimals typed with
+# a dot? Both are common, and they differ by a factor of 1000.
+_AMBIGUOUS_FR = re.compile(r"(?<![\d.,])[1-9]\d{0,2}\.\d{3}(?![\d.,])")
+
+
+def has_ambiguous_number(text: str, lang: str) -> bool:
+    """Whether ``text`` holds a number whose value depends on a guess about its separator."""
+    return lang == "fr" and bool(_AMBIGUOUS_FR.search(text))
 
 
 def parse_decimal(text: str, lang: str = "en") -> Fraction:
     """Exact value of a written number: ``12.5``, ``12,5`` (decimal comma in French, and in
     English when it cannot be a thousands separator), ``1,000`` (English grouping),
-    ``1 000`` or ``1.000.000`` (French grouping). Raises ValueError otherwise."""
+    ``1 000``, ``1.000.000`` or ``1.234,5`` (French grouping). Raises ValueError otherwise."""
     t = text.strip()
     if _GROUPED_SPACE.match(t):
         t = re.sub(rf"[ {_THIN_SPACES}]", "", t)

@@ -25,6 +25,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{part} is {value}% of {whole} ({part} ÷ {whole} × 100 = {value}).",
         "fr": "{part} représente {value} % de {whole} ({part} ÷ {whole} × 100 = {value}).",
     },
+    "calc.percent_change": {
+        "en": "From {old} to {new} is {direction} of {rate}% ({formula} = {rate}).",
+        "fr": "De {old} à {new}, c'est {direction} de {rate} % ({formula} = {rate}).",
+    },
+    "calc.change_up": {"en": "an increase", "fr": "une hausse"},
+    "calc.change_down": {"en": "a decrease", "fr": "une baisse"},
+    "calc.change_none": {"en": "a change", "fr": "une variation"},
     "calc.too_large": {
         "en": "I won't compute that: the result would have more than {max_digits} digits, too large to "
         "work out exactly.",
@@ -73,6 +80,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "I couldn't read that expression (near “{detail}”).",
         "fr": "Je n'arrive pas à lire cette expression (vers « {detail} »).",
     },
+    "calc.ambiguous": {
+        "en": "I won't guess: {expr} can be read two ways (a product written without a sign right after "
+        "a division). Add parentheses or a × sign to say which one you mean.",
+        "fr": "Je ne devine pas : {expr} se lit de deux façons (un produit écrit sans signe juste après une "
+        "division). Ajoutez des parenthèses ou un signe × pour préciser.",
+    },
+    "calc.ambiguous_fraction": {
+        "en": "I won't guess: after a division sign, {fraction} can be one number (a fraction) or a second "
+        "division, and the results differ. Add parentheses to say which one you mean.",
+        "fr": "Je ne devine pas : après un signe de division, {fraction} peut être un seul nombre (une "
+        "fraction) ou une deuxième division, et les résultats diffèrent. Ajoutez des parenthèses pour préciser.",
+    },
     "calc.missing_paren": {
         "en": "I couldn't compute that expression: a closing parenthesis is missing.",
         "fr": "Je ne peux pas calculer cette expression : il manque une parenthèse fermante.",
@@ -108,6 +127,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "units.note_year": {"en": " (counting a 365-day year)", "fr": " (pour une année de 365 jours)"},
     # ------------------------------------------------------------ dates
+    "date.ambiguous": {
+        "en": "I can't tell which date {written} is: {first} (month first) or {second} (day first). "
+        "Please write the month in words.",
+        "fr": "Je ne peux pas savoir quelle date est {written} : le {first} (mois d'abord) ou le {second} "
+        "(jour d'abord). Écrivez le mois en toutes lettres.",
+    },
     "date.weekday_past": {"en": "{date} was a {weekday}.", "fr": "Le {date} était un {weekday}."},
     "date.weekday_today": {
         "en": "{date} is a {weekday} (today).",
@@ -178,14 +203,94 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "I can only work with dates between the years 1 and 9999.",
         "fr": "Je ne sais calculer qu'avec des dates entre l'an 1 et l'an 9999.",
     },
+    "date.stated_today": {"en": "{today}, as you said", "fr": "{today}, comme vous l'indiquez"},
+    "date.taking_today": {
+        "en": "Taking today as {today}: {reply}",
+        "fr": "En prenant le {today} comme date du jour : {reply}",
+    },
+    "date.weekday_claim_yes": {"en": "Yes: {reply}", "fr": "Oui : {reply}"},
+    "date.weekday_claim_no": {
+        "en": "No: {reply_body}, not a {claimed}.",
+        "fr": "Non : {reply_body}, et non un {claimed}.",
+    },
+    "date.weekday_shift_future": {
+        "en": "If today is a {start}, in {amount} it will be a {result}.",
+        "fr": "Si nous sommes un {start}, dans {amount} nous serons un {result}.",
+    },
+    "date.weekday_shift_past": {
+        "en": "If today is a {start}, {amount} ago it was a {result}.",
+        "fr": "Si nous sommes un {start}, il y a {amount} nous étions un {result}.",
+    },
+    "date.weekday_after": {
+        "en": "{amount} after a {start}, it is a {result}.",
+        "fr": "{amount} après un {start}, nous sommes un {result}.",
+    },
+    "date.weekday_before": {
+        "en": "{amount} before a {start}, it is a {result}.",
+        "fr": "{amount} avant un {start}, nous sommes un {result}.",
+    },
+    "date.weekday_needs_date": {
+        "en": "Knowing only that today is a {start}, I cannot tell: months and years differ in length. "
+        "Tell me today's date and I will work it out.",
+        "fr": "En sachant seulement que nous sommes un {start}, je ne peux pas le dire : les mois et les "
+        "années n'ont pas tous la même longueur. Donnez-moi la date du jour et je ferai le calcul.",
+    },
+    "date.weekday_shift_note": {"en": " ({amount} is {weeks})", "fr": " ({amount}, c'est {weeks})"},
+    "date.between_weeks": {
+        "en": "There {verb} {weeks} between {start} and {end} ({days}).",
+        "fr": "Il y a {weeks} entre le {start} et le {end} ({days}).",
+    },
+    "date.between_inclusive": {
+        "en": "From {start} to {end}, counting both days, there are {days} ({gap} between the two dates).",
+        "fr": "Du {start} au {end}, les deux jours compris, il y a {days} ({gap} d'écart entre les deux dates).",
+    },
+    "date.between_exclusive": {
+        "en": "Strictly between {start} and {end} there are {days} ({gap} between the two dates).",
+        "fr": "Strictement entre le {start} et le {end}, il y a {days} ({gap} d'écart entre les deux dates).",
+    },
+    "date.span": {
+        "en": "There {verb} {amount} between {start} and {end}{detail}.",
+        "fr": "Il y a {amount} entre le {start} et le {end}{detail}.",
+    },
+    "date.age_on": {"en": "on {on}", "fr": "le {on}"},
+    "date.age_today": {"en": "today, {today}", "fr": "aujourd'hui, le {today}"},
+    "date.age_next": {"en": "{next_age} from {birthday}", "fr": "{next_age} ans à partir du {birthday}"},
+    "date.age_you_past": {
+        "en": "You were {age} {when} (born on {birth}{note}).",
+        "fr": "Vous aviez {age} {when} (naissance le {birth}{note}).",
+    },
+    "date.age_you_present": {
+        "en": "You are {age} {when} (born on {birth}{note}).",
+        "fr": "Vous avez {age} {when} (naissance le {birth}{note}).",
+    },
+    "date.age_you_future": {
+        "en": "You will be {age} {when} (born on {birth}{note}).",
+        "fr": "Vous aurez {age} {when} (naissance le {birth}{note}).",
+    },
+    "date.age_someone_past": {
+        "en": "Someone born on {birth} was {age} {when}{note}.",
+        "fr": "Une personne née le {birth} avait {age} {when}{note}.",
+    },
+    "date.age_someone_present": {
+        "en": "Someone born on {birth} is {age} {when}{note}.",
+        "fr": "Une personne née le {birth} a {age} {when}{note}.",
+    },
+    "date.age_someone_future": {
+        "en": "Someone born on {birth} will be {age} {when}{note}.",
+        "fr": "Une personne née le {birth} aura {age} {when}{note}.",
+    },
+    "date.age_unborn": {
+        "en": "{on} is before the birth date ({birth}): there is no age to give on that day.",
+        "fr": "Le {on} précède la date de naissance ({birth}) : il n'y a pas d'âge à donner ce jour-là.",
+    },
     "date.after": {"en": "after", "fr": "après"},
     "date.before": {"en": "before", "fr": "avant"},
     # ------------------------------------------------------------ premises
     "premise.not_a_number": {
         "en": "“{thing}” is not a number, so it has no {operation}: {operation_def} is only defined for "
         "numbers.",
-        "fr": "« {thing} » n'est pas un nombre : on ne peut pas en calculer {operation_art}, qui n'est "
-        "définie que pour des nombres.",
+        "fr": "« {thing} » n'est pas un nombre : on ne peut pas en calculer {operation_art}, une opération "
+        "qui n'a de sens que pour des nombres.",
     },
     "premise.not_a_number_binary": {
         "en": "“{thing}” is not a number, so “{expression}” cannot be calculated: {operation} only "
@@ -240,6 +345,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name} never {did}: {fact}.",
         "fr": "{name} n'a jamais {did} : {fact}.",
     },
+    "premise.not_a_state": {
+        "en": "The question has a false premise: {place} is {kind}, not a country or a town, so it has no "
+        "{attribute}.",
+        "fr": "La question repose sur une fausse prémisse : « {place} » désigne {kind}, pas un pays ni une "
+        "ville, et n'a donc pas {attribute}.",
+    },
+    "premise.tech_died": {
+        "en": "That cannot be: {name} died in {year}, and {fact}.",
+        "fr": "C'est impossible : {name} est {dead} en {year}, et {fact}.",
+    },
     "premise.never": {
         "en": "That never happened: {fact}.",
         "fr": "Cela n'est jamais arrivé : {fact}.",
@@ -260,6 +375,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pushback.hold_with_value": {
         "en": "I checked again, and it is not {value}: {answer}",
         "fr": "J'ai vérifié à nouveau, et ce n'est pas {value} : {answer}",
+    },
+    "pushback.hold_other": {
+        "en": "That is a different calculation. I checked the original question again, and my answer "
+        "stands: {answer}",
+        "fr": "C'est un autre calcul. J'ai vérifié à nouveau la question de départ, et je maintiens ma "
+        "réponse : {answer}",
     },
     "pushback.agree": {
         "en": "Yes, that's right: {answer}",

@@ -9,13 +9,17 @@ have ended. Per user turn (see :mod:`eclair.answer.router`):
 - tool routes (``calculator``, ``date``, ``premise``) answer with one ``TextDelta`` and a
   ``Finished(finish_reason="stop")`` whose usage counts tokens with ``engine.tokenize``; no
   generation happens, so they return in about a millisecond;
-- a contested answer ("are you sure?") is re-checked by re-running the original question
-  through the tools or the documents (:mod:`eclair.answer.pushback`), then held or conceded;
+- a contested answer ("are you sure?", "it's 720") is re-checked by re-running the original
+  question through the tools or the documents (:mod:`eclair.answer.pushback`), then held or
+  conceded; a contest that asserts a value wins over the tools ("Wrong! 12 × 13 is 156"
+  contests the earlier 12 × 12), a new question after "no" does not;
 - ``knowledge``: passages from the knowledge base (and from texts pasted in the
   conversation) go to :func:`eclair.answer.grounded.grounded_answer`; with no passage at all
   the answer is an abstention, ``route="abstain"``, ``abstained=True``;
-- ``model``: the conversation is rendered with ``engine.render_chat`` (with a short system
-  prompt in the user's language when it has none) and streamed from ``engine.generate``.
+- ``model``: a wh-question whose answer the documents hold goes the ``knowledge`` way
+  instead (advice-shaped questions: "how much … should I use?"); otherwise the conversation
+  is rendered with ``engine.render_chat`` (with a short system prompt in the user's language
+  when it has none) and streamed from ``engine.generate``.
 
 Closing the events (``aclose()``, or cancelling the task iterating them) closes the engine
 stream behind them. The pipeline holds no per-request state and is safe to share.
@@ -35,13 +39,12 @@ from eclair.answer.language import Lang
 from eclair.answer.phrasing import say
 from eclair.answer.pushback import (
     Contest,
-    detect_contest,
+    find_pushback,
     knowledge_reply_text,
-    previous_exchange,
     tool_reply_text,
     tool_verdict,
 )
-from eclair.answer.router import answer_with_tools, decide, warm_up
+from eclair.answer.router import Decision, answer_with_tools, decide, warm_up
 from eclair.answer.types import AnswerInfo, AnswerStream, Passage
 from eclair.engine.protocol import (
     ChatMessage,
@@ -106,17 +109,19 @@ class AnswerPipeline:
     ) -> AsyncIterator[StreamEvent]:
         today = self._today()
         decision = decide(messages, today)
-        if decision.reply is not None:
+        pushback = find_pushback(messages, decision.lang)
+        if decision.reply is not None and not (pushback and pushback.overrides(decision.question)):
             info.route, info.reason = decision.reply.route, decision.reply.reason
             async for event in self._say(decision.reply.text, decision.question):
                 yield event
             return
         stream: AsyncGenerator[StreamEvent, None]
-        contest = detect_contest(decision.question, decision.lang) if decision.route != "calculator" else None
-        exchange = previous_exchange(messages, decision.lang) if contest else None
-        if contest and exchange:
-            stream = self._pushback(contest, *exchange, messages, params, user_id, decision.lang, today, info)
-        elif decision.route == "knowledge":
+        if pushback:
+            stream = self._pushback(
+                pushback.contest, pushback.question, pushback.previous, messages, params, user_id,
+                decision.lang, today, info,
+            )  # fmt: skip
+        elif decision.route == "knowledge" or await self._documents_answer(decision, messages, user_id):
             stream = self._knowledge(
                 decision.question, decision.document, messages, params, user_id, decision.lang, info
             )
@@ -151,6 +156,18 @@ class AnswerPipeline:
             except Exception:
                 log.exception("knowledge search failed; answering from the conversation only")
         return passages
+
+    async def _documents_answer(
+        self, decision: Decision, messages: list[ChatMessage], user_id: str | None
+    ) -> bool:
+        """Whether the documents answer a question routed to the model as advice ("How much
+        citric acid should I use?"): then they answer it, not the model."""
+        from eclair.answer.grounded import documents_answer
+
+        if decision.route != "model":
+            return False
+        passages = await self._passages(decision.question, decision.document, messages, user_id)
+        return bool(passages) and documents_answer(decision.question, passages)
 
     async def _knowledge(
         self,

@@ -2,7 +2,11 @@
 
 Contract:
 - :func:`detect_contest` recognises a contesting turn ("are you sure?", "that's wrong, I think
-  it's 400", "non, c'est faux", "tu es sûr ?") and extracts the value the user proposes, if any.
+  it's 400", "non, c'est faux", "tu es sûr ?", "pas du tout, c'est 14") and extracts the value
+  the user asserts, if any; after a numeric answer, a bare different value ("it's 720", "c'est
+  14") is a contest too. :func:`find_pushback` applies it to a conversation's last turn.
+- A user's own calculation in the contest ("Wrong! 12 × 13 is 156") is noted: the reply says
+  it is a different calculation and holds the re-checked answer.
 - :func:`previous_exchange` finds, in the conversation, the question that was answered and
   the answer being contested, skipping earlier rounds of pushback.
 - :func:`tool_verdict` compares a fresh tool answer with the contested one: when the earlier
@@ -16,6 +20,7 @@ The re-check itself (tools, or documents for factual questions) is run by the pi
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -43,31 +48,76 @@ _CONTEST = re.compile(
     r"\bje (?:pense|crois|suis sur|suis sure|suis certain|suis certaine) (?:plutot )?(?:que )?(?:c'est|ca fait|"
     r"la reponse est|ce serait|c'etait|ca donne)\b|\bverifie[sz]?\b|\bn'est-ce pas plutot\b|\bvraiment\s*\?|"
     r"\bmon (?:prof|professeur|ami|livre|pere|calculatrice) (?:dit|m'a dit)\b|\bma (?:calculatrice|mere|prof) dit\b|"
-    r"\bplutot\b"
+    r"\bplutot\b|\b(?:you're|youre|you are|you've been|you were) (?:off|mistaken|confused)\b|\boff by\b|"
+    r"\byou (?:made a mistake|got it wrong|miscalculated|messed up)\b|\b(?:that|this) (?:can't|cannot|can not) be "
+    r"right\b|\b(?:no way|not at all|i disagree|definitely not|certainly not|nah|nope|nonsense|rubbish|"
+    r"ridiculous|ridicule|absurde|mais enfin)\b|\bsure\s*\?|"
+    r"\b(?:pas du tout|mais non|absolument pas|pas d'accord|c'est pas (?:ca|juste|bon|vrai)|"
+    r"(?:tu t'es|vous vous etes) trompee?s?|(?:tu as|t'as|vous avez) fait (?:une|un) (?:erreur|faute)|"
+    r"(?:t'es|tu es) sure?\s*\?|sure?\s*\?|ca ne peut pas etre)\b|"
+    r"\b(?:isn't|is not|isnt|doesn't|does not|don't think (?:that's|that is|it's|it is)|n'est pas|"
+    r"ne (?:me )?semble pas|ne (?:me )?parait pas) (?:look |seem |sound )?(?:right|correct|true|accurate|"
+    r"juste|exact|bon|vrai)\b|\bnot what i (?:got|get|found|calculated)\b|"
+    r"\bpas ce que j'ai (?:trouve|obtenu|calcule)\b|\b(?:j'aurais dit|i would have said|i'd have said)\b"
 )
 _NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+# A number the user asserts: "it's 720", "c'est 14", "ça fait 54", "il y en a 59", "= 156".
+_CLAIMED = re.compile(
+    r"(?:(?<!what )(?<!how much )(?<!combien )\b(?:it's|it is|its|is|are|was|were|equals|makes|gives|"
+    r"should be|more like|i get|i got|i make it|says|said|would have said|j'aurais dit|dit|c'est|c'etait|ca fait|ca donne|ca devrait etre|font|fait|"
+    r"il y en a|il y a|plutot|serait|est|etait|j'obtiens|je trouve|j'ai trouve)|=)\s*(?:un |une |a |an )?"
+    r"(-?\d+(?:[.,]\d+)?)"
+)
+# A turn that is only a different value after a numeric answer: "it's 720", "plutôt 14 ?", "720!".
+_BARE_CLAIM = re.compile(
+    r"^\s*(?:(?:hmm+|hm|well|so|but|actually|euh|bah|ben|mais|en fait|donc)[\s,.!]*)*"
+    r"(?:it's|it is|its|that's|thats|c'est|ca fait|ca donne|plutot|more like|rather|i get|i got|"
+    r"j'obtiens|j'ai trouve|je trouve)?\s*(-?\d+(?:[.,]\d+)?)\s*[a-z]{0,12}\s*[.!?]*\s*$"
+)
+# An arithmetic expression of the user's own ("12 × 13 is 156"): a different calculation.
+_EXPRESSION = re.compile(
+    r"\d+(?:[.,]\d+)?\s*(?:[×x*/+÷-]|times|fois|plus|minus|moins|divided by|divise par|multiplied by|"
+    r"multiplie par|%\s*(?:of|de|d'))\s*\d+(?:[.,]\d+)?"
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Contest:
-    """A contesting turn, and the value the user proposes instead (normalised), if any."""
+    """A contesting turn, and the value the user proposes instead (normalised), if any.
+    ``expression``: the user wrote a calculation of their own ("12 × 13 is 156")."""
 
     proposed: str | None = None
+    expression: str | None = None
 
 
-def detect_contest(message: str, lang: str) -> Contest | None:
+def detect_contest(message: str, lang: str, previous_answer: str | None = None) -> Contest | None:
+    """The contest in ``message``, or None. With ``previous_answer`` (the assistant's turn before),
+    a bare different value after a numeric answer ("it's 720", "c'est 14") is a contest too."""
     text = fold1(message).strip()
-    if not _CONTEST.search(text):
-        return None
     digits = words_to_digits(text, lang)
+    if not _CONTEST.search(text):
+        bare = _BARE_CLAIM.match(digits)
+        if bare is None or previous_answer is None or not _NUMBER.search(_normalise(previous_answer)):
+            return None
+        if previous_answer.rstrip().endswith("?"):
+            return None  # the number answers the assistant's own question ("How many guests?" "8")
+        return Contest(_number(bare[1], lang))
+    claimed = _CLAIMED.findall(digits)
     numbers = _NUMBER.findall(digits)
     proposed = None
-    if numbers:
-        try:
-            proposed = _canonical(numbers[-1], lang)
-        except ValueError:
-            proposed = numbers[-1]
-    return Contest(proposed)
+    if claimed:
+        proposed = _number(claimed[0], lang)
+    elif numbers and "?" not in text:
+        proposed = _number(numbers[-1], lang)
+    expression = _EXPRESSION.search(digits)
+    return Contest(proposed, expression[0] if expression else None)
+
+
+def _number(number: str, lang: str) -> str:
+    try:
+        return _canonical(number, lang)
+    except ValueError:
+        return number
 
 
 def _canonical(number: str, lang: str) -> str:
@@ -78,6 +128,32 @@ def _canonical(number: str, lang: str) -> str:
     if value.denominator == 1:
         return str(value.numerator)
     return format(float(value), "g")
+
+
+@dataclass(frozen=True, slots=True)
+class Pushback:
+    """The user contests ``previous`` (the answer to ``question``)."""
+
+    contest: Contest
+    question: str
+    previous: str
+
+    def overrides(self, message: str) -> bool:
+        """Whether this turn is pushback even though a tool could answer it by itself: it
+        asserts a value ("Wrong! 12 × 13 is 156") rather than asking something new ("no, what
+        is 12 × 13?")."""
+        return self.contest.proposed is not None or not message.rstrip().endswith("?")
+
+
+def find_pushback(messages: Sequence[ChatMessage], lang: str) -> Pushback | None:
+    """The contest in the conversation's last user turn, with the exchange it contests."""
+    if len(messages) < 3 or messages[-1].role != "user" or messages[-2].role != "assistant":
+        return None
+    contest = detect_contest(messages[-1].content, lang, messages[-2].content)
+    if contest is None:
+        return None
+    exchange = previous_exchange(messages, lang)
+    return None if exchange is None else Pushback(contest, *exchange)
 
 
 def previous_exchange(messages: Sequence[ChatMessage], lang: str) -> tuple[str, str] | None:
@@ -128,9 +204,16 @@ def tool_reply_text(verdict: Verdict, recheck: ToolReply, contest: Contest, lang
         return say("pushback.concede", lang, answer=recheck.text)
     if verdict == "agree":
         return say("pushback.agree", lang, answer=recheck.text)
+    if contest.expression is not None and _counts(contest.expression) - _counts(recheck.text):
+        # The user computed something else ("12 × 13 is 156" against 12 × 12): say so.
+        return say("pushback.hold_other", lang, answer=recheck.text)
     if contest.proposed is not None and recheck.route != "premise":
         return say("pushback.hold_with_value", lang, value=contest.proposed, answer=recheck.text)
     return say("pushback.hold", lang, answer=recheck.text)
+
+
+def _counts(text: str) -> Counter[str]:
+    return Counter(re.findall(r"\d+(?:[.,]\d+)?", _normalise(text)))
 
 
 def _numbers(text: str) -> set[str]:

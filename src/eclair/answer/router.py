@@ -7,9 +7,11 @@ conversation's language) and returns a :class:`Decision`:
    (:mod:`eclair.answer.premise`); the reply says what is wrong.
 2. ``date``: a date computation (:mod:`eclair.answer.dates`).
 3. ``calculator``: a unit conversion (:mod:`eclair.answer.units`), an arithmetic
-   expression in symbols or words (:mod:`eclair.answer.mathtext`) or a one-step word problem
-   (:mod:`eclair.answer.wordproblem`), computed exactly; hostile expressions are refused with
-   the reason.
+   expression in symbols or words (:mod:`eclair.answer.mathtext`, also inside a request:
+   "can you work out … for me?") or a word problem (:mod:`eclair.answer.wordproblem`, which
+   first tries percentages, :mod:`~eclair.answer.percentproblem`, and multi-step stories,
+   :mod:`~eclair.answer.storyproblem`), computed exactly; hostile expressions are refused
+   with the reason. A colon after a word ends a lead-in ("Quick one: 5 × 3").
 4. ``knowledge``: a factual question (:mod:`eclair.answer.intent`), to be answered from
    documents (the knowledge base, or a text pasted in the conversation) or abstained on.
 5. ``model``: everything else (greetings, writing, brainstorming, advice).
@@ -104,6 +106,8 @@ def _calc_error(err: CalcError, expression: str, lang: Lang) -> ToolReply:
         text = say("calc.domain", lang, detail=say(key, lang))
     elif code == "name":
         text = say("calc.name", lang, name=err.detail)
+    elif code == "ambiguous":
+        text = say("calc.ambiguous", lang, expr=_pretty(expression))
     elif err.detail == "missing )":
         text = say("calc.missing_paren", lang)
     elif err.detail in ("end of expression", "empty"):
@@ -132,6 +136,17 @@ def calculation_reply(answer: MathAnswer, lang: Lang) -> ToolReply:
         return ToolReply(
             "calculator", say("calc.percentage_of", lang, part=part, whole=whole, value=shown), checks
         )
+    if answer.percent_change:
+        old, new = (format_number(Fraction(x), lang)[0] for x in answer.percent_change)
+        direction = say(f"calc.change_{'up' if value.q > 0 else 'down' if value.q < 0 else 'none'}", lang)
+        rate = format_number(abs(value.q), lang, exact=value.exact)[0]
+        # A fall is stated as a positive rate, so the formula subtracts the new value.
+        formula = f"({new} − {old}) ÷ {old} × 100" if value.q >= 0 else f"({old} − {new}) ÷ {old} × 100"
+        text = say(
+            "calc.percent_change", lang, old=old, new=new, direction=direction, rate=rate, formula=formula
+        )
+        rates = (format_number(abs(value.q), lg, exact=value.exact)[0] for lg in ("en", "fr"))
+        return ToolReply("calculator", text, (*checks, *rates))
     expr = render(answer.calculation.tree, lang)
     if answer.claimed is not None:
         close = abs(answer.claimed - value.q) < Fraction(1, 10**6)
@@ -153,7 +168,8 @@ def calculation_reply(answer: MathAnswer, lang: Lang) -> ToolReply:
 # ------------------------------------------------------------------ routing
 
 
-_SEGMENT = re.compile(r"(?<=[.!?;])\s+|,\s+(?=\D)|\s+[-–—]\s+|\n+")
+# A colon after a word ends a lead-in ("Quick one: 5 × 3"); after a number it divides.
+_SEGMENT = re.compile(r"(?<=[.!?;])\s+|,\s+(?=\D)|(?<=[^\W\d_])\s*:\s+|\s+[-–—]\s+|\n+")
 
 
 def answer_with_tools(text: str, lang: Lang, today: date) -> ToolReply | None:

@@ -23,7 +23,7 @@ from fractions import Fraction as F
 from functools import cache
 
 from eclair.answer.facts import fold1
-from eclair.answer.numfmt import format_number, parse_decimal
+from eclair.answer.numfmt import format_number, has_ambiguous_number, parse_decimal
 from eclair.answer.numwords import words_to_digits
 from eclair.answer.phrasing import say
 
@@ -86,8 +86,8 @@ _TABLE: list[tuple[str, str, F, tuple[str, str], tuple[str, str], str, str, str]
     ("volume", "tsp", F(492892159375, 10**17), ("teaspoon", "teaspoons"), ("cuillère à café américaine", "cuillères à café américaines"), "tsp|teaspoons?", "", ""),
     ("volume", "cas", F(15, 10**6), ("metric tablespoon", "metric tablespoons"), ("cuillère à soupe", "cuillères à soupe"), "cuilleres? a soupe|c\\. a s\\.|cas", "", ""),
     ("volume", "cac", F(5, 10**6), ("metric teaspoon", "metric teaspoons"), ("cuillère à café", "cuillères à café"), "cuilleres? a cafe|c\\. a c\\.|cac", "", ""),
-    ("temperature", "C", F(1), ("°C", "°C"), ("°C", "°C"), "°c|° c|degrees? celsius|degres? celsius|celsius|degrees? c|deg c|degres? c", "", ""),
-    ("temperature", "F", F(5, 9), ("°F", "°F"), ("°F", "°F"), "°f|° f|degrees? fahrenheit|degres? fahrenheit|fahrenheit|degrees? f|deg f|degres? f", "", ""),
+    ("temperature", "C", F(1), ("°C", "°C"), ("°C", "°C"), "°c|° c|degrees? celsius|degres? celsius|celsius|degrees? c|deg c|degres? c|c", "", ""),
+    ("temperature", "F", F(5, 9), ("°F", "°F"), ("°F", "°F"), "°f|° f|degrees? fahrenheit|degres? fahrenheit|fahrenheit|degrees? f|deg f|degres? f|f", "", ""),
     ("temperature", "K", F(1), ("K", "K"), ("K", "K"), "kelvins?|degrees? kelvin|°k|k", "", ""),
     ("speed", "mps", F(1), ("m/s", "m/s"), ("m/s", "m/s"), "m/s|meters? per second|metres? per second|metres? par seconde|metres? a la seconde", "", ""),
     ("speed", "kmh", F(1000, 3600), ("km/h", "km/h"), ("km/h", "km/h"), "km/h|kmh|kph|km per hour|kilomet(?:er|re)s? (?:per|an) hour|kilometres? par heure|kilometres?[- ]heure|kilometres? a l'heure", "", ""),
@@ -122,6 +122,8 @@ _OFFSETS = {"C": F(27315, 100), "F": F(45967, 100) * F(5, 9), "K": F(0)}
 # Ambiguous in running text: only read as units right after a number.
 _AFTER_NUMBER_ONLY = {
     "k",
+    "c",
+    "f",
     "s",
     "h",
     "m",
@@ -165,6 +167,8 @@ class Conversion:
     target: Unit
     result: F | None = None
     error: str | None = None  # "incompatible" or "below_absolute_zero"
+    # A compound quantity as the user gave it ("1 h 30", "5 feet 10 inches"), shown in the reply.
+    compound: tuple[tuple[F, Unit], tuple[F, Unit]] | None = None
 
 
 def _split_alternatives(pattern: str) -> list[str]:
@@ -196,7 +200,7 @@ def _units() -> tuple[dict[str, Unit], dict[str, tuple[re.Pattern[str], list[str
     for lang, pairs in aliases.items():
         pairs.sort(key=lambda pair: len(pair[0]), reverse=True)  # longest alias wins
         parts = [f"(?P<u{i}>{alias})" for i, (alias, _) in enumerate(pairs)]
-        regex = re.compile(r"(?<![a-z°µ_])(?:" + "|".join(parts) + r")(?![\w²³])")
+        regex = re.compile(r"(?<![a-z°µ_])(?:" + "|".join(parts) + r")(?![\w²³'])")
         patterns[lang] = (regex, [key for _, key in pairs])
     return units, patterns
 
@@ -223,13 +227,27 @@ def _tokens(text: str, lang: str) -> list[tuple[str, str, int, int]]:
     return sorted(found, key=lambda t: t[2])
 
 
+# "and a half", "et quart", "moins le quart" after a quantity: the fraction added to it.
+_FRACTION_AFTER = [
+    (r"and a half|et demie?", F(1, 2)),
+    (r"and a quarter|et (?:un )?quart", F(1, 4)),
+    (r"and (?:3|three) quarters|et (?:3|trois) quarts", F(3, 4)),
+    (r"moins (?:le |un )?quart", F(-1, 4)),
+]
+_FRACTION_AFTER_RE = [
+    (re.compile(rf"(?<![\w.])(?P<n>\d+|an?|one|une?) (?P<unit>[a-z]+) (?:{words})\b"), part)
+    for words, part in _FRACTION_AFTER
+]
+# "trois quarts d'heure", "a quarter of an hour", "un quart d'heure", "quarter-hour"
+_QUARTERS = re.compile(
+    r"(?<![\w.])(?P<n>\d+|an?|one|une?) (?:quarters?|quarts?) (?:d'|de |of an? |of )?(?P<unit>heures?|hours?)\b"
+)
+
+
 def _prepare(message: str, lang: str) -> str:
     text = words_to_digits(fold1(message), lang)
     text = re.sub(r"\b(?:minus|moins|negative|negatif)\s+(?=\d)", "-", text)
-    # halves: "2 and a half hours", "deux heures et demie", "half an hour", "une demi-heure"
-    text = re.sub(r"\b(\d+) and a half\b", r"\1.5", text)
-    text = re.sub(r"\b(\d+) ([a-z]+) et demie?\b", r"\1.5 \2", text)
-    text = re.sub(r"\bhalf an? |\b(?:une |un )?demi-", "0.5 ", text)
+    text = re.sub(r"(?<=\d)([hm])(?=\d{2}\b)", r" \1 ", text)  # "1h30", "1m80"
     if lang == "fr":
         text = re.sub(r"(?<=\b\d) (?=\d{3}\b)|(?<=\b\d\d) (?=\d{3}\b)|(?<=\b\d\d\d) (?=\d{3}\b)", "", text)
 
@@ -239,15 +257,30 @@ def _prepare(message: str, lang: str) -> str:
         except ValueError:
             return m[0]
 
-    return re.sub(r"\d+(?:[.,]\d+)*", canon, text)
+    text = re.sub(r"\d+(?:[.,]\d+)*", canon, text)
+    # halves and quarters: "2 and a half hours", "an hour and a half", "deux heures et quart",
+    # "trois heures moins le quart", "half an hour", "une demi-heure", "trois quarts d'heure"
+    text = re.sub(r"(?<![\w.])(\d+) and a half\b", lambda m: _decimal(F(m[1]) + F(1, 2)), text)
+    for pattern, part in _FRACTION_AFTER_RE:
+        text = pattern.sub(lambda m, part=part: f"{_decimal(_count(m['n']) + part)} {m['unit']}", text)
+    text = _QUARTERS.sub(lambda m: f"{_decimal(_count(m['n']) / 4)} {m['unit']}", text)
+    return re.sub(r"\bhalf an? |\b(?:une |un )?demi-", "0.5 ", text)
+
+
+def _count(word: str) -> F:
+    return F(word) if word[0].isdigit() else F(1)
+
+
+def _decimal(value: F) -> str:
+    return format_number(value, "en")[0]
 
 
 def interpret_conversion(message: str, lang: str) -> Conversion | None:
     """The conversion asked for in ``message``, or None (see the module docstring)."""
-    if len(message) > 300:
+    if len(message) > 300 or has_ambiguous_number(message, lang):
         return None
     text = _prepare(message, lang)
-    tokens = _tokens(text, lang)
+    tokens, compound = _merge_compound(_tokens(text, lang), text)
     unit_toks = [t for t in tokens if t[0] == "unit"]
     numbers = [t for t in tokens if t[0] == "num"]
     if len(unit_toks) != 2 or len(numbers) > 1:
@@ -283,7 +316,49 @@ def interpret_conversion(message: str, lang: str) -> Conversion | None:
     base = value * source.factor + source.offset
     if source.kind == "temperature" and base < 0:
         return Conversion(value, source, target, error="below_absolute_zero")
-    return Conversion(value, source, target, result=(base - target.offset) / target.factor)
+    result = (base - target.offset) / target.factor
+    return Conversion(value, source, target, result=result, compound=compound)
+
+
+Token = tuple[str, str, int, int]
+# The unit a bare number after a larger one stands for: "1 h 30", "1 m 80", "5 ft 10".
+_IMPLIED_NEXT = {"h": ("min", 60), "min": ("s", 60), "m": ("cm", 100), "ft": ("in", 12)}
+
+
+def _merge_compound(
+    tokens: list[Token], text: str
+) -> tuple[list[Token], tuple[tuple[F, Unit], tuple[F, Unit]] | None]:
+    """Tokens with one compound quantity ("2 hours and 15 minutes", "1 h 30", "5 ft 10 in")
+    made a single quantity of its smaller unit, and that compound's two parts.
+
+    Merged only when both parts are of one kind, the larger unit first, and the second
+    number is a whole count below one of the larger unit: "3 m 200" stays two quantities.
+    """
+    units = _units()[0]
+    for i in range(len(tokens) - 2):
+        (k1, n1, s1, e1), (k2, u1, s2, e2), (k3, n2, s3, e3) = tokens[i : i + 3]
+        if (k1, k2, k3) != ("num", "unit", "num") or text[e1:s2].strip() or n1.startswith("-"):
+            continue
+        if re.sub(r"\b(?:and|et)\b|,", "", text[e2:s3]).strip() or not n2.isdigit():
+            continue
+        big = units[u1]
+        following = tokens[i + 3] if i + 3 < len(tokens) else None
+        if following and following[0] == "unit" and not text[e3 : following[2]].strip():
+            small, end = units[following[1]], following[3]  # "2 hours 15 minutes"
+        elif big.key in _IMPLIED_NEXT:
+            small, end = units[_IMPLIED_NEXT[big.key][0]], e3  # "1 h 30": minutes implied
+        else:
+            continue
+        if small.kind != big.kind or small.kind == "temperature" or small.factor >= big.factor:
+            continue
+        first, second = F(n1), F(n2)
+        if second * small.factor >= big.factor:
+            continue
+        total = first * big.factor / small.factor + second
+        merged: list[Token] = [("num", str(total), s1, e1), ("unit", small.key, s2, end)]
+        rest = [t for t in tokens[i + 3 :] if t[2] >= end]
+        return [*tokens[:i], *merged, *rest], ((first, big), (second, small))
+    return tokens, None
 
 
 def _quantity(value: F, unit: Unit, lang: str, *, exact: bool = True) -> tuple[str, bool]:
@@ -297,6 +372,8 @@ def _quantity(value: F, unit: Unit, lang: str, *, exact: bool = True) -> tuple[s
 def describe(conv: Conversion, lang: str) -> str:
     """The reply for a conversion, in ``lang``."""
     source_text, _ = _quantity(conv.value, conv.source, lang)
+    if conv.compound:
+        source_text = " ".join(_quantity(value, unit, lang)[0] for value, unit in conv.compound)
     if conv.error == "incompatible":
         names_s = conv.source.fr if lang == "fr" else conv.source.en
         names_t = conv.target.fr if lang == "fr" else conv.target.en

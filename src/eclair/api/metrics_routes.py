@@ -29,6 +29,7 @@ from eclair.sovereignty.metrics import CONTENT_TYPE, Metrics
 from eclair.sovereignty.privacy import purge_older_than
 from eclair.sovereignty.quotas import Quotas
 from eclair.sovereignty.shutdown import Drain
+from eclair.store.database import database_url
 
 logger = logging.getLogger(__name__)
 router = APIRouter()
@@ -53,6 +54,7 @@ def install(app: FastAPI) -> None:
         requests_per_minute=settings.rate_limit_rpm,
         tokens_per_minute=settings.rate_limit_tpm,
         storage_uri=settings.rate_limit_storage,
+        database_url=database_url(settings),
     )
     state.drain = Drain(settings.shutdown_grace_s)
     state.metrics.in_flight.set_function(lambda: state.drain.in_flight)

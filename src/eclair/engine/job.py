@@ -60,6 +60,8 @@ class Job:
     ngrams: NgramIndex | None = None
     policy: DraftPolicy | None = None
     drafts: list[int] = field(default_factory=list)
+    # The draft's first token when the policy chose not to send it, checked after the pick.
+    shadow: int | None = None
     row: int = 0  # first batch row of this job in the current step
     out_row: int = 0  # first logits row of this job in the current step
     chunk: int = 0  # prompt tokens fed in the current step (prefill)

@@ -13,7 +13,11 @@ draft token costs a good share of a decode step on a CPU, so drafting pays only 
 usually accepted: the policy estimates each request's acceptance probability and, from the
 step-cost model :class:`StepCost` (fixed + per-token time, fitted online by the scheduler),
 picks the draft length with the best expected tokens per second, which is 0 for chat that
-does not repeat its input.
+does not repeat its input. A paused request keeps its estimate fresh for free: the scheduler
+compares the draft's first token, which it did not send, with the token the model then picks
+(:meth:`DraftPolicy.shadow`), so drafting resumes when the text turns repetitive without
+spending a verification on it. (A real probe would cost a whole extra micro-batch when other
+sequences decode in the same step.)
 
 Contract: drafts never change what is generated, only how many tokens one step can confirm;
 the scheduler verifies every draft token against the model's own choice.
@@ -114,21 +118,21 @@ class DraftPolicy:
     Each draft token is accepted with probability ``p`` (estimated per request: accepted draft
     tokens over positions verified, the geometric model's estimate), so ``k`` draft tokens yield
     ``1 + p + … + p^k`` tokens for a step costing ``fixed + per_token × (1 + k)``. The policy picks
-    the ``k`` with the best ratio; when that is 0 it waits ``PROBE_EVERY`` matches, then probes with
-    one token so that a request whose text turns repetitive starts drafting again.
+    the ``k`` with the best ratio; while that is 0, :meth:`shadow` observations (draft tokens
+    checked against the model's pick without being sent) keep ``p`` current.
     """
 
-    __slots__ = ("_accepted", "_idle_steps", "_verified", "max_draft")
+    __slots__ = ("_accepted", "_verified", "max_draft")
 
-    PROBE_EVERY = 12
     #: Weight the history keeps per newly verified position (recent behaviour matters most).
     DECAY = 0.8
 
-    def __init__(self, max_draft: int = 8, initial_rate: float = 0.5):
+    # Pessimistic start: shadow checks cost nothing, so drafting waits for evidence that the
+    # text repeats (three matching shadows are enough) instead of paying to find out.
+    def __init__(self, max_draft: int = 8, initial_rate: float = 0.0):
         self.max_draft = max_draft
         self._accepted = 2.0 * initial_rate
         self._verified = 2.0
-        self._idle_steps = 0
 
     @property
     def rate(self) -> float:
@@ -160,13 +164,12 @@ class DraftPolicy:
             if rate > best_rate:
                 best_k, best_rate = k, rate
         if best_k:
-            self._idle_steps = 0
             return best_k if ngram >= 3 else min(best_k, 2)  # short matches predict little
-        self._idle_steps += 1
-        if self._idle_steps >= self.PROBE_EVERY:
-            self._idle_steps = 0
-            return 1
         return 0
+
+    def shadow(self, matched: bool) -> None:
+        """Record a draft token that was not sent: would the model have accepted it?"""
+        self.update(1, 1 if matched else 0)
 
     def update(self, drafted: int, accepted: int) -> None:
         """Record a verification: ``accepted`` of ``drafted`` tokens matched the model."""

@@ -135,6 +135,8 @@ class Engine(abc.ABC):
     supports_concurrency: ClassVar[bool] = False
     #: Whether ``cache_key`` / shared prefixes shorten prefill.
     supports_prefix_cache: ClassVar[bool] = False
+    #: Whether tokens are computed on another machine (energy is then modelled, not measured).
+    is_remote: bool = False
 
     model_id: str
     context_size: int

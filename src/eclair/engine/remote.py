@@ -86,6 +86,7 @@ def estimate_tokens(text: str) -> int:
 class OpenAIEngine(Engine):
     backend_name = "openai"
     supports_concurrency = True
+    is_remote = True
 
     def __init__(
         self,

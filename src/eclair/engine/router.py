@@ -201,6 +201,8 @@ class Router(Engine):
         self.health_timeout_s = health_timeout_s
         self._health_task: asyncio.Task[None] | None = None
         self._template = self.backends[0]
+        # Remote when every primary backend is: its answers are then accounted as remote.
+        self.is_remote = all(b.engine.is_remote for b in self.backends if not b.fallback)
         #: Facts about the model for accounting (parameter counts), set by the catalog.
         self.parameters: int | None = None
         self.active_parameters: int | None = None

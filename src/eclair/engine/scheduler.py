@@ -246,7 +246,10 @@ class Scheduler:
         tokens, ngram = job.ngrams.draft(limit)
         if not tokens:
             return []
-        return tokens[: job.policy.budget(ngram, cost, others)]
+        budget = job.policy.budget(ngram, cost, others)
+        if budget == 0:
+            job.shadow = tokens[0]
+        return tokens[:budget]
 
     def _pick(self, job: Job, logits: npt.NDArray[np.float32], offset: int, chosen: list[int]) -> int:
         """The job's token at its ``offset``-th output row, after the tokens ``chosen`` this step."""
@@ -259,6 +262,10 @@ class Scheduler:
     def _verify(self, job: Job, logits: npt.NDArray[np.float32], now: float) -> None:
         drafts = job.drafts
         chosen = [self._pick(job, logits, 0, [])]
+        if job.shadow is not None:
+            assert job.policy is not None
+            job.policy.shadow(chosen[0] == job.shadow)
+            job.shadow = None
         while len(chosen) <= len(drafts) and chosen[-1] == drafts[len(chosen) - 1]:
             chosen.append(self._pick(job, logits, len(chosen), chosen))
         accepted = len(chosen) - 1

@@ -12,7 +12,8 @@ Contract:
 - ``search`` ranks chunks by BM25 over a safe FTS5 query built from the question's content
   words and their French/English equivalents (:func:`eclair.knowledge.lexical.fts_query`,
   :mod:`eclair.knowledge.bilingual`); with the MiniLM encoder installed and
-  enabled it also ranks by cosine similarity and fuses both lists by reciprocal rank.
+  enabled it also ranks by cosine similarity and fuses both lists by reciprocal rank,
+  never dropping either ranker's best chunks.
   Without collections it searches every collection the caller can see.
 - Ownership: ``user_id=None`` documents are shared. A caller sees shared documents and its
   own; reading or deleting anything else raises :class:`~eclair.errors.NotFound`, and only a
@@ -50,6 +51,7 @@ DEFAULT_COLLECTION = "default"
 DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024
 _RRF_K = 60
 MIN_DENSE_SIMILARITY = 0.3
+DENSE_KEEP = 3  # the dense ranker's best chunks, always searched beside the lexical best k
 _COLLECTION_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 
 
@@ -252,8 +254,9 @@ class KnowledgeBase:
         k: int = 5,
         leads: bool = True,
     ) -> list[Passage]:
-        """The ``k`` passages that best match ``query`` among the caller's visible documents,
-        best first. With ``leads`` (the default), the opening chunk of each document found is
+        """The passages that best match ``query`` among the caller's visible documents, best
+        first: the ``k`` best by BM25, and with dense retrieval also the :data:`DENSE_KEEP`
+        best by similarity and the ``k`` best by fused rank (so up to ``2k + 3``). With ``leads`` (the default), the opening chunk of each document found is
         appended after them when it is not already there, with score 0: the grounding step
         reads a document's title to know what the document is about."""
         if k <= 0 or not query.strip():
@@ -271,7 +274,13 @@ class KnowledgeBase:
         dense_ranking = self._dense_ranking(encoder, query, user_id, collections, pool) if encoder else []
         if dense_ranking:
             by_rowid = dict(lexical_hits)
-            fused = reciprocal_rank_fusion([[rowid for rowid, _ in lexical_hits], dense_ranking])[:k]
+            lexical_ranking = [rowid for rowid, _ in lexical_hits]
+            fused = reciprocal_rank_fusion([lexical_ranking, dense_ranking])
+            # RRF favours chunks found by both rankers, so a chunk the words match best but
+            # MiniLM (English-only) misses would drop out, which happens on most French
+            # questions; each ranker's own best chunks are kept, in fused order.
+            kept = set(lexical_ranking[:k]) | set(dense_ranking[:DENSE_KEEP]) | {r for r, _ in fused[:k]}
+            fused = [(rowid, score) for rowid, score in fused if rowid in kept]
             by_rowid.update(self.index.passages(rowid for rowid, _ in fused if rowid not in by_rowid))
             ranked = [
                 (rowid, replace(by_rowid[rowid], score=score)) for rowid, score in fused if rowid in by_rowid

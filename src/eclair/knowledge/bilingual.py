@@ -196,7 +196,68 @@ fish | poisson
 tree trees | arbre arbres
 flower flowers | fleur fleurs
 vegetable vegetables | legume legumes
-fruit | fruit fruits
+fruit | fruit fruits fruitier fruitiers
+kettle | bouilloire
+appliance device | appareil
+website site | site
+lid | couvercle
+cord cable | cordon cable
+plug socket | prise
+switch | interrupteur
+handle | poignee
+filter | filtre
+acid | acide
+descale descaling | detartrer detartrage
+limescale scale | calcaire tartre
+clean cleaning | nettoyer nettoyage
+dress | robe
+veil | voile
+lace | dentelle
+fabric cloth | tissu etoffe
+wool | laine
+silk | soie
+thread | fil
+stairs steps staircase | escalier marches
+tower | tour
+keeper keepers | gardien gardiens
+grow grown cultivate cultivated | cultiver cultive pousser
+mill | moulin
+miller | meunier
+flour | farine
+grain grains | grain grains ble
+wheel | roue
+paddle paddles blade blades | aube aubes pale pales
+millstone | meule
+stone | pierre
+admission entry entrance | entree
+visit visits tour | visite visites
+guided | guide guidee
+restoration restore restored | restauration restaurer restaure
+funded financed | finance financee financement
+orchard orchards | verger vergers
+harvest | recolte
+volunteer volunteers volunteering | benevole benevoles benevolat
+hive hives beehive | ruche ruches
+beekeeper beekeepers | apiculteur apiculteurs
+honey | miel
+food | nourriture alimentaire aliment
+bank | banque
+juice | jus
+apple apples | pomme pommes
+press | pressoir presse
+ladder | echelle
+flood floods | crue inondation
+dam | digue barrage
+neighbour neighbours neighbor neighbors | voisin voisins
+association club society | association club societe
+chair chairman chairwoman | president presidente
+coordinator | coordinateur coordinatrice
+owner owners own owns | proprietaire proprietaires possede
+visitor visitors | visiteur visiteurs
+guide guidebook handbook | guide livret
+edition | edition
+weigh weighs | pese pesent
+diameter | diametre
 first | premier premiere
 last | dernier derniere
 new | nouveau nouvelle neuf

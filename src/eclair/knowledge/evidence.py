@@ -62,7 +62,9 @@ _NUMBER_CUES = re.compile(
     r"altitude|width|speed|capacity|duration|cost|budget|number|amount)|"
     r"quel(le)? (est|sont|était) (la|le|l')\s?([^\W\d_]+ )?(hauteur|longueur|population|superficie|poids|taille|"
     r"distance|profondeur|temp[ée]rature|prix|altitude|largeur|vitesse|capacit[ée]|dur[ée]e|co[ûu]t|"
-    r"budget|nombre|montant|[âa]ge))",
+    r"budget|nombre|montant|[âa]ge)|"
+    r"(what|which) (minimum |maximum )?(share|proportion|percentage|fraction|portion)|"
+    r"quel(le)? (part|proportion|fraction|pourcentage|portion))",
     re.I,
 )
 _MONEY_CUES = re.compile(
@@ -96,8 +98,26 @@ _CUE_PHRASES = re.compile(
     r"quel jour de la semaine|quel jour|[àa] quelle heure|until when|jusqu'[àa] quand|"
     r"(what|which) (year|date|century)|en quelle ann[ée]e|quelle ann[ée]e|quelle date|"
     r"(what|how) is the (amount|number) of|quel(le)? est le (montant|nombre) (de|d'|d’)|"
+    r"(what|which) (share|proportion|percentage|fraction|portion)( of)?|"
+    r"quel(le)? (part|proportion|fraction|pourcentage|portion)( de| d'| d’)?|"
     r"in the morning|in the evening|du matin|du soir)",
     re.I,
+)
+# "According to the lace museum, …", "…, selon le règlement des jardins ?": the words name
+# where to look, not what is asked, so they are not predicates (names stay anchors).
+_SOURCE_PHRASE = re.compile(
+    r"\b(?:according to|as (?:stated|said|written) in|d['’]apr[èe]s|selon)\s+[^,;?!]+", re.I
+)
+# "Who designed X?" asks for an agent; "Who is the treasurer?" for a holder of a role.
+_COPULA_WHO = re.compile(r"^\W*(?:who|qui)\s+(?:is|was|are|were|est|[ée]tait|sont|[ée]taient)\b", re.I)
+_AGENT_MARKERS = re.compile(
+    r"\b(?:by|par|direction (?:of|de|d['’])|supervision (?:of|de|d['’])|led by|men[ée]e? par)\b", re.I
+)
+_AGENT_REACH = 6  # words between "by"/"par" and the name it introduces ("by the engineer Alistair")
+_ACT_REACH = 8  # words between the act and its "by" ("built between 1684 and 1691 under the direction of")
+_SUBJECT_REACH = 5  # words between a predicate and a name it may be about
+_PREPOSITIONS = lexical.wordset(
+    "of in at from to into on near with by for de des du d a au aux en dans par pour sur avec pres chez vers"
 )
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 _TIME = re.compile(r"\b\d{1,2}\s*(?:[:h.]\s*\d{2}|h\b|\s*(?:a\.?m\.?|p\.?m\.?|o'?clock)(?!\w))", re.I)
@@ -131,6 +151,7 @@ class Question:
     expects: Expectation
     counted: str | None = None  # stem of X in "how many X"
     present: bool = False  # asks about now ("current", "actuel"): old facts do not answer it
+    agentive: bool = False  # "who founded/designed X": the answer is the agent of the act
 
     @property
     def terms(self) -> frozenset[str]:
@@ -189,16 +210,20 @@ def analyse_question(question: str) -> Question:
         # the question's first word is capitalised by grammar, not because it is a name
         if question[: match.start()].strip():
             anchors.update(lexical.terms(match.group()))
-    predicates = set(lexical.terms(_CUE_PHRASES.sub(" ", question))) - anchors
+    asked = _CUE_PHRASES.sub(" ", question)
+    predicates = set(lexical.terms(_SOURCE_PHRASE.sub(" ", asked))) - anchors
+    predicates = predicates or set(lexical.terms(asked)) - anchors
+    kind = expectation(question)
     counted = _COUNTED.search(question)
     counted_stem = lexical.stem(lexical.fold(counted.group(1))) if counted else None
     return Question(
         question,
         frozenset(anchors),
         frozenset(predicates),
-        expectation(question),
+        kind,
         counted_stem,
         bool(_PRESENT_CUES.search(question)),
+        kind == "name" and bool(_NAME_CUES.search(question)) and not _COPULA_WHO.search(question),
     )
 
 
@@ -257,6 +282,83 @@ def _answer_positions(q: Question, sentence: str) -> list[int]:
         elif word.isdigit() or word in _NUMBER_WORDS or word in MONTHS or word in WEEKDAYS:
             positions.append(index)
     return positions
+
+
+def _tokens(sentence: str) -> list[tuple[int, str, str]]:
+    """(offset, word as written, folded word) for each word of ``sentence``."""
+    return [(m.start(), m.group(), lexical.fold(m.group())) for m in re.finditer(r"[^\W_]+", sentence)]
+
+
+def _act_positions(q: Question, tokens: list[tuple[int, str, str]]) -> list[int]:
+    """Word positions of the question's predicates (or their translations) in a sentence."""
+    predicates = set(q.predicates) | {e for t in q.predicates for e in equivalents(t)}
+    return [
+        i
+        for i, (_, _, word) in enumerate(tokens)
+        if not lexical.is_stopword(word) and lexical.contains_term(predicates, lexical.stem(word))
+    ]
+
+
+def _new_names(q: Question, tokens: list[tuple[int, str, str]]) -> list[int]:
+    """Word positions of capitalised words the question does not give (not the first word)."""
+    given = set(lexical.words(q.text))
+    return [
+        i
+        for i, (_, written, word) in enumerate(tokens)
+        if i > 0
+        and written[0].isupper()
+        and word not in given
+        and not lexical.is_stopword(word)
+        and word not in MONTHS
+        and word not in WEEKDAYS
+        and word not in NUMBER_WORDS
+    ]
+
+
+def _names_agent(q: Question, sentence: str) -> bool:
+    """For "who founded X": a name the sentence introduces with "by"/"par"/"under the direction
+    of" shortly after the act ("built … under the direction of the engineer Étienne Rouvière"),
+    or writes just before the act ("Jean Brunel a fondé"). "Fondée en 1821, la manufacture
+    Brunel …" founds something but names no founder; "published by the Friends of X" names
+    the agent of another act."""
+    tokens = _tokens(sentence)
+    acts = _act_positions(q, tokens)
+    offsets = [offset for offset, _, _ in tokens]
+    markers = [sum(1 for o in offsets if o < m.end()) - 1 for m in _AGENT_MARKERS.finditer(sentence)]
+    markers = [m for m in markers if any(0 <= m - act <= _ACT_REACH for act in acts)]
+    for name in _new_names(q, tokens):
+        if any(0 < name - marker <= _AGENT_REACH for marker in markers):
+            return True
+        if any(0 < act - name <= _ADJACENT_WORDS for act in acts):
+            return True
+    return False
+
+
+def _about_other_subject(q: Question, sentence: str, context: str) -> bool:
+    """The question names its subject ("the Lace Museum"), the sentence and the one before do
+    not (as a name: "the end of the orchard" does not name "Bramblecote Orchard"), and the
+    sentence writes another name next to what is asked ("Fondée en 1821, la manufacture
+    Brunel"): the fact is about that other thing."""
+    names = {a for a in q.anchors if not a.isdigit()}
+    written = {
+        lexical.stem(word) for _, original, word in _tokens(f"{context} {sentence}") if original[0].isupper()
+    }
+    if not names or _covered(names, written):
+        return False
+    tokens = _tokens(sentence)
+    acts = _act_positions(q, tokens)
+    # a name inside a complement ("la rue des Tanneurs", "the quarries at Penmarrow") places
+    # or qualifies the fact; only a name heading its own noun phrase can be what it is about
+    # (an acronym, "4 DVD", is more often a common noun than a subject of its own; and "the
+    # Hollins Beekeepers' Club" is what "the beekeepers' club" asks about)
+    subjects = [
+        n
+        for n in _new_names(q, tokens)
+        if not tokens[n][1].isupper()
+        and not any(t[2] in _PREPOSITIONS for t in tokens[max(0, n - 2) : n])
+        and not any(abs(n - act) <= 2 for act in acts)
+    ]
+    return any(abs(name - act) <= _SUBJECT_REACH for name in subjects for act in acts)
 
 
 def _adjacent(q: Question, sentence: str) -> bool:
@@ -415,7 +517,12 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
             # a subject word is excused when absent, and counts when present
             required = (q.predicates - (subject_terms - in_window)) | (names - subject_terms) or q.predicates
             near = required & in_window
-            if required and len(near) >= len(required) * MIN_NEAR_COVERAGE:
+            # "when was the mill founded?" is not answered by a sentence that only names the mill
+            # (a name that is not the document's subject, "E3", says what is asked well enough)
+            asks = (q.predicates | names) - subject_terms
+            if asks and not asks & in_window:
+                coverage = 0.0
+            elif required and len(near) >= len(required) * MIN_NEAR_COVERAGE:
                 elsewhere = _covered(required - near, passage_stems)
                 coverage = (len(near) + 0.5 * len(elsewhere)) / len(required)
             else:
@@ -430,6 +537,10 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
                 has_expected = False  # "sleeps four people" does not count the tea room's staff
             if q.present and _dated_in_past(sentence, corpus.newest_year[document]):
                 has_expected = False  # "the current mayor" is not the mayor of 1947
+            if has_expected and q.agentive and not _names_agent(q, sentence):
+                has_expected = False  # "who founded X?": the sentence founds X but names no one
+            if has_expected and q.expects not in ("name", "place") and _about_other_subject(q, sentence, context):
+                has_expected = False  # the date or number of another thing than the one asked
             adjacent = _adjacent(q, sentence)
             score = (
                 0.5 * sum(idf[t] for t in in_sentence) / total_weight

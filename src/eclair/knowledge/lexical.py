@@ -57,6 +57,8 @@ STOPWORDS: frozenset[str] = wordset(
     actuel actuelle actuellement dernier derniere prochain prochaine maintenant aujourd hui
     fin debut quelqu quelque quelques chose pendant durant jusqu depuis avant signifie veut
     chaque tout tous toute toutes
+    etre avoir dure durent durer doit doivent dois devoir devrait devraient must
+    compte comptait comptent comptaient compter
     """
 )
 
@@ -154,8 +156,8 @@ def fts_query(text: str, *, extra: Iterable[str] = (), max_terms: int = 32) -> s
     for word in content or all_words:
         base = stem(word)
         clauses.append(f"{_quote(base)}*" if len(base) >= 4 and base != word else _quote(word))
-    # extra words are stems already: prefix-match them when long enough
-    clauses += [f"{_quote(w)}*" if len(w) >= 4 else _quote(w) for w in words(" ".join(extra))]
+    # extra words are stems already ("roue" gives "rou"): prefix-match them
+    clauses += [f"{_quote(w)}*" if len(w) >= _MIN_STEM else _quote(w) for w in words(" ".join(extra))]
     parts: list[str] = []
     seen: set[str] = set()
     for clause in clauses:

@@ -13,9 +13,13 @@ flood never spends another's quota.
   Tokens are charged after the fact (their number is unknown before), so one request may
   overshoot the window; the next one is refused.
 
-Windows are fixed one-minute windows. Storage is in memory by default; ``rate_limit_storage``
-takes any ``limits`` storage URI (``redis://host:6379``, ``memcached://host:11211``,
-``mongodb://…``) so that several instances share the same windows. A zero limit disables it.
+Windows are fixed one-minute windows (the strategy the database storage implements). Where
+they live is ``rate_limit_storage`` (see :func:`storage_uri_for`): ``database`` keeps them in
+Éclair's own database (:mod:`eclair.store.rate_limits`) so that every instance on it shares
+them, ``memory`` in this process, ``auto`` picks ``database`` on PostgreSQL (the multi-instance
+set-up) and ``memory`` on SQLite (one instance: no disk write per request); any other value is a
+``limits`` storage URI (``redis://host:6379``, ``memcached://host:11211``, …). A zero limit
+disables it.
 """
 
 from __future__ import annotations
@@ -28,8 +32,11 @@ from limits import RateLimitItemPerMinute
 from limits.aio.storage import Storage
 from limits.aio.strategies import FixedWindowRateLimiter
 from limits.storage import storage_from_string
+from sqlalchemy.engine import make_url
 
 from eclair.errors import ConfigurationError, RateLimited
+from eclair.store.rate_limits import SCHEME as DATABASE_SCHEME
+from eclair.store.rate_limits import DatabaseStorage
 
 logger = logging.getLogger(__name__)
 
@@ -39,12 +46,35 @@ def async_storage_uri(uri: str) -> str:
     return uri if uri.startswith("async+") else f"async+{uri}"
 
 
+def storage_uri_for(setting: str, database_url: str | None) -> str:
+    """The ``limits`` URI that ``rate_limit_storage`` names, given the store's database URL."""
+    if setting == "auto":
+        on_postgres = database_url is not None and make_url(database_url).get_backend_name() == "postgresql"
+        setting = "database" if on_postgres else "memory"
+    if setting == "memory":
+        return "async+memory://"
+    if setting == "database":
+        return f"{DATABASE_SCHEME}://"
+    return async_storage_uri(setting)
+
+
 class Quotas:
-    def __init__(self, *, requests_per_minute: int, tokens_per_minute: int, storage_uri: str = "memory://"):
+    def __init__(
+        self,
+        *,
+        requests_per_minute: int,
+        tokens_per_minute: int,
+        storage_uri: str = "memory",
+        database_url: str | None = None,
+    ):
+        """``storage_uri``: a ``rate_limit_storage`` value; ``database_url``: the store's
+        SQLAlchemy URL, which ``database`` and ``auto`` need."""
         self.requests = RateLimitItemPerMinute(requests_per_minute) if requests_per_minute > 0 else None
         self.tokens = RateLimitItemPerMinute(tokens_per_minute) if tokens_per_minute > 0 else None
+        uri = storage_uri_for(storage_uri, database_url)
+        options = {"url": database_url} if uri.startswith(DATABASE_SCHEME) and database_url else {}
         try:
-            storage = storage_from_string(async_storage_uri(storage_uri))
+            storage = storage_from_string(uri, **options)
         except Exception as exc:  # limits raises ConfigurationError / ValueError for bad URIs
             raise ConfigurationError(f"invalid rate_limit_storage '{storage_uri}': {exc}") from None
         assert isinstance(storage, Storage)  # an async+ URI always gives an asyncio storage
@@ -95,7 +125,9 @@ class Quotas:
             logger.warning("could not charge %d tokens to the quota storage", tokens, exc_info=True)
 
     async def close(self) -> None:
-        """Stop the in-memory storage's expiry task, if it started one."""
+        """Close the database storage's engine, or stop the in-memory storage's expiry task."""
+        if isinstance(self.storage, DatabaseStorage):
+            await self.storage.close()
         timer = getattr(self.storage, "timer", None)
         if timer is not None and not timer.done():
             timer.cancel()

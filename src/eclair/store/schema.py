@@ -5,7 +5,8 @@ Alembic revision yields exactly this schema (on SQLite and PostgreSQL), so a cha
 a migration fails the suite. Every row that belongs to someone carries ``user_id`` with
 ``ON DELETE CASCADE``: deleting a user deletes everything of theirs in one statement.
 Uploaded documents live in the knowledge index (:mod:`eclair.knowledge.store`), keyed by the
-same user ids.
+same user ids. ``rate_limits`` belongs to nobody: it holds the quota counters that several
+instances share (:mod:`eclair.store.rate_limits`).
 """
 
 from __future__ import annotations
@@ -139,4 +140,13 @@ messages = Table(
     Column("created_at", UTCDateTime, nullable=False),
     UniqueConstraint("conversation_id", "seq"),
     Index(None, "user_id"),
+)
+
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("key", String(255), primary_key=True),  # the ``limits`` key: limiter, principal, window
+    Column("count", Integer, nullable=False),
+    Column("expires_at", Float, nullable=False),  # Unix time in seconds, as ``limits`` counts it
+    Index(None, "expires_at"),  # the sweep of expired counters is a range delete
 )

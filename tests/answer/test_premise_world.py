@@ -1,0 +1,85 @@
+"""False premises about places, things that did not exist yet, and animals (new phrasings)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eclair.answer.facts import facts
+from eclair.answer.premise import check_premise
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "kind", "says"),
+    [
+        ("Who is the president of Antarctica?", "en", "not_a_state", "Antarctica is a continent"),
+        ("What's the capital of Mars?", "en", "not_a_state", "Mars is a planet"),
+        ("What is the capital of the Indian Ocean?", "en", "not_a_state", "an ocean"),
+        ("Who is the king of the North Sea?", "en", "not_a_state", "a sea"),
+        ("What is the official currency of the Moon?", "en", "not_a_state", "no currency"),
+        ("Who is the mayor of the Gobi Desert?", "en", "not_a_state", "a desert"),
+        ("Qui est le maire de la mer Méditerranée ?", "fr", "not_a_state", "une mer"),
+        ("Quelle est la monnaie de la planète Mars ?", "fr", "not_a_state", "pas de monnaie"),
+        ("Quelle est la capitale de l'Afrique ?", "fr", "not_a_state", "un continent"),
+        ("Qui est le président de l'océan Pacifique ?", "fr", "not_a_state", "un océan"),
+        ("Quelle est la capitale du Sahara ?", "fr", "not_a_state", "un désert"),
+        ("Why did Beethoven play the electric guitar?", "en", "anachronism", "died in 1827"),
+        ("How did Mozart record his symphonies on his computer?", "en", "anachronism", "died in 1791"),
+        ("Jane Austen wrote her novels on a computer, right?", "en", "anachronism", "died in 1817"),
+        ("Why did Vivaldi upload the Four Seasons to YouTube?", "en", "anachronism", "1969"),
+        ("Why did Rembrandt fly to Paris by plane?", "en", "anachronism", "died in 1669"),
+        ("Did Charles Darwin take a laptop on the Beagle?", "en", "anachronism", "1975"),
+        ("Comment Baudelaire a-t-il publié ses poèmes sur Internet ?", "fr", "anachronism", "mort en 1867"),
+        ("Pourquoi Molière a-t-il écrit Tartuffe sur un ordinateur ?", "fr", "anachronism", "mort en 1673"),
+        ("Quand Jeanne d'Arc a-t-elle conduit une voiture ?", "fr", "anachronism", "morte en 1431"),
+        ("Pourquoi Flaubert envoyait-il ses manuscrits par courriel ?", "fr", "anachronism", "1971"),
+        ("Combien de litres de lait un taureau produit-il par an ?", "fr", "milk", "mâle"),
+        ("How many litres of milk does a rooster give per day?", "en", "milk", "There is no rooster milk"),
+        ("How much milk can you get from a hen?", "en", "milk", "only mammals"),
+        ("Combien de lait peut-on tirer d'un taureau ?", "fr", "milk", "mâle"),
+        ("Quelle quantité de lait une poule produit-elle ?", "fr", "milk", "oiseaux"),
+        ("What do the eggs laid by a stallion look like?", "en", "eggs", "a stallion is a male"),
+    ],
+)
+def test_false_premises_are_flagged(question: str, lang: str, kind: str, says: str) -> None:
+    issue = check_premise(question, lang)
+    assert issue is not None, question
+    assert issue.kind == kind
+    assert says in issue.message
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("What is the capital of Western Sahara?", "en"),
+        ("What is the largest city on the Atlantic coast?", "en"),
+        ("What is the capital of Australia?", "en"),
+        ("Quelle est la capitale de l'Algérie ?", "fr"),
+        ("Quelle est la plus grande ville au bord de la mer Noire ?", "fr"),
+        ("Can I listen to Mozart on the radio?", "en"),
+        ("Where can I watch a film about Napoleon on TV?", "en"),
+        ("Who invented the car after Napoleon died?", "en"),
+        ("Did Einstein drive a car?", "en"),
+        ("Did Charles Dickens write his novels by hand?", "en"),
+        ("Did Hemingway use a typewriter?", "en"),
+        ("Je lis Victor Hugo sur mon ordinateur portable.", "fr"),
+        ("Quels films sur Napoléon passent à la télévision ?", "fr"),
+        ("What would Shakespeare have thought of laptops?", "en"),
+        ("How much milk does a goat produce per day?", "en"),
+        ("Combien de litres de lait une vache donne-t-elle par jour ?", "fr"),
+    ],
+)
+def test_true_premises_are_not_flagged(question: str, lang: str) -> None:
+    assert check_premise(question, lang) is None
+
+
+def test_people_and_things_are_consistent() -> None:
+    data = facts()
+    keys = [p["key"] for p in data["person"]]
+    assert len(keys) == len(set(keys)) >= 250
+    names = [n for p in data["person"] for n in set(p["names"])]
+    assert len(names) == len(set(names))
+    for tech in data["technology"]:
+        assert 1400 <= tech["year"] <= 2025
+        assert str(tech["year"]) in tech["fact_en"] + tech["fact_fr"] or "1940" in tech["fact_en"]
+    for place in data["place"]:
+        assert set(place["attributes"]) <= set(data["attribute"])
