@@ -207,3 +207,58 @@ async def test_weak_model_answers_fall_back_to_the_quote(tmp_path: Path, reply: 
     text, _, _ = await answer(kb, FakeEngine(), "How many members did the club have in 2023?", "en", reply)
     assert text.startswith('According to club.txt: "') and "214 members" in text
     await kb.close()
+
+
+VIADUCT = (
+    "Le viaduc de Morlenne\n\n"
+    "Le viaduc de Morlenne mesure 1 250 mètres de long. Environ 20 % de ses pierres viennent de la "
+    "carrière de Vesle. La pompe Ondine P3 qui draine ses piles est garantie cinq ans."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "reply"),
+    [
+        ("How long is the Morlenne viaduct?", "en", "The Morlenne viaduct is 1,250 metres long."),
+        ("Quelle est la longueur du viaduc de Morlenne ?", "fr", "Le viaduc de Morlenne mesure 1250 mètres."),
+        (
+            "Quelle part des pierres du viaduc de Morlenne vient de la carrière de Vesle ?",
+            "fr",
+            "Environ 20% des pierres viennent de la carrière de Vesle.",
+        ),
+        (
+            "Combien d'années la pompe Ondine P3 est-elle garantie ?",
+            "fr",
+            "La pompe Ondine P3 est garantie 5 ans.",
+        ),
+    ],
+)
+async def test_numbers_written_another_way_are_still_supported(
+    tmp_path: Path, question: str, lang: str, reply: str
+) -> None:
+    base = KnowledgeBase(tmp_path, dense=False)
+    await base.add_file(VIADUCT.encode(), "viaduc-morlenne.md")
+    text, stream, _ = await answer(base, FakeEngine(), question, lang, reply)
+    assert text == f"{reply[:-1]} [1]."  # the model's sentence is kept, not replaced by a quote
+    await assert_citations_are_verbatim(base, stream)
+    await base.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "answers"),
+    [
+        ("How long is the Morlenne viaduct?", True),
+        ("Quelle est la longueur du viaduc de Morlenne ?", True),  # "de long" says it
+        ("How high is the Morlenne viaduct?", False),  # a length is not a height
+        ("Quelle est la hauteur du viaduc de Morlenne ?", False),
+        ("What is the height of the Morlenne viaduct?", False),
+    ],
+)
+async def test_a_measure_answers_only_the_dimension_it_gives(
+    tmp_path: Path, question: str, answers: bool
+) -> None:
+    base = KnowledgeBase(tmp_path, dense=False)
+    await base.add_file(VIADUCT.encode(), "viaduc-morlenne.md")
+    _, stream, _ = await answer(base, None, question, "en")
+    assert stream.info.abstained is not answers
+    await base.close()

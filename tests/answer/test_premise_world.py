@@ -38,6 +38,12 @@ from eclair.answer.premise import check_premise
         ("Combien de lait peut-on tirer d'un taureau ?", "fr", "milk", "mâle"),
         ("Quelle quantité de lait une poule produit-elle ?", "fr", "milk", "oiseaux"),
         ("What do the eggs laid by a stallion look like?", "en", "eggs", "a stallion is a male"),
+        ("How many eggs does a male penguin lay?", "en", "eggs", "There are no male penguin eggs"),
+        ("How much milk does a male goat produce?", "en", "milk", "only female mammals"),
+        ("Combien d'œufs pond une autruche mâle ?", "fr", "eggs", "seules les femelles pondent"),
+        ("Which laptop did Charles Darwin use on the Beagle?", "en", "anachronism", "died in 1882"),
+        ("Quelle voiture conduisait Victor Hugo ?", "fr", "anachronism", "1886"),
+        ("Quel ordinateur utilisait Balzac pour écrire ?", "fr", "anachronism", "mort en 1850"),
     ],
 )
 def test_false_premises_are_flagged(question: str, lang: str, kind: str, says: str) -> None:
@@ -65,6 +71,9 @@ def test_false_premises_are_flagged(question: str, lang: str, kind: str, says: s
         ("Quels films sur Napoléon passent à la télévision ?", "fr"),
         ("What would Shakespeare have thought of laptops?", "en"),
         ("How much milk does a goat produce per day?", "en"),
+        ("How big are female penguin eggs?", "en"),
+        ("Les œufs d'autruche femelle sont-ils gros ?", "fr"),
+        ("Which car did Einstein drive?", "en"),
         ("Combien de litres de lait une vache donne-t-elle par jour ?", "fr"),
     ],
 )

@@ -99,6 +99,8 @@ def test_follow_ups_are_not_contests(message: str) -> None:
         "Tu sers à quoi ?",
         "Vous pouvez vous présenter ?",
         "Quel âge as-tu ?",
+        "Tu es ChatGPT ?",
+        "Are you Siri?",
     ],
 )
 def test_questions_about_the_assistant_go_to_the_model(message: str) -> None:

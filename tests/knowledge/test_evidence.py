@@ -120,3 +120,84 @@ def test_equivalents_go_both_ways() -> None:
 
     assert "gar" in equivalents("station") and "station" in equivalents("gar")
     assert equivalents("zzzz") == frozenset()
+
+
+def test_the_source_a_question_names_is_not_what_it_asks() -> None:
+    q = analyse_question("According to the Tarrow parish guide, how many bells does the church have?")
+    assert q.predicates == {"bell", "church"} and "tarrow" in q.anchors
+    q = analyse_question("Combien de cloches l'église a-t-elle, selon le guide de la paroisse de Tarrow ?")
+    assert q.predicates == {"cloch", "eglis"} and "tarrow" in q.anchors
+    q = analyse_question("D'après la notice, combien de programmes le four Ardent F9 propose-t-il ?")
+    assert "notic" not in q.predicates and "programm" in q.predicates
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What share of the budget goes to repairs?",
+        "Which proportion of the members are students?",
+        "Quelle part du budget va aux réparations ?",
+        "Quel pourcentage des adhérents sont étudiants ?",
+    ],
+)
+def test_share_questions_expect_a_number(question: str) -> None:
+    q = analyse_question(question)
+    assert q.expects == "number"
+    assert not q.predicates & {"shar", "proportion", "part", "pourcentag"}
+
+
+def test_who_did_asks_for_an_agent_who_is_for_a_role_holder() -> None:
+    assert analyse_question("Who designed the Tarrow bridge?").agentive
+    assert analyse_question("Qui a fondé la chorale de Tarrow ?").agentive
+    assert not analyse_question("Who is the treasurer of the Tarrow choir?").agentive
+    assert not analyse_question("Qui est la trésorière de la chorale ?").agentive
+
+
+CHOIR_EN = "The Tarrow Choir sings at St Anne's church every Sunday. It has 40 singers. "
+CHOIR_FR = "L'Harmonie de Tarrow joue chaque dimanche au kiosque. Elle compte 40 musiciens. "
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "answers"),
+    [
+        # a founding with no founder, about another named thing
+        (
+            "Qui a fondé l'Harmonie de Tarrow ?",
+            CHOIR_FR + "Fondée en 1902, la fanfare Vercel répète avec elle.",
+            False,
+        ),
+        (
+            "Who founded the Tarrow Choir?",
+            CHOIR_EN + "Founded in 1902, the Marlow Band rehearses with it.",
+            False,
+        ),
+        (
+            "Who founded the Tarrow Choir?",
+            CHOIR_EN + "It was founded in 1902 by the organist Agnes Pell.",
+            True,
+        ),
+        ("Qui a fondé l'Harmonie de Tarrow ?", CHOIR_FR + "Elle a été fondée en 1902 par Léon Brac.", True),
+        # the agent of another act
+        (
+            "Who founded the Tarrow Choir?",
+            CHOIR_EN + "Its songbook was printed in 1902 by Marlow Press.",
+            False,
+        ),
+        # the date of another named thing
+        (
+            "When was the Tarrow Choir founded?",
+            CHOIR_EN + "Founded in 1902, the Marlow Band rehearses with it.",
+            False,
+        ),
+        ("When was the Tarrow Choir founded?", CHOIR_EN + "The choir was founded in 1902.", True),
+        # a name inside a complement only places the fact
+        (
+            "When was the Tarrow Choir founded?",
+            CHOIR_EN + "It was founded in 1902 in a barn on Mill Lane.",
+            True,
+        ),
+    ],
+)
+def test_the_fact_must_be_about_the_asked_subject(question: str, text: str, answers: bool) -> None:
+    _, evidence = best_evidence(question, [passage(text, source="notes.txt")])
+    assert bool(evidence) is answers, evidence[:1]

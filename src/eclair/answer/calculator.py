@@ -18,6 +18,7 @@ Contract: :func:`calculate` returns a :class:`Calculation` (an AST and its value
 :class:`CalcError` with a ``code`` that :mod:`eclair.answer.phrasing` turns into a sentence.
 Values are exact rationals; square/cube roots and fractional powers are exact when the
 result is rational and otherwise computed to 40 significant digits and flagged inexact.
+An implicit product right after a division ("6/2(1+2)": 9 or 1?) is refused as ambiguous.
 Hostile input is refused before work is done: input length, token count, nesting depth,
 result size (:data:`MAX_DIGITS` digits, estimated *before* a power or factorial is
 computed) and a wall-clock budget are all bounded, so ``9**9**9**9`` fails in microseconds.

@@ -3,7 +3,8 @@
 Contract: :func:`answer_age` answers an age question that gives a birth date ("I was born on
 12 March 1990. How old was I on 1 January 2025?", "quel âge aura une personne née le 5 mai
 1980 le 1er janvier 2030 ?"): the age on the other date of the message, or on ``today`` when
-there is none. An age counts completed years: before the birthday of the year it is one
+there is none; for a year alone ("quel âge aura-t-il en 2030") both ages of that year, before
+and from the birthday. An age counts completed years: before the birthday of the year it is one
 less. Someone born on 29 February has their birthday on 1 March in common years.
 :func:`answer_span` answers "how many years / months between two dates" in completed units,
 with the exact years-months-days breakdown. Both return None when the message is not such a
@@ -16,7 +17,7 @@ import re
 from datetime import date
 
 from eclair.answer.dateformat import DateAnswer, duration_text, format_date, unit_text
-from eclair.answer.datetext import Duration, FoundDate, shift
+from eclair.answer.datetext import Duration, FoundDate, blank, shift
 from eclair.answer.phrasing import say
 
 AGE_CUE = re.compile(
@@ -80,6 +81,8 @@ def answer_age(
     if found is None:
         return None
     birth, target, on_today = found
+    if on_today and (year := _year_asked(text, dates)) is not None:
+        return _age_in_year(birth, year, lang)
     if target < birth:
         text_out = say("date.age_unborn", lang, on=format_date(target, lang), birth=format_date(birth, lang))
         return DateAnswer(text_out, "invalid", ("before", "avant"))
@@ -107,6 +110,36 @@ def answer_age(
         note=note,
     )
     return DateAnswer(text_out, str(age), (str(age),))
+
+
+# "quel âge aura en 2030 …", "how old will she be in 2040": a year, not a date.
+_IN_YEAR = re.compile(r"\b(?:in|by|en|au cours de|courant)\s+(\d{4})\b")
+
+
+def _year_asked(text: str, dates: list[FoundDate]) -> int | None:
+    years = {int(m[1]) for m in _IN_YEAR.finditer(blank(text, dates))}
+    return years.pop() if len(years) == 1 else None
+
+
+def _age_in_year(birth: date, year: int, lang: str) -> DateAnswer:
+    """The age during ``year``: one less before that year's birthday, so both are given."""
+    after = year - birth.year
+    if after < 1:
+        return DateAnswer(
+            say("date.age_unborn", lang, on=str(year), birth=format_date(birth, lang)),
+            "invalid",
+            ("before", "avant"),
+        )
+    text_out = say(
+        "date.age_in_year",
+        lang,
+        year=year,
+        birth=format_date(birth, lang),
+        after=after,
+        before=after - 1,
+        birthday=format_date(birthday_in(birth, year), lang),
+    )
+    return DateAnswer(text_out, str(after), (str(after),))
 
 
 def _years_old(age: int, lang: str) -> str:

@@ -118,7 +118,15 @@ def shifted(
 def between(text: str, lang: str, today: date, today_label: str, dates: list[FoundDate]) -> DateAnswer | None:
     """Days (or weeks) between the first two dates, or between today and the only one."""
     if len(dates) >= 2:
-        return _between_two(text, lang, dates[0].value, dates[1].value)
+        first, second = dates[0], dates[1]
+        end = second.value
+        if not first.has_year and not second.has_year and end < first.value:
+            # "between Christmas and New Year", "from 20 December to 5 January": with no year
+            # written, the second date is the next one when that is the nearer reading.
+            rolled = shift(end, Duration(years=1), 1)
+            if (rolled - first.value).days < (first.value - end).days:
+                end = rolled
+        return _between_two(text, lang, first.value, end)
     only = dates[0]
     target = only.value
     if not only.has_year and not _SINCE_CUE.search(text) and target < today:

@@ -18,13 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from eclair.answer.datetext import FoundDate, InvalidDate
-
-WEEKDAY_NAMES = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
-    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
-}  # fmt: skip
-WEEKDAY_ALT = "|".join(WEEKDAY_NAMES)
+from eclair.answer.datetext import WEEKDAY_ALT, WEEKDAY_NAMES, FoundDate, InvalidDate
 
 # Cues that state the present wherever they stand ("today is", "nous sommes le").
 _STATES_TODAY = (

@@ -18,7 +18,9 @@ A message may state its own today ("if today is 3 March 2025", "nous sommes le 2
 :mod:`eclair.answer.dateref`): it then replaces the injected ``today``, and the reply says which
 date it took as today. A stated weekday alone ("if today is a Tuesday") answers weekday
 questions ("what day will it be in 100 days"). Impossible dates ("30 February 2023") get an
-explanation rather than an answer. Dates before 15 October 1582 are computed in the proleptic
+explanation rather than an answer, and so does an English numeric date that reads both ways
+("03/04/2026": 4 March or 3 April?). Two dates without a year ("between Christmas and New
+Year") are taken in the order that makes them nearer. Dates before 15 October 1582 are computed in the proleptic
 Gregorian calendar, and the reply says so. Nothing here reads the clock.
 """
 
@@ -119,7 +121,14 @@ def interpret_date(message: str, lang: str, today: date) -> DateAnswer | None:
         blanked = blank(text, [reference])
         if answer := weekday_shift(blanked, lang, reference.weekday, find_durations(blanked)):
             return answer
-        reference = None  # "It's Monday. What is the date?": the weekday alone does not say
+        # "It's Monday. What is the date?": the weekday alone does not say. When it is not the real
+        # today's, "today" and "next Friday" name a date the message does not give.
+        if reference.weekday != today.weekday():
+            found = [f for f in found if not (isinstance(f, FoundDate) and f.relative)]
+            if not found:
+                weekday = WEEKDAYS[lang][reference.weekday]
+                return DateAnswer(say("date.date_needs_today", lang, weekday=weekday), "invalid")
+        reference = None
     if reference is not None and reference.value is not None:
         text = blank(text, [reference])
         today = reference.value
@@ -129,9 +138,10 @@ def interpret_date(message: str, lang: str, today: date) -> DateAnswer | None:
     for f in dates:
         if f.other_reading is not None:
             # "03/04/2026": 4 March or 3 April; a weekday or a count would be a guess.
-            first, second = (format_date(d, lang) for d in (f.value, f.other_reading))
+            first, second = (format_date(d, lang, weekday=True) for d in (f.value, f.other_reading))
+            key = "date.ambiguous_weekday" if f.weekday_named else "date.ambiguous"
             written = text[f.start : f.end]
-            return DateAnswer(say("date.ambiguous", lang, written=written, first=first, second=second), "ambiguous")
+            return DateAnswer(say(key, lang, written=written, first=first, second=second), "ambiguous")
     duration = find_durations(blank(text, found))
     if reference is None and not found and duration and _ASKS.search(text):
         anchor = _weekday_anchor(text, duration)
@@ -197,6 +207,8 @@ def _answer(
     if _WEEKDAY_CUE.search(text) and len(explicit) == 1 and len(dates) == 1:
         return _weekday_of(explicit[0].value, lang, today)
     asks_day = _WEEKDAY_CUE.search(text) or _ASKS_DATE.search(text)
+    if not dates and _WEEKDAY_WORD.search(text):
+        return None  # "what's the date on Friday?": which Friday is not said
     if (_TODAY_CUE.search(text) and all(d.relative for d in dates)) or (
         asks_day and len(dates) == 1 and dates[0].relative
     ):

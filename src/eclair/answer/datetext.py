@@ -57,6 +57,16 @@ _RELATIVE = {
 _RELATIVE_RE = re.compile(
     r"\b(?:" + "|".join(sorted(map(re.escape, _RELATIVE), key=len, reverse=True)) + r")\b"
 )
+WEEKDAY_NAMES = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
+}  # fmt: skip
+WEEKDAY_ALT = "|".join(WEEKDAY_NAMES)
+# "next Friday", "vendredi prochain", "last Monday", "ce samedi": a weekday counted from today.
+_NAMED_WEEKDAY = re.compile(
+    rf"\b(?:(?P<before>next|this|coming|last|ce|this coming)\s+(?P<weekday>{WEEKDAY_ALT})|"
+    rf"(?P<weekday2>{WEEKDAY_ALT})\s+(?P<after>prochain|dernier|passe|qui vient))\b"
+)
 _HOLIDAYS = {
     "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25), "xmas": (12, 25),
     "new year's eve": (12, 31), "new year's day": (1, 1), "new year": (1, 1), "halloween": (10, 31),
@@ -79,8 +89,10 @@ class FoundDate:
     has_year: bool = True
     relative: bool = False  # "today", "tomorrow"...
     holiday: bool = False
-    # "03/04/2026" in English: month first (read so) or day first; the caller must not guess.
+    # "03/04/2026" in English: month first (read so) or day first; "next Friday" said on a
+    # Monday: this week's or next week's. The caller must not guess.
     other_reading: date | None = None
+    weekday_named: bool = False  # "next Friday": counted from the real today
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,12 +130,14 @@ def _day_number(word: str) -> int:
     return _ORDINALS[word]
 
 
-def _make(year: int, month: int, day: int, start: int, end: int, **flags: bool) -> FoundDate | InvalidDate:
+def _make(
+    year: int, month: int, day: int, start: int, end: int, *, has_year: bool = True, holiday: bool = False
+) -> FoundDate | InvalidDate:
     if not 1 <= year <= 9999 or not 1 <= month <= 12 or day < 1:
         return InvalidDate(day, month, year, start, end)
     if day > calendar.monthrange(year, month)[1]:
-        return InvalidDate(day, month, year if flags.get("has_year", True) else None, start, end)
-    return FoundDate(date(year, month, day), start, end, **flags)
+        return InvalidDate(day, month, year if has_year else None, start, end)
+    return FoundDate(date(year, month, day), start, end, has_year=has_year, holiday=holiday)
 
 
 def find_dates(folded: str, lang: str, today: date) -> list[FoundDate | InvalidDate]:
@@ -188,7 +202,31 @@ def find_dates(folded: str, lang: str, today: date) -> list[FoundDate | InvalidD
         if free(m.start(), m.end()):
             value = today + timedelta(days=_RELATIVE[m[0]])
             found.append(FoundDate(value, m.start(), m.end(), relative=True))
+    for m in _NAMED_WEEKDAY.finditer(folded):
+        if free(m.start(), m.end()):
+            found.append(_named_weekday(m, today))
     return _merge_repeats(folded, sorted(found, key=lambda f: f.start))
+
+
+def _named_weekday(m: re.Match[str], today: date) -> FoundDate:
+    """The date of "next Friday", "lundi dernier", "this Saturday" seen from ``today``."""
+    weekday = WEEKDAY_NAMES[m["weekday"] or m["weekday2"]]
+    word = m["before"] or m["after"]
+    if word in ("last", "dernier", "passe"):
+        value = today - timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)
+        return FoundDate(value, m.start(), m.end(), relative=True, weekday_named=True)
+    ahead = (weekday - today.weekday() - 1) % 7 + 1  # the coming one, 1 to 7 days ahead
+    other = None
+    if word == "next" and today.weekday() < weekday:
+        other = today + timedelta(days=ahead + 7)  # "next Friday" on a Monday: this week's, or next week's?
+    return FoundDate(
+        today + timedelta(days=ahead),
+        m.start(),
+        m.end(),
+        relative=True,
+        other_reading=other,
+        weekday_named=True,
+    )
 
 
 # "du 1er au 10 mars", "from the 3rd to the 17th of May 2025": the first day borrows the

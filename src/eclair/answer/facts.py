@@ -7,6 +7,7 @@ its patterns compiled once, on first use (about a millisecond), then every check
 regular-expression searches.
 
 - Eggs: mammals (except monotremes) and males lay none. Milk: only female mammals give it.
+  A male is a male word ("bull", "rooster") or any animal called male ("a male penguin").
   Flight: animals marked ``flies = false`` cannot fly.
 - Dates: a person can only have done something within their lifetime, after it became
   possible, and, for complete lists of achievers (Moon walkers), only if they are listed.
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -160,6 +161,18 @@ def _animal_words(animal: Animal, lang: str) -> dict[str, str]:
     }
 
 
+def _with_sex(animal: Animal, folded: str, span: tuple[int, int]) -> Animal:
+    """The animal as a male when the text says so ("a male penguin", "un manchot mâle")."""
+    if animal.male:
+        return animal
+    before, after = folded[: span[0]], folded[span[1] :]
+    if not (re.search(r"(?<![a-z])males? $", before) or re.match(r"s? males?\b", after)):
+        return animal
+    en = (f"male {animal.en[0]}", f"male {animal.en[1]}")
+    fr = (f"{animal.fr_display[0]} mâle", f"{animal.fr_display[1]} mâles")
+    return replace(animal, en=en, fr_display=fr, male=True)
+
+
 def animal_issue(folded: str, lang: str) -> PremiseIssue | None:
     by_name, patterns = _animals()
     for pattern_lang in (lang, "fr" if lang == "en" else "en"):
@@ -169,7 +182,7 @@ def animal_issue(folded: str, lang: str) -> PremiseIssue | None:
                 m = regex.search(folded)
                 if not m:
                     continue
-                animal = by_name[pattern_lang][m["a"]]
+                animal = _with_sex(by_name[pattern_lang][m["a"]], folded, m.span("a"))
                 words = _animal_words(animal, lang)
                 if topic == "eggs" and not animal.lays_eggs:
                     if animal.male and animal.cls == "mammal":

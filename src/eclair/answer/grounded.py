@@ -21,6 +21,9 @@ Contract of :func:`grounded_answer`:
    ``quote`` is exactly ``document_text[start:end]`` (a whole sentence), marked ``[1]``,
    ``[2]`` in the text. ``info.route = "knowledge"`` when an answer is given.
 
+:func:`documents_answer` runs step 1 alone, so the pipeline can send an advice-shaped
+wh-question ("how much … should I use?") to the documents when they answer it.
+
 Because verification needs the whole answer, the model's output is generated completely,
 checked, and only then streamed out (word by word, as engine events). Sampling is forced to
 greedy (temperature 0) and short: a grounded answer must be reproducible. The model is a
@@ -113,13 +116,19 @@ _WH_QUESTION = re.compile(
     r"qu['’]est-ce)\b[^\n]*\?\s*$",
     re.I,
 )
+# "What do you think of…?", "Que penses-tu de…?": asked of the assistant, not of the documents.
+_TO_ASSISTANT = re.compile(r"\b(?:you|your|yours|tu|toi|ton|ta|tes|vous|votre|vos)\b|-(?:tu|vous)\b", re.I)
 
 
 def documents_answer(question: str, passages: list[Passage]) -> bool:
     """Whether ``passages`` answer ``question`` (the relevance gate of step 1 passes), for a
     question the router sent to the model as advice ("How much … should I use?") that the
-    documents may answer after all. Only wh-questions are tried; requests never are."""
-    return bool(_WH_QUESTION.match(question.strip())) and bool(best_evidence(question, passages)[1])
+    documents may answer after all. Only wh-questions not addressed to the assistant ("what
+    do you think…") are tried; requests never are."""
+    question = question.strip()
+    if not _WH_QUESTION.match(question) or _TO_ASSISTANT.search(question):
+        return False
+    return bool(best_evidence(question, passages)[1])
 
 
 def texts(lang: str) -> dict[str, str]:

@@ -48,7 +48,9 @@ _SELF = re.compile(
     r"(?:es-tu|tu es|t'es|etes-vous|vous etes) (?:un|une) (?:ia|intelligence artificielle|robot|bot|"
     r"humain|humaine|personne|machine|programme|assistant|assistante|chatbot)|"
     r"as-tu des (?:sentiments|emotions|amis|loisirs)|comment (?:tu fonctionnes|fonctionnes-tu)|"
-    r"a quoi tu sers|a quoi sers-tu|tu sers a quoi|quel est ton (?:nom|role|but)|ton (?:nom|role))\b"
+    r"a quoi tu sers|a quoi sers-tu|tu sers a quoi|quel est ton (?:nom|role|but)|ton (?:nom|role)|"
+    r"(?:are you|es-tu|tu es|t'es|etes-vous|vous etes) (?:chatgpt|gpt|claude|siri|alexa|gemini|llama|mistral|"
+    r"smollm|copilot))\b"
 )
 _TASK = re.compile(
     r"^\s*(?:(?:please|pls|can you|could you|would you|will you|peux-tu|pourrais-tu|pouvez-vous|pourriez-vous|"

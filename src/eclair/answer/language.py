@@ -29,7 +29,9 @@ _FR_WORDS = frozenset(
     écris écrire raconte peux pouvez dis dit sais savoir penses crois vrai faux sûr sure tombe serons
     sera était avait a été calcule calculer calculez vaut valent donne font fait
     peux-tu veux-tu en convertir convertis convertissez livres pieds pouces grammes kilomètres
-    centimètres degrés degres cube cubique carré exposant divisé multiplié
+    centimètres degrés degres cube cubique carré exposant divisé multiplié deux trois quatre cinq sept
+    huit neuf dix onze douze treize quatorze quinze seize vingt trente quarante cinquante soixante cent
+    mille
     """.split()  # noqa: SIM905
 )
 _EN_WORDS = frozenset(
@@ -40,6 +42,9 @@ _EN_WORDS = frozenset(
     will would can could should shall may might must than then there here about into over under between
     day days week weeks month months year years hour hours minute minutes seconds times square root
     write tell sure wrong right think know really convert pounds feet inches squared cubed percent
+    one two three four five seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand
+    minus divided
     """.split()  # noqa: SIM905
 )
 _ELISION = re.compile(r"\b(?:qu|l|d|c|j|n|s|m|t)['’]\w", re.IGNORECASE)

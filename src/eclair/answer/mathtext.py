@@ -9,7 +9,12 @@ is something else (a word problem, a false premise such as "5 times a banana", a
 question that merely contains a number), and another route takes it.
 
 Input that looks like code ("__import__('os')", "x.y") is still claimed, so that the
-calculator refuses it with a clear message rather than letting it reach the model.
+calculator refuses it with a clear message rather than letting it reach the model. A reading
+that depends on a guess is refused with the reason, never computed: a fraction right after a
+division sign ("9 - 3 ÷ 1/3", fraction or second division?) and, through the calculator, a
+product written without a sign after a division ("6/2(1+2)"). A French "1.000" (a thousand,
+or one with three decimals?) is not claimed at all. Amounts in one currency ("5 € + 3 €")
+are plain numbers.
 :func:`render` prints an expression tree the way a person writes it ("17 × 23", "√169",
 "12,5 % de 360").
 """
@@ -73,7 +78,7 @@ _FILLERS = set(
     then combien font fait faire donne donnent egal egale egalent est c'est c ca cela quel quelle le la
     les l resultat de du valeur vaut valent calcule calculez calculer peux pouvez tu vous dis dites moi
     s'il il s te plait stp svp merci que qu ce a alors donc bonjour salut and also et aussi
-    u pls plz
+    u pls plz cb cmb koi quoi calcul yo wat wats
     """.split()  # noqa: SIM905
 )
 
@@ -81,6 +86,19 @@ _ORDINAL_WORDS = {
     "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
     "quatrieme": 4, "cinquieme": 5, "sixieme": 6, "septieme": 7, "huitieme": 8, "neuvieme": 9, "dixieme": 10,
 }  # fmt: skip
+
+# Denominators written as words: "thirds", "quarts", "cinquièmes" (folded).
+_FRACTION_WORDS = {
+    f"{word}{plural}": n
+    for n, words in {
+        2: ("half", "halve", "demi"), 3: ("third", "tier"), 4: ("quarter", "fourth", "quart"),
+        5: ("fifth", "cinquieme"), 6: ("sixth", "sixieme"), 7: ("seventh", "septieme"), 8: ("eighth", "huitieme"),
+        9: ("ninth", "neuvieme"), 10: ("tenth", "dixieme"),
+    }.items()
+    for word in words
+    for plural in ("", "s")
+}  # fmt: skip
+_POWER_ORDINALS = {"second": 2, "third": 3, **{k: v for k, v in _ORDINAL_WORDS.items() if k.isascii()}}
 
 # Ordered (pattern, replacement) rewrites on folded text whose numbers are digits.
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
@@ -127,6 +145,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (rf"\b(?:increase|augmente[rz]?) ({_OPERAND}) (?:by|de) ({NUM}) ?%", r"\1 + \2%"),
     (rf"\b({_OPERAND}) (?:decreased by|reduced by|diminue(?:e)? de|reduit(?:e)? de) ({NUM}) ?%", r"\1 - \2%"),
     (rf"\b(?:decrease|reduce|diminue[rz]?|reduis|reduisez) ({_OPERAND}) (?:by|de) ({NUM}) ?%", r"\1 - \2%"),
+    # "three quarters of 200", "deux tiers de 90", "un cinquième de 250"
+    (
+        rf"(?<![\w.])(\d+|an?|one|une?) ({'|'.join(_FRACTION_WORDS)}) (?:of |de |d')({_OPERAND})",
+        lambda m: f"({1 if not m[1].isdigit() else m[1]}/{_FRACTION_WORDS[m[2]]}) * {m[3]}",
+    ),
     (rf"\b(?:half|one half) of ({_OPERAND})", r"\1 / 2"),
     (rf"\b(?:a|one) (third|quarter|fourth) of ({_OPERAND})", r"\2 / \1"),
     (rf"\b(?:la )?moitie (?:de |d')({_OPERAND})", r"\1 / 2"),
@@ -137,7 +160,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (rf"\b(?:le )?triple (?:de |d')?({_OPERAND})", r"3 * \1"),
     (rf"\btwice ({_OPERAND})", r"2 * \1"),
     (rf"\b(?:the )?(square|cube) of ({_OPERAND})", r"\2 \1d"),
-    (rf"\b(?:le )?(carre|cube) (?:de |d')({_OPERAND})", r"\2 au \1"),
+    (rf"(?<!racine )\b(?:le )?(carre|cube) (?:de |d')({_OPERAND})", r"\2 au \1"),
     (rf"\bfactorielle (?:de |d')?({_OPERAND})", r"\1!"),
     (rf"\b(?:the )?factorial of ({_OPERAND})", r"\1!"),
     (r"\s*\b(?:factorial|factorielle)\b", "!"),
@@ -153,7 +176,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         lambda m: f"{m[2]}^(1/{_ORDINAL_WORDS[m[1]]})",
     ),
     (
-        r"\b(?:the )?square root of\b|\bsqrt of\b|\b(?:la )?racine carree (?:de |d')?|\b(?:la )?racine (?:de |d')",
+        r"\b(?:the )?(?:square|sq) root(?: of)?\b|\bsqrt of\b|\b(?:la )?racine carree? (?:de |d')?|\b(?:la )?racine (?:de |d')",
         " sqrt ",
     ),
     (r"\b(?:the )?cube root of\b|\b(?:la )?racine cubique (?:de |d')?", " cbrt "),
@@ -161,6 +184,10 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\bcubed\b|\bau cube\b", "^3"),
     (r"\bto the (\d+)(?:st|nd|rd|th)? power\b|\bto the power of (\d+)(?:st|nd|rd|th)?", r"^\1\2"),
     (r"\bto the (\d+)(?:st|nd|rd|th)\b", r"^\1"),
+    (
+        rf"\bto the ({'|'.join(_POWER_ORDINALS)})(?: power)?\b",
+        lambda m: f"^{_POWER_ORDINALS[m[1]]}",
+    ),
     (r"\b(?:raised )?to the power(?: of)?\b|\braised to\b", "^"),
     (r"\ba la (\d+)(?:e|eme|ieme) puissance\b", r"^\1"),
     (r"\b(?:eleve )?(?:a la |a )?puissance\b|\bexposant\b", "^"),
@@ -226,29 +253,38 @@ _PERCENTAGE_OF = [
     ),
     (re.compile(rf"pourcentage (?:de |d')({NUM}) (?:sur|par rapport a|dans) ({NUM})"), 1, 2),
     (re.compile(rf"({NUM}) (?:out of|sur) ({NUM}) (?:as a|in|en) (?:percentage|percent|pourcentage)"), 1, 2),
+    (re.compile(rf"(?<![\d/])({NUM}) ?/ ?({NUM}) (?:as an?|in|en) (?:percentage|percent|pourcentage)"), 1, 2),
 ]
 
 # "25% of what number is 20", "20 est 25 % de quel nombre": the whole, from a part and its rate
 # (pattern, group of the rate, group of the part)
 _WHOLE_FROM_PART = [
-    (re.compile(rf"({NUM}) ?% of what(?: number| amount| value| total)? (?:is|are|gives|makes|equals) ({NUM})"), 1, 2),
+    (
+        re.compile(
+            rf"({NUM}) ?% of what(?: number| amount| value| total)? (?:is|are|gives|makes|equals) ({NUM})"
+        ),
+        1,
+        2,
+    ),
     (re.compile(rf"({NUM}) (?:is|are|represents|makes) ({NUM}) ?% of what\b"), 2, 1),
     (
-        re.compile(rf"({NUM}) ?% (?:de|d') (?:quel nombre|quelle valeur|quel montant|combien) (?:font|fait|donnent|donne|est|sont|vaut|valent) ({NUM})"),
+        re.compile(
+            rf"({NUM}) ?% (?:de|d') (?:quel nombre|quelle valeur|quel montant|combien) (?:font|fait|donnent|donne|est|sont|vaut|valent) ({NUM})"
+        ),
         1,
         2,
     ),
     (
-        re.compile(rf"({NUM}) (?:est|sont|fait|font|represente|vaut|c'est) ({NUM}) ?% (?:de|d') (?:quel nombre|quelle valeur|quel montant|combien|quoi)\b"),
+        re.compile(
+            rf"({NUM}) (?:est|sont|fait|font|represente|vaut|c'est) ({NUM}) ?% (?:de|d') (?:quel nombre|quelle valeur|quel montant|combien|quoi)\b"
+        ),
         2,
         1,
     ),
 ]
 
 # "3 divided by 1/3": a fraction written after a division *word* is one number (9, not 1).
-_FRACTION_DIVISOR = re.compile(
-    rf"\b(divided by|divise(?:e|s|es)? par|over) ({NUM}/{NUM})(?![\d/])"
-)
+_FRACTION_DIVISOR = re.compile(rf"\b(divided by|divise(?:e|s|es)? par|over) ({NUM}/{NUM})(?![\d/])")
 # "9 - 3 ÷ 1/3 + 1", "6 / 1/2": after a division *sign*, the fraction may or may not be one
 # number; the two readings differ, so neither is given.
 _FRACTION_AFTER_DIVISION_SIGN = re.compile(r"÷\s*\d+(?:[.,]\d+)?\s*/\s*\d|\s/\s+\d+(?:[.,]\d+)?/\d")
@@ -299,12 +335,24 @@ def prepare_text(message: str, lang: str) -> str:
     return _normalise_numbers(words_to_digits(_percent_words(text), lang), lang)
 
 
+_CURRENCY = re.compile(r"(?<=\d)\s?(?:€|\$|£|(?:euros?|dollars?|eur|usd|gbp)\b)|(?:€|\$|£)\s?(?=\d)")
+
+
+def _drop_currency(text: str) -> str:
+    """ "5 € + 3 €", "$15.50 times 3": amounts of one currency are plain numbers; mixed
+    currencies ("5 € + 3 $") are left, so the leftover symbol stops the calculation."""
+    kinds = {re.sub(r"s$", "", m[0].strip()) for m in _CURRENCY.finditer(text)}
+    kinds = {{"euro": "€", "eur": "€", "dollar": "$", "usd": "$", "gbp": "£"}.get(k, k) for k in kinds}
+    return _CURRENCY.sub("", text) if len(kinds) == 1 else text
+
+
 def to_expression(message: str, lang: str) -> tuple[str, list[str]]:
     """The message with numbers in digits and operator phrases as symbols, and the words
     left over that are neither fillers nor operators."""
     text = prepare_text(message, lang)
     text = re.sub(r"(?<=\d)\s*(?:eme|e|er|ere|th|st|nd|rd)\b(?=\s*(?:power|puissance))", "", text)
     text = _FRACTION_DIVISOR.sub(r"\1 (\2)", text)
+    text = _drop_currency(text)
     text = _AGGREGATE.sub(_aggregate, text)
     for pattern, replacement in _REWRITES_RE:
         text = pattern.sub(replacement, text)

@@ -7,7 +7,8 @@ its digits and leaves every other character as it was ("three times seventeen" �
 "three four" stays two numbers. Articles are not numbers: English "a"/"an" only count before
 a scale word ("a hundred"), French "un"/"une" only when no noun follows ("un plus un", but
 not "une chèvre"). Decimals read aloud ("two point five", "deux virgule cinq") are joined.
-Digits followed by a scale word are multiplied out ("3 million" → "3000000").
+Digits followed by a scale word are multiplied out ("3 million" → "3000000"). English may
+put a comma after a scale word ("two thousand, three hundred"): the number goes on.
 """
 
 from __future__ import annotations
@@ -136,6 +137,24 @@ def words_to_digits(text: str, lang: str = "en") -> str:
             return k, _fold(tokens[k])
         return None
 
+    def word_after_comma(j: int, below: int) -> tuple[int, str] | None:
+        """ "two thousand, three hundred": English writes a comma after a scale word. Only a
+        group with its own smaller scale word goes on ("two thousand, three and four" is a list)."""
+        k = j + 1
+        while k < n and tokens[k].isspace():
+            k += 1
+        if k < n and tokens[k] == ",":
+            after = next_word(k)
+            if after and _small(after[1], lang) is not None:
+                k2 = after[0]
+                while (w := next_word(k2)) and _small(w[1], lang) is not None:
+                    k2 = w[0]  # "twenty-five thousand"
+                scale_word = next_word(k2)
+                scale = _scale(scale_word[1], lang) if scale_word else None
+                if scale is not None and scale < below:
+                    return after
+        return None
+
     while i < n:
         tok = tokens[i]
         word = _fold(tok) if tok[0].isalpha() else ""
@@ -182,6 +201,8 @@ def words_to_digits(text: str, lang: str = "en") -> str:
             ):
                 end = j
                 nxt = next_word(j)
+                if nxt is None and lang == "en" and scale is not None and scale >= 1000:
+                    nxt = word_after_comma(j, scale)
                 if nxt is None:
                     break
                 k, w2 = nxt

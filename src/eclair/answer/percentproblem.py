@@ -16,6 +16,14 @@ otherwise. The kinds, recognised by their wording and never by a particular ques
 - a part of a whole with a question in percent ("27 out of 72: what percentage?") →
   ``A ÷ B × 100``.
 
+The number may be the value *after* the change ("I paid 45 after a 25% discount", "rose by
+20% to 60", "120 € TTC"): the value before is then worked back (``X ÷ (1 ± p%)``) and the
+change is that times the rate; a question about the value after is not read. A comparison
+("20% more than 50") is a change of the number that follows it; when the number comes first
+("60, which is 20% more than last year") the problem is not read. A charge (tax, fees, impôts)
+with a question about what is kept is deducted. "25% of what number is 20" is not read here
+(:mod:`~eclair.answer.mathtext` reads it as ``20 ÷ 25%``).
+
 Anything else — two rates, a third number, a rise and a fall in the same problem, no
 question — gives None, and the message goes on to the other routes. No number is used that
 the message does not contain.
@@ -40,22 +48,22 @@ _ASKS_PERCENT = re.compile(r"%|\bpercent(?:age)?\b|\bper cent\b|\bpourcentage\b"
 _DOWN = re.compile(
     r"\b(?:discount\w*|off|sale|reduced|reduction|rebate|markdown|decrease[sd]?|declin\w*|drop\w*|falls?|"
     r"fell|loses?|lost|losing|loss|cut|remise|soldes?|rabais|reduit\w*|promo\w*|baisse\w*|diminu\w*|"
-    r"perd\w*|perte|chute\w*|recul\w*|(?:go|goes|went|gone|going) down|"
+    r"perd\w*|perte|chute\w*|recul\w*|(?:go|goes|went|gone|going) down|spen[dt]s?|spending|depense\w*|"
     r"(?:less|fewer|lower|smaller|cheaper) than|de moins qu(?:e|')|moins cher\w* qu(?:e|'))\b"
 )
 _UP = re.compile(
     r"\b(?:(?:go|goes|went|gone|going) up|increase[sd]?|rise[sn]?|rose|raise[sd]?|grows?|grew|grown|growth|gains?|gained|hike\w*|tax|taxes|"
     r"vat|tip|gratuity|interest|markup|surcharge|augment\w*|hausse\w*|majore\w*|majoration|tva|taxe\w*|"
-    r"pourboire|interets?|croissance|progress\w*|gagne\w*|"
+    r"pourboire|interets?|croissance|progress\w*|"
     r"(?:more|greater|higher|bigger|larger) than|de plus qu(?:e|')|plus cher\w* qu(?:e|'))\b"
 )
 # The question asks for the change itself ("how much tax", "combien de TVA", "how much do I save").
 _ASKS_AMOUNT = re.compile(
-    r"\b(?:how much|how many|what(?:'s| is| was)|combien|(?:quel|quelle) est|le montant)(?:[\s']+(?!price|prix|cost|total|including|with|avec|plus|ttc)[\w%.-]+){0,3}?[\s']+"
+    r"\b(?:how much|how many|what(?:'s| is| was)?|which|combien|(?:quel|quelle)(?: est)?|le montant)(?:[\s']+(?!price|prix|cost|total|including|with|avec|plus|ttc)[\w%.-]+){0,3}?[\s']+"
     r"(?:tax|taxes|vat|discount|tip|reduction|saving|savings|interest|tva|taxe|remise|pourboire|rabais|"
     r"interets?|economie|augmentation|hausse|baisse|perte)\b"
     # "gagner" is "to earn" as often as "to gain": "combien je gagne" asks for the new pay.
-    r"|\b(?:save|saved|saving|economis\w*|lose|lost|losing|perd\w*|gain|gained)\b"
+    r"|\b(?:save|saved|saving|economis\w*|lose|lost|losing|perd\w*|gain|gained|spen[dt]|depense\w*)\b"
     r"|\b(?:en moins|en plus|fewer|cheaper)\b"
 )
 # The change named as a noun ("how much tax", "combien de remise") settles what is asked.
@@ -87,6 +95,11 @@ _WAS_NOW = re.compile(
 _ASKS_CHANGE = re.compile(
     r"\b(?:increase|decrease|change|rise|drop|fall|grow|grew|go up|went up|go down|went down|up|down|"
     r"augment\w*|hausse|baisse|diminu\w*|variation|evolution|progress\w*|recul\w*)\b"
+)
+# "20% more than 50": the base is the number that follows; when it comes before, it is the result.
+_COMPARED = re.compile(
+    r"\b(?:(?:more|greater|higher|bigger|larger|less|fewer|lower|smaller|cheaper) than|de (?:plus|moins) qu(?:e|')|"
+    r"(?:plus|moins) cher\w* qu(?:e|'))"
 )
 # "25% of what number", "20 % de combien": the base is the unknown, not a given number.
 _OF_UNKNOWN = re.compile(r"%\s*(?:of|de|d')\s*(?:what|which|quel\w*|combien|quoi)\b")
@@ -128,9 +141,19 @@ def solve_percent_problem(message: str, lang: str) -> MathAnswer | None:
         return _change_or_share(text, plain, question)
     if len(rates) != 1 or len(plain) != 1 or _OF_UNKNOWN.search(text):
         return None
+    compared = _COMPARED.search(text)
+    if compared and next(_PLAIN.finditer(text)).start() < compared.start():
+        # "60, which is 20% more than last year": the number is the result, not the base.
+        return None
     sign, rate, base = (rates[0][1] or "").strip(), rates[0][2], plain[0]
     down = bool(_DOWN.search(text)) or sign == "-"
-    up = bool(_UP.search(text)) or sign == "+"
+    # "gagne 5 %" is a rise; "je gagne 2500 €" is a pay, not a change.
+    up = bool(_UP.search(text) or _GAINS_RATE.search(text)) or sign == "+"
+    if _ASKS_KEPT.search(question):
+        if _CHARGE.search(text):
+            down, up = True, False  # "I earn 3000 and pay 22% tax: how much do I keep?"
+        elif up:
+            return None  # a rise, and a question about what is left: not read
     if down and up:
         return None
     asks_result = bool(_ASKS_RESULT.search(question))
@@ -139,6 +162,15 @@ def solve_percent_problem(message: str, lang: str) -> MathAnswer | None:
         return None if asks_result else _compute(f"{rate}% * {base}")
     op = "-" if down else "+"
     statement = text.replace(question, " ")
+    if _given_after_change(statement, base):
+        # "I paid 45 after a 25% discount", "rose by 20% to 60", "120 € TTC": the number
+        # is the value *after* the change, so the base is worked back from it.
+        before = f"{base} / (1 {op} {rate}%)"
+        if _ASKS_AMOUNT.search(question) and not asks_result:
+            return _compute(f"{before} * {rate}%")
+        if _ASKS_ORIGINAL.search(question) or _ASKS_PAST.search(question):
+            return _compute(before)
+        return None
     if _ASKS_ORIGINAL.search(question) and not asks_result:
         return _compute(f"{base} / (1 {op} {rate}%)")
     if _ASKS_AMOUNT.search(question) and not re.search(
@@ -152,6 +184,47 @@ def solve_percent_problem(message: str, lang: str) -> MathAnswer | None:
             return None  # the price already includes the tax: a question we do not read
         return _compute(f"{base} {op} {rate}%")
     return None
+
+
+_MONEY = r"[$€£]?\s?"
+_CHANGE_VERB = (
+    r"\b(?:rose|risen|rises?|fell|fallen|falls?|dropped|drops?|increased|decreased|grew|grown|went up|went down|"
+    r"climbed|jumped|augmente\w*|baisse\w*|passe\w*|monte\w*|chute\w*|diminue\w*|grimpe\w*)"
+)
+_INCLUDED = re.compile(
+    r"\b(?:ttc|toutes taxes comprises|tax included|including (?:the )?(?:tax|vat|tip)|taxes? incluses?|"
+    r"tva (?:comprise|incluse))\b"
+)
+_GAINS_RATE = re.compile(r"\bgagne\w* (?:de )?\d+(?:\.\d+)?\s?%")
+# What is kept after a charge is taken: "how much do I keep", "combien me reste-t-il".
+_ASKS_KEPT = re.compile(r"\b(?:left|remain\w*|keep|kept|net|take home|reste\w*|restant\w*|garde\w*)\b")
+_CHARGE = re.compile(
+    r"\b(?:tax|taxes|income tax|fees?|commission|charges|impots?|frais|cotisations?|prelevements?)\b"
+)
+# The question asks for a past value ("how much was it?", "combien était-il ?").
+_ASKS_PAST = re.compile(r"\b(?:was|were|etait|valait|coutait|faisait)\b")
+
+
+def _given_after_change(statement: str, base: str) -> bool:
+    """Whether the statement gives ``base`` as the value after the change."""
+    n = rf"{_MONEY}{re.escape(base)}(?!\d|\.\d)"
+    return bool(
+        _INCLUDED.search(statement)
+        or re.search(
+            rf"\b(?:paid|pays?|paye\w*|ended up|ends? up|now costs?|costs? now|is now|est maintenant|"
+            rf"coute maintenant|vaut maintenant|desormais)\s(?:[a-z']+\s){{0,2}}?{n}",
+            statement,
+        )
+        or re.search(rf"{_CHANGE_VERB}(?:\s\S+){{0,4}}?\s(?:to|a|jusqu'a|pour atteindre)\s{n}", statement)
+        or re.search(
+            rf"(?<![\d.]){re.escape(base)}\s?(?:[$€£]|euros?|dollars?)?\s(?:[a-z']+\s){{0,2}}?(?:after|apres)\b",
+            statement,
+        )
+        or re.search(
+            rf"\bwith (?:the |a )?(?:\S+ )?(?:vat|tax|tip),? (?:the )?(?:price|total|bill|it) (?:is|was|comes to|costs?) {n}",
+            statement,
+        )
+    )
 
 
 def _change_or_share(text: str, plain: list[str], question: str) -> MathAnswer | None:

@@ -133,6 +133,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Je ne peux pas savoir quelle date est {written} : le {first} (mois d'abord) ou le {second} "
         "(jour d'abord). Écrivez le mois en toutes lettres.",
     },
+    "date.ambiguous_weekday": {
+        "en": "“{written}” can mean {first} (this week) or {second} (next week). Which one do you mean?",
+        "fr": "« {written} » peut désigner le {first} (cette semaine) ou le {second} (la semaine prochaine). "
+        "Lequel voulez-vous dire ?",
+    },
     "date.weekday_past": {"en": "{date} was a {weekday}.", "fr": "Le {date} était un {weekday}."},
     "date.weekday_today": {
         "en": "{date} is a {weekday} (today).",
@@ -229,6 +234,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{amount} before a {start}, it is a {result}.",
         "fr": "{amount} avant un {start}, nous sommes un {result}.",
     },
+    "date.date_needs_today": {
+        "en": "Knowing only that today is a {weekday}, I can't tell the date. Tell me today's date and I "
+        "will work it out.",
+        "fr": "En sachant seulement que nous sommes un {weekday}, je ne peux pas donner la date. Donnez-moi "
+        "la date du jour et je ferai le calcul.",
+    },
     "date.weekday_needs_date": {
         "en": "Knowing only that today is a {start}, I cannot tell: months and years differ in length. "
         "Tell me today's date and I will work it out.",
@@ -251,6 +262,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "date.span": {
         "en": "There {verb} {amount} between {start} and {end}{detail}.",
         "fr": "Il y a {amount} entre le {start} et le {end}{detail}.",
+    },
+    "date.age_in_year": {
+        "en": "In {year}, someone born on {birth} turns {after} on {birthday}: {before} years old before that "
+        "day, {after} from it.",
+        "fr": "En {year}, une personne née le {birth} a {after} ans à partir du {birthday}, et {before} ans "
+        "avant.",
     },
     "date.age_on": {"en": "on {on}", "fr": "le {on}"},
     "date.age_today": {"en": "today, {today}", "fr": "aujourd'hui, le {today}"},

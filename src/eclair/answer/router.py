@@ -106,6 +106,8 @@ def _calc_error(err: CalcError, expression: str, lang: Lang) -> ToolReply:
         text = say("calc.domain", lang, detail=say(key, lang))
     elif code == "name":
         text = say("calc.name", lang, name=err.detail)
+    elif code == "ambiguous" and err.detail.startswith("fraction "):
+        text = say("calc.ambiguous_fraction", lang, fraction=err.detail.removeprefix("fraction "))
     elif code == "ambiguous":
         text = say("calc.ambiguous", lang, expr=_pretty(expression))
     elif err.detail == "missing )":

@@ -47,6 +47,14 @@ _EXCLUDE = re.compile(
     r"statue|today|nowadays|aujourd'hui|modern|moderne|still|encore|descendants?|fans?|heirs?|"
     r"heritiers?|would|aurait|could|pourrait)\b"
 )
+_WHICH = (
+    r"(?:which|what|quel|quelle|quels|quelles)(?: (?:kind|type|brand|model|make|sort) of| (?:type|modele|"
+    r"marque|genre|sorte) d(?:e |'))?"
+)
+_USE_VERB = (
+    r"(?:did|does|do|was|were|had|has|utilisait|utilise|possedait|avait|a utilise|a eu|conduisait|pilotait|"
+    r"preferait|aimait)"
+)
 _TOPIC = re.compile(r"\b(?:about|on|of|regarding|sur|de|du|concernant)\s+$")
 _WORKS = re.compile(
     r"^(?:'s|s') (?:music|songs?|works?|plays?|books?|novels?|poems?|paintings?|letters?|symphon\w+|operas?)"
@@ -60,14 +68,14 @@ def _any_technology() -> re.Pattern[str]:
 
 
 @cache
-def _technologies() -> list[tuple[dict[str, Any], re.Pattern[str]]]:
+def _technologies() -> list[tuple[dict[str, Any], re.Pattern[str], re.Pattern[str]]]:
     compiled = []
     for tech in facts()["technology"]:
         names = f"{tech['en']}|{tech['fr']}"
         before = f"(?:{_BEFORE_EN}|{_BEFORE_FR})"
-        compiled.append(
-            (tech, re.compile(rf"(?<![\w-]){before} (?:[\w'-]+ ){{0,2}}?(?P<t>{names})(?![\w-])"))
-        )
+        used = re.compile(rf"(?<![\w-]){before} (?:[\w'-]+ ){{0,2}}?(?P<t>{names})(?![\w-])")
+        asked = re.compile(rf"\b{_WHICH} (?P<t>{names}) {_USE_VERB} (?:[\w'-]+ ){{0,2}}$")
+        compiled.append((tech, used, asked))
     return compiled
 
 
@@ -83,8 +91,9 @@ def technology_issue(folded: str, lang: str, *, future: bool = False) -> Premise
         before, after = folded[: found.start()], folded[found.end() :]
         if died is None or _CONSUMER.search(before) or _TOPIC.search(before) or _WORKS.match(after):
             continue
-        for tech, regex in _technologies():
-            m = regex.search(folded, found.end())
+        for tech, regex, asked in _technologies():
+            # "… on a laptop" after the person, or "which laptop did <person> use" before them.
+            m = regex.search(folded, found.end()) or asked.search(before)
             if m is None or died >= tech["year"]:
                 continue
             words = {

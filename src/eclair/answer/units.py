@@ -6,6 +6,9 @@ returns a :class:`Conversion`, or None when the message is not purely a conversi
 calculator front end it is strict: exactly two units of the same kind, at most one quantity,
 and nothing else but filler words; "how tall is the Eiffel Tower in metres" is left to
 other routes. Two units of different kinds give a Conversion with ``error="incompatible"``.
+A compound quantity counts as one ("2 hours 15 minutes", "1 h 30", "1m80", "5 ft 10 in"), and
+so do halves and quarters ("an hour and a half", "deux heures et quart", "trois heures moins
+le quart", "trois quarts d'heure").
 
 Every factor is an exact :class:`~fractions.Fraction` of the SI base unit (the inch is
 exactly 2.54 cm, the pound exactly 0.45359237 kg); temperatures are affine. Results are
@@ -20,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction as F
-from functools import cache
+from functools import cache, partial
 
 from eclair.answer.facts import fold1
 from eclair.answer.numfmt import format_number, has_ambiguous_number, parse_decimal
@@ -76,6 +79,7 @@ _TABLE: list[tuple[str, str, F, tuple[str, str], tuple[str, str], str, str, str]
     ("volume", "l", F(1, 1000), ("litre", "litres"), ("litre", "litres"), "l|lit(?:er|re)s?|dm3|dm³", "", ""),
     ("volume", "hl", F(1, 10), ("hectolitre", "hectolitres"), ("hectolitre", "hectolitres"), "hl|hectolit(?:er|re)s?", "", ""),
     ("volume", "m3", F(1), ("cubic metre", "cubic metres"), ("mètre cube", "mètres cubes"), "m3|m³|cubic met(?:er|re)s?|metres? cubes?", "", ""),
+    ("volume", "qt", F(946352946, 10**12), ("US quart", "US quarts"), ("quart américain", "quarts américains"), "qt|us quarts?|quarts? americains?", "quarts?", ""),
     ("volume", "gal", F(3785411784, 10**12), ("US gallon", "US gallons"), ("gallon américain", "gallons américains"), "gal|gallons?|us gallons?|gallons? americains?", "", ""),
     ("volume", "impgal", F(454609, 10**8), ("imperial gallon", "imperial gallons"), ("gallon impérial", "gallons impériaux"), "imperial gallons?|uk gallons?|gallons? imperiaux|gallon imperial", "", ""),
     ("volume", "pt", F(473176473, 10**12), ("US pint", "US pints"), ("pinte américaine", "pintes américaines"), "pints?|us pints?|pintes? americaines?", "", ""),
@@ -156,6 +160,7 @@ _FILLERS = set(
     could would s exactly combien de d y t il a dans en font fait vaut valent convertir convertis
     convertissez conversion un une le la les des du est egal egale c ca cela quel quelle quels quelles
     me moi donne dis peux pouvez tu vous sont svp stp plait faut contient contiennent compte on mesure
+    fast far long heavy tall big hot cold warm
     """.split()  # noqa: SIM905
 )
 
@@ -262,9 +267,13 @@ def _prepare(message: str, lang: str) -> str:
     # "trois heures moins le quart", "half an hour", "une demi-heure", "trois quarts d'heure"
     text = re.sub(r"(?<![\w.])(\d+) and a half\b", lambda m: _decimal(F(m[1]) + F(1, 2)), text)
     for pattern, part in _FRACTION_AFTER_RE:
-        text = pattern.sub(lambda m, part=part: f"{_decimal(_count(m['n']) + part)} {m['unit']}", text)
+        text = pattern.sub(partial(_plus_fraction, part=part), text)
     text = _QUARTERS.sub(lambda m: f"{_decimal(_count(m['n']) / 4)} {m['unit']}", text)
     return re.sub(r"\bhalf an? |\b(?:une |un )?demi-", "0.5 ", text)
+
+
+def _plus_fraction(m: re.Match[str], part: F) -> str:
+    return f"{_decimal(_count(m['n']) + part)} {m['unit']}"
 
 
 def _count(word: str) -> F:

@@ -6,7 +6,8 @@ unambiguous kind: a question ("how many", "how much", "combien"...) with exactly
 whose operation is signalled by the wording, and by one kind of wording only:
 
 - division: "share equally", "split among", "répartis en" (larger ÷ smaller);
-- multiplication: "each", "per", "packs of", "chacun", "paquets de" (in reading order);
+- multiplication: "each", "per", "packs of", "chacun", "paquets de" (in reading order), except
+  in the question itself ("how much each?", "combien par personne ?"), which asks for a share;
 - subtraction: "left", "gives away", "eats", "spent", "reste", "mange" (larger − smaller);
 - addition: "in total", "altogether", "more", "buys", "au total", "en tout" (in reading order).
 
@@ -29,7 +30,7 @@ from eclair.answer.facts import fold1
 from eclair.answer.mathtext import MathAnswer
 from eclair.answer.numfmt import format_number, has_ambiguous_number, parse_decimal
 from eclair.answer.numwords import words_to_digits
-from eclair.answer.percentproblem import solve_percent_problem
+from eclair.answer.percentproblem import question_part, solve_percent_problem
 from eclair.answer.storyproblem import asks_for_absent_thing, solve_story_problem
 
 _QUESTION = re.compile(
@@ -57,6 +58,11 @@ _ADDITION = re.compile(
     r"found|adds?|added|de plus|encore|au total|en tout|ensemble|recoit|recu|achete\w*|trouve\w*|ajoute\w*|"
     r"gagne\w*)\b"
 )
+_ASKS_SHARE = re.compile(
+    r"\b(?:how (?:much|many)|combien)(?: [\w'-]+){0,3}? (?:each|chacune?)\b|\b(?:each|chacune?) (?:one |person |child |friend )?(?:gets?|pays?|receives?|owes?|"
+    r"has to pay|recoit|paie|paye|doit|aura|obtient|touche)\b|\bapiece\b|"
+    r"\bper (?:person|head|child|friend)\b|\bpar (?:personne|tete|enfant|ami)s?\b"
+)
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?:\s?%)?(?![\w])")
 
 
@@ -82,6 +88,9 @@ def solve_word_problem(message: str, lang: str) -> MathAnswer | None:
         return None  # a percentage problem that percentproblem did not read
     big, small = (shown[0], shown[1]) if values[0] >= values[1] else (shown[1], shown[0])
     division, multiplication = bool(_DIVISION.search(text)), bool(_MULTIPLICATION.search(text))
+    if _ASKS_SHARE.search(question_part(text)):
+        # "We are 7 and the bill is 150: how much each?": "each" in the question asks for a share.
+        division, multiplication = True, False
     subtraction, addition = bool(_SUBTRACTION.search(text)), bool(_ADDITION.search(text))
     if _SUB_QUESTION.search(text):
         subtraction, addition = True, False

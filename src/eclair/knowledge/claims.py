@@ -33,6 +33,9 @@ _MONTH_NAMES = (
     "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre",
 )
 MONTHS: dict[str, int] = {name: i for names in _MONTH_NAMES for i, name in enumerate(names.split(), 1)}
+WEEKDAYS = lexical.wordset(
+    "monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche"
+)
 # "may"/"mars" are too often not dates in running text unless capitalised
 _AMBIGUOUS_MONTHS = lexical.wordset("may mars")
 

@@ -5,7 +5,9 @@ Contract:
   *anchors* (proper names and numbers written in the question: what it is about) and
   *predicates* (the other content words: what is asked about them), plus the kind of answer
   it expects (``number``, ``date``, ``name``, ``place`` or ``None``) and, for "how many X" /
-  "combien de X", the counted noun X.
+  "combien de X", the counted noun X. Words naming where to look ("according to the
+  museum guide", "selon le règlement") are not predicates; "who founded X?" is marked
+  *agentive* (it asks for the agent of an act), "who is the treasurer?" is not.
 - :func:`rank_evidence` scores every sentence of the passages: predicates found in the
   sentence (weighted by their rarity among the retrieved sentences), predicates in the
   sentence or the one before it (for "It"/"Elle" references), anchors nearby, and whether the
@@ -16,20 +18,24 @@ Contract:
   the document's title or first sentence, or recurring in the retrieved text) and each
   number anchor ("in 2019") is near the sentence or in the file name or title;
   (2) every predicate occurs somewhere in that document's retrieved text (one may be missing
-  when there are three or more): a question about a concept the document never mentions is
-  not answered by it;
+  when there are three or more, except the role a "who is" question asks for): a question
+  about a concept the document never mentions is not answered by it;
   (3) at least a third of the required terms occur in the sentence or the one before it, and
   at least half counting those found elsewhere in the passage as half; required are the
   question's predicates, except those naming the document's own subject (its file name,
   title and first sentence) that are absent from the sentence and the one before, and its
-  names that are not the document's subject ("E3"); the sentence shares a content word with
-  the question and holds one the question does not;
+  names that are not the document's subject ("E3"); the sentence or the one before holds a
+  question term other than the document's title words (a sentence that only names the mill
+  does not say when it was founded); the sentence shares a content word with the question
+  and holds one the question does not;
   (4) the sentence holds what is asked: a number (not one the question gave) for number
   questions, and right before the counted noun when the sentence names it (and then in a
   sentence that repeats a word qualifying the count, when the question has two such words
   or more); an amount with
   a currency for prices; a year or month for dates; a clock time; a weekday; a name the
-  question does not give for "who"/"where".
+  question does not give for "who"/"where", introduced as the agent of the act for agentive
+  questions; and, for other kinds, a fact not written next to another named thing when the
+  question's own subject is not named nearby (:mod:`eclair.knowledge.subject`).
   Below that the grounding step abstains: an unrelated passage never becomes an answer.
 
 Scores are lexical and deterministic; no model is involved.
@@ -47,7 +53,8 @@ from eclair.answer.types import Citation, Passage
 from eclair.knowledge import lexical
 from eclair.knowledge.bilingual import equivalents
 from eclair.knowledge.chunking import split_sentences
-from eclair.knowledge.claims import MONTHS, NUMBER_WORDS, extract_claims
+from eclair.knowledge.claims import MONTHS, NUMBER_WORDS, WEEKDAYS, extract_claims
+from eclair.knowledge.subject import about_other_subject, names_agent
 
 Expectation = Literal["number", "money", "date", "time", "duration", "weekday", "name", "place"] | None
 
@@ -110,15 +117,6 @@ _SOURCE_PHRASE = re.compile(
 )
 # "Who designed X?" asks for an agent; "Who is the treasurer?" for a holder of a role.
 _COPULA_WHO = re.compile(r"^\W*(?:who|qui)\s+(?:is|was|are|were|est|[ée]tait|sont|[ée]taient)\b", re.I)
-_AGENT_MARKERS = re.compile(
-    r"\b(?:by|par|direction (?:of|de|d['’])|supervision (?:of|de|d['’])|led by|men[ée]e? par)\b", re.I
-)
-_AGENT_REACH = 6  # words between "by"/"par" and the name it introduces ("by the engineer Alistair")
-_ACT_REACH = 8  # words between the act and its "by" ("built between 1684 and 1691 under the direction of")
-_SUBJECT_REACH = 5  # words between a predicate and a name it may be about
-_PREPOSITIONS = lexical.wordset(
-    "of in at from to into on near with by for de des du d a au aux en dans par pour sur avec pres chez vers"
-)
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 _TIME = re.compile(r"\b\d{1,2}\s*(?:[:h.]\s*\d{2}|h\b|\s*(?:a\.?m\.?|p\.?m\.?|o'?clock)(?!\w))", re.I)
 _MONEY = re.compile(
@@ -131,12 +129,33 @@ _DURATION = re.compile(
     r"semaines?|months?|mois|years?|ans|ann[ée]es?)\b",
     re.I,
 )
+# What a number question measures ("la longueur", "the height") says what kind of answer is
+# wanted; "mesure 1 250 mètres de long" answers it without repeating the word.
+_MEASURES = frozenset(
+    lexical.terms(
+        "height length population area weight size distance depth temperature price altitude width speed "
+        "capacity duration cost budget number amount hauteur longueur superficie poids taille profondeur "
+        "prix largeur vitesse capacite duree cout montant"
+    )
+)
+# ... and the document says it with an adjective that is a stop word ("1 250 m de long").
+_MEASURED_BY = {
+    measure: lexical.wordset(adjectives)
+    for words, adjectives in (
+        ("longueur length", "long"),
+        ("hauteur height", "haut haute high tall"),
+        ("largeur width", "large wide"),
+        ("profondeur depth", "profond profonde deep"),
+    )
+    for measure in lexical.terms(words)
+}
+# ("how long should I let it rest?" asks for a time: only "how long is X?" asks for a length)
+_DIMENSION = re.compile(r"\bhow (tall|high|wide|deep)\b|\bhow (long) (?:is|was|are|were)\b", re.I)
+_DIMENSIONS = {"tall": "height", "high": "height", "long": "length", "wide": "width", "deep": "depth"}
 _PRESENT_YEARS = 5
 _PAST_YEARS = 10
 _LEAD_SENTENCES = 2
-WEEKDAYS = lexical.wordset(
-    "monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche"
-)
+
 
 MIN_PREDICATE_COVERAGE = 0.5
 MIN_NEAR_COVERAGE = 1 / 3
@@ -214,6 +233,9 @@ def analyse_question(question: str) -> Question:
     predicates = set(lexical.terms(_SOURCE_PHRASE.sub(" ", asked))) - anchors
     predicates = predicates or set(lexical.terms(asked)) - anchors
     kind = expectation(question)
+    dimension = _DIMENSION.search(question)
+    if dimension and kind == "number":  # "how high is X?" asks for a height, not any number
+        predicates |= set(lexical.terms(_DIMENSIONS[(dimension.group(1) or dimension.group(2)).lower()]))
     counted = _COUNTED.search(question)
     counted_stem = lexical.stem(lexical.fold(counted.group(1))) if counted else None
     return Question(
@@ -284,83 +306,6 @@ def _answer_positions(q: Question, sentence: str) -> list[int]:
     return positions
 
 
-def _tokens(sentence: str) -> list[tuple[int, str, str]]:
-    """(offset, word as written, folded word) for each word of ``sentence``."""
-    return [(m.start(), m.group(), lexical.fold(m.group())) for m in re.finditer(r"[^\W_]+", sentence)]
-
-
-def _act_positions(q: Question, tokens: list[tuple[int, str, str]]) -> list[int]:
-    """Word positions of the question's predicates (or their translations) in a sentence."""
-    predicates = set(q.predicates) | {e for t in q.predicates for e in equivalents(t)}
-    return [
-        i
-        for i, (_, _, word) in enumerate(tokens)
-        if not lexical.is_stopword(word) and lexical.contains_term(predicates, lexical.stem(word))
-    ]
-
-
-def _new_names(q: Question, tokens: list[tuple[int, str, str]]) -> list[int]:
-    """Word positions of capitalised words the question does not give (not the first word)."""
-    given = set(lexical.words(q.text))
-    return [
-        i
-        for i, (_, written, word) in enumerate(tokens)
-        if i > 0
-        and written[0].isupper()
-        and word not in given
-        and not lexical.is_stopword(word)
-        and word not in MONTHS
-        and word not in WEEKDAYS
-        and word not in NUMBER_WORDS
-    ]
-
-
-def _names_agent(q: Question, sentence: str) -> bool:
-    """For "who founded X": a name the sentence introduces with "by"/"par"/"under the direction
-    of" shortly after the act ("built … under the direction of the engineer Étienne Rouvière"),
-    or writes just before the act ("Jean Brunel a fondé"). "Fondée en 1821, la manufacture
-    Brunel …" founds something but names no founder; "published by the Friends of X" names
-    the agent of another act."""
-    tokens = _tokens(sentence)
-    acts = _act_positions(q, tokens)
-    offsets = [offset for offset, _, _ in tokens]
-    markers = [sum(1 for o in offsets if o < m.end()) - 1 for m in _AGENT_MARKERS.finditer(sentence)]
-    markers = [m for m in markers if any(0 <= m - act <= _ACT_REACH for act in acts)]
-    for name in _new_names(q, tokens):
-        if any(0 < name - marker <= _AGENT_REACH for marker in markers):
-            return True
-        if any(0 < act - name <= _ADJACENT_WORDS for act in acts):
-            return True
-    return False
-
-
-def _about_other_subject(q: Question, sentence: str, context: str) -> bool:
-    """The question names its subject ("the Lace Museum"), the sentence and the one before do
-    not (as a name: "the end of the orchard" does not name "Bramblecote Orchard"), and the
-    sentence writes another name next to what is asked ("Fondée en 1821, la manufacture
-    Brunel"): the fact is about that other thing."""
-    names = {a for a in q.anchors if not a.isdigit()}
-    written = {
-        lexical.stem(word) for _, original, word in _tokens(f"{context} {sentence}") if original[0].isupper()
-    }
-    if not names or _covered(names, written):
-        return False
-    tokens = _tokens(sentence)
-    acts = _act_positions(q, tokens)
-    # a name inside a complement ("la rue des Tanneurs", "the quarries at Penmarrow") places
-    # or qualifies the fact; only a name heading its own noun phrase can be what it is about
-    # (an acronym, "4 DVD", is more often a common noun than a subject of its own; and "the
-    # Hollins Beekeepers' Club" is what "the beekeepers' club" asks about)
-    subjects = [
-        n
-        for n in _new_names(q, tokens)
-        if not tokens[n][1].isupper()
-        and not any(t[2] in _PREPOSITIONS for t in tokens[max(0, n - 2) : n])
-        and not any(abs(n - act) <= 2 for act in acts)
-    ]
-    return any(abs(name - act) <= _SUBJECT_REACH for name in subjects for act in acts)
-
-
 def _adjacent(q: Question, sentence: str) -> bool:
     """An answer-like word within a few words of a predicate ("La trésorière, Nadia Ferrand")."""
     if not q.expects or not q.predicates:
@@ -419,6 +364,7 @@ class _Corpus:
         self.document_counts: dict[str, dict[str, int]] = {}
         self.filename_stems: dict[str, set[str]] = {}
         self.lead_stems: dict[str, set[str]] = {}
+        self.title_stems: dict[str, set[str]] = {}  # the file name and first sentence only
         self.newest_year: dict[str, int] = {}
         seen: set[tuple[str, int]] = set()
         for passage in passages:
@@ -428,6 +374,9 @@ class _Corpus:
                 opening = split_sentences(passage.text)[:_LEAD_SENTENCES]
                 self.lead_stems.setdefault(key, set()).update(
                     lexical.terms(passage.text[opening[0][0] : opening[-1][1]]) if opening else []
+                )
+                self.title_stems.setdefault(key, set()).update(
+                    lexical.terms(passage.text[opening[0][0] : opening[0][1]]) if opening else []
                 )
             years = [int(y) for y in _YEAR.findall(passage.text)]
             self.newest_year[key] = max([self.newest_year.get(key, 0), *years])
@@ -491,8 +440,15 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
     for rank, passage in enumerate(passages):
         document = _doc_key(passage)
         passage_stems = set(lexical.terms(passage.text))
-        missing = {t for t in q.predicates if not corpus.mentions(document, t)}
-        predicates_in_document = not missing or (len(missing) == 1 and len(q.predicates) >= 3)
+        passage_words = set(lexical.words(passage.text))
+        missing = {
+            t
+            for t in q.predicates
+            if not corpus.mentions(document, t) and not _MEASURED_BY.get(t, frozenset()) & passage_words
+        }
+        # "who is the president of X?": the role asked for must be in the document
+        lenient = len(q.predicates) >= 3 and not (q.expects == "name" and not q.agentive)
+        predicates_in_document = not missing or (len(missing) == 1 and lenient)
         counted_in_document = q.counted is not None and corpus.mentions(document, q.counted)
         # words that name the document's own subject ("allotment site" in the allotment rules)
         # need not be repeated next to the answer; specific names ("E3") must be
@@ -519,7 +475,8 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
             near = required & in_window
             # "when was the mill founded?" is not answered by a sentence that only names the mill
             # (a name that is not the document's subject, "E3", says what is asked well enough)
-            asks = (q.predicates | names) - subject_terms
+            title = corpus.filename_stems[document] | corpus.title_stems.get(document, set())
+            asks = {t for t in q.predicates | names if not _has(title, t) and t not in _MEASURES}
             if asks and not asks & in_window:
                 coverage = 0.0
             elif required and len(near) >= len(required) * MIN_NEAR_COVERAGE:
@@ -537,9 +494,13 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
                 has_expected = False  # "sleeps four people" does not count the tea room's staff
             if q.present and _dated_in_past(sentence, corpus.newest_year[document]):
                 has_expected = False  # "the current mayor" is not the mayor of 1947
-            if has_expected and q.agentive and not _names_agent(q, sentence):
+            if has_expected and q.agentive and not names_agent(q, sentence):
                 has_expected = False  # "who founded X?": the sentence founds X but names no one
-            if has_expected and q.expects not in ("name", "place") and _about_other_subject(q, sentence, context):
+            if (
+                has_expected
+                and q.expects not in ("name", "place")
+                and about_other_subject(q, sentence, context)
+            ):
                 has_expected = False  # the date or number of another thing than the one asked
             adjacent = _adjacent(q, sentence)
             score = (

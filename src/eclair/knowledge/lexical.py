@@ -58,7 +58,7 @@ STOPWORDS: frozenset[str] = wordset(
     fin debut quelqu quelque quelques chose pendant durant jusqu depuis avant signifie veut
     chaque tout tous toute toutes
     etre avoir dure durent durer doit doivent dois devoir devrait devraient must
-    compte comptait comptent comptaient compter
+    compte comptait comptent comptaient compter per
     """
 )
 
