@@ -311,7 +311,9 @@ async def test_real_upstream_killed_between_requests_loses_nothing(tmp_path: Pat
 
 
 def test_a_router_is_remote_when_its_primaries_are() -> None:
-    remote = [Backend(OpenAIEngine(f"http://127.0.0.1:{port}/v1", model="m"), label=str(port)) for port in (1, 2)]
+    remote = [
+        Backend(OpenAIEngine(f"http://127.0.0.1:{port}/v1", model="m"), label=str(port)) for port in (1, 2)
+    ]
     local = Backend(FakeEngine(), label="local", fallback=True)
     assert OpenAIEngine("http://127.0.0.1:1/v1", model="m").is_remote and not FakeEngine().is_remote
     # energy of a remote fleet is modelled even when a local model stands by as fallback
