@@ -101,8 +101,8 @@ class Settings(BaseSettings):
     n_slots: int = Field(default=8, ge=1, le=256)
     """Sequences decoded together (continuous batching) and kept for prefix reuse."""
 
-    batch_tokens: int = Field(default=512, ge=16, le=65536)
-    """Token budget of one engine step (decode tokens plus prefill chunks)."""
+    batch_tokens: int = Field(default=256, ge=16, le=65536)
+    """Token budget of one engine step (decode tokens plus prefill chunks); bounds how long a new long prompt stalls the streams already decoding."""
 
     max_queue: int = Field(default=64, ge=0, le=100_000)
     """Requests allowed to wait for a slot; beyond it the API answers 503 with Retry-After."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eclair.answer.facts import facts
+from eclair.answer.facts import facts, fold1
 from eclair.answer.premise import check_premise
 
 
@@ -136,9 +136,15 @@ def test_facts_file_is_consistent() -> None:
         assert person["born"] < person.get("died", 10_000)
         assert {"en", "fr"} <= set(person["display"])
     for event in data["event"]:
-        assert event["kind"] in {"never", "achievement", "event", "possible_from"}
+        assert event["kind"] in {"never", "achievement", "event", "possible_from", "myth"}
         assert set(event.get("actors", [])) <= keys
-        for field in ("did_en", "did_fr", "fact_en", "fact_fr", "patterns"):
+        fields = ("fact_en", "fact_fr", "patterns")
+        for field in fields if event["kind"] == "myth" else ("did_en", "did_fr", *fields):
             assert event[field]
+    titles = [t for work in data["work"] for t in work["titles"]]
+    assert len(titles) == len(set(titles))  # one maker per title
+    for work in data["work"]:
+        assert work["titles"] and {"en", "fr"} <= set(work["author"]) and isinstance(work["year"], int)
+        assert all(t == fold1(t) for t in work["titles"])
     for animal in data["animal"]:
         assert animal["class"] in {"mammal", "bird", "reptile", "fish", "amphibian"}

@@ -97,6 +97,14 @@ async def test_speculation_leaves_greedy_output_unchanged(engine: LlamaCppEngine
     assert after.accepted_draft_tokens > before.accepted_draft_tokens
 
 
+async def test_each_request_is_charged_the_cpu_of_its_own_tokens(engine: LlamaCppEngine) -> None:
+    short, long = (SamplingParams(temperature=0.0, max_tokens=n, speculative=False) for n in (4, 40))
+    prompt = chat(engine, PROMPTS[0])
+    (_, a), (_, b) = await asyncio.gather(run(engine, prompt, short), run(engine, prompt, long))
+    assert a.cpu_s is not None and b.cpu_s is not None
+    assert 0 < a.cpu_s < b.cpu_s  # same prompt, shared steps: the longer answer took more decodes
+
+
 async def test_stop_string_spanning_tokens_is_cut_and_never_shown(engine: LlamaCppEngine) -> None:
     prompt = chat(engine, PROMPTS[0])
     full, _ = await run(engine, prompt)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eclair.answer.types import Passage
-from eclair.knowledge.claims import extract_claims, is_supported, unsupported_claims
+from eclair.knowledge.claims import extract_claims, is_supported, units_agree, unsupported_claims
 from eclair.knowledge.evidence import analyse_question, best_evidence
 
 SOURCE = (
@@ -201,3 +201,24 @@ CHOIR_FR = "L'Harmonie de Tarrow joue chaque dimanche au kiosque. Elle compte 40
 def test_the_fact_must_be_about_the_asked_subject(question: str, text: str, answers: bool) -> None:
     _, evidence = best_evidence(question, [passage(text, source="notes.txt")])
     assert bool(evidence) is answers, evidence[:1]
+
+
+@pytest.mark.parametrize(
+    ("answer", "agrees"),
+    [
+        ("La garantie passe à 5 ans.", True),
+        ("The warranty lasts five years.", True),
+        ("Register within 30 days.", True),
+        ("Il faut s'inscrire dans les 30 jours.", True),  # the same unit in the other language
+        ("La garantie est de 5 ans à 30 mois.", False),  # 30 counts days in the source
+        ("The warranty lasts 5 months.", False),
+        ("It opened on 12 mars 1998.", True),  # months agree across languages
+        ("It opened on 12 May 1998.", False),
+    ],
+)
+def test_a_number_must_count_what_the_source_counts(answer: str, agrees: bool) -> None:
+    source = (
+        "The Brisa B2 fan is guaranteed for 5 years if registered within 30 days. "
+        "The shop opened on 12 March 1998."
+    )
+    assert units_agree(answer, [source]) is agrees

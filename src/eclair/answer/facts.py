@@ -11,6 +11,8 @@ regular-expression searches.
   Flight: animals marked ``flies = false`` cannot fly.
 - Dates: a person can only have done something within their lifetime, after it became
   possible, and, for complete lists of achievers (Moon walkers), only if they are listed.
+- Myths (``kind = "myth"``): widespread misconceptions ("we only use 10% of our brain") are
+  named as such, whoever the question is about.
 """
 
 from __future__ import annotations
@@ -258,6 +260,8 @@ def anachronism_issue(folded: str, lang: str, *, future: bool = False) -> Premis
     for event, regexes in _events():
         if not any(r.search(folded) for r in regexes):
             continue
+        if event["kind"] == "myth":
+            return PremiseIssue("myth", say("premise.myth", lang, fact=event[f"fact_{lang}"]), event["key"])
         for person in found:
             if issue := _verdict(person, event, lang):
                 return issue

@@ -12,7 +12,8 @@ Contract of :func:`grounded_answer`:
 3. Verification (:mod:`eclair.knowledge.claims`): every number, date and proper name of the
    model's answer must occur in the sentences it was shown; the kind of thing asked for (a
    number, an amount, a date, a name) must be stated and come from the answering sentence,
-   and for "how many X" be the number written with X; its specifics must come from one
+   and for "how many X" be the number written with X; a number must count what the source
+   counts with it ("30 days" is not "30 mois"); its specifics must come from one
    sentence, and most of its content words from that sentence or the question; refusals,
    questions, empty, over-long or failed generations are rejected. A rejected answer is
    replaced by the best supporting sentence (with the sentence before it when that one names
@@ -52,7 +53,7 @@ from eclair.engine.protocol import (
 from eclair.errors import EclairError
 from eclair.knowledge import lexical
 from eclair.knowledge.chunking import split_sentences
-from eclair.knowledge.claims import Claim, extract_claims, is_supported
+from eclair.knowledge.claims import Claim, extract_claims, is_supported, units_agree
 from eclair.knowledge.evidence import WEEKDAYS, Evidence, Question, best_evidence, counted_numbers
 
 log = logging.getLogger(__name__)
@@ -279,6 +280,8 @@ def verify(raw: str, question: Question, units: list[_Unit], best: str) -> tuple
     slot = counted_numbers(question, best)
     if slot and not any(c.kind == "number" and c.key in slot for c in claims):
         return None
+    if not units_agree(answer, sources):
+        return None  # "5 ans à 30 mois" from "within 30 days": the number counts something else
     answer_terms = set(lexical.terms(answer))
     # names the question already gives are its topic, not facts that need a source
     asked = set(lexical.words(question.text))

@@ -53,16 +53,17 @@ _SELF = re.compile(
     r"smollm|copilot))\b"
 )
 _TASK = re.compile(
-    r"^\s*(?:(?:please|pls|can you|could you|would you|will you|peux-tu|pourrais-tu|pouvez-vous|pourriez-vous|"
-    r"tu peux|vous pouvez|stp|svp|s'il te plait|s'il vous plait)[\s,]+)?(?:help me (?:to )?|aide-moi a |"
-    r"aidez-moi a )?(?:write|rewrite|compose|draft|create|generate|make up|imagine|invent|brainstorm|suggest|"
+    r"^\s*(?:(?:please|pls|can you|can u|could you|could u|would you|will you|peux-tu|pourrais-tu|pouvez-vous|"
+    r"pourriez-vous|tu peux|tu pourrais|vous pouvez|vous pourriez|stp|svp|s'il te plait|s'il vous plait)[\s,]+)?"
+    r"(?:help me (?:to )?|aide-moi a |aidez-moi a |m'aider a |nous aider a |m'aider pour )?(?:me |m'|nous )?"
+    r"(?:write|rewrite|compose|draft|create|generate|make up|imagine|invent|brainstorm|suggest|"
     r"propose|recommend|give me (?:some |a few |\d+ )?(?:ideas|tips|advice|suggestions|names|examples|a list|a "
     r"name|an idea|a recipe)|list (?:some|a few|\d+)? ?(?:ideas|names|ways|tips)|tell me a (?:joke|story|poem|riddle)|"
     r"translate|summari[sz]e|paraphrase|rephrase|reword|correct|proofread|fix|improve|continue|finish|plan|"
     r"explain (?:to me )?how to|ecri[st]|ecrire|ecrivez|redige[sz]?|rediger|compose[sz]?|composer|cree[sz]?|creer|"
-    r"genere[sz]?|generer|imagine[sz]?|imaginer|invente[sz]?|inventer|propose[sz]?|proposer|suggere[sz]?|"
+    r"genere[sz]?|generer|imagine[sz]?|imaginer|invente[sz]?|inventer|raconter|propose[sz]?|proposer|suggere[sz]?|"
     r"suggerer|recommande[sz]?|conseille[sz]?-moi|donne[sz]?-moi (?:des |quelques |\d+ )?(?:idees|conseils|"
-    r"exemples|noms|suggestions|une liste|une idee|une recette|un nom)|raconte[sz]?-moi (?:une|un) (?:blague|"
+    r"exemples|noms|suggestions|une liste|une idee|une recette|un nom)|donner (?:des |quelques |un |une |\d+ )?(?:idees?|conseils?|exemples?|noms?|suggestions?|astuces?|recettes?)|raconte[sz]?-moi (?:une|un) (?:blague|"
     r"histoire|conte|poeme)|traduis|traduisez|traduire|resume[sz]?|resumer|reformule[sz]?|reformuler|corrige[sz]?|"
     r"corriger|ameliore[sz]?|ameliorer|continue[sz]?|termine[sz]?|planifie[sz]?|organise[sz]?)\b"
 )
@@ -70,7 +71,13 @@ _OPINION = re.compile(
     r"\b(?:what do you think|do you (?:like|think|prefer|love|believe|feel)|your (?:opinion|favou?rite)|"
     r"should i|would you rather|what would you|how can i|how do i|how should i|any (?:tips|advice|ideas)|"
     r"que penses-tu|qu'en penses-tu|tu (?:aimes|preferes|penses)|ton (?:avis|prefere)|ta (?:preferee)|"
-    r"dois-je|devrais-je|comment (?:puis-je|je peux|faire pour|dois-je)|as-tu des (?:idees|conseils))\b"
+    r"dois-je|devrais-je|comment (?:puis-je|je peux|faire pour|dois-je)|as-tu des (?:idees|conseils)|"
+    r"(?:des|une|quelques|d')\s?(?:idees?|suggestions?|conseils?)\s*\?|(?:some|an?|any) (?:ideas?|suggestions?)\s*\?|"
+    r"i need (?:a|an|some) (?:name|idea|ideas|title|slogan|gift|present|tips?)|j'ai besoin d'(?:un|une|des) "
+    r"(?:nom|idee|idees|titre|slogan|cadeau|conseils?)|any idea|\bwhat(?:'s| is| are| would be) (?:a |some )?good\b|"
+    r"(?:me |nous )?(?:conseilles|conseillez|recommandes|recommandez|suggeres|suggerez|proposes|proposez)(?:-tu|-vous)?\b|"
+    r"(?:tu connais|vous connaissez|connais-tu|connaissez-vous|do you know|you know) (?:une|un|des|a|any|some) "
+    r"(?:bonne |bon |good )?(?:blagues?|histoires?|jokes?|stor(?:y|ies)|poemes?|poems?|chansons?|songs?|devinettes?|riddles?))\b"
 )
 _QUESTION_START = re.compile(
     r"^\s*(?:(?:and|et|so|alors|donc|but|mais|ok|okay)[\s,]+)?(?:who|whom|whose|what|what's|whats|which|when|where|"

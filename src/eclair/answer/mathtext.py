@@ -78,7 +78,7 @@ _FILLERS = set(
     then combien font fait faire donne donnent egal egale egalent est c'est c ca cela quel quelle le la
     les l resultat de du valeur vaut valent calcule calculez calculer peux pouvez tu vous dis dites moi
     s'il il s te plait stp svp merci que qu ce a alors donc bonjour salut and also et aussi
-    u pls plz cb cmb koi quoi calcul yo wat wats
+    u pls plz cb cmb koi quoi calcul yo wat wats about pour
     """.split()  # noqa: SIM905
 )
 

@@ -5,7 +5,8 @@ Contract: :func:`find_non_number` takes a question already folded by
 is asked of an operand that is plainly not a number, and None otherwise (also whenever unsure).
 It knows three shapes, in English and French:
 
-1. *Unary*: "square root / cube root / logarithm / factorial / the square / the cube of X",
+1. *Unary*: "square root / cube root / logarithm / factorial / sine / cosine / the square /
+   the cube of X",
    "X squared", "X to the power of 3", "racine carrée de X", "le cube de X", "X au carré".
 2. *Infix*: "what is X divided by 7", "5 times X", "combien font X moins Y", after a question
    frame ("what is", "calculate", "combien font"...) or starting with a number.
@@ -55,6 +56,11 @@ _FRAME = (
     r"can you (?:calculate|compute|tell me))"
 )
 
+# The question asked after the expression: "X divisé par 3, ça fait combien ?", "X times 4, how much is that?"
+_ASKED_AFTER = (
+    r"(?:(?:ca|cela) (?:fait|donne|vaut) (?:combien|quoi)|c'est combien|combien (?:ca|cela) (?:fait|donne)|"
+    r"how much is (?:that|it)|what does (?:that|it) (?:make|give|equal)|what is (?:that|it))\b"
+)
 _POLITE = (
     r"(?:can you|could you|would you|please|peux-tu|pouvez-vous|tu peux|vous pouvez|pourrais-tu|pourriez-vous|"
     r"(?:what do you get |what is it )?if you|(?:qu'obtient-on |que vaut )si (?:tu|on|vous))"
@@ -65,6 +71,10 @@ _UNARY_OPS: list[tuple[str, str]] = [
     (r"(?:the )?cube root of ", "cbrt"),
     (r"\b(?<!a )(?:the )?(?:natural )?(?:logarithm|log|ln) of ", "log"),
     (r"\b(?:the )?factorial of ", "factorial"),
+    (r"\b(?:the )?sine of ", "sine"),
+    (r"\b(?:the )?cosine of ", "cosine"),
+    (r"\b(?:le )?sinus (?:de |d'|du )", "sine"),
+    (r"\b(?:le )?cosinus (?:de |d'|du )", "cosine"),
     (r"\bthe square of ", "square"),
     (r"\bthe cube of ", "cube"),
     (r"\bracine carree (?:de |d')", "sqrt"),
@@ -146,6 +156,21 @@ def _quantities() -> frozenset[str]:
     return frozenset(q["en"]) | frozenset(q["fr"])
 
 
+# A part or a multiple of something: what it is taken of decides whether it is a number.
+_PART_OF = re.compile(
+    r"^(?:(?:the|a|one|la|le|un|une) )?(?:half|third|quarter|double|triple|twice|moitie|tiers|quart|"
+    r"double|triple)s? (?:of |de |d'|(?=du |des ))(?=\S)"
+)
+
+
+@cache
+def _shareable() -> frozenset[str]:
+    from eclair.answer.facts import facts
+
+    q = facts()["shareable"]
+    return frozenset(q["en"]) | frozenset(q["fr"])
+
+
 def _content(phrase: str) -> list[str]:
     words = [w.strip("'-") for w in re.split(r"[ ']", phrase) if w.strip("'-")]
     return [w for w in words if w not in _ARTICLES]
@@ -166,6 +191,10 @@ def _trim(start: int, phrase: str) -> tuple[int, int]:
 def operand_kind(phrase: str, lang: str) -> str | None:
     """``"number"``, ``"thing"`` (plainly not a number), ``"plural"`` (things that can be shared
     out), or None when the phrase has no content word."""
+    # "half of the Eiffel Tower" is as much a number as the Eiffel Tower is.
+    part = _PART_OF.match(phrase)
+    if part and (kind := operand_kind(phrase[part.end() :], lang)):
+        return kind
     content = _content(phrase)
     if not content:
         return None
@@ -178,7 +207,7 @@ def operand_kind(phrase: str, lang: str) -> str | None:
         return "number"
     if len(content) == 1 and (len(content[0]) <= 2 or re.fullmatch(r"[a-z]\d*", content[0])):
         return "number"  # a variable: x, n, mc
-    if _PLURAL.search(phrase):
+    if _PLURAL.search(phrase) or any(w in _shareable() for w in content):
         return "plural"
     return "thing"
 
@@ -211,6 +240,7 @@ def _patterns() -> tuple[list[tuple[re.Pattern[str], str]], ...]:
         (re.compile(rf"{_START}{_FRAME} (?P<a>{_PHRASE}?) ?(?P<op>{_INFIX_ALT}) ?(?P<b>{_PHRASE})"), "frame"),
         (re.compile(rf"{_START}(?P<a>\d+(?:[.,]\d+)?) ?(?P<op>{_INFIX_ALT}) ?(?P<b>{_PHRASE})"), "number"),
         (re.compile(rf"{_START}(?P<a>{_PHRASE}?) ?(?P<op>{_INFIX_ALT}) ?(?P<b>{_PHRASE}) ?(?:=|equals|egale?)"), "eq"),
+        (re.compile(rf"{_START}(?P<a>{_PHRASE}?) ?(?P<op>{_INFIX_ALT}) ?(?P<b>{_PHRASE}),? {_ASKED_AFTER}"), "after"),
     ]  # fmt: skip
     imperative = [
         (re.compile(rf"{_START}(?:{_FRAME} |{_POLITE} )?{p.replace('{P}', _PHRASE)}"),
@@ -227,14 +257,14 @@ def find_non_number(folded: str, lang: str) -> NonNumber | None:
     for pattern, op in unary:
         for m in pattern.finditer(text):
             span = _trim(m.start("a"), m["a"])
-            if operand_kind(text[span[0] : span[1]], lang) == "thing":
+            if operand_kind(text[span[0] : span[1]], lang) in ("thing", "plural"):
                 return NonNumber(op, span)
     for pattern, op in postfix:
         for m in pattern.finditer(text):
             # "the derivative of x squared" squares x: the operand is what follows the last "of".
             start = max((o.end() for o in _OF.finditer(text, m.start("a"), m.end("a"))), default=m.start("a"))
             span = _last_phrase(text, start, m.end("a"))
-            if operand_kind(text[span[0] : span[1]], lang) == "thing":
+            if operand_kind(text[span[0] : span[1]], lang) in ("thing", "plural"):
                 return NonNumber(op, span, m.span("op") if op == "power" else None)
     cue = bool(_RESULT_CUE.search(text))
     for pattern, _ in infix:

@@ -376,10 +376,43 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "That never happened: {fact}.",
         "fr": "Cela n'est jamais arrivé : {fact}.",
     },
+    "premise.wrong_author": {
+        "en": "The question has a false premise: {title} is not by {name}, it is by {author} ({year}).",
+        "fr": "La question repose sur une fausse prémisse : {title} n'est pas de {name}, c'est une œuvre de "
+        "{author} ({year}).",
+    },
+    "premise.wrong_author_died": {
+        "en": "The question has a false premise: {title} is not by {name}, it is by {author} ({year}); "
+        "{name} died in {died}.",
+        "fr": "La question repose sur une fausse prémisse : {title} n'est pas de {name}, c'est une œuvre de "
+        "{author} ({year}) ; {name} est {dead} en {died}.",
+    },
+    "premise.never_met": {
+        "en": "They never met: {first} died in {first_died}, and {second} was born in {second_born}.",
+        "fr": "Ils ne se sont jamais rencontrés : {first} est {first_dead} en {first_died}, et {second} est "
+        "{second_born_word} en {second_born}.",
+    },
+    "premise.myth": {
+        "en": "That is a common misconception: {fact}.",
+        "fr": "C'est une idée reçue : {fact}.",
+    },
+    "premise.abstract_property": {
+        "en": "The question has a false premise: {thing} is {kind}, an abstract idea, so it has no {property}.",
+        "fr": "La question repose sur une fausse prémisse : {thing} est {kind}, une idée abstraite, qui n'a "
+        "pas de {property}.",
+    },
     # ------------------------------------------------------------ model, abstention and pushback
     "model.system": {
         "en": "You are Éclair, a helpful assistant. Answer briefly and kindly, in English.",
         "fr": "Tu es Éclair, un assistant serviable. Réponds brièvement et aimablement, en français.",
+    },
+    "abstain.future": {
+        "en": "I don't know: this is about the future, which I cannot predict.",
+        "fr": "Je ne sais pas : cela concerne l'avenir, que je ne peux pas prédire.",
+    },
+    "abstain.mind": {
+        "en": "I don't know: I have no way of knowing what you are thinking.",
+        "fr": "Je ne sais pas : je n'ai aucun moyen de savoir à quoi vous pensez.",
     },
     "abstain.no_documents": {
         "en": "I don't know: this is not in the available documents.",

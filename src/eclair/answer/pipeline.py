@@ -15,7 +15,8 @@ have ended. Per user turn (see :mod:`eclair.answer.router`):
   contests the earlier 12 × 12), a new question after "no" does not;
 - ``knowledge``: passages from the knowledge base (and from texts pasted in the
   conversation) go to :func:`eclair.answer.grounded.grounded_answer`; with no passage at all
-  the answer is an abstention, ``route="abstain"``, ``abstained=True``;
+  the answer is an abstention, ``route="abstain"``, ``abstained=True``; so is a question
+  nobody can answer from documents (:mod:`eclair.answer.unknowable`: the future, the user's mind);
 - ``model``: a wh-question whose answer the documents hold goes the ``knowledge`` way
   instead (advice-shaped questions: "how much … should I use?"); otherwise the conversation
   is rendered with ``engine.render_chat`` (with a short system prompt in the user's language
@@ -46,6 +47,7 @@ from eclair.answer.pushback import (
 )
 from eclair.answer.router import Decision, answer_with_tools, decide, warm_up
 from eclair.answer.types import AnswerInfo, AnswerStream, Passage
+from eclair.answer.unknowable import unknowable
 from eclair.engine.protocol import (
     ChatMessage,
     Engine,
@@ -179,6 +181,11 @@ class AnswerPipeline:
         lang: Lang,
         info: AnswerInfo,
     ) -> AsyncGenerator[StreamEvent, None]:
+        if not document and (key := unknowable(question)):  # the future, the user's mind: no search
+            info.route, info.abstained, info.reason = "abstain", True, f"cannot be known ({key})"
+            async for event in self._say(say(key, lang), question):
+                yield event
+            return
         passages = await self._passages(question, document, messages, user_id)
         if not passages:
             info.route, info.abstained, info.reason = "abstain", True, "no passage found in the documents"

@@ -6,7 +6,9 @@ or a town has (a capital, a president, a monarch, a mayor, a currency, an anthem
 ocean, a sea, a continent, a planet, a moon, a star or a desert, as listed in
 :file:`premise_facts.toml` (``[[place]]``, ``[attribute]``). The attribute must govern the
 place directly ("capital of the Atlantic", "capitale de l'océan Atlantique"): "the largest
-city on the Atlantic coast" or "a port on the Mediterranean" are left alone.
+city on the Atlantic coast" or "a port on the Mediterranean" are left alone, and so is a place
+name followed by another noun ("the president of the Pacific Islands Forum", "the capital of the
+Moon's largest crater").
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ from eclair.answer.phrasing import say
 
 _OF_EN = r"(?:of|on|for) "
 _OF_FR = r"(?:de la |de l'|du |des |de |d'|sur la |sur l'|sur )"
+# The place must end the noun phrase: "the Pacific Islands Forum", "Moon Township" or "la Lune
+# de Jupiter" name something else. Only a function word or punctuation may follow it.
+_NOT_A_NAME = (
+    r"(?!'s\b)(?!\s+(?!(?:today|now|currently|right now|nowadays|in|at|and|or|is|was|called|named|then|please|"
+    r"aujourd'hui|actuellement|maintenant|en|et|ou|est|etait|s'appelle|alors|svp|stp|who|qui|que)\b)[a-z])"
+)
 
 
 @cache
@@ -31,7 +39,7 @@ def _patterns() -> list[tuple[re.Pattern[str], dict[str, Any], str]]:
         for key in place["attributes"]:
             attribute = attributes[key]
             for lang, of, article in (("en", _OF_EN, "(?:the )?"), ("fr", _OF_FR, "")):
-                regex = rf"\b{attribute[lang]}{of}(?P<place>{article}(?:{names}))(?![\w-])"
+                regex = rf"\b{attribute[lang]}{of}(?P<place>{article}(?:{names}))(?![\w-]){_NOT_A_NAME}"
                 compiled.append((re.compile(regex), place, key))
     return compiled
 

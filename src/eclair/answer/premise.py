@@ -13,9 +13,14 @@ and None otherwise, including whenever it is unsure. Two mechanisms, both genera
    places that are not states (:mod:`eclair.answer.places`: an ocean has no capital), and
    dates (a person's lifetime against when a thing happened or became possible, including
    things invented after their death, :mod:`eclair.answer.technology`: Napoleon died in 1821,
-   nobody walked on the Moon before 1969, the first e-mail was sent in 1971). Negated and
-   hypothetical questions ("why don't cows lay eggs", "what if Napoleon had a phone") are
-   left alone.
+   nobody walked on the Moon before 1969, the first e-mail was sent in 1971), sport titles won
+   only by athletes, works made by someone else (:mod:`eclair.answer.works`: "why did Mozart
+   write Harry Potter") and physical properties of symbols (:mod:`eclair.answer.abstract`:
+   "what colour is the number 7"). Negated and hypothetical questions ("why don't cows lay
+   eggs", "what if Napoleon had a phone") are left alone.
+
+Requests for made-up texts (poems, songs, jokes, stories) are never flagged, even for category
+errors: their premise is the writer's to choose.
 
 Text is matched lower-cased and without accents; the folding keeps one character per
 character so spans can be quoted from the original.
@@ -25,11 +30,14 @@ from __future__ import annotations
 
 import re
 
+from eclair.answer.abstract import abstract_issue
 from eclair.answer.facts import PremiseIssue, anachronism_issue, animal_issue, facts, fold1
+from eclair.answer.meetings import meeting_issue
 from eclair.answer.nonnumber import find_non_number
 from eclair.answer.phrasing import say
 from eclair.answer.places import place_issue
 from eclair.answer.technology import technology_issue
+from eclair.answer.works import attribution_issue
 
 # ------------------------------------------------------------------ category errors
 
@@ -68,6 +76,8 @@ _OPERATIONS = {
     "cbrt": ("cube root", "la racine cubique"),
     "log": ("logarithm", "le logarithme"),
     "factorial": ("factorial", "la factorielle"),
+    "sine": ("sine", "le sinus"),
+    "cosine": ("cosine", "le cosinus"),
     "square": ("square", "le carré"),
     "cube": ("cube", "le cube"),
     "power": ("raising to a power", "l'élévation à une puissance"),
@@ -90,6 +100,8 @@ _NEGATION = re.compile(
     r"\b(?:not|never|no|none|nobody|cannot|can't|don't|doesn't|didn't|won't|isn't|aren't|wasn't|weren't|"
     r"couldn't|ne|n'|pas|jamais|aucun|aucune|personne n'|ni)\b|n't\b"
 )
+# French "ne ... que" means "only", not "not": "n'utilise-t-on que 10 %" is no negation.
+_RESTRICTIVE = re.compile(r"\bn(?:e |')((?:(?!pas|jamais|plus|rien|aucun)[\w'-]+ ){1,4}?)que\b")
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|would|imagine|suppose|pretend|fiction|story|poem|novel|si|s'il|aurait|imagine|imaginons|"
     r"supposons|histoire|poeme|roman|fiction)\b"
@@ -100,20 +112,36 @@ _FUTURE = re.compile(
 )
 
 
+# A request for a made-up text: its premise may be as false as the writer likes
+# ("Write a poem about the square root of a goat", "Écris une chanson sur les œufs de vache").
+_CREATIVE = re.compile(
+    r"^\s*(?:(?:please|can you|could you|peux-tu|pourrais-tu|tu peux|pouvez-vous)\s+)?(?:write|compose|make up|"
+    r"invent|imagine|draft|ecri[st]|ecrire|ecrivez|compose[sz]?|invente[sz]?|imagine[sz]?|redige[sz]?)\b|"
+    r"\b(?:a|an|some|un|une|des|quelques) (?:short |little |funny |petite? |drole )?(?:poem|poems|"
+    r"song|songs|joke|jokes|limerick|haiku|tale|fairy tale|rap|sketch|story|poeme|poemes|chanson|chansons|blague|"
+    r"blagues|conte|contes|fable|comptine|histoire)\b"
+)
+
+
 def check_premise(text: str, lang: str) -> PremiseIssue | None:
     """What is wrong with the question's premise, or None (see the module docstring)."""
     if len(text) > 1000:
         return None
     folded = fold1(text)
+    if _CREATIVE.search(folded):
+        return None
     if issue := _category_error(text, folded, lang):
         return issue
     if any(re.search(p, folded) for p in facts()["idioms"]["patterns"]):
         return None
-    if _NEGATION.search(folded) or _HYPOTHETICAL.search(folded):
+    if _NEGATION.search(_RESTRICTIVE.sub(r"\1 que", folded)) or _HYPOTHETICAL.search(folded):
         return None
     return (
         animal_issue(folded, lang)
         or place_issue(text, folded, lang)
         or anachronism_issue(folded, lang, future=bool(_FUTURE.search(folded)))
         or technology_issue(folded, lang)
+        or meeting_issue(folded, lang)
+        or attribution_issue(text, folded, lang)
+        or abstract_issue(text, folded, lang)
     )

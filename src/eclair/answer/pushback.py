@@ -4,7 +4,9 @@ Contract:
 - :func:`detect_contest` recognises a contesting turn ("are you sure?", "that's wrong, I think
   it's 400", "non, c'est faux", "tu es sûr ?", "pas du tout, c'est 14") and extracts the value
   the user asserts, if any; after a numeric answer, a bare different value ("it's 720", "c'est
-  14") is a contest too. :func:`find_pushback` applies it to a conversation's last turn.
+  14") is a contest too, and so is the user's own result ("je trouve 92"). "Si, ..." and "yes
+  they do" contradict a negative answer; a polite closing ("No thanks, that's all", "Non merci")
+  is not a contest. :func:`find_pushback` applies it to a conversation's last turn.
 - A user's own calculation in the contest ("Wrong! 12 × 13 is 156") is noted: the reply says
   it is a different calculation and holds the re-checked answer.
 - :func:`previous_exchange` finds, in the conversation, the question that was answered and
@@ -58,8 +60,24 @@ _CONTEST = re.compile(
     r"\b(?:isn't|is not|isnt|doesn't|does not|don't think (?:that's|that is|it's|it is)|n'est pas|"
     r"ne (?:me )?semble pas|ne (?:me )?parait pas) (?:look |seem |sound )?(?:right|correct|true|accurate|"
     r"juste|exact|bon|vrai)\b|\bnot what i (?:got|get|found|calculated)\b|"
-    r"\bpas ce que j'ai (?:trouve|obtenu|calcule)\b|\b(?:j'aurais dit|i would have said|i'd have said)\b"
+    r"\bpas ce que j'ai (?:trouve|obtenu|calcule)\b|\b(?:j'aurais dit|i would have said|i'd have said)\b|"
+    # "Si" contradicts a negative answer ("Si, je l'ai lu", "Mais si !"); "yes they do" likewise.
+    r"^\s*(?:mais |oh )?si(?: si)*\s*[,!.]|^\s*(?:mais |oh )?si$|"
+    r"^\s*(?:yes|yeah|yep),? (?:it|he|she|they|there|you|we) (?:is|are|was|were|do|does|did|can|could|has|have)\b"
 )
+# A polite "no" that closes the exchange ("No thanks, that's all", "Non merci, c'est tout").
+_CLOSING = re.compile(
+    r"^\s*(?:no|nope|non|nan)[\s,!.]*(?:thanks|thank you|thx|merci|ca ira|c'est bon|c'est tout|that's all|"
+    r"that's it|i'm good|i'm fine|nothing else|rien d'autre|pas besoin|all good)\b"
+)
+# Surprise at the answer: "C'est bizarre", "that seems off".
+_DOUBT = re.compile(
+    r"\b(?:(?:that|this|it) (?:seems|looks|sounds) (?:off|wrong|weird|strange|odd|too (?:high|low|big|small))|"
+    r"c'est (?:bizarre|etrange|louche)|(?:ca|cela) (?:me )?(?:semble|parait) (?:bizarre|faux|etrange|"
+    r"beaucoup|peu))"
+)
+# The user's own result after a numeric answer: "je trouve 92", "I got 15 too".
+_OWN_RESULT = re.compile(r"\b(?:je trouve|j'obtiens|moi j'ai|moi je trouve|i get|i got|i'm getting) -?\d")
 _NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
 # A number the user asserts: "it's 720", "c'est 14", "ça fait 54", "il y en a 59", "= 156".
 _CLAIMED = re.compile(
@@ -94,10 +112,14 @@ def detect_contest(message: str, lang: str, previous_answer: str | None = None) 
     """The contest in ``message``, or None. With ``previous_answer`` (the assistant's turn before),
     a bare different value after a numeric answer ("it's 720", "c'est 14") is a contest too."""
     text = fold1(message).strip()
+    if _CLOSING.match(text):
+        return None
     digits = words_to_digits(text, lang)
-    if not _CONTEST.search(text):
+    numeric_answer = previous_answer is not None and bool(_NUMBER.search(_normalise(previous_answer)))
+    own_result = numeric_answer and bool(_OWN_RESULT.search(digits))
+    if not _CONTEST.search(text) and not _DOUBT.search(text) and not own_result:
         bare = _BARE_CLAIM.match(digits)
-        if bare is None or previous_answer is None or not _NUMBER.search(_normalise(previous_answer)):
+        if bare is None or previous_answer is None or not numeric_answer:
             return None
         if previous_answer.rstrip().endswith("?"):
             return None  # the number answers the assistant's own question ("How many guests?" "8")

@@ -33,7 +33,7 @@ def batched_ceiling(
     max_tokens: int = 128,
     threads: int = 2,
     ctx_size: int = 4096,
-    batch_tokens: int = 512,
+    batch_tokens: int = 256,
     prompts: tuple[str, ...] = OPEN_PROMPTS,
 ) -> dict[str, Any]:
     import llama_cpp as llama

@@ -62,6 +62,8 @@ class Job:
     drafts: list[int] = field(default_factory=list)
     # The draft's first token when the policy chose not to send it, checked after the pick.
     shadow: int | None = None
+    # CPU seconds of the decodes this job took part in, shared by its tokens in each batch.
+    cpu_s: float = 0.0
     row: int = 0  # first batch row of this job in the current step
     out_row: int = 0  # first logits row of this job in the current step
     chunk: int = 0  # prompt tokens fed in the current step (prefill)
@@ -111,6 +113,7 @@ class Job:
                     usage=Usage(len(self.prompt), self.generated, cached_tokens=self.cached),
                     ttft_s=None if first is None else first - self.request.arrival_time,
                     decode_s=0.0 if first is None else now - first,
+                    cpu_s=self.cpu_s,
                 ),
             )
         )

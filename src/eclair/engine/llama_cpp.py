@@ -59,7 +59,7 @@ class LlamaCppEngine(Engine):
         context_size: int = 4096,
         threads: int = 2,
         n_slots: int = 8,
-        batch_tokens: int = 512,
+        batch_tokens: int = 256,
         max_queue: int = 64,
         request_timeout_s: float = 600.0,
         prefix_cache: bool = True,

@@ -219,10 +219,14 @@ class Scheduler:
                 if last:
                     job.row += job.chunk - 1
                     job.out_row, n_out = n_out, n_out + 1
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), time.process_time()
         rt.decode(batch)
         if len(ordered) == 1 and decoders:  # one micro-batch: a clean sample of the step cost
             self._cost.observe(batch.n, time.perf_counter() - started)
+        # The decode's CPU time (every llama.cpp worker thread) is shared by token count.
+        cpu_per_token = (time.process_time() - cpu_before) / max(1, batch.n)
+        for job in ordered:
+            job.cpu_s += cpu_per_token * ((1 + len(job.drafts)) if job.decoding else job.chunk)
         self.steps += 1
         # 4. Choose tokens, verify drafts, emit text.
         logits = rt.logits(n_out)

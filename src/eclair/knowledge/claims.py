@@ -10,17 +10,24 @@ Contract:
   matches its digits and vice versa, months match across English and French, names match
   case- and accent-insensitively as whole words (or as a long prefix, for possessives and
   inflections).
+- :func:`units_agree` says whether the numbers of an answer count what the sources count:
+  a number the sources write with a word after it ("within 30 days") must not come with
+  another word in the answer ("30 mois"); the same word in the other language ("5 ans" /
+  "5 years", glossary of :mod:`eclair.knowledge.bilingual`) or a month of the same number
+  agrees.
 - Nothing here judges whether an answer is *right*; only whether its specifics come from the
   sources. A claim that is not in any source is what the grounding step refuses to show.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Literal
 
 from eclair.knowledge import lexical
+from eclair.knowledge.bilingual import equivalents
 
 ClaimKind = Literal["number", "month", "name"]
 
@@ -134,3 +141,56 @@ def is_supported(claim: Claim, source: str) -> bool:
 def unsupported_claims(answer: str, sources: list[str]) -> list[Claim]:
     """The claims of ``answer`` that occur in none of ``sources``."""
     return [c for c in extract_claims(answer) if not any(is_supported(c, s) for s in sources)]
+
+
+# Units of time are stop words (they never show what a question is about) yet they say what
+# a number counts: each is mapped to one name, whatever the language.
+_TIME_UNITS = {
+    word: unit
+    for unit, words in (
+        ("year", "year years an ans annee annees"),
+        ("month", "month months mois"),
+        ("week", "week weeks semaine semaines"),
+        ("day", "day days jour jours journee journees"),
+        ("hour", "hour hours heure heures h"),
+        ("minute", "minute minutes min"),
+    )
+    for word in words.split()
+}
+
+
+def _quantities(text: str) -> list[tuple[str, str]]:
+    """(number, word after it) pairs: ("30", "unit:day") for "within 30 days"; the word is a
+    stem, a unit of time ("unit:year") or a month's number ("month:3")."""
+    tokens = lexical.words(text)
+    pairs: list[tuple[str, str]] = []
+    for token, following in itertools.pairwise(tokens):
+        value = (token.lstrip("0") or "0") if token.isdigit() else str(NUMBER_WORDS.get(token, ""))
+        if not value or following.isdigit() or following in NUMBER_WORDS:
+            continue
+        if following in _TIME_UNITS:
+            word = f"unit:{_TIME_UNITS[following]}"
+        elif following in MONTHS:
+            word = f"month:{MONTHS[following]}"
+        elif lexical.is_stopword(following):
+            continue
+        else:
+            word = lexical.stem(following)
+        pairs.append((value, word))
+    return pairs
+
+
+def _same_unit(a: str, b: str) -> bool:
+    if ":" in a or ":" in b:
+        return a == b
+    return lexical.term_match(a, b) or any(lexical.term_match(e, b) for e in equivalents(a))
+
+
+def units_agree(answer: str, sources: list[str]) -> bool:
+    """Whether each number of ``answer`` counts what the sources count (see module docstring)."""
+    written = [pair for source in sources for pair in _quantities(source)]
+    for value, unit in _quantities(answer):
+        units = [u for v, u in written if v == value]
+        if units and not any(_same_unit(unit, u) for u in units):
+            return False
+    return True

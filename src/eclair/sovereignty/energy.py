@@ -277,7 +277,10 @@ class EnergyMeter:
         if used_engine and self.runs_remotely(model_id):
             return self.remote_answer(model_id, output_tokens, latency_s)
         if engine_cpu_s is not None:
-            return self.local(engine_cpu_s, "measured by the engine")
+            return self.local(
+                engine_cpu_s,
+                "measured by the engine (CPU time of the decode steps it took part in, shared by token count)",
+            )
         if used_engine and estimated_cpu is not None:
             return self.local(*estimated_cpu)
         return self.local(loop_cpu_s, "event-loop CPU time of the answer's steps")
