@@ -127,7 +127,11 @@ def delete(
     data_dir: DataDirOption = None,
     database_url: DatabaseUrlOption = None,
 ) -> None:
-    """Delete an account with its sessions, API keys, conversations, messages and documents."""
+    """Delete an account with its sessions, API keys, conversations, messages and documents.
+
+    The rows go at once; their bytes may linger in the database's free pages until reused.
+    For a GDPR erasure that also wipes those pages, use ``eclair users erase``.
+    """
     if not yes:
         typer.confirm(f"Delete '{name}' and all of their conversations?", abort=True)
     settings = _settings(data_dir, database_url)
