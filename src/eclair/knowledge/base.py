@@ -267,7 +267,12 @@ class KnowledgeBase:
         self, query: str, user_id: str | None, collections: list[str] | None, k: int, leads: bool
     ) -> list[Passage]:
         pool = max(k * 4, 20)
-        translations = [e for term in lexical.terms(query) for e in sorted(equivalents(term))]
+        translations = [
+            p
+            for term in lexical.terms(query)
+            for e in sorted(equivalents(term))
+            for p in lexical.compound_parts(e)
+        ]
         match = lexical.fts_query(query, extra=translations)
         lexical_hits = self.index.search_fts(match, user_id, collections, pool)
         encoder = self.encoder()

@@ -35,8 +35,7 @@ open opened opening opens | ouvert ouverte ouvre ouvrir ouverture inaugure inaug
 close closed closing closes | ferme fermee fermer fermeture
 start started begin began | commence commencer debut
 end ended finish finished | fin finir termine
-price prices | prix tarif tarifs
-cost costs | cout coute coutent
+price prices cost costs charge charges fare fares | prix tarif tarifs cout coute coutent
 fee fees | frais cotisation
 ticket tickets | billet billets ticket
 pay paid payment | payer paye paiement
@@ -124,7 +123,7 @@ colour color | couleur
 card | carte
 document documents | document documents
 loan borrow borrowed lend | pret emprunt emprunter prete
-return | retour rendre
+return | retour rendre allerretour
 rule rules regulation regulations | regle regles reglement
 law | loi
 right | droit
@@ -264,6 +263,68 @@ new | nouveau nouvelle neuf
 old | ancien ancienne vieux
 small | petit petite
 big large | grand grande gros
+ferry ferries vessel launch | bateau bateaux vedette vedettes navette
+crossing crossings trip trips journey journeys | traversee traversees trajet trajets rotation rotations
+passenger passengers | passager passagers
+carry carries carried | transporte transporter embarquer embarque
+depart departs departure | part depart departs
+accept accepted allow allows | accepte acceptes acceptee admis
+company companies firm | compagnie entreprise societe
+run runs ran manage manages managed head heads headed | dirige dirigee diriger gere gerer geree
+curator curators | conservateur conservatrice
+lens lenses | lentille lentilles
+lantern lanterns | lanterne lanternes
+step steps stair stairs | marche marches
+lighthouse lighthouses | phare phares
+keeper keepers | gardien gardiens
+drying dry dried | sechage secher seche
+plant facility installation | installation usine
+store stores stored storage | stocker stocke stockage entreposer
+annual yearly | annuel annuelle
+employ employs employed | emploie emploient employer
+full | plein pleine
+turnover revenue | chiffre affaires
+dividend dividends | dividende dividendes
+deliver delivers delivered delivery | livre livrent livrees livraison
+wheat | ble
+barley | orge
+tonne tonnes ton tons | tonne tonnes
+farm farms | ferme fermes exploitation exploitations
+driver drivers | chauffeur chauffeurs conducteur conducteurs
+bike bikes bicycle bicycles | velo velos
+oneway single | allersimple
+put | mis mise mettre
+climb climbs climbed | monter monte grimper gravir
+winter | hiver
+summer | estival estivale
+spring | printemps
+autumn fall | automne
+market markets | marche marches halle
+stall stalls | etal etals stand stands
+covered | couvert couverte
+bread loaf | pain pains
+rye | seigle
+jar jars pot pots | pot pots bocal
+coffee | cafe
+egg eggs | oeuf oeufs œuf œufs
+dozen | douzaine
+grow grew growth increase increased rise rose | augmente augmentation hausse croissance
+buy bought purchase | acheter achete achat vente
+roundtrip | allerretour
+fulltime | tempsplein
+parttime | tempspartiel
+fullprice | pleintarif
+halfprice | demitarif
+january | janvier
+february | fevrier
+april | avril
+june | juin
+july | juillet
+august | aout
+september | septembre
+october | octobre
+november | novembre
+december | decembre
 """.strip()
 
 

@@ -19,7 +19,10 @@ Contract:
   number anchor ("in 2019") is near the sentence or in the file name or title;
   (2) every predicate occurs somewhere in that document's retrieved text (one may be missing
   when there are three or more, except the role a "who is" question asks for): a question
-  about a concept the document never mentions is not answered by it;
+  about a concept the document never mentions is not answered by it; the words that say which
+  thing is counted or priced ("tonnes *of barley*", "coffee *with milk*",
+  :mod:`eclair.knowledge.qualifiers`) and the dimension asked ("how tall") are never the
+  missing one;
   (3) at least a third of the required terms occur in the sentence or the one before it, and
   at least half counting those found elsewhere in the passage as half; required are the
   question's predicates, except those naming the document's own subject (its file name,
@@ -35,7 +38,11 @@ Contract:
   a currency for prices; a year or month for dates; a clock time; a weekday; a name the
   question does not give for "who"/"where", introduced as the agent of the act for agentive
   questions; and, for other kinds, a fact not written next to another named thing when the
-  question's own subject is not named nearby (:mod:`eclair.knowledge.subject`).
+  question's own subject is not named nearby (:mod:`eclair.knowledge.subject`); and not
+  for an alternative of what is asked (the return fare for the one-way one, the adult price
+  for the child's). "When does the boat leave?" accepts a clock time as well as a date;
+  "how much does it weigh / by how much" asks for a number, not a price; in a price question
+  the words "cost", "pay", "prix" are answered by the amount itself.
   Below that the grounding step abstains: an unrelated passage never becomes an answer.
 
 Scores are lexical and deterministic; no model is involved.
@@ -54,6 +61,7 @@ from eclair.knowledge import lexical
 from eclair.knowledge.bilingual import equivalents
 from eclair.knowledge.chunking import split_sentences
 from eclair.knowledge.claims import MONTHS, NUMBER_WORDS, WEEKDAYS, extract_claims
+from eclair.knowledge.qualifiers import names_alternative, qualifying_terms
 from eclair.knowledge.subject import about_other_subject, names_agent
 
 Expectation = Literal["number", "money", "date", "time", "duration", "weekday", "name", "place"] | None
@@ -97,7 +105,28 @@ _WEEKDAY_CUES = re.compile(
 )
 _NAME_CUES = re.compile(r"\b(who|whom|whose|by whom|qui|par qui)\b", re.I)
 _PLACE_CUES = re.compile(r"\b(where|o[ùu]|in which (city|country|town|region))\b", re.I)
-_COUNTED = re.compile(r"\b(?:how many|combien (?:de|d'|d’))\s*([^\W\d_]+)", re.I)
+_COUNTED = re.compile(r"\b(?:how many|combien (?:de|d'|d’))\s*(?!temps\b)([^\W\d_]+)", re.I)
+# "how much does X weigh" asks for a weight, not a price
+_NOT_MONEY = re.compile(
+    r"\b(weigh|weighs|weighed|measure|measures|p[èe]se|p[èe]sent|mesure|mesurent)\b|\bby how much\b|\bde combien\b",
+    re.I,
+)
+# "who runs / manages / chairs X?" asks who holds a role, not who did an act once
+_ROLE_VERBS = re.compile(
+    r"\b(runs?|manages?|heads?|leads?|chairs?|directs?|dirige|dirigent|g[èe]re|g[èe]rent|pr[ée]side|pr[ée]sident)\b",
+    re.I,
+)
+# "when does the first boat leave?" is answered by a clock time as well as by a date
+_WHEN_RECURRING = re.compile(
+    r"\b(when (does|do|is|are)|quand (part|partent|ouvre|ouvrent|ferme|ferment|commence))\b", re.I
+)
+_CALENDAR_NAMES = frozenset(MONTHS) | WEEKDAYS
+# words that only say a price is asked ("how much do students pay"): the amount answers them
+_MONEY_TERMS = frozenset(
+    lexical.terms(
+        "cost costs price prices pay pays paid fee fees charge fare coute coutent prix tarif paie paient payer"
+    )
+)
 _CAPITALISED_WORD = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ][\w-]*")
 # Phrases that say what kind of answer is wanted, not what it is about: left out of the terms.
 _CUE_PHRASES = re.compile(
@@ -120,7 +149,7 @@ _COPULA_WHO = re.compile(r"^\W*(?:who|qui)\s+(?:is|was|are|were|est|[ée]tait|so
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 _TIME = re.compile(r"\b\d{1,2}\s*(?:[:h.]\s*\d{2}|h\b|\s*(?:a\.?m\.?|p\.?m\.?|o'?clock)(?!\w))", re.I)
 _MONEY = re.compile(
-    r"(?:[€£$]\s*\d|\d[\d\s.,]*\s*(?:[€£$]|euros?\b|pounds?\b|dollars?\b|francs?\b|pence\b|cents?\b|centimes?\b|p\b))",
+    r"(?:(?:[€£$]|\b(?:EUR|GBP|USD|CHF)\b)\s*\d|\d[\d\s.,]*\s*(?:[€£$]|(?:EUR|GBP|USD|CHF)\b|euros?\b|pounds?\b|dollars?\b|francs?\b|pence\b|cents?\b|centimes?\b|p\b))",
     re.I,
 )
 _DURATION = re.compile(
@@ -171,6 +200,8 @@ class Question:
     counted: str | None = None  # stem of X in "how many X"
     present: bool = False  # asks about now ("current", "actuel"): old facts do not answer it
     agentive: bool = False  # "who founded/designed X": the answer is the agent of the act
+    essential: frozenset[str] = frozenset()  # predicates the document must hold ("height", "barley")
+    clock: bool = False  # "when does the boat leave?": a clock time answers it too
 
     @property
     def terms(self) -> frozenset[str]:
@@ -219,6 +250,8 @@ _EXPECTATIONS: tuple[tuple[re.Pattern[str], Expectation], ...] = (
 def expectation(question: str) -> Expectation:
     for cues, kind in _EXPECTATIONS:
         if cues.search(question):
+            if kind == "money" and _NOT_MONEY.search(question):
+                return "number"
             return kind
     return None
 
@@ -227,7 +260,8 @@ def analyse_question(question: str) -> Question:
     anchors: set[str] = {w for w in lexical.words(question) if w.isdigit()}
     for match in _CAPITALISED_WORD.finditer(question):
         # the question's first word is capitalised by grammar, not because it is a name
-        if question[: match.start()].strip():
+        # month and weekday names are capitalised in English but translate like any word
+        if question[: match.start()].strip() and lexical.fold(match.group()) not in _CALENDAR_NAMES:
             anchors.update(lexical.terms(match.group()))
     asked = _CUE_PHRASES.sub(" ", question)
     predicates = set(lexical.terms(_SOURCE_PHRASE.sub(" ", asked))) - anchors
@@ -236,6 +270,13 @@ def analyse_question(question: str) -> Question:
     dimension = _DIMENSION.search(question)
     if dimension and kind == "number":  # "how high is X?" asks for a height, not any number
         predicates |= set(lexical.terms(_DIMENSIONS[(dimension.group(1) or dimension.group(2)).lower()]))
+    essential: set[str] = set()
+    # ("how long is the crossing?" may ask for a duration: only other dimensions are required)
+    if dimension and kind == "number" and dimension.group(1):
+        essential |= set(lexical.terms(_DIMENSIONS[(dimension.group(1) or dimension.group(2)).lower()]))
+    if kind == "money" and predicates - _MONEY_TERMS:
+        predicates -= _MONEY_TERMS  # the amount itself answers "how much do they pay"
+    essential |= qualifying_terms(question, money=kind == "money") & predicates
     counted = _COUNTED.search(question)
     counted_stem = lexical.stem(lexical.fold(counted.group(1))) if counted else None
     return Question(
@@ -245,7 +286,12 @@ def analyse_question(question: str) -> Question:
         kind,
         counted_stem,
         bool(_PRESENT_CUES.search(question)),
-        kind == "name" and bool(_NAME_CUES.search(question)) and not _COPULA_WHO.search(question),
+        kind == "name"
+        and bool(_NAME_CUES.search(question))
+        and not _COPULA_WHO.search(question)
+        and not _ROLE_VERBS.search(question),
+        frozenset(essential),
+        kind == "date" and bool(_WHEN_RECURRING.search(question)),
     )
 
 
@@ -282,7 +328,11 @@ def _has_expected(q: Question, sentence: str) -> bool:
         return any(w in WEEKDAYS for w in lexical.words(sentence))
     claims = extract_claims(sentence)
     if q.expects == "date":
-        return any(y not in given for y in _YEAR.findall(sentence)) or any(c.kind == "month" for c in claims)
+        return (
+            any(y not in given for y in _YEAR.findall(sentence))
+            or any(c.kind == "month" for c in claims)
+            or (q.clock and bool(_TIME.search(sentence)))
+        )
     if q.expects == "number":
         return any(c.kind == "number" and c.key not in given for c in claims)
     if q.expects in ("name", "place"):
@@ -448,7 +498,7 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
         }
         # "who is the president of X?": the role asked for must be in the document
         lenient = len(q.predicates) >= 3 and not (q.expects == "name" and not q.agentive)
-        predicates_in_document = not missing or (len(missing) == 1 and lenient)
+        predicates_in_document = not missing or (len(missing) == 1 and lenient and not missing & q.essential)
         counted_in_document = q.counted is not None and corpus.mentions(document, q.counted)
         # words that name the document's own subject ("allotment site" in the allotment rules)
         # need not be repeated next to the answer; specific names ("E3") must be
@@ -492,6 +542,8 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
             )
             if counted and _counts_something_else(q, (asked - subject_terms) & q.predicates, in_sentence):
                 has_expected = False  # "sleeps four people" does not count the tea room's staff
+            if names_alternative(q.predicates, sentence_stems):
+                has_expected = False  # "l'aller-retour" does not price the one-way ticket
             if q.present and _dated_in_past(sentence, corpus.newest_year[document]):
                 has_expected = False  # "the current mayor" is not the mayor of 1947
             if has_expected and q.agentive and not names_agent(q, sentence):
@@ -508,6 +560,14 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
                 + 0.2 * sum(idf[t] for t in in_window) / total_weight
                 + (0.1 if has_expected and q.expects else 0.0)
                 + (0.15 if counted or adjacent else 0.0)
+                # "214 member farms" counts the whole noun phrase, "eleven farming families" a part
+                + (
+                    0.1
+                    if counted
+                    and q.essential
+                    and len(_covered(q.essential, sentence_stems)) == len(q.essential)
+                    else 0.0
+                )
                 - 0.001 * rank  # ties go to the better-retrieved passage
             )
             if asked_years and not asked_years & in_window and _YEAR.search(sentence):

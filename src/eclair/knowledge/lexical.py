@@ -9,6 +9,9 @@ Contract:
 - :func:`terms` keeps the content words of a text (stop words and question words dropped)
   and reduces each to a light stem; :func:`term_match` compares two stems leniently
   (inflections: "designed"/"design", "visiteurs"/"visiteur").
+  A few two-word terms whose sense is not that of their words ("aller simple" / "aller-retour",
+  "full-time" / "part-time") are kept as one term; :func:`alternative_terms` says when two
+  terms name alternatives of one thing (those pairs, and audiences: adult, child, student…).
 - :func:`fts_query` turns free user text into an FTS5 ``MATCH`` expression made only of
   double-quoted tokens joined by ``OR``: user text can never inject FTS5 syntax.
 
@@ -52,11 +55,12 @@ STOPWORDS: frozenset[str] = wordset(
     ai as avons avez ont avait avaient eu aura auront fut furent combien comment quand ou
     pourquoi lequel laquelle lesquels lesquelles dont ceci cela ca quoi si plus moins tres
     annee annees an ans jour jours nombre date dit nom appelle appelee appeles selon apres
-    peux peut pouvez sait savez savoir dire dites donner donne svp stp oui non
+    peux peut pouvez peuvent pouvons pourra pourrait sait savez savoir dire dites donner donne svp stp oui non
     fait faire font prend prendre prennent passe lieu
     actuel actuelle actuellement dernier derniere prochain prochaine maintenant aujourd hui
     fin debut quelqu quelque quelques chose pendant durant jusqu depuis avant signifie veut
     chaque tout tous toute toutes
+    faut falloir
     etre avoir dure durent durer doit doivent dois devoir devrait devraient must
     compte comptait comptent comptaient compter per
     """
@@ -118,9 +122,73 @@ def is_stopword(word: str) -> bool:
     return word in STOPWORDS
 
 
+# Two-word terms whose meaning is not that of their words ("aller simple" is not "aller-retour",
+# "part-time" is not "full-time"): :func:`terms` keeps each as one term, so a glossary can
+# translate it and a question about one never matches a sentence about the other.
+_COMPOUND_PAIRS = wordset(
+    """
+    aller-simple aller-retour one-way round-trip full-time part-time temps-plein temps-partiel
+    audio-guide demi-tarif half-price full-price plein-tarif
+    """
+)
+_COMPOUNDS: dict[tuple[str, str], str] = {
+    (pair.split("-")[0], pair.split("-")[1]): pair.replace("-", "") for pair in _COMPOUND_PAIRS
+}
+_COMPOUND_PARTS = {stem(joined): [stem(p) for p in parts] for parts, joined in _COMPOUNDS.items()}
+
+
 def terms(text: str) -> list[str]:
-    """Stems of the content words of ``text``, in order, duplicates kept."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    """Stems of the content words of ``text``, in order, duplicates kept; a two-word term of
+    ``_COMPOUNDS`` gives one stem."""
+    found: list[str] = []
+    all_words = words(text)
+    i = 0
+    while i < len(all_words):
+        word = all_words[i]
+        joined = _COMPOUNDS.get((word, all_words[i + 1])) if i + 1 < len(all_words) else None
+        if joined:
+            found.append(stem(joined))
+            i += 2
+            continue
+        if word not in STOPWORDS and (len(word) > 1 or word.isdigit()):
+            found.append(stem(word))
+        i += 1
+    return found
+
+
+# Who a price or rule is for: a sentence about one of these does not answer for another.
+_AUDIENCES = [
+    frozenset(stem(w) for w in group.split())
+    for group in (
+        "adult adults adulte adultes",
+        "child children kid kids enfant enfants",
+        "student students etudiant etudiants",
+        "senior seniors pensioner pensioners retraite retraites",
+        "dog dogs pet pets chien chiens animal animals animaux",
+    )
+]
+
+
+def is_audience(term: str) -> bool:
+    """Whether ``term`` says who a price or rule is for ("adult", "enfant", "dog")."""
+    return any(term in group for group in _AUDIENCES)
+
+
+def alternative_terms(a: str, b: str) -> bool:
+    """Whether two different terms name alternatives of one thing: two-word terms that share
+    a word ("aller simple", "aller-retour"), or two audiences ("adult", "child")."""
+    if a == b:
+        return False
+    if a in _COMPOUND_PARTS and b in _COMPOUND_PARTS:
+        return bool(set(_COMPOUND_PARTS[a]) & set(_COMPOUND_PARTS[b]))
+    group_a = next((g for g in _AUDIENCES if a in g), None)
+    return group_a is not None and b not in group_a and any(b in g for g in _AUDIENCES)
+
+
+def compound_parts(term: str) -> list[str]:
+    """The stems of the words a two-word term is written with (itself for any other term):
+    what full-text search can look up."""
+    return _COMPOUND_PARTS.get(term, [term])
 
 
 def term_match(a: str, b: str) -> bool:

@@ -1,0 +1,87 @@
+"""What narrows a question's subject: words that a sentence or document must hold for it to
+answer, and sentences that answer for a neighbouring thing instead.
+
+Contract:
+- :func:`qualifying_terms` gives the stems of the words that say *which* thing is counted or
+  priced ("how many tonnes **of barley**", "combien de salariés **à temps partiel**",
+  "combien coûte un pain **de blé**", "a coffee **with milk**"). A document that lacks one of
+  them does not answer, even when it holds the question's other words.
+- :func:`names_alternative` says whether a sentence is about an alternative of what is asked:
+  the other term of a two-word pair (the return fare when the one-way fare is asked,
+  part-time staff when full-time is; :func:`eclair.knowledge.lexical.alternative_terms`), or
+  another audience (the adult price when the child's is asked, or a sentence naming whom it
+  is for without everyone the question names).
+
+Both work on words only (FR and EN, through :mod:`eclair.knowledge.bilingual`); they can only
+make the relevance gate stricter, never let a sentence through.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from eclair.knowledge import lexical
+from eclair.knowledge.bilingual import equivalents
+
+# the noun phrase after "how many" / "combien de", up to the verb
+_COUNTED_PHRASE = re.compile(r"\b(?:how many|combien (?:de|d'|d’))\s*(.*)", re.I)
+# the thing a price question prices
+_PRICED_PHRASE = re.compile(
+    r"\b(?:combien (?:co[ûu]te(?:nt)?|vaut|valent)|how much (?:is|are|does|do|did|was|were)|(?:price|cost) of|"
+    r"prix (?:de|d'|d’|du|des))\s*(.*)",
+    re.I,
+)
+# "a coffee with milk", "une chambre sans vue": the word after "with" changes what is asked
+_WITH = re.compile(
+    r"\b(?:with|without|avec|sans)\s+(?:(?:a|an|the|some|du|de la|des|un|une)\s+)?([^\W\d_]+)", re.I
+)
+# function words that link a noun to its complement inside one noun phrase
+_PHRASE_LINKS = lexical.wordset("of de d du des a à")
+
+
+def _noun_phrase(text: str) -> str:
+    """The words of ``text`` up to the first function word that does not link a noun to its
+    complement ("tonnes of barley did …" gives "tonnes of barley"); leading articles skipped."""
+    kept: list[str] = []
+    for word in re.findall(r"[^\W_]+", text):
+        folded = lexical.fold(word)
+        if not kept and lexical.is_stopword(folded):
+            continue  # a leading article ("un pain", "a jar")
+        if lexical.is_stopword(folded) and folded not in _PHRASE_LINKS:
+            break
+        kept.append(word)
+    return " ".join(kept)
+
+
+def qualifying_terms(question: str, *, money: bool) -> set[str]:
+    """Stems of the words that say which thing ``question`` counts or prices (see module doc)."""
+    found: set[str] = set()
+    for modifier in _WITH.finditer(question):
+        found.update(lexical.terms(modifier.group(1)))
+    phrase = _COUNTED_PHRASE.search(question) or (_PRICED_PHRASE.search(question) if money else None)
+    if phrase:
+        found.update(lexical.terms(_noun_phrase(phrase.group(1))))
+    return found
+
+
+def _has(stems: set[str], term: str) -> bool:
+    return lexical.contains_term(stems, term) or any(
+        lexical.contains_term(stems, e) for e in equivalents(term)
+    )
+
+
+def names_alternative(predicates: Iterable[str], sentence_stems: set[str]) -> bool:
+    """Whether the sentence is about an alternative of what is asked (see module doc)."""
+    asked_terms = list(predicates)
+    for asked in asked_terms:
+        forms = {asked} | equivalents(asked)
+        if any(s in forms for s in sentence_stems):
+            continue
+        if any(lexical.alternative_terms(f, s) for f in forms for s in sentence_stems):
+            return True
+    # "an adult ticket for a dog": a sentence that says whom it is for must name each of them
+    audiences = [t for t in asked_terms if lexical.is_audience(t)]
+    if any(lexical.is_audience(s) for s in sentence_stems):
+        return not all(_has(sentence_stems, t) for t in audiences)
+    return False
