@@ -14,7 +14,9 @@ Contract of :func:`grounded_answer`:
    number, an amount, a date, a name) must be stated and come from the answering sentence,
    and for "how many X" be the number written with X; a number must count what the source
    counts with it ("30 days" is not "30 mois"); its specifics must come from one
-   sentence, and most of its content words from that sentence or the question; refusals,
+   sentence; and it must be faithful to that sentence (:mod:`eclair.knowledge.fidelity`:
+   its content words come from it or the question, each number keeps the words, the bound
+   and the polarity the source gives it, and it states the kind of thing asked); refusals,
    questions, empty, over-long or failed generations are rejected. A rejected answer is
    replaced by the best supporting sentence (with the sentence before it when that one names
    what is asked), quoted verbatim.
@@ -55,6 +57,7 @@ from eclair.knowledge import lexical
 from eclair.knowledge.chunking import split_sentences
 from eclair.knowledge.claims import Claim, extract_claims, is_supported, units_agree
 from eclair.knowledge.evidence import WEEKDAYS, Evidence, Question, best_evidence, counted_numbers
+from eclair.knowledge.fidelity import fidelity_problem
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +92,8 @@ _REFUSAL = re.compile(
     re.I,
 )
 _PREFIX = re.compile(
-    r"^\s*((the )?(answer|original text|text) (is|says)|la r[ée]ponse est|(the )?answer|r[ée]ponse|a|r)\s*:?\s*",
+    # "A:"/"R:" are labels only with their colon: "A single crossing…" starts a sentence
+    r"^\s*(((the )?(answer|original text|text) (is|says)|la r[ée]ponse est|(the )?answer|r[ée]ponse)\s*:?|[ar]\s*:)\s*",
     re.I,
 )
 # An answer that still asks, or echoes the question's wording, is not an answer.
@@ -97,7 +101,6 @@ _QUESTIONING = re.compile(
     r"\?|\b(combien|how (many|much|long)|est-(il|elle|ce)|a-t-(il|elle)|what (is|are|was|does)|quel(le)?s? (est|sont))\b",
     re.I,
 )
-MIN_FAITHFUL_SHARE = 2 / 3
 _MARKER = re.compile(r"\s*\[\d+\]")
 _PIECES = re.compile(r"\S+\s*|\s+")
 
@@ -265,8 +268,9 @@ def verify(raw: str, question: Question, units: list[_Unit], best: str) -> tuple
     Checks: a short, complete statement (no refusal, no question); every number, date and
     name in it occurs in a sentence it was shown; it states the kind of thing asked for, and
     that thing comes from ``best``, the sentence that answers; its specifics come from one
-    sentence, and most of its content words from that sentence or the question (a 135M model
-    paraphrasing freely is not trusted)."""
+    sentence, and it is faithful to that sentence (:func:`fidelity_problem`: a 135M model
+    paraphrasing freely, or garbling a sentence whose numbers are all there, is not
+    trusted)."""
     answer = clean(raw)
     if not answer or len(answer) > MAX_ANSWER_CHARS or _REFUSAL.search(answer) or _QUESTIONING.search(answer):
         return None
@@ -292,10 +296,10 @@ def verify(raw: str, question: Question, units: list[_Unit], best: str) -> tuple
     cited = [u for u in cited if all(is_supported(c, u.text) for c in specific)][:1] or cited[:1]
     if not cited:
         cited = sorted(units, key=lambda u: -len(answer_terms & set(lexical.terms(u.text))))[:1]
-    known = {t for text in [*(u.text for u in cited), question.text] for t in lexical.terms(text)}
-    faithful = [t for t in answer_terms if lexical.contains_term(known, t)]
-    if answer_terms and len(faithful) < MIN_FAITHFUL_SHARE * len(answer_terms):
-        return None  # mostly words its source does not use
+    problem = fidelity_problem(answer, question, [u.text for u in cited], sources)
+    if problem is not None:
+        log.info("grounded answer not faithful (%s), quoting instead: %r", problem, answer)
+        return None
     return _with_markers(answer, len(cited)), [u.citation for u in cited]
 
 
