@@ -222,3 +222,29 @@ def test_a_number_must_count_what_the_source_counts(answer: str, agrees: bool) -
         "The shop opened on 12 March 1998."
     )
     assert units_agree(answer, [source]) is agrees
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "answer"),
+    [
+        (
+            "How much did the bakery's new delivery van cost?",
+            "In May the bakery bought a new electric delivery van. It cost 21,000 euros, paid from reserves.",
+            "21,000 euros",
+        ),
+        (
+            "Combien a coûté le nouveau pressoir de la coopérative ?",
+            "La coopérative a acheté un nouveau pressoir en 2021. Il a coûté 8 400 €, payés par les membres.",
+            "8 400 €",
+        ),
+    ],
+)
+def test_a_sentence_opening_on_a_pronoun_speaks_of_the_one_before(question: str, text: str, answer: str) -> None:
+    _, evidence = best_evidence(question, [passage(text)])
+    assert evidence and answer in evidence[0].citation().quote
+
+
+def test_a_price_sentence_about_something_else_does_not_answer() -> None:
+    text = "Les enfants paient 7 € l'aller-retour. Le transport d'un vélo coûte 6 € par trajet."
+    _, evidence = best_evidence("How much does a one-way ticket cost for a child?", [passage(text)])
+    assert evidence == []

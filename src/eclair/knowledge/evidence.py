@@ -127,6 +127,8 @@ _MONEY_TERMS = frozenset(
         "cost costs price prices pay pays paid fee fees charge fare coute coutent prix tarif paie paient payer"
     )
 )
+# a sentence that opens on a pronoun speaks of what the sentence before it named
+_ANAPHORA = re.compile(r"^\W*(?:it|this|they|these|il|elle|ils|elles|cela|ceci)\b", re.I)
 _CAPITALISED_WORD = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ][\w-]*")
 # Phrases that say what kind of answer is wanted, not what it is about: left out of the terms.
 _CUE_PHRASES = re.compile(
@@ -514,6 +516,8 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
                 continue
             seen.add((document, passage.start + start))
             sentence_stems = set(lexical.terms(sentence))
+            if context and _ANAPHORA.match(sentence):
+                sentence_stems |= set(lexical.terms(context))  # "It cost …": what was just named
             window = sentence_stems | set(lexical.terms(context))
             in_sentence = _covered(q.terms, sentence_stems)
             in_window = _covered(q.terms, window)
