@@ -49,6 +49,7 @@ async def run(model: Path, *, rounds: int, max_tokens: int, threads: int) -> dic
             ratios: list[float] = []
             identical: list[bool] = []
             speeds: dict[bool, list[float]] = {True: [], False: []}
+            by_prompt: dict[int, list[float]] = {}
             for round_ in range(rounds):
                 for i, prompt in enumerate(prompts):
                     order = (True, False) if (round_ + i) % 2 == 0 else (False, True)
@@ -58,6 +59,7 @@ async def run(model: Path, *, rounds: int, max_tokens: int, threads: int) -> dic
                     speeds[False].append(tps_off)
                     if tps_off > 0:
                         ratios.append(tps_on / tps_off)
+                        by_prompt.setdefault(i, []).append(tps_on / tps_off)
                     identical.append(text_on == text_off)
             out[kind] = {
                 "speedup_median": statistics.median(ratios),
@@ -66,6 +68,10 @@ async def run(model: Path, *, rounds: int, max_tokens: int, threads: int) -> dic
                 "tps_off_median": statistics.median(speeds[False]),
                 "identical_share": sum(identical) / len(identical),
                 "pairs": len(ratios),
+                "speedup_by_prompt": {
+                    f"{i}: {prompts[i][:40]}": round(statistics.median(r), 3)
+                    for i, r in sorted(by_prompt.items())
+                },
             }
         stats = engine.stats()
         out["draft_tokens"] = stats.draft_tokens

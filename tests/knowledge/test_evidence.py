@@ -248,3 +248,22 @@ def test_a_price_sentence_about_something_else_does_not_answer() -> None:
     text = "Les enfants paient 7 € l'aller-retour. Le transport d'un vélo coûte 6 € par trajet."
     _, evidence = best_evidence("How much does a one-way ticket cost for a child?", [passage(text)])
     assert evidence == []
+
+
+BUNDLE_EN = "A book of 10 bus tickets costs £14 and never expires."
+BUNDLE_FR = "Un carnet de 10 tickets de bus coûte 14 € et n'expire jamais."
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "answers"),
+    [
+        ("How much is a single bus ticket?", BUNDLE_EN, False),
+        ("What does one bus ticket cost?", BUNDLE_EN, False),
+        ("Combien coûte un ticket de bus ?", BUNDLE_FR, False),
+        ("How much is a book of 10 bus tickets?", BUNDLE_EN, True),
+        ("Combien coûte un carnet de 10 tickets de bus ?", BUNDLE_FR, True),
+    ],
+)
+def test_the_price_of_a_bundle_does_not_answer_the_price_of_one(question: str, text: str, answers: bool) -> None:
+    _, evidence = best_evidence(question, [passage(text)])
+    assert bool(evidence) == answers

@@ -61,7 +61,7 @@ from eclair.knowledge import lexical
 from eclair.knowledge.bilingual import equivalents
 from eclair.knowledge.chunking import split_sentences
 from eclair.knowledge.claims import MONTHS, NUMBER_WORDS, WEEKDAYS, extract_claims
-from eclair.knowledge.qualifiers import names_alternative, qualifying_terms
+from eclair.knowledge.qualifiers import names_alternative, prices_a_bundle, qualifying_terms
 from eclair.knowledge.subject import about_other_subject, names_agent
 
 Expectation = Literal["number", "money", "date", "time", "duration", "weekday", "name", "place"] | None
@@ -548,6 +548,8 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
                 has_expected = False  # "sleeps four people" does not count the tea room's staff
             if names_alternative(q.predicates, sentence_stems):
                 has_expected = False  # "l'aller-retour" does not price the one-way ticket
+            if q.expects == "money" and prices_a_bundle(q.text, sentence):
+                has_expected = False  # a book of ten tickets does not price one ticket
             if q.present and _dated_in_past(sentence, corpus.newest_year[document]):
                 has_expected = False  # "the current mayor" is not the mayor of 1947
             if has_expected and q.agentive and not names_agent(q, sentence):

@@ -85,3 +85,18 @@ def names_alternative(predicates: Iterable[str], sentence_stems: set[str]) -> bo
     if any(lexical.is_audience(s) for s in sentence_stems):
         return not all(_has(sentence_stems, t) for t in audiences)
     return False
+
+
+# "a book of ten tickets", "un carnet de 10 tickets", "a pack of 6": a price for several units
+_BUNDLE = re.compile(
+    r"\b(?:books?|packs?|packets?|sets?|bundles?|booklets?|boxes|box|cartons?|carnets?|lots?|paquets?|"
+    r"coffrets?|forfaits?)\s+(?:of|de|d'|d’)\s*(?:\d+|two|three|four|five|six|eight|ten|twelve|twenty|"
+    r"deux|trois|quatre|cinq|six|huit|dix|douze|vingt)\b",
+    re.I,
+)
+
+
+def prices_a_bundle(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` prices a bundle of several units that ``question`` does not ask
+    about: the price of ten tickets does not answer the price of one."""
+    return bool(_BUNDLE.search(sentence)) and not _BUNDLE.search(question)
