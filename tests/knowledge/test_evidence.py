@@ -239,7 +239,9 @@ def test_a_number_must_count_what_the_source_counts(answer: str, agrees: bool) -
         ),
     ],
 )
-def test_a_sentence_opening_on_a_pronoun_speaks_of_the_one_before(question: str, text: str, answer: str) -> None:
+def test_a_sentence_opening_on_a_pronoun_speaks_of_the_one_before(
+    question: str, text: str, answer: str
+) -> None:
     _, evidence = best_evidence(question, [passage(text)])
     assert evidence and answer in evidence[0].citation().quote
 
@@ -264,6 +266,8 @@ BUNDLE_FR = "Un carnet de 10 tickets de bus coûte 14 € et n'expire jamais."
         ("Combien coûte un carnet de 10 tickets de bus ?", BUNDLE_FR, True),
     ],
 )
-def test_the_price_of_a_bundle_does_not_answer_the_price_of_one(question: str, text: str, answers: bool) -> None:
+def test_the_price_of_a_bundle_does_not_answer_the_price_of_one(
+    question: str, text: str, answers: bool
+) -> None:
     _, evidence = best_evidence(question, [passage(text)])
     assert bool(evidence) == answers
