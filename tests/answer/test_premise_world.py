@@ -6,6 +6,7 @@ import pytest
 
 from eclair.answer.facts import facts
 from eclair.answer.premise import check_premise
+from tests.answer.test_premise import assert_flagged
 
 
 @pytest.mark.parametrize(
@@ -47,10 +48,7 @@ from eclair.answer.premise import check_premise
     ],
 )
 def test_false_premises_are_flagged(question: str, lang: str, kind: str, says: str) -> None:
-    issue = check_premise(question, lang)
-    assert issue is not None, question
-    assert issue.kind == kind
-    assert says in issue.message
+    assert_flagged(question, lang, kind, says)
 
 
 @pytest.mark.parametrize(
