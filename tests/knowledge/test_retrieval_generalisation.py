@@ -16,7 +16,8 @@ import pytest
 
 from eclair.knowledge import lexical
 from eclair.knowledge.base import KnowledgeBase
-from eclair.knowledge.evidence import analyse_question, best_evidence, expectation
+from eclair.knowledge.evidence import analyse_question, best_evidence
+from eclair.knowledge.question import expectation
 
 FERRY = """# Bateaux de l'île de Ronec
 

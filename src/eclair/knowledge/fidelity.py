@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from eclair.knowledge import lexical
 from eclair.knowledge.bilingual import equivalents
 from eclair.knowledge.claims import MONTHS, NUMBER_WORDS, WEEKDAYS, extract_claims
-from eclair.knowledge.evidence import Question
+from eclair.knowledge.question import Question
 
 MIN_KNOWN_SHARE = 0.75
 MAX_NEW_WORDS = 2

@@ -24,7 +24,7 @@ from eclair.knowledge.bilingual import equivalents
 from eclair.knowledge.claims import MONTHS, NUMBER_WORDS, WEEKDAYS
 
 if TYPE_CHECKING:
-    from eclair.knowledge.evidence import Question
+    from eclair.knowledge.question import Question
 
 _ADJACENT_WORDS = 3  # words between a name and the act it performs ("Jean Brunel a fondé")
 _AGENT_MARKERS = re.compile(

@@ -1,0 +1,184 @@
+"""What a question asks: its anchors, predicates and the kind of answer it expects.
+
+Contract: :func:`analyse_question` reduces a FR/EN question to content terms, split into
+*anchors* (proper names and numbers written in the question: what it is about) and
+*predicates* (the other content words: what is asked about them), plus the kind of answer it
+expects (:func:`expectation`), the counted noun of "how many X" / "combien de X", and the
+flags the evidence ranking needs (present-tense, agentive "who founded X", recurring "when
+does the boat leave", the words that must be in the document). Words naming where to look
+("according to the lace museum") are not predicates. Lexical and deterministic; used by
+:mod:`eclair.knowledge.evidence`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from eclair.knowledge import lexical
+from eclair.knowledge.claims import MONTHS, WEEKDAYS
+from eclair.knowledge.qualifiers import qualifying_terms
+
+Expectation = Literal["number", "money", "date", "time", "duration", "weekday", "name", "place"] | None
+
+_DATE_CUES = re.compile(
+    r"\b(when|what year|which year|what date|which century|what century|since when|quand|"
+    r"en quelle ann[ée]e|quelle ann[ée]e|quelle date|depuis quand|quel si[èe]cle|en quel si[èe]cle)\b",
+    re.I,
+)
+_NUMBER_CUES = re.compile(
+    r"\b(how (many|much|tall|long|high|old|far|big|large|heavy|deep|wide|fast)|combien|"
+    r"what is the ([^\W\d_]+ )?(height|length|population|area|weight|size|distance|age|depth|temperature|price|"
+    r"altitude|width|speed|capacity|duration|cost|budget|number|amount)|"
+    r"quel(le)? (est|sont|était) (la|le|l')\s?([^\W\d_]+ )?(hauteur|longueur|population|superficie|poids|taille|"
+    r"distance|profondeur|temp[ée]rature|prix|altitude|largeur|vitesse|capacit[ée]|dur[ée]e|co[ûu]t|"
+    r"budget|nombre|montant|[âa]ge)|"
+    r"(what|which) (minimum |maximum )?(share|proportion|percentage|fraction|portion)|"
+    r"quel(le)? (part|proportion|fraction|pourcentage|portion))",
+    re.I,
+)
+_MONEY_CUES = re.compile(
+    r"\b(cost|costs|price|fee|fees|rent|how much (does|do|did|is|was|are)|combien (co[ûu]te|co[ûu]tent|vaut|paie|paye)|"
+    r"prix|tarif|co[ûu]t|loyer|cotisation|montant|frais)\b",
+    re.I,
+)
+_DURATION_CUES = re.compile(
+    r"\b(how long (does|did|do|will|would|should|can)\b.*\b(take|last)|how much time|for how long|"
+    r"combien de temps|quelle (est la )?dur[ée]e)\b",
+    re.I,
+)
+_PRESENT_CUES = re.compile(
+    r"\b(current|currently|now|today|nowadays|present|actuel|actuelle|actuellement|aujourd'hui|maintenant|"
+    r"en ce moment)\b",
+    re.I,
+)
+_TIME_CUES = re.compile(
+    r"\b(what time|which time|until when|[àa] quelle heure|jusqu'[àa] quelle heure)\b", re.I
+)
+_WEEKDAY_CUES = re.compile(
+    r"\b(what|which) day of the week\b|\bquel jour de la semaine\b|\bwhich day\b|\bquel jour\b", re.I
+)
+_NAME_CUES = re.compile(r"\b(who|whom|whose|by whom|qui|par qui)\b", re.I)
+_PLACE_CUES = re.compile(r"\b(where|o[ùu]|in which (city|country|town|region))\b", re.I)
+_COUNTED = re.compile(r"\b(?:how many|combien (?:de|d'|d’))\s*(?!temps\b)([^\W\d_]+)", re.I)
+# "how much does X weigh" asks for a weight, not a price
+_NOT_MONEY = re.compile(
+    r"\b(weigh|weighs|weighed|measure|measures|p[èe]se|p[èe]sent|mesure|mesurent)\b|\bby how much\b|\bde combien\b",
+    re.I,
+)
+# "who runs / manages / chairs X?" asks who holds a role, not who did an act once
+_ROLE_VERBS = re.compile(
+    r"\b(runs?|manages?|heads?|leads?|chairs?|directs?|dirige|dirigent|g[èe]re|g[èe]rent|pr[ée]side|pr[ée]sident)\b",
+    re.I,
+)
+# "when does the first boat leave?" is answered by a clock time as well as by a date
+_WHEN_RECURRING = re.compile(
+    r"\b(when (does|do|is|are)|quand (part|partent|ouvre|ouvrent|ferme|ferment|commence))\b", re.I
+)
+_CALENDAR_NAMES = frozenset(MONTHS) | WEEKDAYS
+# words that only say a price is asked ("how much do students pay"): the amount answers them
+_MONEY_TERMS = frozenset(
+    lexical.terms(
+        "cost costs price prices pay pays paid fee fees charge fare coute coutent prix tarif paie paient payer"
+    )
+)
+_CAPITALISED_WORD = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ][\w-]*")
+# Phrases that say what kind of answer is wanted, not what it is about: left out of the terms.
+_CUE_PHRASES = re.compile(
+    r"\b(how (many|much|long)|combien de temps|combien (de|d'|d’)?|what (day|time) of the (week|day)|(what|which) (day|time)|"
+    r"quel jour de la semaine|quel jour|[àa] quelle heure|until when|jusqu'[àa] quand|"
+    r"(what|which) (year|date|century)|en quelle ann[ée]e|quelle ann[ée]e|quelle date|"
+    r"(what|how) is the (amount|number) of|quel(le)? est le (montant|nombre) (de|d'|d’)|"
+    r"(what|which) (share|proportion|percentage|fraction|portion)( of)?|"
+    r"quel(le)? (part|proportion|fraction|pourcentage|portion)( de| d'| d’)?|"
+    r"in the morning|in the evening|du matin|du soir)",
+    re.I,
+)
+# "According to the lace museum, …", "…, selon le règlement des jardins ?": the words name
+# where to look, not what is asked, so they are not predicates (names stay anchors).
+_SOURCE_PHRASE = re.compile(
+    r"\b(?:according to|as (?:stated|said|written) in|d['’]apr[èe]s|selon)\s+[^,;?!]+", re.I
+)
+# "Who designed X?" asks for an agent; "Who is the treasurer?" for a holder of a role.
+_COPULA_WHO = re.compile(r"^\W*(?:who|qui)\s+(?:is|was|are|were|est|[ée]tait|sont|[ée]taient)\b", re.I)
+# ("how long should I let it rest?" asks for a time: only "how long is X?" asks for a length)
+_DIMENSION = re.compile(r"\bhow (tall|high|wide|deep)\b|\bhow (long) (?:is|was|are|were)\b", re.I)
+_DIMENSIONS = {"tall": "height", "high": "height", "long": "length", "wide": "width", "deep": "depth"}
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    anchors: frozenset[str]
+    predicates: frozenset[str]
+    expects: Expectation
+    counted: str | None = None  # stem of X in "how many X"
+    present: bool = False  # asks about now ("current", "actuel"): old facts do not answer it
+    agentive: bool = False  # "who founded/designed X": the answer is the agent of the act
+    essential: frozenset[str] = frozenset()  # predicates the document must hold ("height", "barley")
+    clock: bool = False  # "when does the boat leave?": a clock time answers it too
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return self.anchors | self.predicates
+
+
+_EXPECTATIONS: tuple[tuple[re.Pattern[str], Expectation], ...] = (
+    (_TIME_CUES, "time"),
+    (_DURATION_CUES, "duration"),
+    (_WEEKDAY_CUES, "weekday"),
+    (_DATE_CUES, "date"),
+    (_MONEY_CUES, "money"),
+    (_NUMBER_CUES, "number"),
+    (_NAME_CUES, "name"),
+    (_PLACE_CUES, "place"),
+)
+
+
+def expectation(question: str) -> Expectation:
+    for cues, kind in _EXPECTATIONS:
+        if cues.search(question):
+            if kind == "money" and _NOT_MONEY.search(question):
+                return "number"
+            return kind
+    return None
+
+
+def analyse_question(question: str) -> Question:
+    anchors: set[str] = {w for w in lexical.words(question) if w.isdigit()}
+    for match in _CAPITALISED_WORD.finditer(question):
+        # the question's first word is capitalised by grammar, not because it is a name
+        # month and weekday names are capitalised in English but translate like any word
+        if question[: match.start()].strip() and lexical.fold(match.group()) not in _CALENDAR_NAMES:
+            anchors.update(lexical.terms(match.group()))
+    asked = _CUE_PHRASES.sub(" ", question)
+    predicates = set(lexical.terms(_SOURCE_PHRASE.sub(" ", asked))) - anchors
+    predicates = predicates or set(lexical.terms(asked)) - anchors
+    kind = expectation(question)
+    dimension = _DIMENSION.search(question)
+    if dimension and kind == "number":  # "how high is X?" asks for a height, not any number
+        predicates |= set(lexical.terms(_DIMENSIONS[(dimension.group(1) or dimension.group(2)).lower()]))
+    essential: set[str] = set()
+    # ("how long is the crossing?" may ask for a duration: only other dimensions are required)
+    if dimension and kind == "number" and dimension.group(1):
+        essential |= set(lexical.terms(_DIMENSIONS[(dimension.group(1) or dimension.group(2)).lower()]))
+    if kind == "money" and predicates - _MONEY_TERMS:
+        predicates -= _MONEY_TERMS  # the amount itself answers "how much do they pay"
+    essential |= qualifying_terms(question, money=kind == "money") & predicates
+    counted = _COUNTED.search(question)
+    counted_stem = lexical.stem(lexical.fold(counted.group(1))) if counted else None
+    return Question(
+        question,
+        frozenset(anchors),
+        frozenset(predicates),
+        kind,
+        counted_stem,
+        bool(_PRESENT_CUES.search(question)),
+        kind == "name"
+        and bool(_NAME_CUES.search(question))
+        and not _COPULA_WHO.search(question)
+        and not _ROLE_VERBS.search(question),
+        frozenset(essential),
+        kind == "date" and bool(_WHEN_RECURRING.search(question)),
+    )
