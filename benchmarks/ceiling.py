@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from eclair.bench.ceiling import batched_ceiling
+from eclair.bench.report import write_json
 from eclair.config import bundled_model_path
 
 
@@ -32,8 +33,7 @@ def main() -> None:
         threads=args.threads,
     )
     print(json.dumps(figures, indent=2))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(figures, indent=2))
+    write_json(args.out, figures)
 
 
 if __name__ == "__main__":

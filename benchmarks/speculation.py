@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from eclair.bench.prompts import GROUNDED_PROMPTS, OPEN_PROMPTS
+from eclair.bench.report import write_json
 from eclair.config import bundled_model_path
 from eclair.engine.llama_cpp import LlamaCppEngine
 from eclair.engine.protocol import ChatMessage, Finished, GenerationRequest, SamplingParams, TextDelta
@@ -100,8 +101,7 @@ def main() -> None:
         )
     )
     print(json.dumps(figures, indent=2))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(figures, indent=2))
+    write_json(args.out, figures)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import threading
@@ -20,14 +19,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from eclair.api.app import create_app
+from eclair.bench.servers import free_port
 from eclair.config import Settings
 from eclair.engine.fake import FakeEngine
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_ready(base_url: str, timeout: float = 120.0, process: subprocess.Popen[bytes] | None = None) -> None:

@@ -28,47 +28,39 @@ NOTICE = (
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "grounded_by_documents"),
     [
-        "How much salt should I add to a Tarvel rye loaf?",
-        "How long should I let the Tarvel rye dough rest?",
-        "How many grams of salt should I use per kilo of flour for the Tarvel loaf?",
-        "Combien de cuillères de ferment dois-je ajouter dans la yaourtière Solène Y4 ?",
-        "Combien de temps dois-je faire fermenter les yaourts de la Solène Y4 ?",
-        "How many minutes should the Tarvel dough rest before shaping?",
+        ("How much salt should I add to a Tarvel rye loaf?", True),
+        ("How long should I let the Tarvel rye dough rest?", True),
+        ("How many grams of salt should I use per kilo of flour for the Tarvel loaf?", True),
+        ("Combien de cuillères de ferment dois-je ajouter dans la yaourtière Solène Y4 ?", True),
+        ("Combien de temps dois-je faire fermenter les yaourts de la Solène Y4 ?", True),
+        ("How many minutes should the Tarvel dough rest before shaping?", True),
+        ("Should I bake a Tarvel rye loaf for the party?", False),  # not a wh-question
+        ("What do you think of Tarvel rye bread?", False),  # asked of the assistant
+        ("Que penses-tu de la yaourtière Solène Y4 ?", False),
+        ("How should I decorate a birthday cake?", False),  # the documents do not say
+        ("Comment dois-je organiser mon anniversaire ?", False),
     ],
 )
-async def test_advice_question_answered_by_the_documents_is_grounded(
-    engine: FakeEngine, knowledge: FakeKnowledge, grounded: FakeGrounded, question: str
+async def test_advice_questions_go_to_the_documents_only_when_they_answer(
+    engine: FakeEngine,
+    knowledge: FakeKnowledge,
+    grounded: FakeGrounded,
+    question: str,
+    grounded_by_documents: bool,
 ) -> None:
     knowledge.passages = [passage(GUIDE, "tarvel.txt"), passage(NOTICE, "solene.md")]
     pipeline = AnswerPipeline(engine, knowledge, grounded=grounded)
     stream = pipeline.stream([ChatMessage("user", question)], PARAMS)
     _ = [event async for event in stream.events]
-    assert stream.info.route == "knowledge"
-    assert grounded.calls and grounded.calls[0][0] == question
-    assert engine.requests == []
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Should I bake a Tarvel rye loaf for the party?",  # not a wh-question
-        "What do you think of Tarvel rye bread?",  # asked of the assistant
-        "Que penses-tu de la yaourtière Solène Y4 ?",
-        "How should I decorate a birthday cake?",  # the documents do not say
-        "Comment dois-je organiser mon anniversaire ?",
-    ],
-)
-async def test_other_advice_goes_to_the_model(
-    engine: FakeEngine, knowledge: FakeKnowledge, grounded: FakeGrounded, question: str
-) -> None:
-    knowledge.passages = [passage(GUIDE, "tarvel.txt"), passage(NOTICE, "solene.md")]
-    pipeline = AnswerPipeline(engine, knowledge, grounded=grounded)
-    stream = pipeline.stream([ChatMessage("user", question)], PARAMS)
-    _ = [event async for event in stream.events]
-    assert stream.info.route == "model"
-    assert grounded.calls == [] and len(engine.requests) == 1
+    if grounded_by_documents:
+        assert stream.info.route == "knowledge"
+        assert grounded.calls and grounded.calls[0][0] == question
+        assert engine.requests == []
+    else:
+        assert stream.info.route == "model"
+        assert grounded.calls == [] and len(engine.requests) == 1
 
 
 def test_requests_are_never_tried_on_the_documents() -> None:

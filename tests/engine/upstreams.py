@@ -18,12 +18,15 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from eclair.bench.servers import ServerProcess
 from tests.conftest import free_port, wait_ready
 
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 
 
-class EclairUpstream:
+class EclairUpstream(ServerProcess):
+    stop_timeout = 10.0
+
     def __init__(self, data_dir: Path, *args: str, port: int | None = None):
         self.data_dir = data_dir
         self.args = args
@@ -40,25 +43,6 @@ class EclairUpstream:
         )
         wait_ready(self.url, timeout=timeout, process=self.process)
         return self
-
-    def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-
-    def __enter__(self) -> EclairUpstream:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 def sse_chunk(text: str | None = None, finish: str | None = None, **extra: object) -> bytes:

@@ -45,9 +45,7 @@ async def metrics(request: Request) -> Response:
 def install(app: FastAPI) -> None:
     state = app.state
     settings, chat = state.settings, state.chat
-    energy = EnergyMeter.from_settings(
-        settings, runs_remotely=lambda model: bool(getattr(chat.engine_for(model), "is_remote", False))
-    )
+    energy = EnergyMeter.from_settings(settings, runs_remotely=lambda model: chat.engine_for(model).is_remote)
     state.metrics = Metrics(zone=energy.zone, grid_g_per_kwh=energy.mix.kg_co2e_per_kwh * 1000)
     state.metrics.watch_engines(lambda: {e.model_id: e.stats() for e in chat.engines.values()})
     state.quotas = Quotas(
