@@ -51,7 +51,8 @@ def fake_engine() -> FakeEngine:
 @pytest.fixture
 def client(settings: Settings, fake_engine: FakeEngine) -> Iterator[TestClient]:
     app = create_app(settings, fake_engine)
-    with TestClient(app) as test_client:
+    # A program on this machine: single-user mode answers only requests to a loopback host.
+    with TestClient(app, base_url="http://127.0.0.1") as test_client:
         wait_until(lambda: app.state.ready)
         yield test_client
 

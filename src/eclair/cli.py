@@ -18,7 +18,7 @@ import types
 import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from pydantic import ValidationError
@@ -31,6 +31,9 @@ from eclair.config import Settings
 from eclair.errors import EclairError
 from eclair.evaluation.cli import eval_command
 from eclair.sovereignty import cli as sovereignty_cli
+
+if TYPE_CHECKING:
+    import uvicorn
 
 app = typer.Typer(
     name="eclair",
@@ -110,10 +113,27 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def server_config(application: Any, settings: Settings) -> uvicorn.Config:
+    """uvicorn's configuration for ``application``.
+
+    uvicorn believes ``X-Forwarded-For``/``-Proto`` from loopback by default, so any local
+    program (or a proxy that passes the header through) could pick its client address and
+    scheme; here only the proxies ``forwarded_allow_ips`` names are believed, none by default.
+    """
+    import uvicorn  # here, not at the top: the other commands do not need it
+
+    proxies = [address.strip() for address in settings.forwarded_allow_ips.split(",") if address.strip()]
+    return uvicorn.Config(
+        application,
+        log_level=settings.log_level,
+        access_log=settings.log_level == "debug",
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies,
+    )
+
+
 def _serve(settings: Settings) -> None:
     """Start the OpenAI-compatible API (and, as they land, the web app) in one process."""
-    import uvicorn
-
     from eclair.api.app import create_app
     from eclair.sovereignty.shutdown import graceful_server
 
@@ -136,9 +156,7 @@ def _serve(settings: Settings) -> None:
         highlight=False,
     )
     sys.stdout.flush()
-    config = uvicorn.Config(
-        application, log_level=settings.log_level, access_log=settings.log_level == "debug"
-    )
+    config = server_config(application, settings)
     # SIGTERM drains (readiness 503, in-flight requests finish) and exits 0: eclair.sovereignty.shutdown
     graceful_server(application, config).run(sockets=[sock])
 
@@ -258,6 +276,7 @@ def ingest(
         dense=settings.knowledge_dense,
         max_file_bytes=settings.max_file_bytes,
         console=console,
+        settings=settings,  # the same extraction timeout and caps as uploads
     )
     raise typer.Exit(status)
 

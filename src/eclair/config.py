@@ -125,6 +125,33 @@ class Settings(BaseSettings):
     api_key: str | None = None
     """If set, ``/v1`` requires ``Authorization: Bearer <api_key>``."""
 
+    login_free_failures: int = Field(default=5, ge=1)
+    """Failed logins allowed per account name (four times as many per client address) before
+    each further attempt must wait 1 s, then 2 s, 4 s … up to ``login_max_delay_s``; attempts
+    made during a wait get 429 ``too_many_login_attempts`` with Retry-After and are not checked.
+    A successful login clears the name's count."""
+
+    login_max_delay_s: float = Field(default=300.0, gt=0)
+    """Longest wait imposed between login attempts on one name or from one address."""
+
+    password_hash_slots: int = Field(default=2, ge=1, le=64)
+    """Passwords hashed at once (argon2 takes 64 MiB and a core for ~0.1 s each). A login that
+    finds none free within a second gets 503 ``login_busy`` with Retry-After."""
+
+    forwarded_allow_ips: str = ""
+    """Comma-separated addresses of reverse proxies whose ``X-Forwarded-For`` and
+    ``X-Forwarded-Proto`` headers are believed (``*``: any). Empty: none, the client address is
+    the TCP peer's. Set it behind a TLS proxy so that session cookies are marked Secure."""
+
+    metrics_require_key: bool = False
+    """``/metrics`` requires ``Authorization: Bearer <api_key>`` (401 otherwise) when ``api_key``
+    is set. Off: ``/metrics`` is open like ``/health`` (bind to loopback or filter it)."""
+
+    api_docs: bool = False
+    """Serve the interactive API documentation at ``/docs`` and ``/redoc``. Their scripts, styles
+    and fonts come from public CDNs (jsDelivr, Google Fonts), so those two pages get a relaxed
+    Content-Security-Policy that allows them; ``/openapi.json`` is always served."""
+
     data_dir: Path = Field(default_factory=default_data_dir)
     """Directory that holds everything the server writes (database, uploads, caches)."""
 
@@ -138,6 +165,50 @@ class Settings(BaseSettings):
 
     max_file_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
     """Largest document accepted by ``/v1/files`` and ``eclair ingest``; larger ones get 413."""
+
+    extraction_workers: int = Field(default=2, ge=1, le=64)
+    """Processes that extract text from uploaded documents, away from the server process
+    (started on the first upload). Uploads beyond them wait for one."""
+
+    extraction_timeout_s: float = Field(default=4.0, gt=0)
+    """Longest one document's extraction may take; past it the worker is killed and replaced
+    and the upload gets 413 ``document_too_complex``."""
+
+    extraction_queue: int = Field(default=8, ge=0)
+    """Uploads allowed to wait for an extraction worker; beyond it 429 (the user's own backlog)
+    or 503 ``extraction_busy`` with Retry-After."""
+
+    extraction_wait_s: float = Field(default=1.0, gt=0)
+    """Longest an upload waits for a free extraction worker; past it 429 or 503
+    ``extraction_busy`` with Retry-After. With ``extraction_timeout_s`` it bounds how long an
+    upload takes to be answered (1 + 4 = 5 s by default)."""
+
+    max_pdf_pages: int = Field(default=2000, ge=1)
+    """Most pages a PDF may have; a PDF with more is refused (413 ``document_too_large``)
+    before its pages are read."""
+
+    max_document_chars: int = Field(default=1_000_000, ge=1000)
+    """Most characters of text one document may yield; extraction stops past it and the
+    document is refused (413 ``document_too_large``), never stored truncated."""
+
+    max_document_chunks: int = Field(default=2000, ge=1)
+    """Most passages one document may be cut into; a document with more is refused (413)."""
+
+    upload_daily_files: int = Field(default=200, ge=0)
+    """Uploads each user may make in 24 hours (refused ones included, whatever the collection);
+    beyond it 429 ``upload_quota_exceeded`` with Retry-After. 0: no limit."""
+
+    upload_daily_bytes: int = Field(default=256 * 1024 * 1024, ge=0)
+    """Bytes each user may upload in 24 hours; beyond it 429 ``upload_quota_exceeded`` with
+    Retry-After. 0: no limit."""
+
+    max_user_documents: int = Field(default=500, ge=0)
+    """Documents each user may keep; beyond it 403 ``storage_quota_exceeded`` until some are
+    deleted. Shared documents (``eclair ingest``) do not count. 0: no limit."""
+
+    max_user_chars: int = Field(default=20_000_000, ge=0)
+    """Characters of extracted text each user may keep, all documents together; beyond it 403
+    ``storage_quota_exceeded``. 0: no limit."""
 
     energy_zone: str = "FRA"
     """Electricity zone for the CO2e of answers: an ISO 3166-1 alpha-3 code from EcoLogits'

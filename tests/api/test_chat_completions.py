@@ -132,7 +132,7 @@ def test_prompt_longer_than_context_is_400(settings, fake_engine: FakeEngine) ->
     from eclair.api.app import create_app
 
     fake_engine.context_size = 16
-    with TestClient(create_app(settings, fake_engine)) as client:
+    with TestClient(create_app(settings, fake_engine), base_url="http://127.0.0.1") as client:
         wait_until(lambda: client.app.state.ready)  # type: ignore[attr-defined]
         long = [{"role": "user", "content": "word " * 50}]
         response = client.post("/v1/chat/completions", json={"messages": long})

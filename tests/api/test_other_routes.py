@@ -76,7 +76,7 @@ def test_text_completion_unsupported(client: TestClient, body: dict, param: str)
 def test_health_answers_while_ready_is_503_until_loaded(settings: Settings) -> None:
     engine = FakeEngine(start_delay_s=0.5)
     app = create_app(settings, engine)
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:
         assert client.get("/health").json() == {"status": "ok"}
         response = client.get("/ready")
         assert response.status_code == 503
@@ -92,7 +92,7 @@ def test_failed_load_reports_in_ready(settings: Settings) -> None:
         async def start(self) -> None:
             raise RuntimeError("corrupt file")
 
-    with TestClient(create_app(settings, Broken())) as client:
+    with TestClient(create_app(settings, Broken()), base_url="http://127.0.0.1") as client:
         time.sleep(0.05)
         body = client.get("/ready").json()
         assert body == {"status": "failed", "error": "corrupt file"}
@@ -100,7 +100,7 @@ def test_failed_load_reports_in_ready(settings: Settings) -> None:
 
 def test_body_over_limit_is_413(settings: Settings) -> None:
     small = settings.model_copy(update={"max_body_bytes": 2048})
-    with TestClient(create_app(small, FakeEngine())) as client:
+    with TestClient(create_app(small, FakeEngine()), base_url="http://127.0.0.1") as client:
         wait_until(lambda: client.get("/ready").status_code == 200)
         big = {"messages": [{"role": "user", "content": "x" * 5000}]}
         response = client.post("/v1/chat/completions", json=big)
@@ -130,7 +130,7 @@ def test_unknown_route_and_method_use_the_envelope(client: TestClient) -> None:
 
 def test_api_key_required_when_configured(settings: Settings) -> None:
     keyed = settings.model_copy(update={"api_key": "s3cret"})
-    with TestClient(create_app(keyed, FakeEngine())) as client:
+    with TestClient(create_app(keyed, FakeEngine()), base_url="http://127.0.0.1") as client:
         wait_until(lambda: client.get("/ready").status_code == 200)
         body = {"messages": [{"role": "user", "content": "x"}]}
         assert client.post("/v1/chat/completions", json=body).status_code == 401

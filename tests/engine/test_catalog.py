@@ -135,7 +135,7 @@ def test_a_missing_gguf_fails_at_start_up(tmp_path: Path) -> None:
 def test_api_lists_and_routes_every_model(settings: Settings, tmp_path: Path) -> None:
     text = '[[models]]\nname = "alpha"\nbackend = "fake"\n\n[[models]]\nname = "beta"\nbackend = "fake"\n'
     app = create_app(settings.model_copy(update={"models_file": write(tmp_path, text)}))
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:
         wait_until(lambda: app.state.ready)
         listed = [m["id"] for m in client.get("/v1/models").json()["data"]]
         assert listed[-2:] == ["alpha", "beta"]

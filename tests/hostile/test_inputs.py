@@ -118,7 +118,7 @@ from eclair.config import Settings
 from eclair.engine.fake import FakeEngine
 settings = Settings(backend="fake", data_dir=Path(tempfile.mkdtemp()), knowledge_dense=False, _env_file=None)
 app = create_app(settings, FakeEngine())
-with TestClient(app) as client:
+with TestClient(app, base_url="http://127.0.0.1") as client:
     while not app.state.ready:
         time.sleep(0.01)
     body = {"model": "eclair", "messages": [{"role": "user", "content": "\\n" * 10**6}]}

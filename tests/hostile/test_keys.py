@@ -39,6 +39,15 @@ def test_keys_are_accepted_only_as_bearer_tokens(
     )
 
 
+def logged_in(client: TestClient, name: str) -> TestClient:
+    """A second client on the same app with ``name``'s session (its CSRF token as a header)."""
+    browser = TestClient(client.app, base_url=str(client.base_url))
+    response = browser.post("/api/auth/login", json={"name": name, "password": "correct horse"})
+    assert response.status_code == 200, response.text
+    browser.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+    return browser
+
+
 @pytest.fixture
 def users(make_client: Callable[..., TestClient]) -> tuple[TestClient, dict[str, str], dict[str, str], str]:
     """Multi-user mode: Alice and Bob with keys; Alice's key id."""
@@ -59,7 +68,8 @@ def test_a_revoked_key_is_refused_at_once(
 ) -> None:
     client, alice, _, key_id = users
     assert client.post(CHAT, json=BODY, headers=alice).status_code == 200
-    assert client.delete(f"/api/keys/{key_id}", headers=alice).status_code == 200
+    browser = logged_in(client, "alice")
+    assert browser.delete(f"/api/keys/{key_id}").status_code == 200
     refused = client.post(CHAT, json=BODY, headers=alice)
     assert refused.status_code == 401
     assert refused.json()["error"]["type"] == "authentication_error"
@@ -76,7 +86,9 @@ def test_another_users_key_sees_only_that_users_data(
     assert client.get(f"/api/conversations/{conversation}", headers=bob).status_code == 404
     assert client.delete(f"/api/conversations/{conversation}", headers=bob).status_code == 404
     assert all(c["id"] != conversation for c in client.get("/api/conversations", headers=bob).json()["data"])
-    assert client.delete(f"/api/keys/{alice_key_id}", headers=bob).status_code == 404
+    assert client.delete(f"/api/keys/{alice_key_id}", headers=bob).status_code == 403, "keys manage no keys"
+    bobs_browser = logged_in(client, "bob")
+    assert bobs_browser.delete(f"/api/keys/{alice_key_id}").status_code == 404
     # ...and Alice still has everything.
     assert client.get(f"/api/conversations/{conversation}", headers=alice).status_code == 200
     assert client.post(CHAT, json=BODY, headers=alice).status_code == 200

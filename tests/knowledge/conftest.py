@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -44,3 +45,95 @@ def make_pdf(lines: list[str]) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+# -- hostile and large PDFs, built by hand -----------------------------------------------
+
+_FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+
+
+def write_pdf(objects: list[bytes]) -> bytes:
+    """A PDF of these objects (numbered from 1; object 1 is the catalog) with its xref table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _stream(content: bytes, compress: bool = False) -> bytes:
+    if compress:
+        content = zlib.compress(content, 9)
+        return b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream"
+    return b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
+
+
+def repeated_page_pdf(count: int = 40_000) -> bytes:
+    """One page object that the page tree's ``/Kids`` lists ``count`` times."""
+    return write_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + b" ".join([b"3 0 R"] * count) + b"] /Count %d >>" % count,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            _stream(b"BT /F1 12 Tf 72 720 Td (Hello hostile world) Tj ET"),
+            _FONT,
+        ]
+    )
+
+
+def page_tree_pdf(depth: int = 15) -> bytes:
+    """Under 2 KB, ``2**depth`` pages: each ``/Pages`` node lists the next one twice."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    for level in range(depth):
+        child = level + 3  # the next node, or the page under the last node
+        objects.append(
+            b"<< /Type /Pages /Kids [%d 0 R %d 0 R] /Count %d >>" % (child, child, 2 ** (depth - level))
+        )
+    page = len(objects) + 1
+    objects += [
+        b"<< /Type /Page /MediaBox [0 0 612 792] /Contents %d 0 R /Resources << /Font << /F1 %d 0 R >> >> >>"
+        % (page + 1, page + 2),
+        _stream(b"BT /F1 12 Tf 72 720 Td (Hello hostile world) Tj ET"),
+        _FONT,
+    ]
+    return write_pdf(objects)
+
+
+def wordy_pdf(repeats: int = 60_000) -> bytes:
+    """About 12 KB, one page that draws 3.3 million characters (a compressed content stream)."""
+    line = b"(lorem ipsum dolor sit amet consectetur adipiscing elit) Tj T* "
+    return write_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            _stream(b"BT /F1 8 Tf 12 TL 10 780 Td " + line * repeats + b"ET", compress=True),
+            _FONT,
+        ]
+    )
+
+
+def book_pdf(pages: int, lines: int = 50) -> bytes:
+    """An honest document: ``pages`` distinct pages of ``lines`` lines of prose each."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", _FONT]
+    kids = []
+    for number in range(pages):
+        text = b" ".join(
+            b"(Page %d, line %d: the harbour ferry leaves at nine and returns at six.) '" % (number, line)
+            for line in range(lines)
+        )
+        objects.append(_stream(b"BT /F1 9 Tf 11 TL 40 800 Td " + text + b" ET", compress=True))
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R"
+            b" /Resources << /Font << /F1 3 0 R >> >> >>" % len(objects)
+        )
+        kids.append(len(objects))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), pages)
+    return write_pdf(objects)

@@ -12,6 +12,7 @@ import pytest
 from eclair.errors import InvalidRequest, NotFound, PayloadTooLarge
 from eclair.knowledge.base import KnowledgeBase
 from eclair.knowledge.lexical import fts_query
+from eclair.knowledge.store import MIGRATIONS
 
 FR = (
     "Le Château de Versailles\n\nLe château a été la résidence des rois de France. "
@@ -166,16 +167,19 @@ async def test_files_on_disk_size_limit_and_reopen(tmp_path: Path) -> None:
     await reopened.close()
     with sqlite3.connect(tmp_path / "data" / "knowledge.db") as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert db.execute("SELECT count(*) FROM _migrations").fetchone()[0] == 1
+        assert db.execute("SELECT count(*) FROM _migrations").fetchone()[0] == len(MIGRATIONS)
 
 
-async def test_concurrent_ingest_and_search(kb: KnowledgeBase) -> None:
+async def test_concurrent_ingest_and_search(tmp_path: Path) -> None:
     texts = [f"Document {i} mentions the number {1000 + i} and the word falcon." for i in range(12)]
+    # every upload may wait for an extraction worker (beyond the queue: 503, tested elsewhere)
+    kb = KnowledgeBase(tmp_path, dense=False, extraction_queue=len(texts))
     await asyncio.gather(
         *(kb.add_file(t.encode(), f"d{i}.txt") for i, t in enumerate(texts)), kb.search("falcon")
     )
     assert len(await kb.list_documents()) == 12
     assert len(await kb.search("falcon", k=20, leads=False)) == 12
+    await kb.close()
 
 
 class _WrongEncoder:

@@ -19,7 +19,7 @@ def files_client(tmp_path: Path) -> Iterator[TestClient]:
     settings = Settings(  # type: ignore[call-arg]
         backend="fake", data_dir=tmp_path / "data", knowledge_dense=False, max_file_bytes=4096, _env_file=None
     )
-    with TestClient(create_app(settings, FakeEngine())) as client:
+    with TestClient(create_app(settings, FakeEngine()), base_url="http://127.0.0.1") as client:
         yield client
 
 

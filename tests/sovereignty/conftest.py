@@ -29,7 +29,7 @@ def make_client(tmp_path: Path) -> Iterator[Callable[..., TestClient]]:
 
     def make(engine: FakeEngine | None = None, **overrides: Any) -> TestClient:
         app = create_app(make_settings(tmp_path / f"data{len(opened)}", **overrides), engine or FakeEngine())
-        client = TestClient(app)
+        client = TestClient(app, base_url="http://127.0.0.1")  # single-user mode serves loopback only
         client.__enter__()
         wait_until(lambda: app.state.ready)
         opened.append(client)

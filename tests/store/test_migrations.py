@@ -25,7 +25,7 @@ def test_upgrade_is_idempotent_and_recorded(db_url: str) -> None:
     engine = make_engine(db_url)
     upgrade(engine)
     upgrade(engine)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == "0003"
     tables = set(inspect(engine).get_table_names())
     engine.dispose()
     assert {
@@ -35,6 +35,7 @@ def test_upgrade_is_idempotent_and_recorded(db_url: str) -> None:
         "conversations",
         "messages",
         "rate_limits",
+        "server_flags",
         "alembic_version",
     } <= tables
 

@@ -42,19 +42,20 @@ def test_state_changes_need_the_csrf_token(web: TestClient) -> None:
 
 def test_single_user_mode_refuses_other_sites_and_rebound_hosts(web: TestClient) -> None:
     cross_site = {"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"}
-    assert web.get("/api/conversations", headers=cross_site).status_code == 401
+    refused = web.get("/api/conversations", headers=cross_site)
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "cross_site_request"
     rebound = {
         "Host": "evil.example:8000",
         "Sec-Fetch-Site": "same-origin",
         "Origin": "http://evil.example:8000",
     }
-    assert web.get("/api/me", headers=rebound).json()["user"] is None
-    assert web.get("/v1/models", headers=rebound).status_code == 401
+    assert web.get("/api/me", headers=rebound).status_code == 403
+    assert web.get("/v1/models", headers=rebound).status_code == 403
     assert (
         web.post(
             "/v1/chat/completions", headers=cross_site, json={"messages": [{"role": "user", "content": "hi"}]}
         ).status_code
-        == 401
+        == 403
     )
     assert web.get("/v1/models").status_code == 200, "programs on this machine need no key"
 

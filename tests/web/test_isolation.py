@@ -97,6 +97,11 @@ def test_user_b_gets_404_for_every_id_of_user_a(world: dict[str, Any], data: st.
     body = BODIES.get((method, path))
     files = {"file": ("x.txt", b"x")} if method == "POST" and path.startswith("/v1/files") else None
     response = client.request(method, url, json=body, headers=headers, files=files)
+    if as_key and path.startswith("/api/keys"):
+        # Keys cannot manage keys at all: refused before any id is looked at.
+        assert response.status_code == 403, (method, url, response.status_code, response.text)
+        assert response.json()["error"]["code"] == "insufficient_scope"
+        return
     assert response.status_code == 404, (method, url, response.status_code, response.text)
     assert set(response.json()["error"]) == {"message", "type", "param", "code"}
 

@@ -1,9 +1,11 @@
-"""``eclair users``: add, list and delete accounts from the command line.
+"""``eclair users``: add, list and delete accounts, and reopen single-user mode.
 
 Works on the same database the server uses (``ECLAIR_DATABASE_URL`` or the SQLite file in
 ``ECLAIR_DATA_DIR``), also while the server runs. Passwords are read from a hidden prompt
 (asked twice) or, for scripts, from the first line of standard input with
 ``--password-stdin``; never from an argument, which would end up in shell history.
+Once an account has existed, login stays required even when none is left: ``reopen`` is the
+operator's explicit way back to single-user mode.
 """
 
 from __future__ import annotations
@@ -108,10 +110,14 @@ def list_users(data_dir: DataDirOption = None, database_url: DatabaseUrlOption =
     store, _ = _open(data_dir, database_url)
     try:
         users = [u for u in store.users.all() if not u.is_local]
+        accounts_required = store.users.login_required()
     finally:
         store.close()
     if not users:
-        console.print("no accounts: a server bound to loopback runs in single-user mode")
+        if accounts_required:
+            console.print("no accounts, but login is still required: `eclair users reopen` to drop it")
+        else:
+            console.print("no accounts: a server bound to loopback runs in single-user mode")
         return
     table = Table("name", "role", "created", "id")
     for user in users:
@@ -145,3 +151,22 @@ def delete(
         store.close()
     documents = _delete_documents(settings, user.id)
     console.print(f"deleted [bold]{name}[/] and {documents} document(s)", highlight=False)
+
+
+@users_app.command("reopen")
+def reopen(
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    data_dir: DataDirOption = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Return to single-user mode (no login on loopback) once no account is left."""
+    if not yes:
+        typer.confirm("Let anyone on this machine use the server without logging in?", abort=True)
+    store, accounts = _open(data_dir, database_url)
+    try:
+        accounts.reopen_single_user()
+    except EclairError as exc:
+        raise _fail(exc.message) from None
+    finally:
+        store.close()
+    console.print("single-user mode: a server bound to loopback needs no login again")

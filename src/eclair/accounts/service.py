@@ -2,14 +2,22 @@
 
 Contract:
 - **Single-user mode** holds when the server is bound to a loopback address and no account
-  with a password exists. Its requests act as the implicit *local* user (``is_local``), created
-  on first need. The first real account created takes the local user over (it is renamed and
-  given the password), so conversations and documents made in single-user mode are kept.
-- Login checks an argon2 hash and spends the same time for unknown names. A session is a random
-  token (the cookie) stored as its SHA-256 digest, with its own CSRF token; it lasts
-  ``SESSION_TTL`` and is dropped at logout or when the user is deleted.
+  with a password exists *or ever existed* (the store remembers it, see
+  :meth:`~eclair.store.users.UserStore.login_required`): erasing the last account does not
+  reopen the server; :meth:`Accounts.reopen_single_user` (``eclair users reopen``) does. Its
+  requests act as the implicit *local* user (``is_local``), created on first need. The first
+  real account created takes the local user over (it is renamed and given the password), so
+  conversations and documents made in single-user mode are kept; the local user's sessions and
+  API keys end at that switch, whatever creates the account (the store does it).
+- Login checks an argon2 hash and spends the same time for unknown names. It is throttled per
+  name and per client address (:mod:`eclair.accounts.throttle`: a refused attempt hashes
+  nothing), and at most ``hash_slots`` passwords are hashed at once (argon2 takes 64 MiB
+  each): past a short wait for a slot, 503 ``login_busy``. A session is a random token (the
+  cookie) stored as its SHA-256 digest, with its own CSRF token; it lasts ``SESSION_TTL`` and
+  is dropped at logout or when the user is deleted.
 - API keys (``ek-…``) are shown once at creation, stored as digests, revocable; a revoked key
-  or a deleted user's key authenticates nothing.
+  or a deleted user's key authenticates nothing. What a key may do (not manage keys or the
+  account) is decided by :mod:`eclair.api.identity`.
 - Blocking, like the store: async callers use a worker thread.
 """
 
@@ -17,13 +25,17 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 
 from eclair.accounts import credentials
-from eclair.errors import InvalidRequest
+from eclair.accounts.throttle import LoginThrottle
+from eclair.errors import InvalidRequest, Overloaded
 from eclair.store import ApiKey, Session, Store, User
 from eclair.store.ids import utcnow
 
@@ -33,6 +45,8 @@ NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MIN_PASSWORD_CHARS = 8
 MAX_PASSWORD_CHARS = 1024
 MAX_KEY_NAME_CHARS = 100
+# How long a login waits for a hashing slot before 503: a few hashes' time (~0.1 s each).
+HASH_WAIT_S = 1.0
 
 
 def is_loopback(host: str) -> bool:
@@ -63,14 +77,43 @@ class NewKey:
 
 
 class Accounts:
-    def __init__(self, store: Store, *, bind_host: str):
+    def __init__(
+        self,
+        store: Store,
+        *,
+        bind_host: str,
+        throttle: LoginThrottle | None = None,
+        hash_slots: int = 2,
+    ):
         self.store = store
         self.bind_host = bind_host
+        self.throttle = throttle or LoginThrottle()
+        self._hash_slots = threading.BoundedSemaphore(hash_slots)
+
+    @contextmanager
+    def _hashing(self) -> Iterator[None]:
+        """Hold one of the ``hash_slots``: memory stays bounded however many logins arrive."""
+        if not self._hash_slots.acquire(timeout=HASH_WAIT_S):
+            raise Overloaded(
+                "too many logins are being checked at once; retry shortly", retry_after=1, code="login_busy"
+            )
+        try:
+            yield
+        finally:
+            self._hash_slots.release()
 
     # -- modes -----------------------------------------------------------------------------
 
     def single_user(self) -> bool:
-        return is_loopback(self.bind_host) and self.store.users.count_with_password() == 0
+        return is_loopback(self.bind_host) and not self.store.users.login_required()
+
+    def reopen_single_user(self) -> None:
+        """Let a loopback server run without login again, once no account is left."""
+        if self.store.users.count_with_password():
+            raise InvalidRequest(
+                "accounts exist: delete them first to return to single-user mode", code="accounts_exist"
+            )
+        self.store.users.reopen_single_user()
 
     def local_user(self) -> User:
         """The implicit owner of single-user mode (created on first call)."""
@@ -96,10 +139,10 @@ class Accounts:
         existing = self.store.users.by_name(name)
         if existing is not None and not (adopt and existing.is_local):
             raise InvalidRequest(f"a user named '{name}' already exists", param="name", code="user_exists")
-        password_hash = credentials.hash_password(password)
+        with self._hashing():
+            password_hash = credentials.hash_password(password)
         if adopt and local is not None:
-            # Sessions opened without a login must not survive the switch to multi-user mode.
-            self.store.users.delete_sessions_of(local.id)
+            # Setting the password ends the local user's login-free sessions and keys (store).
             adopted = self.store.users.update(
                 local.id, name=name, password_hash=password_hash, is_admin=admin, is_local=False
             )
@@ -109,16 +152,36 @@ class Accounts:
 
     def set_password(self, user_id: str, password: str) -> None:
         check_password(password)
-        self.store.users.update(user_id, password_hash=credentials.hash_password(password))
+        with self._hashing():
+            password_hash = credentials.hash_password(password)
+        self.store.users.update(user_id, password_hash=password_hash)
 
     def delete_user(self, name: str) -> bool:
         user = self.store.users.by_name(name)
         return user is not None and self.store.users.delete(user.id)
 
-    def authenticate(self, name: str, password: str) -> User | None:
+    def authenticate(self, name: str, password: str, *, client: str | None = None) -> User | None:
+        """The user with this name and password, or None. ``client`` is the caller's address.
+
+        Raises :class:`~eclair.errors.RateLimited` while the name or the address is throttled
+        (nothing hashed), :class:`~eclair.errors.Overloaded` when no hashing slot frees in time.
+        """
+        attempt = self.throttle.begin(name, client)
+        try:
+            with self._hashing():
+                user = self._check_password(name, password)
+        except Overloaded:
+            self.throttle.cancelled(attempt)
+            raise
+        if user is not None:
+            self.throttle.succeeded(attempt)
+        return user
+
+    def _check_password(self, name: str, password: str) -> User | None:
         user = self.store.users.by_name(name) if NAME_PATTERN.fullmatch(name) else None
         stored = self.store.users.password_hash(user.id) if user is not None else None
         if stored is None or len(password) > MAX_PASSWORD_CHARS:
+            # Unknown names cost one verification too: the time taken tells nothing.
             credentials.verify_password(credentials.DUMMY_HASH, password[:MAX_PASSWORD_CHARS])
             return None
         if not credentials.verify_password(stored, password):

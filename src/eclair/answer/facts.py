@@ -175,6 +175,22 @@ def _with_sex(animal: Animal, folded: str, span: tuple[int, int]) -> Animal:
     return replace(animal, en=en, fr_display=fr, male=True)
 
 
+# The animal is the one that drinks ("how much milk does a bull calf drink?", "combien de lait boit
+# un jeune taureau ?"): every young mammal drinks milk, whatever its sex.
+_YOUNG = r"(?:calf|calves|foal|foals|lamb|lambs|kid|kids|cub|cubs|pup|pups|puppy|young|baby|veau|veaux|poulain|agneau|jeune|petit|bebe)"
+_DRINKS_AFTER = re.compile(
+    rf"^(?:s|es)?(?: {_YOUNG})?(?: [\w'-]+){{0,2}}? (?:drink|drinks|drank|drinking|need|needs|get|gets|"
+    r"consume|consumes|suckle|suckles|boit|boivent|boire|a besoin|ont besoin|tete|tetent)\b"
+)
+_DRINKS_BEFORE = re.compile(rf"\b{_YOUNG} $")
+
+
+def _drinks_milk(folded: str, span: tuple[int, int]) -> bool:
+    after = folded[span[1] : span[1] + 60]
+    before = folded[max(0, span[0] - 40) : span[0]]
+    return bool(_DRINKS_AFTER.match(after) or _DRINKS_BEFORE.search(before))
+
+
 def animal_issue(folded: str, lang: str) -> PremiseIssue | None:
     by_name, patterns = _animals()
     for pattern_lang in (lang, "fr" if lang == "en" else "en"):
@@ -192,7 +208,7 @@ def animal_issue(folded: str, lang: str) -> PremiseIssue | None:
                     else:
                         key = "premise.eggs_male" if animal.male else "premise.eggs_mammal"
                     return PremiseIssue("eggs", say(key, lang, **words), f"{animal.en[1]} do not lay eggs")
-                if topic == "milk" and not animal.gives_milk:
+                if topic == "milk" and not animal.gives_milk and not _drinks_milk(folded, m.span("a")):
                     key = "premise.milk_male" if animal.male else "premise.milk_not_mammal"
                     return PremiseIssue("milk", say(key, lang, **words), f"{animal.en[1]} give no milk")
                 if topic == "flight" and animal.flies is False:

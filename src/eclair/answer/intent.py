@@ -77,7 +77,8 @@ _OPINION = re.compile(
     r"(?:nom|idee|idees|titre|slogan|cadeau|conseils?)|any idea|\bwhat(?:'s| is| are| would be) (?:a |some )?good\b|"
     r"(?:me |nous )?(?:conseilles|conseillez|recommandes|recommandez|suggeres|suggerez|proposes|proposez)(?:-tu|-vous)?\b|"
     r"(?:tu connais|vous connaissez|connais-tu|connaissez-vous|do you know|you know) (?:une|un|des|a|any|some) "
-    r"(?:bonne |bon |good )?(?:blagues?|histoires?|jokes?|stor(?:y|ies)|poemes?|poems?|chansons?|songs?|devinettes?|riddles?))\b"
+    r"(?:bonne |bon |good )?(?:blagues?|histoires?|jokes?|stor(?:y|ies)|poemes?|poems?|chansons?|songs?|devinettes?|riddles?)|"
+    r"how (?:do you|do i|to|would you|should i|can i) say|comment (?:dire|on dit|dit-on|je dis|dirais-tu))(?!\w)"
 )
 _QUESTION_START = re.compile(
     r"^\s*(?:(?:and|et|so|alors|donc|but|mais|ok|okay)[\s,]+)?(?:who|whom|whose|what|what's|whats|which|when|where|"

@@ -140,7 +140,11 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (rf"\b({NUM})\s*% (?:de moins|en moins|au-dessous) (?:que |de |d')({_OPERAND})", r"\2 - \1%"),
     (rf"\bremainder of ({_OPERAND}) divided by ({_OPERAND})", r"\1 mod \2"),
     (rf"\breste de (?:la division (?:de |d'))?({_OPERAND}) (?:par|divise par) ({_OPERAND})", r"\1 mod \2"),
-    (rf"\b(?:les |the )?({NUM}/{NUM}) (?:of|de|d') ?({_OPERAND})", r"(\1) * \2"),
+    # "1/2 of 3/4 of 80": the innermost fraction first, then the one that takes it (two passes)
+    (rf"\b(?:les |the )?({NUM}/{NUM}) (?:of|de|d') ?(?:les |the )?({NUM}/{NUM})(?![\d/.])", r"(\1) * (\2)"),
+    (rf"\b(?:les |the )?({NUM}/{NUM}) (?:of|de|d') ?({_OPERAND})(?![\d/.])", r"(\1) * \2"),
+    (rf"\b(?:les |the )?({NUM}/{NUM}) (?:of|de|d') ?({_OPERAND})(?![\d/.])", r"(\1) * \2"),
+    (r"(?<=\d\)) (?:of|de|d') ?(?=[\d(])", " * "),
     (rf"\b({_OPERAND}) (?:increased by|augmente(?:e|s)? de|majore(?:e)? de) ({NUM}) ?%", r"\1 + \2%"),
     (rf"\b(?:increase|augmente[rz]?) ({_OPERAND}) (?:by|de) ({NUM}) ?%", r"\1 + \2%"),
     (rf"\b({_OPERAND}) (?:decreased by|reduced by|diminue(?:e)? de|reduit(?:e)? de) ({NUM}) ?%", r"\1 - \2%"),

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from eclair.answer.numwords import words_to_digits
+from eclair.answer.units import names_unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +202,8 @@ def operand_kind(phrase: str, lang: str) -> str | None:
     for variant in (words_to_digits(phrase, lang), words_to_digits(phrase, "en")):
         if re.search(r"\d", variant):
             return "number"
+    if names_unit(phrase, lang):
+        return "number"  # "2 times a mile": a unit is an amount (the conversion tool reads it)
     quantities = _quantities()
     singular = [w[:-1] if w.endswith(("s", "x")) and len(w) > 3 else w for w in content]
     if any(w in quantities or w in _NUMBERLIKE for w in (*content, *singular)):

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 from typing import Literal
@@ -39,9 +39,12 @@ from eclair.answer.facts import fold1
 from eclair.answer.intent import classify_intent
 from eclair.answer.language import Lang, conversation_language, detect_language
 from eclair.answer.mathtext import MathAnswer, interpret, render
+from eclair.answer.numbertheory import read_number_question
 from eclair.answer.numfmt import format_fraction, format_number
+from eclair.answer.numwords import words_to_digits
 from eclair.answer.phrasing import say
 from eclair.answer.premise import check_premise
+from eclair.answer.rates import solve_rate
 from eclair.answer.units import describe, interpret_conversion
 from eclair.answer.wordproblem import solve_word_problem
 from eclair.engine.protocol import ChatMessage
@@ -59,6 +62,8 @@ class ToolReply:
     # Values (folded, lower case) whose presence in an earlier answer means it said the same.
     checks: tuple[str, ...] = ()
     reason: str | None = None
+    # The exact result of a calculation, which a following clause may work on ("…, plus 2").
+    value: Fraction | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +127,14 @@ def _calc_error(err: CalcError, expression: str, lang: Lang) -> ToolReply:
 
 
 def calculation_reply(answer: MathAnswer, lang: Lang) -> ToolReply:
+    reply = _calculation_reply(answer, lang)
+    calculation = answer.calculation
+    if answer.error is None and calculation is not None and calculation.value.exact and not answer.claimed:
+        return replace(reply, value=calculation.value.q)
+    return reply
+
+
+def _calculation_reply(answer: MathAnswer, lang: Lang) -> ToolReply:
     if answer.error is not None or answer.calculation is None:
         assert answer.error is not None
         return _calc_error(answer.error, answer.expression, lang)
@@ -170,8 +183,10 @@ def calculation_reply(answer: MathAnswer, lang: Lang) -> ToolReply:
 # ------------------------------------------------------------------ routing
 
 
-# A colon after a word ends a lead-in ("Quick one: 5 × 3"); after a number it divides.
-_SEGMENT = re.compile(r"(?<=[.!?;])\s+|,\s+(?=\D)|(?<=[^\W\d_])\s*:\s+|\s+[-–—]\s+|\n+")
+# A colon after a word ends a lead-in ("Quick one: 5 × 3"); after a number it divides. A
+# dash's leading spaces are matched from the first of them only: tried from each space of a
+# long run, ``\s+[-–—]`` would rescan the rest of the run every time (quadratic).
+_SEGMENT = re.compile(r"(?<=[.!?;])\s+|,\s+(?=\D)|(?<=[^\W\d_])\s*:\s+|(?<!\s)\s+[-–—]\s+|\n+")
 
 
 def answer_with_tools(text: str, lang: Lang, today: date) -> ToolReply | None:
@@ -181,12 +196,33 @@ def answer_with_tools(text: str, lang: Lang, today: date) -> ToolReply | None:
     "Hey, what is 6 times 7? Just curious." is still a calculation. Several calculations in
     one message get one line each.
     """
-    if reply := _answer_one(text, lang, today):
-        return reply
+    whole = _answer_one(text, lang, today)
+    if whole is not None and not (whole.reason or "").startswith("refused:"):
+        return whole
+    # A refusal of the whole message may come from reading clauses as one ("1 divisé par 4,
+    # divisé par 2": "," is no number); the clauses read one by one may all be computable.
+    return _answer_clauses(text, lang, today) or whole
+
+
+def _answer_clauses(text: str, lang: Lang, today: date) -> ToolReply | None:
     segments = [s for s in _SEGMENT.split(text) if s and s.strip()]
     if len(segments) < 2 or len(segments) > 8:
         return None
-    replies = [r for r in (_answer_one(s, lang, today) for s in segments) if r is not None]
+    replies: list[ToolReply] = []
+    for segment in segments:
+        reply = None
+        if replies and replies[-1].value is not None:
+            # "3 fois 4, plus 2": the clause works on the result before it.
+            reply = _continue(replies[-1].value, segment, lang)
+            if reply is not None:
+                reply = replace(reply, text=f"{replies.pop().text}\n{reply.text}")
+        reply = reply or _answer_one(segment, lang, today)
+        if reply is not None:
+            replies.append(reply)
+        elif _is_numeric(segment, lang):
+            # Coverage: a clause with a number or an operation that no tool read means the
+            # message is not what the other clauses' answers say; no tool answers it.
+            return None
     if not replies:
         return None
     if len(replies) == 1:
@@ -196,18 +232,56 @@ def answer_with_tools(text: str, lang: Lang, today: date) -> ToolReply | None:
     return ToolReply(replies[0].route, "\n".join(r.text for r in replies), checks, reasons)
 
 
+# A clause that carries on the previous computation: "plus 2", "then divide by 4", "puis ajoute 3".
+_CONTINUES = re.compile(
+    r"^\s*(?:(?:and|then|and then|et|puis|ensuite|et puis|et ensuite)\s+)?"
+    r"(?:(?P<add>plus|add|ajoute[rz]?|additionne[rz]?)|(?P<sub>minus|subtract|take away|moins|retire[rz]?|"
+    r"enleve[rz]?|soustrai[st]|soustraire|soustrayez)|(?P<mul>times|multiplied by|multiply (?:it |that |this )?by|"
+    r"fois|multiplie[rz]? (?:le |ca |cela |le tout )?par)|(?P<div>divided by|over|divide (?:it |that |this )?by|"
+    r"divise[rz]? (?:le |ca |cela |le tout )?par))\s+(?P<rest>\S.*)$"
+)
+_SYMBOL = {"add": "+", "sub": "-", "mul": "*", "div": "/"}
+_OPERATION_WORD = re.compile(
+    r"[+*/×÷=^%]|(?<![a-z])(?:plus|minus|times|divided|multiplied|moins|fois|divise|multiplie|sqrt|racine|"
+    r"square|carre|cube|percent|pourcent)(?![a-z])"
+)
+
+
+def _continue(previous: Fraction, clause: str, lang: Lang) -> ToolReply | None:
+    """The clause applied to ``previous``, or None when it is not such a clause."""
+    match = _CONTINUES.match(fold1(clause))
+    if match is None:
+        return None
+    symbol = next(_SYMBOL[name] for name in _SYMBOL if match[name])
+    operand = str(previous) if previous.denominator == 1 and previous >= 0 else f"({previous})"
+    math = interpret(f"{operand} {symbol} {match['rest']}", lang)
+    if math is None or math.error is not None:
+        return None
+    return calculation_reply(math, lang)
+
+
+def _is_numeric(text: str, lang: Lang) -> bool:
+    # "one", "un", "une" are as often a pronoun or an article as a number ("Quick one: …").
+    folded = words_to_digits(re.sub(r"\b(?:one|un|une)\b", " ", fold1(text)), lang)
+    return bool(re.search(r"\d", folded) or _OPERATION_WORD.search(folded))
+
+
 def _answer_one(text: str, lang: Lang, today: date) -> ToolReply | None:
     if issue := check_premise(text, lang):
         negations = ("not", "never", "no ", "cannot", "n'", "ne ", "pas", "jamais")
         return ToolReply("premise", issue.message, negations, reason=f"false premise: {issue.reason}")
     if dated := interpret_date(text, lang, today):
         return ToolReply("date", dated.text, tuple(fold1(c) for c in dated.checks))
+    if rate := solve_rate(text, lang):
+        return ToolReply("calculator", rate.text, rate.checks, reason="rate read by rules")
     if conversion := interpret_conversion(text, lang):
         checks: tuple[str, ...] = ()
         if conversion.result is not None:
             checks = tuple({format_number(conversion.result, lg, sig=6)[0] for lg in ("en", "fr")})
         reason = None if conversion.error is None else conversion.error
         return ToolReply("calculator", describe(conversion, lang), checks, reason=reason)
+    if number := read_number_question(text, lang):
+        return ToolReply("calculator", number.text, number.checks)
     if math := interpret(text, lang):
         return calculation_reply(math, lang)
     if problem := solve_word_problem(text, lang):

@@ -45,7 +45,11 @@ _EXCLUDE = re.compile(
     r"\b(?:i|me|my|we|us|our|je|j'|moi|mon|ma|mes|nous|notre|nos|invent\w*|after|before|since|until|"
     r"apres|avant|depuis|jusqu'a|named|nomme\w*|about|biopic|documentary|documentaire|museum|musee|"
     r"statue|today|nowadays|aujourd'hui|modern|moderne|still|encore|descendants?|fans?|heirs?|"
-    r"heritiers?|would|aurait|could|pourrait)\b"
+    r"heritiers?|would|aurait|could|pourrait|"
+    # Conceiving a thing is not using it: Leonardo drew a flying machine centuries before one flew.
+    r"design\w*|drew|draw\w*|sketch\w*|imagin\w*|plan|plans|planned|planning|conceiv\w*|envision\w*|"
+    r"dream\w*|foresaw|foresee\w*|predict\w*|dessin\w*|esquiss\w*|concevoir|conc[ou]\w*|imagin\w*|"
+    r"reve\w*|prevoy\w*|prevu|predi\w*)\b"
 )
 _WHICH = (
     r"(?:which|what|quel|quelle|quels|quelles)(?: (?:kind|type|brand|model|make|sort) of| (?:type|modele|"

@@ -269,7 +269,62 @@ def _prepare(message: str, lang: str) -> str:
     for pattern, part in _FRACTION_AFTER_RE:
         text = pattern.sub(partial(_plus_fraction, part=part), text)
     text = _QUARTERS.sub(lambda m: f"{_decimal(_count(m['n']) / 4)} {m['unit']}", text)
+    # "2 times a mile", "3 fois un pied": a multiple of one unit is that many units.
+    text = _TIMES_ONE.sub(r"\1 ", text)
     return re.sub(r"\bhalf an? |\b(?:une |un )?demi-", "0.5 ", text)
+
+
+_TIMES_ONE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?) (?:times|fois|x|\*|×) (?:an? |one |une? |1 )")
+
+
+def names_unit(phrase: str, lang: str) -> bool:
+    """Whether ``phrase`` (folded) is a unit of measure, with at most an article before it:
+    "a mile", "une livre", "kilometres". A unit is an amount, never a non-number."""
+    bare = re.sub(r"^(?:an?|one|the|un|une|le|la|l'|1)\s+", "", phrase.strip())
+    for pattern, _ in (_units()[1][lang], _units()[1]["en"]):
+        match = pattern.match(bare)
+        if match and match.end() == len(bare):
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    value: F
+    unit: Unit
+
+
+def read_quantities(message: str, lang: str) -> tuple[str, list[Quantity], int]:
+    """The message's prepared text, each number that a unit follows (as a quantity), and how
+    many numbers stand without a unit (units without a number, "how many km", are skipped)."""
+    text = _prepare(message, lang)
+    units = _units()[0]
+    found: list[Quantity] = []
+    bare = 0
+    pending: F | None = None
+    pending_after = ""  # the unit just before ``pending``: "2 h 30" reads 30 as minutes
+    last_unit = ""
+
+    def settle() -> None:
+        nonlocal bare
+        if pending is None:
+            return
+        if pending_after in _IMPLIED_NEXT:
+            found.append(Quantity(pending, units[_IMPLIED_NEXT[pending_after][0]]))
+        else:
+            bare += 1
+
+    for kind, value, _, _ in _tokens(text, lang):
+        if kind == "num":
+            settle()
+            pending, pending_after, last_unit = F(value), last_unit, ""
+        elif pending is None:
+            last_unit = ""  # a unit asked for ("how many km …"), not a quantity
+        else:
+            found.append(Quantity(pending, units[value]))
+            pending, last_unit = None, value
+    settle()
+    return text, found, bare
 
 
 def _plus_fraction(m: re.Match[str], part: F) -> str:

@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from starlette.datastructures import State
 
 from eclair import __version__
-from eclair.api import files, metrics_routes, webapp
+from eclair.api import files, headers, metrics_routes, webapp
 from eclair.api.errors import install_error_handlers
 from eclair.api.middleware import BodySizeLimit
 from eclair.api.openai_routes import health_router
@@ -81,6 +81,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         version=__version__,
         description="A sovereign AI chat assistant with an OpenAI-compatible API.",
         lifespan=lifespan,
+        # Off unless asked for: those pages load their scripts from a CDN (see api_docs).
+        docs_url="/docs" if settings.api_docs else None,
+        redoc_url="/redoc" if settings.api_docs else None,
     )
     state = app.state
     state.settings = settings
@@ -102,4 +105,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(files.router)
     webapp.install(app)
     metrics_routes.install(app)  # /metrics, quotas, energy, drain; its gate is the outermost middleware
+    headers.install(app, docs=settings.api_docs)  # security headers around it all, 500s included
     return app

@@ -20,7 +20,7 @@ from eclair.api.identity import (
     clear_session_cookie,
     current_identity,
     set_session_cookie,
-    trusted_local_request,
+    single_user_guard,
 )
 from eclair.errors import EclairError, Unauthorized
 
@@ -35,13 +35,13 @@ def _documents(request: Request) -> bool:
 async def me(request: Request, response: Response) -> MeOut:
     """The caller, the server's mode, and the CSRF token to send with state-changing requests."""
     accounts = accounts_of(request)
-    single = await run_in_threadpool(accounts.single_user)
+    single = await single_user_guard(request)  # a rebound or cross-site request gets 403, not a session
     mode: Mode = "single-user" if single else "multi-user"
     try:
         identity = await app_identity(request)
     except EclairError:
         return MeOut(user=None, mode=mode, documents=_documents(request))
-    if identity.session is None and identity.via == "local" and trusted_local_request(request):
+    if identity.session is None and identity.via == "local":
         assert identity.user is not None
         opened = await run_in_threadpool(accounts.login, identity.user)
         set_session_cookie(request, response, opened.token)
@@ -58,11 +58,17 @@ async def me(request: Request, response: Response) -> MeOut:
     )
 
 
-@router.post("/auth/login", response_model=MeOut, responses=errors(400, 401))
+@router.post("/auth/login", response_model=MeOut, responses=errors(400, 401, 429, 503))
 async def login(body: LoginRequest, request: Request, response: Response) -> MeOut:
-    """Check a name and password; on success set the session cookie."""
+    """Check a name and password; on success set the session cookie.
+
+    Throttled per name and per client address: 429 ``too_many_login_attempts`` with
+    Retry-After after repeated failures; 503 ``login_busy`` when too many are being checked.
+    """
     accounts = accounts_of(request)
-    user = await run_in_threadpool(accounts.authenticate, body.name, body.password)
+    await single_user_guard(request)
+    client = request.client.host if request.client else None
+    user = await run_in_threadpool(accounts.authenticate, body.name, body.password, client=client)
     if user is None:
         raise Unauthorized("wrong name or password", code="invalid_credentials")
     old = request.cookies.get(SESSION_COOKIE)

@@ -71,14 +71,15 @@ async def list_documents(
     return DocumentList(data=[DocumentOut.from_domain(d) for d in documents])
 
 
-@router.post("", response_model=DocumentOut, status_code=201, responses=errors(400, 413))
+@router.post("", response_model=DocumentOut, status_code=201, responses=errors(400, 413, 429))
 async def upload_document(
     request: Request,
     file: UploadFile = File(...),
     collection: str = Form(default="default", max_length=64),
     user: User = Depends(current_user),
 ) -> DocumentOut:
-    """Add one file (txt, md, html, pdf) to the caller's documents."""
+    """Add one file (txt, md, html, pdf) to the caller's documents (errors as ``/v1/files``:
+    403 storage quota, 413 too large or complex, 429 daily upload quota)."""
     if not file.filename:
         raise InvalidRequest("the file has no name", param="file")
     data = await file.read()

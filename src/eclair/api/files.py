@@ -3,9 +3,14 @@
 Thin routes: parse, call one :class:`~eclair.knowledge.base.KnowledgeBase` method as the
 caller, return OpenAI shapes. A file object is OpenAI's ``{"id", "object": "file", "bytes",
 "created_at", "filename", "purpose"}`` plus ``collection``. Errors come from the knowledge
-base as :mod:`eclair.errors` exceptions: unsupported format 400, too large 413 (the body
-limit may answer first), unknown or foreign id 404. Files need no model, so these routes do
-not wait for the engine to be ready. Without a knowledge base they answer 503.
+base as :mod:`eclair.errors` exceptions: unsupported format or unreadable file 400; too large
+413 (``request_too_large``: the bytes, and the body limit may answer first;
+``document_too_large``: more pages, text or passages than allowed; ``document_too_complex``:
+its extraction ran out of time); the caller keeps too much 403 ``storage_quota_exceeded``;
+daily upload quota spent 429 ``upload_quota_exceeded``; every extraction worker busy 503
+``extraction_busy`` (both with Retry-After); unknown or foreign id 404. Files need no model,
+so these routes do not wait for the engine to be ready. Without a knowledge base they answer
+503. Extraction runs in worker processes (:mod:`eclair.knowledge.sandbox`), never here.
 """
 
 from __future__ import annotations

@@ -12,8 +12,16 @@ Contract:
   operator key ``ECLAIR_API_KEY`` (acts in the shared scope: user id ``None``). Without a
   key, ``/v1`` is open only in single-user mode without an operator key (acts as the local
   user). Keys in other headers or in the query string are ignored.
-- Single-user mode trusts only requests that name a loopback host and do not come from
-  another site (``Host`` header, ``Origin``, ``Sec-Fetch-Site``): no DNS rebinding, no CSRF.
+- Single-user mode serves only this machine: every ``/api`` and ``/v1`` request, whatever it
+  carries (session cookie, API key or nothing), must name a loopback host in ``Host`` and,
+  when a browser marks it (``Origin``, ``Sec-Fetch-Site``), come from that very origin; else
+  403 ``untrusted_host`` or ``cross_site_request``. DNS rebinding puts the attacker's name in
+  ``Host``; a cross-site page shows in ``Origin``. (In multi-user mode every request needs a
+  login, and browsers send a cookie only to the host that set it.)
+- API keys are for programs: they act on ``/v1`` and on conversations and documents, never on
+  the account itself. Key management, export and erasure take :func:`account_identity`: a
+  logged-in session (or the local user), else 403 ``insufficient_scope``. So a leaked key
+  cannot mint keys that outlive its revocation, take everything away, or erase the account.
 """
 
 from __future__ import annotations
@@ -62,33 +70,49 @@ def _host_name(host_header: str) -> str:
     return host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header
 
 
-def trusted_local_request(request: Request) -> bool:
+def check_local_request(request: Request) -> None:
     """What single-user mode may serve: a program on this machine, or a page of this server.
 
-    Browsers mark their requests (``Sec-Fetch-Site``, ``Origin``); those must name a loopback
-    host and come from this very origin (DNS rebinding and cross-site requests fail both).
-    Unmarked requests come from programs (SDKs, curl), which neither attack can drive.
+    The ``Host`` must be a loopback name (DNS rebinding sends the attacker's); requests that
+    browsers mark (``Origin``, ``Sec-Fetch-Site``) must come from this very origin.
     """
     headers = request.headers
-    if "sec-fetch-site" not in headers and "origin" not in headers:
-        return True
-    if not is_loopback(_host_name(headers.get("host", ""))):
-        return False
-    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
-        return False
-    origin = request.headers.get("origin")
-    if origin and origin != "null":
-        return urlsplit(origin).netloc == request.headers.get("host", "")
-    return origin is None
+    host = headers.get("host", "")
+    if not is_loopback(_host_name(host)):
+        raise PermissionDenied(
+            "this server runs without login and answers only requests addressed to this machine "
+            "(Host: localhost or a loopback address)",
+            code="untrusted_host",
+        )
+    origin = headers.get("origin")
+    cross_site = headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none") or (
+        origin is not None and (origin == "null" or urlsplit(origin).netloc != host)
+    )
+    if cross_site:
+        raise PermissionDenied("requests from other sites are refused", code="cross_site_request")
 
 
 async def _single_user(request: Request) -> bool:
-    return await run_in_threadpool(accounts_of(request).single_user)
+    """Whether the server is in single-user mode (asked once per request)."""
+    known: bool | None = getattr(request.state, "single_user", None)
+    if known is None:
+        known = await run_in_threadpool(accounts_of(request).single_user)
+        request.state.single_user = known
+    return known
+
+
+async def single_user_guard(request: Request) -> bool:
+    """Whether the server is in single-user mode; then 403 unless :func:`check_local_request`."""
+    single = await _single_user(request)
+    if single:
+        check_local_request(request)
+    return single
 
 
 async def app_identity(request: Request) -> Identity:
     """The caller of an ``/api`` route (401 if unknown), without the CSRF check."""
     accounts = accounts_of(request)
+    single = await single_user_guard(request)
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         found: tuple[Session, User] | None = await run_in_threadpool(accounts.session, token)
@@ -101,7 +125,7 @@ async def app_identity(request: Request) -> Identity:
         if key_user is None:
             raise Unauthorized("invalid or revoked API key")
         return Identity(user=key_user, via="api_key")
-    if await _single_user(request) and trusted_local_request(request):
+    if single:
         return Identity(user=await run_in_threadpool(accounts.local_user), via="local")
     raise Unauthorized("log in first", code="login_required")
 
@@ -129,12 +153,29 @@ async def current_user(request: Request) -> User:
     return identity.user
 
 
+async def account_identity(request: Request) -> Identity:
+    """The caller of a route that acts on the account itself: never an API key (403)."""
+    identity = await current_identity(request)
+    if identity.via == "api_key":
+        raise PermissionDenied(
+            "an API key cannot manage keys or the account: log in to the web page to do this",
+            code="insufficient_scope",
+        )
+    return identity
+
+
+async def account_user(request: Request) -> User:
+    identity = await account_identity(request)
+    assert identity.user is not None
+    return identity.user
+
+
 async def v1_user_id(request: Request) -> str | None:
     """The caller of a ``/v1`` route: a user id, or None for the operator key (shared scope)."""
     accounts = accounts_of(request)
     operator_key = request.app.state.settings.api_key
     secret = bearer_token(request)
-    if operator_key is None and await _single_user(request) and trusted_local_request(request):
+    if await single_user_guard(request) and operator_key is None:
         # Single-user local mode has no credentials at all; OpenAI clients always send some
         # bearer token (the SDK requires one), so any token is accepted here.
         local = await run_in_threadpool(accounts.local_user)
@@ -146,9 +187,6 @@ async def v1_user_id(request: Request) -> str | None:
         if user is None:
             raise Unauthorized("invalid or revoked API key: send 'Authorization: Bearer <key>'")
         return user.id
-    if operator_key is None and await _single_user(request) and trusted_local_request(request):
-        local = await run_in_threadpool(accounts.local_user)
-        return local.id
     raise Unauthorized("an API key is required: send 'Authorization: Bearer <key>'")
 
 

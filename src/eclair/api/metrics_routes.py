@@ -7,9 +7,10 @@ request, and adds the privacy routes (``/api/me/export``, ``DELETE /api/me``).
 :func:`startup` and :func:`shutdown` are the lifespan's share (processor lookup, retention
 purge every hour when ``retention_days`` is set).
 
-``/metrics`` is the Prometheus text format, unauthenticated like ``/health`` (bind to
-loopback or filter it at the proxy if the figures are private): it carries no message
-text, only counts, latencies, energy totals and opaque user ids.
+``/metrics`` is the Prometheus text format: it carries no message text, only counts,
+latencies, energy totals and opaque user ids (an erased user's are dropped). It is open like
+``/health`` unless ``metrics_require_key`` is on and ``api_key`` is set: then it needs
+``Authorization: Bearer <api_key>`` (401 otherwise, compared in constant time).
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ import logging
 
 from fastapi import APIRouter, FastAPI, Request, Response
 
+from eclair.accounts import credentials
 from eclair.api import privacy_routes
+from eclair.api.deps import bearer_token
 from eclair.engine.protocol import EngineStats
+from eclair.errors import Unauthorized
 from eclair.sovereignty.accounting import Accounting
 from eclair.sovereignty.energy import EnergyMeter
 from eclair.sovereignty.gate import Gate
@@ -39,7 +43,17 @@ RETENTION_PERIOD_S = 3600.0
 @router.get("/metrics", include_in_schema=False)
 async def metrics(request: Request) -> Response:
     """Prometheus metrics; every series is named ``eclair_…``."""
+    _check_scraper(request)
     return Response(request.app.state.metrics.render(), media_type=CONTENT_TYPE)
+
+
+def _check_scraper(request: Request) -> None:
+    settings = request.app.state.settings
+    if not settings.metrics_require_key or settings.api_key is None:
+        return
+    token = bearer_token(request)
+    if token is None or not credentials.same(token, settings.api_key):
+        raise Unauthorized("/metrics needs the operator key: send 'Authorization: Bearer <key>'")
 
 
 def install(app: FastAPI) -> None:
@@ -54,6 +68,8 @@ def install(app: FastAPI) -> None:
         storage_uri=settings.rate_limit_storage,
         database_url=database_url(settings),
     )
+    if settings.metrics_require_key and settings.api_key is None:
+        logger.warning("metrics_require_key is on but no api_key is set: /metrics stays open")
     state.drain = Drain(settings.shutdown_grace_s)
     state.metrics.in_flight.set_function(lambda: state.drain.in_flight)
     state.metrics.draining.set_function(lambda: float(state.drain.draining))

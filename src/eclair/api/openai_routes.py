@@ -51,9 +51,14 @@ async def chat_completions(
     return respond(await unless_disconnected(request, request.app.state.chat.create(body, user_id=user_id)))
 
 
-@router.post("/completions", dependencies=[Depends(authenticated_user)])
-async def completions(body: CompletionRequest, request: Request) -> Any:
-    return respond(await unless_disconnected(request, request.app.state.completions.create(body)))
+@router.post("/completions")
+async def completions(
+    body: CompletionRequest, request: Request, user_id: str | None = Depends(authenticated_user)
+) -> Any:
+    # Per user, like chat: a user's several keys share one quota.
+    return respond(
+        await unless_disconnected(request, request.app.state.completions.create(body, user_id=user_id))
+    )
 
 
 def _model_card(model_id: str, created: int) -> dict[str, Any]:

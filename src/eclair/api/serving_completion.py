@@ -1,4 +1,8 @@
-"""``POST /v1/completions``: raw text completion, straight to the engine (no pipeline)."""
+"""``POST /v1/completions``: raw text completion, straight to the engine (no pipeline).
+
+The caller's user id (``None`` for the operator key) is admitted and charged like a chat
+request's, so quotas are per user whichever generation route a user's keys call.
+"""
 
 from __future__ import annotations
 
@@ -26,11 +30,13 @@ class CompletionService(ServingBase):
     def model_ids(self) -> list[str]:
         return list(self.engines)
 
-    async def create(self, request: CompletionRequest) -> dict[str, Any] | AsyncIterator[str]:
+    async def create(
+        self, request: CompletionRequest, *, user_id: str | None = None
+    ) -> dict[str, Any] | AsyncIterator[str]:
         request.check_supported()
         model = self.resolve_model(request.model)
         if self.accounting is not None:
-            await self.accounting.admit(None)
+            await self.accounting.admit(user_id)
         engine = self.engine_for(model)
         tokens = await self.count_tokens(request.prompt_text(), engine)
         params = self.budget(request, len(tokens), engine)
@@ -38,7 +44,7 @@ class CompletionService(ServingBase):
         timing = Timing()
         events = engine.generate(GenerationRequest(prompt=tokens, params=params, request_id=response_id))
         if self.accounting is not None:
-            events = self.accounting.track(AnswerStream(events), model=model, user_id=None).events
+            events = self.accounting.track(AnswerStream(events), model=model, user_id=user_id).events
         if request.stream:
             return self._stream(response_id, model, events, timing, request.include_usage)
         text, finished = await collect(events, timing)

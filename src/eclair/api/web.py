@@ -1,9 +1,9 @@
-"""Serving the chat page: ``/`` and ``/static/…`` from the package, with strict headers.
+"""Serving the chat page: ``/`` and ``/static/…`` from the package.
 
-Every response of this router carries ``Content-Security-Policy: default-src 'self'`` (plus
-no inline script or style, no framing, no plugins), ``X-Content-Type-Options: nosniff`` and
-``Referrer-Policy: no-referrer``. Only the files shipped in ``eclair/web/static`` are served,
-looked up by exact name: no path is ever joined from user input.
+Only the files shipped in ``eclair/web/static`` are served, looked up by exact name: no path
+is ever joined from user input. Their headers (``Content-Security-Policy: default-src 'self'``
+with no inline script or style, no framing, no plugins; ``nosniff``; ``no-referrer``;
+``Cache-Control: no-cache``) come from the one table in :mod:`eclair.api.headers`.
 """
 
 from __future__ import annotations
@@ -16,20 +16,6 @@ from eclair.web import STATIC_DIR
 
 router = APIRouter(include_in_schema=False)
 
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Resource-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
-    "Cache-Control": "no-cache",
-}
 MEDIA_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -46,7 +32,7 @@ def _file(name: str) -> Response:
     path = STATIC_FILES.get(name)
     if path is None:
         raise NotFound(f"no file '{name}'")
-    return FileResponse(path, media_type=MEDIA_TYPES[path.suffix], headers=SECURITY_HEADERS)
+    return FileResponse(path, media_type=MEDIA_TYPES[path.suffix])
 
 
 @router.get("/")

@@ -13,7 +13,8 @@ import logging
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from eclair.accounts.service import Accounts
+from eclair.accounts.service import Accounts, is_loopback
+from eclair.accounts.throttle import LoginThrottle
 from eclair.api import auth, conversations, documents, keys, web
 from eclair.api.deps import authenticated_user
 from eclair.api.identity import v1_user_id
@@ -47,10 +48,18 @@ async def open_store(app: FastAPI) -> None:
     state = app.state
     store = await run_in_threadpool(_open, state.settings)
     state.store = store
-    state.accounts = Accounts(store, bind_host=state.settings.host)
+    settings = state.settings
+    throttle = LoginThrottle(
+        free_failures=settings.login_free_failures, max_delay_s=settings.login_max_delay_s
+    )
+    state.accounts = Accounts(
+        store, bind_host=settings.host, throttle=throttle, hash_slots=settings.password_hash_slots
+    )
     state.conversations = ConversationService(store, lambda: state.chat)
     if state.accounts.single_user():
         logger.info("single-user mode: no login (loopback, no account); `eclair users add` to change")
+    elif is_loopback(settings.host) and not await run_in_threadpool(store.users.count_with_password):
+        logger.warning("no account left, login still required: `eclair users add` or `eclair users reopen`")
 
 
 async def close_store(app: FastAPI) -> None:

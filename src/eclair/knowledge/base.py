@@ -5,10 +5,14 @@ Contract:
   call and every embedding computation runs in a worker thread (``asyncio.to_thread``), so
   the event loop never blocks on disk or CPU work. Constructing a knowledge base touches no
   disk: the index is opened on first use, so an app factory can build one synchronously.
-- ``add_file`` extracts the text (:mod:`eclair.knowledge.extract`), stores it whole, cuts it
-  into overlapping sentence chunks whose offsets index that text
-  (:mod:`eclair.knowledge.chunking`), and indexes them. Adding the same bytes again to the
-  same collection for the same owner returns the existing document instead of a duplicate.
+- ``add_file`` extracts the text (:mod:`eclair.knowledge.extract`) and cuts it into
+  overlapping sentence chunks whose offsets index that text (:mod:`eclair.knowledge.chunking`)
+  in a worker process, under a timeout and caps on pages, characters and chunks
+  (:mod:`eclair.knowledge.sandbox`, started on the first upload); then it stores the text
+  whole and indexes the chunks. Adding the same bytes again to the same collection for the
+  same owner returns the existing document instead of a duplicate; to another collection, it
+  copies the stored document without extracting it again. File names are cleaned and
+  per-user quotas enforced first (:mod:`eclair.knowledge.uploads`).
 - ``search`` ranks chunks by BM25 over a safe FTS5 query built from the question's content
   words and their French/English equivalents (:func:`eclair.knowledge.lexical.fts_query`,
   :mod:`eclair.knowledge.bilingual`); with the MiniLM encoder installed and
@@ -28,6 +32,7 @@ import secrets
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -37,9 +42,9 @@ from eclair.answer.types import Passage
 from eclair.errors import InvalidRequest, NotFound, PayloadTooLarge
 from eclair.knowledge import lexical
 from eclair.knowledge.bilingual import equivalents
-from eclair.knowledge.chunking import chunk_spans
-from eclair.knowledge.extract import extract_text
-from eclair.knowledge.store import Document, KnowledgeIndex
+from eclair.knowledge.sandbox import DocumentLimits, Extracted, ExtractionPool
+from eclair.knowledge.store import Document, KnowledgeIndex, StoredUsage, Upload
+from eclair.knowledge.uploads import UploadQuotas, clean_filename
 
 if TYPE_CHECKING:
     from eclair.config import Settings
@@ -93,6 +98,12 @@ class KnowledgeBase:
         encoder: Encoder | None = None,
         max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
         chunk_chars: int = 900,
+        limits: DocumentLimits | None = None,
+        quotas: UploadQuotas | None = None,
+        extraction_workers: int = 2,
+        extraction_timeout_s: float = 4.0,
+        extraction_queue: int = 8,
+        extraction_wait_s: float = 1.0,
     ):
         self.data_dir = Path(data_dir).expanduser()
         self._index: KnowledgeIndex | None = None
@@ -103,11 +114,41 @@ class KnowledgeBase:
         self._encoder: Encoder | None = encoder
         self._encoder_loaded = encoder is not None or not dense
         self._encoder_lock = threading.Lock()
+        self.limits = limits or DocumentLimits()
+        self.quotas = quotas or UploadQuotas()  # none unless given: the server passes its settings'
+        self._new_pool = partial(
+            ExtractionPool,
+            workers=extraction_workers,
+            timeout_s=extraction_timeout_s,
+            max_waiting=extraction_queue,
+            max_wait_s=extraction_wait_s,
+        )
+        self._pool: ExtractionPool | None = None
+        self._pool_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> KnowledgeBase:
         """The knowledge base at ``<data_dir>/knowledge.db`` (opened on first use)."""
-        return cls(settings.data_dir, dense=settings.knowledge_dense, max_file_bytes=settings.max_file_bytes)
+        return cls(
+            settings.data_dir,
+            dense=settings.knowledge_dense,
+            max_file_bytes=settings.max_file_bytes,
+            limits=DocumentLimits(
+                max_pages=settings.max_pdf_pages,
+                max_chars=settings.max_document_chars,
+                max_chunks=settings.max_document_chunks,
+            ),
+            quotas=UploadQuotas(
+                daily_files=settings.upload_daily_files,
+                daily_bytes=settings.upload_daily_bytes,
+                documents=settings.max_user_documents,
+                chars=settings.max_user_chars,
+            ),
+            extraction_workers=settings.extraction_workers,
+            extraction_timeout_s=settings.extraction_timeout_s,
+            extraction_queue=settings.extraction_queue,
+            extraction_wait_s=settings.extraction_wait_s,
+        )
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -124,7 +165,19 @@ class KnowledgeBase:
         """Run blocking index work in a worker thread (opening the index there too)."""
         return await asyncio.to_thread(lambda: work(self.index))
 
+    @property
+    def extraction(self) -> ExtractionPool:
+        """The worker processes that read uploads; created (not started) on first use."""
+        if self._pool is None:
+            with self._pool_lock:
+                if self._pool is None:
+                    self._pool = self._new_pool()
+        return self._pool
+
     async def close(self) -> None:
+        if self._pool is not None:
+            await asyncio.to_thread(self._pool.close)
+            self._pool = None
         if self._index is not None:
             await asyncio.to_thread(self._index.close)
 
@@ -165,8 +218,54 @@ class KnowledgeBase:
             size = (await asyncio.to_thread(path.stat)).st_size
             self._check_size(size, filename)
             data = await asyncio.to_thread(path.read_bytes)
+        # 1. what is asked: a clean name, a valid collection, a size within the limit
+        filename = clean_filename(filename)
+        collection = validate_collection(collection)
+        self._check_size(len(data), filename)
+        # 2. the same bytes in the same collection: the document already there, free
+        sha256 = await asyncio.to_thread(lambda: hashlib.sha256(data).hexdigest())
+        existing = await self._call(lambda index: index.find_duplicate(user_id, collection, sha256))
+        if existing is not None:
+            return existing
+        # 3. the owner's quotas, counted before any work (shared documents have none)
+        quotas = self.quotas if user_id is not None and self.quotas.enabled else None
+        if quotas is not None and user_id is not None:
+            owner, size = user_id, len(data)
+
+            def admit(kept: StoredUsage, recent: list[Upload]) -> None:
+                quotas.admit_upload(size, kept, recent)
+
+            await self._call(lambda index: index.record_upload(owner, size, admit))
+        document_id = f"file-{secrets.token_hex(12)}"
+        # 4. the same bytes in another collection: a copy, not a second extraction
+        same = await self._call(lambda index: index.find_duplicate(user_id, None, sha256))
+        if same is not None:
+            copied = await self._call(
+                lambda index: index.copy_document(
+                    same.id,
+                    document_id=document_id,
+                    collection=collection,
+                    filename=filename,
+                    purpose=purpose,
+                    admit=None if quotas is None else lambda kept: quotas.check_kept(kept, same.chars),
+                )
+            )
+            if copied is not None:
+                return copied
+        # 5. extraction in a worker process, then embeddings and storage in a thread
+        extracted = await self.extraction.extract(
+            data, filename, self.limits, self.chunk_chars, owner=user_id
+        )
         return await asyncio.to_thread(
-            self._add_blocking, data, filename, validate_collection(collection), user_id, purpose
+            self._store_blocking,
+            extracted,
+            document_id,
+            filename,
+            collection,
+            user_id,
+            purpose,
+            sha256,
+            len(data),
         )
 
     def _check_size(self, size: int, filename: str) -> None:
@@ -175,31 +274,35 @@ class KnowledgeBase:
                 f"{filename!r} is {size} bytes; the limit is {self.max_file_bytes} bytes", param="file"
             )
 
-    def _add_blocking(
-        self, data: bytes, filename: str, collection: str, user_id: str | None, purpose: str
+    def _store_blocking(
+        self,
+        extracted: Extracted,
+        document_id: str,
+        filename: str,
+        collection: str,
+        user_id: str | None,
+        purpose: str,
+        sha256: str,
+        size: int,
     ) -> Document:
-        self._check_size(len(data), filename)
-        sha256 = hashlib.sha256(data).hexdigest()
-        existing = self.index.find_duplicate(user_id, collection, sha256)
-        if existing is not None:
-            return existing
-        text = extract_text(data, filename)
-        spans = [(c.start, c.end) for c in chunk_spans(text, max_chars=self.chunk_chars)]
+        text, spans = extracted.text, extracted.spans
         encoder = self.encoder()
         embeddings = encoder.encode([text[s:e] for s, e in spans]) if encoder and spans else None
         if encoder is not None:
             self._record_encoder(encoder)
+        quotas = self.quotas if user_id is not None and self.quotas.enabled else None
         return self.index.add_document(
-            document_id=f"file-{secrets.token_hex(12)}",
+            document_id=document_id,
             user_id=user_id,
             collection=collection,
             filename=filename,
             purpose=purpose,
             sha256=sha256,
-            size=len(data),
+            size=size,
             text=text,
             spans=spans,
             embeddings=embeddings,
+            admit=None if quotas is None else lambda kept: quotas.check_kept(kept, len(text)),
         )
 
     def _record_encoder(self, encoder: Encoder) -> None:

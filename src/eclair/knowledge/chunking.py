@@ -23,8 +23,9 @@ from eclair.knowledge.lexical import wordset
 Span = tuple[int, int]
 
 # A candidate sentence end: terminal punctuation, optional closing quotes/brackets, spaces,
-# then something that can start a sentence.
-_END = re.compile(r"""([.!?…]+)["'»”’)\]]*(?=\s+["'«“‘(\[]?[\dA-ZÀ-ÖØ-Þ])""")
+# then something that can start a sentence. A match starts only at the first mark of a run,
+# else a long run of dots is rescanned from each of its marks (quadratic).
+_END = re.compile(r"""(?<![.!?…])([.!?…]+)["'»”’)\]]*(?=\s+["'«“‘(\[]?[\dA-ZÀ-ÖØ-Þ])""")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 _LINE = re.compile(r"\n")
 _ABBREVIATIONS = wordset(
@@ -73,7 +74,12 @@ def _line_breaks(text: str, start: int, end: int) -> list[int]:
     around headings and list items, and after a line that ends with no punctuation."""
     cuts: list[int] = []
     for m in _LINE.finditer(text, start, end):
-        before = text[start : m.start()].rstrip()
+        # the last visible character before this break, found backwards: copying the text
+        # from ``start`` for each line was quadratic in the lines of a paragraph
+        last = m.start()
+        while last > start and text[last - 1].isspace():
+            last -= 1
+        before = text[last - 1] if last > start else ""
         line_start = text.rfind("\n", start, m.start()) + 1
         next_end = text.find("\n", m.end(), end)
         next_line = text[m.end() : end if next_end < 0 else next_end]
@@ -94,6 +100,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     spans: list[Span] = []
     para_start = start
     boundaries = [m for m in _PARAGRAPH.finditer(text, start, end)]
+    # where each paragraph break ends, by where it starts: a scan per paragraph was quadratic
+    next_start = {m.start(): m.end() for m in boundaries}
     for para_end in [*(m.start() for m in boundaries), end]:
         cuts = [
             m.end()
@@ -110,8 +118,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
         span = _strip(text, piece_start, para_end)
         if span:
             spans.append(span)
-        next_para = next((m.end() for m in boundaries if m.start() == para_end), None)
-        para_start = next_para if next_para is not None else para_end
+        para_start = next_start.get(para_end, para_end)
     return spans
 
 

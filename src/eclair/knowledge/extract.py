@@ -18,7 +18,6 @@ Contract:
 from __future__ import annotations
 
 import html
-import io
 import logging
 import re
 import unicodedata
@@ -27,6 +26,7 @@ from pathlib import PurePath
 
 from eclair.errors import InvalidRequest
 from eclair.knowledge.lexical import wordset
+from eclair.knowledge.pdf import pdf_text, too_much_text
 
 log = logging.getLogger(__name__)
 
@@ -67,17 +67,26 @@ def detect_format(filename: str, data: bytes) -> str:
     )
 
 
-def extract_text(data: bytes, filename: str) -> str:
-    """The normalised plain text of a file (see module docstring)."""
+def extract_text(
+    data: bytes, filename: str, *, max_pages: int | None = None, max_chars: int | None = None
+) -> str:
+    """The normalised plain text of a file (see module docstring). With ``max_chars``, a file
+    whose text is longer is refused (413 ``document_too_large``), a PDF as soon as it passes
+    the cap; with ``max_pages``, a PDF of more pages is refused before any page is read
+    (:mod:`eclair.knowledge.pdf`)."""
     kind = detect_format(filename, data)
     if kind == "pdf":
-        raw = _pdf_text(data, filename)
+        raw = _pdf_text(data, filename, max_pages=max_pages, max_chars=max_chars)
     else:
         decoded = _decode(data, filename)
         raw = {"txt": lambda t: t, "md": markdown_text, "html": html_text}[kind](decoded)
+    if max_chars is not None and len(raw) > max_chars:
+        raise too_much_text(filename, max_chars)
     text = normalize(raw)
     if not text:
         raise InvalidRequest(f"{filename!r} contains no text", param="file", code="empty_file")
+    if max_chars is not None and len(text) > max_chars:
+        raise too_much_text(filename, max_chars)
     return text
 
 
@@ -184,17 +193,8 @@ def html_text(source: str) -> str:
     return str(extracted)
 
 
-def _pdf_text(data: bytes, filename: str) -> str:
-    from pypdf import PdfReader
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise InvalidRequest(f"{filename!r} is encrypted", param="file", code="encrypted_file")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except InvalidRequest:
-        raise
-    except Exception as exc:  # untrusted input: any parser failure means "not a readable PDF"
-        log.debug("pdf extraction failed for %s", filename, exc_info=True)
-        raise InvalidRequest(f"{filename!r} is not a readable PDF", param="file", code="invalid_pdf") from exc
-    return "\n\n".join(page.strip() for page in pages)
+def _pdf_text(
+    data: bytes, filename: str, *, max_pages: int | None = None, max_chars: int | None = None
+) -> str:
+    # bounded page walk and early stop live in their own module
+    return pdf_text(data, filename, max_pages=max_pages, max_chars=max_chars)

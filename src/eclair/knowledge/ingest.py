@@ -10,6 +10,9 @@ Contract:
 - :func:`run_ingest_cli` does the same behind a rich progress bar and returns the exit
   status: 0 when every file was added or already there, 1 otherwise.
 Documents added here are visible to every user of a server that uses the same data dir.
+They go through the same path as uploads: extraction in a worker process under the same
+timeout and caps (:mod:`eclair.knowledge.sandbox`), taken from ``settings`` when given; the
+per-user quotas do not apply to shared documents.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -26,6 +30,9 @@ from eclair.errors import EclairError
 from eclair.knowledge.base import DEFAULT_COLLECTION, DEFAULT_MAX_FILE_BYTES, KnowledgeBase
 from eclair.knowledge.extract import SUPPORTED_EXTENSIONS
 from eclair.knowledge.store import Document
+
+if TYPE_CHECKING:
+    from eclair.config import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,12 +97,22 @@ def ingest_paths(
     dense: bool = True,
     max_file_bytes: int | None = None,
     progress: Callable[[IngestResult], None] | None = None,
+    settings: Settings | None = None,
 ) -> list[IngestResult]:
-    """Blocking: ingest files and directories into the knowledge base under ``data_dir``."""
+    """Blocking: ingest files and directories into the knowledge base under ``data_dir``
+    (with ``settings``' extraction timeout and caps when given)."""
+
+    def open_base() -> KnowledgeBase:
+        limit = DEFAULT_MAX_FILE_BYTES if max_file_bytes is None else max_file_bytes
+        if settings is None:
+            return KnowledgeBase(data_dir, dense=dense, max_file_bytes=limit)
+        chosen = settings.model_copy(
+            update={"data_dir": data_dir, "knowledge_dense": dense, "max_file_bytes": limit}
+        )
+        return KnowledgeBase.from_settings(chosen)
 
     async def run() -> list[IngestResult]:
-        limit = DEFAULT_MAX_FILE_BYTES if max_file_bytes is None else max_file_bytes
-        base = await asyncio.to_thread(lambda: KnowledgeBase(data_dir, dense=dense, max_file_bytes=limit))
+        base = await asyncio.to_thread(open_base)
         try:
             return await ingest_files(base, expand_paths(paths), collection=collection, progress=progress)
         finally:
@@ -112,6 +129,7 @@ def run_ingest_cli(
     dense: bool = True,
     max_file_bytes: int | None = None,
     console: Console | None = None,
+    settings: Settings | None = None,
 ) -> int:
     """``eclair ingest``: progress bar, one line per refused file, a summary; the exit status."""
     console = console or Console()
@@ -143,6 +161,7 @@ def run_ingest_cli(
             dense=dense,
             max_file_bytes=max_file_bytes,
             progress=advance,
+            settings=settings,
         )
     added = sum(1 for r in results if r.ok and not r.duplicate)
     already = sum(1 for r in results if r.duplicate)

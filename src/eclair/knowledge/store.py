@@ -11,6 +11,10 @@ Contract:
 - Visibility: a document with ``user_id`` NULL is shared; a caller sees shared documents
   and its own. A ``None`` caller (single-user mode, the CLI) sees shared documents only, which
   in single-user mode is all of them.
+- Uploads: ``record_upload`` keeps a ledger of each user's uploads of the last 24 hours
+  (time and size only, older rows pruned as new ones come) that upload quotas read;
+  ``usage`` is what a user keeps (documents, characters). Both run their check inside the
+  write transaction that records, so concurrent uploads cannot overshoot a limit.
 - Full-text search uses FTS5 with ``unicode61 remove_diacritics 2`` (accents and case do
   not matter) and BM25 ranking; callers pass an already-safe MATCH expression
   (:func:`eclair.knowledge.lexical.fts_query`).
@@ -100,14 +104,48 @@ def _m001_initial() -> str:
     """
 
 
+def _m002_upload_quotas() -> str:
+    # ``chars``: listing documents and summing a user's kept text must not read every text
+    # (length() of a TEXT value reads all of it); ``uploads``: the daily quotas' ledger.
+    return """
+        ALTER TABLE documents ADD COLUMN chars INTEGER;
+        UPDATE documents SET chars = length(text);
+        CREATE INDEX documents_user_sha ON documents (user_id, sha256);
+        CREATE TABLE uploads (user_id TEXT NOT NULL, at REAL NOT NULL, bytes INTEGER NOT NULL);
+        CREATE INDEX uploads_user ON uploads (user_id, at);
+    """
+
+
 # Each migration returns an SQL script; it runs once, in one transaction with its record.
-MIGRATIONS: list[Callable[[], str]] = [_m001_initial]
+MIGRATIONS: list[Callable[[], str]] = [_m001_initial, _m002_upload_quotas]
+
+UPLOAD_WINDOW_S = 24 * 3600
 
 _DOC_COLUMNS = (
     "d.id, d.filename, d.collection, d.user_id, d.bytes, d.sha256, d.created_at, d.purpose, "
-    "length(d.text), (SELECT count(*) FROM chunks c WHERE c.document_id = d.id)"
+    "coalesce(d.chars, length(d.text)), (SELECT count(*) FROM chunks c WHERE c.document_id = d.id)"
+)
+_INSERT_DOCUMENT = (
+    "INSERT INTO documents (id, user_id, collection, filename, purpose, sha256, bytes, created_at, text, chars)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _VISIBLE = "(d.user_id IS NULL OR d.user_id = ?)"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredUsage:
+    """What one user keeps in the index."""
+
+    documents: int
+    chars: int
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """One entry of a user's upload ledger: when (Unix time) and how many bytes."""
+
+    at: float
+    bytes: int
 
 
 def _document(row: Sequence[Any]) -> Document:
@@ -207,17 +245,21 @@ class KnowledgeIndex:
         text: str,
         spans: Sequence[tuple[int, int]],
         embeddings: np.ndarray | None = None,
+        admit: Callable[[StoredUsage], None] | None = None,
     ) -> Document:
-        """Store a document and its chunks in one transaction."""
+        """Store a document and its chunks in one transaction. ``admit`` sees what the owner
+        keeps already, inside that transaction, and raises to refuse."""
         created = int(time.time())
         rows = []
         for seq, (start, end) in enumerate(spans):
             blob = None if embeddings is None else np.asarray(embeddings[seq], dtype=np.float32).tobytes()
             rows.append((f"{document_id}:{seq}", document_id, seq, start, end, text[start:end], blob))
         with self._transaction() as db:
+            if admit is not None:
+                admit(self._usage(db, user_id))
             db.execute(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (document_id, user_id, collection, filename, purpose, sha256, size, created, text),
+                _INSERT_DOCUMENT,
+                (document_id, user_id, collection, filename, purpose, sha256, size, created, text, len(text)),
             )
             db.executemany(
                 "INSERT INTO chunks (id, document_id, seq, char_start, char_end, text, embedding)"
@@ -228,17 +270,87 @@ class KnowledgeIndex:
             document_id, filename, collection, user_id, size, sha256, created, purpose, len(text), len(rows)
         )
 
-    def find_duplicate(self, user_id: str | None, collection: str, sha256: str) -> Document | None:
+    def find_duplicate(self, user_id: str | None, collection: str | None, sha256: str) -> Document | None:
+        """The owner's document of these bytes in ``collection`` (in any when ``None``)."""
+        where, args = _collection_filter([collection] if collection is not None else None)
         row = (
             self._reader()
             .execute(
-                f"SELECT {_DOC_COLUMNS} FROM documents d WHERE d.sha256 = ? AND d.collection = ?"
-                " AND d.user_id IS ?",
-                (sha256, collection, user_id),
+                f"SELECT {_DOC_COLUMNS} FROM documents d WHERE d.user_id IS ? AND d.sha256 = ?{where}"
+                " ORDER BY d.created_at, d.rowid LIMIT 1",
+                (user_id, sha256, *args),
             )
             .fetchone()
         )
         return None if row is None else _document(row)
+
+    def copy_document(
+        self,
+        source_id: str,
+        *,
+        document_id: str,
+        collection: str,
+        filename: str,
+        purpose: str,
+        admit: Callable[[StoredUsage], None] | None = None,
+    ) -> Document | None:
+        """A new document with the text, chunks and embeddings of ``source_id`` (same owner),
+        in one transaction: the same bytes in another collection need no second extraction.
+        ``None`` if the source is gone."""
+        created = int(time.time())
+        with self._transaction() as db:
+            owner = db.execute("SELECT user_id FROM documents WHERE id = ?", (source_id,)).fetchone()
+            if owner is None:
+                return None
+            if admit is not None:
+                admit(self._usage(db, owner[0]))
+            db.execute(
+                "INSERT INTO documents (id, user_id, collection, filename, purpose, sha256, bytes, created_at,"
+                " text, chars) SELECT ?, user_id, ?, ?, ?, sha256, bytes, ?, text, chars FROM documents"
+                " WHERE id = ?",
+                (document_id, collection, filename, purpose, created, source_id),
+            )
+            db.execute(
+                "INSERT INTO chunks (id, document_id, seq, char_start, char_end, text, embedding)"
+                " SELECT ? || ':' || seq, ?, seq, char_start, char_end, text, embedding FROM chunks"
+                " WHERE document_id = ? ORDER BY seq",
+                (document_id, document_id, source_id),
+            )
+            row = db.execute(
+                f"SELECT {_DOC_COLUMNS} FROM documents d WHERE d.id = ?", (document_id,)
+            ).fetchone()
+        return _document(row)
+
+    # -- uploads -------------------------------------------------------------------------
+
+    @staticmethod
+    def _usage(db: sqlite3.Connection, user_id: str | None) -> StoredUsage:
+        documents, chars = db.execute(
+            "SELECT count(*), coalesce(sum(coalesce(chars, length(text))), 0) FROM documents WHERE user_id IS ?",
+            (user_id,),
+        ).fetchone()
+        return StoredUsage(int(documents), int(chars))
+
+    def usage(self, user_id: str | None) -> StoredUsage:
+        return self._usage(self._reader(), user_id)
+
+    def record_upload(
+        self,
+        user_id: str,
+        size: int,
+        admit: Callable[[StoredUsage, list[Upload]], None],
+        now: float | None = None,
+    ) -> None:
+        """Add an upload to ``user_id``'s ledger, once ``admit`` has seen what the user keeps
+        and their uploads of the last 24 hours (oldest first) without raising."""
+        now = time.time() if now is None else now
+        with self._transaction() as db:
+            db.execute("DELETE FROM uploads WHERE at <= ?", (now - UPLOAD_WINDOW_S,))
+            rows = db.execute(
+                "SELECT at, bytes FROM uploads WHERE user_id = ? ORDER BY at", (user_id,)
+            ).fetchall()
+            admit(self._usage(db, user_id), [Upload(float(at), int(size_)) for at, size_ in rows])
+            db.execute("INSERT INTO uploads VALUES (?, ?, ?)", (user_id, now, size))
 
     def get_document(self, document_id: str, user_id: str | None) -> Document | None:
         """The document if it exists and ``user_id`` may see it."""

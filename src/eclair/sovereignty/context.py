@@ -37,7 +37,9 @@ def _digest(secret: str) -> str:
 def credential_of(scope: Scope) -> str:
     """``key:<hash>`` for a bearer token or session cookie, else ``ip:<client address>``.
 
-    The hash only groups requests by credential; it is never a way to authenticate.
+    The hash only groups requests by credential; it is never a way to authenticate. The
+    client address is the TCP peer's unless ``forwarded_allow_ips`` names that peer as a
+    proxy (uvicorn then rewrites it from ``X-Forwarded-For``).
     """
     headers = {k.lower(): v for k, v in scope.get("headers", [])}
     authorization = headers.get(b"authorization", b"").decode("latin-1")

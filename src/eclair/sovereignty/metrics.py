@@ -13,7 +13,9 @@ apps in one process). Three sources feed it:
   hit ratio, speculative-decoding acceptance.
 
 Label values are bounded: routes are templates (``/v1/models/{model_id:path}``), unmatched
-paths are ``unmatched``; users are opaque ids.
+paths are ``unmatched``; users are opaque ids. An erased user's series (their energy and CO2e,
+and with them the ``_created`` time of their first answer) are dropped at erasure:
+:meth:`Metrics.forget_user`.
 """
 
 from __future__ import annotations
@@ -165,6 +167,11 @@ class Metrics:
             registry=r,
         )
         grid.labels(zone=zone).set(grid_g_per_kwh)
+
+    def forget_user(self, user_id: str) -> None:
+        """Drop every per-user series of ``user_id`` (called when the user is erased)."""
+        for family in (self.energy_wh, self.co2e_g):
+            family.remove_by_labels({"user": user_id})
 
     def watch_engines(self, stats: Callable[[], Mapping[str, EngineStats]]) -> None:
         """Publish ``stats()`` (served model id → its engine's counters) at every scrape."""

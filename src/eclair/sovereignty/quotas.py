@@ -1,9 +1,11 @@
 """Per-principal quotas: requests per minute and tokens per minute (the ``limits`` library).
 
-A *principal* is who pays for a request: ``user:<id>`` when the caller is a known user,
-else ``key:<hash>`` for an API key or session cookie, else ``ip:<address>`` (see
-:mod:`eclair.sovereignty.context`). Each principal has its own windows, so one principal's
-flood never spends another's quota.
+A *principal* is who pays for a request: ``user:<id>`` when the caller is a known user
+(every generation route resolves it: all of a user's keys and sessions share one quota, and
+in single-user mode every request is the local user's, whatever token or forwarded address
+it shows), else ``key:<hash>`` for the operator key (the shared scope), else
+``ip:<address>`` (see :mod:`eclair.sovereignty.context`). Each principal has its own windows,
+so one principal's flood never spends another's quota.
 
 - :meth:`Quotas.admit` is called before any generation: it takes one request from the
   requests-per-minute window and checks that the tokens-per-minute window is not spent; if

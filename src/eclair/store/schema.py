@@ -6,7 +6,8 @@ a migration fails the suite. Every row that belongs to someone carries ``user_id
 ``ON DELETE CASCADE``: deleting a user deletes everything of theirs in one statement.
 Uploaded documents live in the knowledge index (:mod:`eclair.knowledge.store`), keyed by the
 same user ids. ``rate_limits`` belongs to nobody: it holds the quota counters that several
-instances share (:mod:`eclair.store.rate_limits`).
+instances share (:mod:`eclair.store.rate_limits`). ``server_flags`` neither: durable facts about
+the instance, such as "accounts have existed here" (:mod:`eclair.store.users`).
 """
 
 from __future__ import annotations
@@ -140,6 +141,13 @@ messages = Table(
     Column("created_at", UTCDateTime, nullable=False),
     UniqueConstraint("conversation_id", "seq"),
     Index(None, "user_id"),
+)
+
+server_flags = Table(
+    "server_flags",
+    metadata,
+    Column("name", String(64), primary_key=True),  # a flag is set while its row exists
+    Column("set_at", UTCDateTime, nullable=False),
 )
 
 rate_limits = Table(

@@ -4,6 +4,13 @@ Contract: secrets never leave this module in clear and never enter it in clear. 
 API keys are stored as SHA-256 digests of the random token the client holds (computed by
 :mod:`eclair.accounts`); password hashes are argon2 strings produced there too. Lookups by
 digest return the owner only while the session is unexpired or the key unrevoked.
+
+Giving a user a password (:meth:`UserStore.create` or :meth:`UserStore.update`) makes an
+account, and ends single-user mode in the same transaction, whichever code path does it: the
+local user's sessions and API keys are revoked (a key made without any login must not go on
+acting as the first administrator, who adopts the local user's row), and the server flag
+``accounts_required`` is set. That flag outlives the accounts: :meth:`UserStore.login_required`
+stays true after the last one is deleted, until :meth:`UserStore.reopen_single_user`.
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, delete, func, select, update
+from sqlalchemy import Connection, RowMapping, delete, exists, func, literal, select, update
 
 from eclair.store import schema as t
 from eclair.store.database import Database
@@ -20,6 +27,7 @@ from eclair.store.types import ApiKey, Session, User
 
 # ``last_used_at`` is refreshed at most this often, so busy keys do not write on every request.
 KEY_USE_RESOLUTION_S = 60.0
+ACCOUNTS_REQUIRED = "accounts_required"
 
 
 def _user(row: RowMapping) -> User:
@@ -55,6 +63,26 @@ def _session(row: RowMapping) -> Session:
     )
 
 
+def _end_single_user(conn: Connection) -> None:
+    """Revoke what the login-free local user holds, and remember that accounts exist."""
+    now = utcnow()
+    local = select(t.users.c.id).where(t.users.c.is_local.is_(True))
+    conn.execute(delete(t.sessions).where(t.sessions.c.user_id.in_(local)))
+    conn.execute(
+        update(t.api_keys)
+        .where(t.api_keys.c.user_id.in_(local), t.api_keys.c.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    # INSERT … SELECT … WHERE NOT EXISTS: idempotent on every backend, in this one transaction.
+    missing = ~exists().where(t.server_flags.c.name == ACCOUNTS_REQUIRED)
+    conn.execute(
+        t.server_flags.insert().from_select(
+            ["name", "set_at"],
+            select(literal(ACCOUNTS_REQUIRED), literal(now, t.server_flags.c.set_at.type)).where(missing),
+        )
+    )
+
+
 class UserStore:
     def __init__(self, db: Database):
         self.db = db
@@ -74,6 +102,8 @@ class UserStore:
             "created_at": utcnow(),
         }
         with self.db.write() as conn:
+            if password_hash is not None:
+                _end_single_user(conn)
             conn.execute(t.users.insert().values(**values))
         return _user(values)  # type: ignore[arg-type]
 
@@ -98,10 +128,24 @@ class UserStore:
             return [_user(row) for row in rows]
 
     def count_with_password(self) -> int:
-        """Accounts that can log in: zero means single-user mode is possible."""
+        """Accounts that can log in."""
         query = select(func.count()).select_from(t.users).where(t.users.c.password_hash.is_not(None))
         with self.db.read() as conn:
             return int(conn.execute(query).scalar_one())
+
+    def login_required(self) -> bool:
+        """Whether an account exists or has existed (until reopened): no single-user mode then."""
+        query = select(
+            exists().where(t.users.c.password_hash.is_not(None))
+            | exists().where(t.server_flags.c.name == ACCOUNTS_REQUIRED)
+        )
+        with self.db.read() as conn:
+            return bool(conn.execute(query).scalar_one())
+
+    def reopen_single_user(self) -> None:
+        """Forget that accounts existed (the operator's explicit choice; the caller checks none is left)."""
+        with self.db.write() as conn:
+            conn.execute(delete(t.server_flags).where(t.server_flags.c.name == ACCOUNTS_REQUIRED))
 
     def password_hash(self, user_id: str) -> str | None:
         query = select(t.users.c.password_hash).where(t.users.c.id == user_id)
@@ -131,6 +175,9 @@ class UserStore:
         }
         if values:
             with self.db.write() as conn:
+                if password_hash is not None:
+                    # Before the update: an adopted local user is still ``is_local`` here.
+                    _end_single_user(conn)
                 conn.execute(update(t.users).where(t.users.c.id == user_id).values(**values))
         return self.get(user_id)
 

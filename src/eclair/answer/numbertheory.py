@@ -1,0 +1,277 @@
+"""Number theory and number functions asked in words: primes, divisors, gcd/lcm, logarithms,
+decimal forms, rounding, scientific notation and Euclidean division, in English and French.
+
+Contract: :func:`read_number_question` takes one message and returns a :class:`NumberReply`
+when the *whole* message is one such question ("Is 97 a prime number?", "PGCD de 84 et 126",
+"log(1000)", "3/8 en décimal", "round 2.675 to 2 decimal places", "4 500 000 en notation
+scientifique"), and None otherwise: every word must belong to the question's frame, so a
+message with anything more is left to the other readers (coverage by construction). Results
+are exact where they can be (integer logarithms of exact powers, rationals); an irrational
+logarithm is given to ten significant digits and marked approximate. Rounding is half away
+from zero, the convention taught in school. Sizes are bounded (:data:`MAX_PRIME_TEST`,
+:data:`MAX_DIGITS`) so that no question costs more than a millisecond or two.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from eclair.answer.facts import fold1
+from eclair.answer.numfmt import format_number, parse_decimal
+from eclair.answer.numwords import words_to_digits
+
+MAX_PRIME_TEST = 10**12  # trial division up to 10**6: about a millisecond
+MAX_DIGITS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class NumberReply:
+    text: str
+    # Values (as a correct answer would write them) for pushback to re-verify.
+    checks: tuple[str, ...]
+
+
+_NUM = r"-?\d+(?:[.,]\d+)?"
+_LEAD = (
+    r"^(?:(?:hey|hi|ok|okay|so|please|quick question|question|alors|bon|dis|dites|bonjour|salut)[\s,!:]+)*"
+    r"(?:(?:can you tell me|could you tell me|tell me|do you know|i'd like to know|sais-tu|savez-vous|"
+    r"peux-tu me dire|pouvez-vous me dire|dis-moi|dites-moi|calculate|compute|find|give me|work out|"
+    r"calcule[rz]?|trouve[rz]?|donne-moi|donnez-moi)\s+)?"
+    r"(?:(?:what is|what's|whats|what are|quel est|quelle est|quels sont|quelles sont|c'est quoi|combien vaut|"
+    r"combien fait|que vaut)\s+)?"
+)
+_END = r"\s*(?:please|svp|s'il (?:te|vous) plait)?\s*[?.!]*\s*$"
+
+
+def _frame(body: str) -> re.Pattern[str]:
+    return re.compile(_LEAD + body + _END)
+
+
+_PRIME = [
+    _frame(rf"(?:is|est-ce que) (?P<n>{_NUM}) (?:a |an? )?(?:prime|premier)(?: number| integer)?"),
+    _frame(rf"(?:is|est-ce que) (?P<n>{_NUM}) est (?:un )?(?:nombre )?premier"),
+    _frame(rf"(?P<n>{_NUM}) (?:est-il|est-ce|c'est|est)(?: un)?(?: nombre)? premier"),
+    _frame(rf"(?:is the number|le nombre) (?P<n>{_NUM}) (?:prime|est-il premier|est premier)"),
+]
+_GCD = _frame(
+    r"(?:the |le |la )?(?:gcd|gcf|hcf|greatest common (?:divisor|factor)|highest common factor|pgcd|"
+    r"plus grand (?:commun )?diviseur(?: commun)?)"
+    rf" (?:of |de |d'|between |entre )?(?P<a>{_NUM})(?: and | et |, )(?P<b>{_NUM})"
+)
+_LCM = _frame(
+    r"(?:the |le |la )?(?:lcm|least common multiple|lowest common multiple|smallest common multiple|ppcm|"
+    r"plus petit (?:commun )?multiple(?: commun)?)"
+    rf" (?:of |de |d'|between |entre )?(?P<a>{_NUM})(?: and | et |, )(?P<b>{_NUM})"
+)
+_DIVISORS = _frame(
+    r"(?:all )?(?:the |les |tous les )?(?P<kind>prime factors|prime factorization|prime factorisation|"
+    r"divisors|factors|diviseurs|facteurs premiers|decomposition en facteurs premiers)"
+    rf" (?:of |de |d')(?P<n>{_NUM})"
+)
+_LOG = _frame(
+    r"(?:the |le |la |l')?(?P<fn>natural log(?:arithm)?|ln|log(?:arithm)?|logarithme(?: neperien| naturel| decimal)?)"
+    r"(?: (?:base|in base|en base|de base) (?P<base>\d+))?"
+    rf"(?: of| de| d')? ?\(?(?P<n>{_NUM})\)?(?: (?:in )?base (?P<base2>\d+))?"
+)
+_DECIMAL = _frame(
+    r"(?:convert |write |ecris |ecrire |convertis |convertir )?"
+    r"(?P<p>\d+)\s*/\s*(?P<q>\d+) (?:as an? decimal(?: number)?|in decimal(?: form)?|to (?:a )?decimal|"
+    r"en (?:nombre |ecriture |forme )?decimal(?:e)?|sous forme decimale)"
+)
+_ROUND = _frame(
+    rf"(?:round|arrondi[rsz]?|arrondissez) (?P<n>{_NUM}) (?:to |a |au |à )?(?:the nearest |l')?"
+    r"(?P<to>whole number|integer|unit|unite|tenth|dixieme|hundredth|centieme|thousandth|millieme|"
+    r"(?P<k>\d+) (?:decimal places?|decimals?|decimales?|chiffres? apres la virgule))"
+)
+_SCIENTIFIC = _frame(
+    rf"(?:write |ecris |ecrire )?(?P<n>{_NUM}) (?:in|en) (?:scientific notation|standard form|notation scientifique)"
+)
+_EUCLID = _frame(
+    r"(?:the |la |le )?(?:euclidean division|division euclidienne|quotient and remainder|quotient et (?:le )?reste)"
+    r" (?:of |de |d')(?P<a>\d+) (?:by|par|divided by|divise par) (?P<b>\d+)"
+)
+_PLACES = {"whole number": 0, "integer": 0, "unit": 0, "unite": 0, "tenth": 1, "dixieme": 1}
+_PLACES |= {"hundredth": 2, "centieme": 2, "thousandth": 3, "millieme": 3}
+
+
+def _prepare(message: str, lang: str) -> str:
+    text = words_to_digits(fold1(message), lang).strip()
+    # "4 500 000" (French thousands) and "1,000,000" (English) become one number.
+    text = re.sub(r"(?<=\d)[  ](?=\d{3}\b)", "", text)
+    if lang == "en":
+        text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def _number(token: str, lang: str) -> Fraction:
+    return -parse_decimal(token[1:], lang) if token.startswith("-") else parse_decimal(token, lang)
+
+
+def _int(token: str, lang: str) -> int | None:
+    value = _number(token, lang)
+    return int(value) if value.denominator == 1 and len(str(abs(value.numerator))) <= MAX_DIGITS else None
+
+
+def _fmt(value: Fraction | int, lang: str, exact: bool = True) -> str:
+    return format_number(Fraction(value), lang, exact=exact)[0]
+
+
+def _checks(*values: Fraction | int) -> tuple[str, ...]:
+    return tuple({_fmt(v, lang) for v in values for lang in ("en", "fr")})
+
+
+def _smallest_factor(n: int) -> int:
+    if n % 2 == 0:
+        return 2
+    for d in range(3, math.isqrt(n) + 1, 2):
+        if n % d == 0:
+            return d
+    return n
+
+
+def _factorise(n: int) -> list[int]:
+    factors = []
+    while n > 1:
+        p = _smallest_factor(n)
+        factors.append(p)
+        n //= p
+    return factors
+
+
+def _prime(n: int, lang: str) -> NumberReply | None:
+    if n > MAX_PRIME_TEST:
+        return None
+    shown = _fmt(n, lang)
+    if n < 2:
+        text = {"en": f"No: {shown} is not a prime number (primes are whole numbers greater than 1).",
+                "fr": f"Non : {shown} n'est pas un nombre premier (un nombre premier est un entier supérieur à 1)."}  # fmt: skip
+        return NumberReply(text[lang], ("not", "pas"))
+    p = _smallest_factor(n)
+    if p == n:
+        text = {"en": f"Yes: {shown} is a prime number (its only divisors are 1 and {shown}).",
+                "fr": f"Oui : {shown} est un nombre premier (ses seuls diviseurs sont 1 et {shown})."}  # fmt: skip
+        return NumberReply(text[lang], ("yes", "oui", "prime", "premier"))
+    q = _fmt(n // p, lang)
+    text = {"en": f"No: {shown} is not a prime number: {shown} = {p} × {q}.",
+            "fr": f"Non : {shown} n'est pas un nombre premier : {shown} = {p} × {q}."}  # fmt: skip
+    return NumberReply(text[lang], ("not", "pas", str(p)))
+
+
+def _divisors(n: int, kind: str, lang: str) -> NumberReply | None:
+    if n < 1 or n > MAX_PRIME_TEST:
+        return None
+    shown = _fmt(n, lang)
+    if "prime" in kind or "premier" in kind:
+        factors = _factorise(n)
+        product = " × ".join(str(f) for f in factors) or "1"
+        text = {"en": f"{shown} = {product}", "fr": f"{shown} = {product}"}
+        return NumberReply(text[lang], (product,))
+    small = [d for d in range(1, math.isqrt(n) + 1) if n % d == 0]
+    divisors = sorted({*small, *(n // d for d in small)})
+    if len(divisors) > 200:
+        return None
+    listed = ", ".join(_fmt(d, lang) for d in divisors)
+    text = {"en": f"The divisors of {shown} are {listed} ({len(divisors)} in all).",
+            "fr": f"Les diviseurs de {shown} sont {listed} ({len(divisors)} en tout)."}  # fmt: skip
+    return NumberReply(text[lang], (listed,))
+
+
+def _log(n: Fraction, base: int | None, natural: bool, lang: str) -> NumberReply | None:
+    if n <= 0:
+        text = {"en": "The logarithm is only defined for positive numbers.",
+                "fr": "Le logarithme n'est défini que pour les nombres strictement positifs."}  # fmt: skip
+        return NumberReply(text[lang], ("defined", "defini"))
+    if natural:
+        value, exact, name = Fraction(math.log(n)), n == 1, "ln"
+    else:
+        b = base or 10
+        if b < 2:
+            return None
+        exact_value = _exact_log(n, b)
+        value = exact_value if exact_value is not None else Fraction(math.log(n) / math.log(b))
+        exact, name = exact_value is not None, "log" if b == 10 else f"log_{b}"
+    shown = _fmt(n, lang)
+    result = _fmt(value, lang, exact=exact)
+    return NumberReply(f"{name}({shown}) {'=' if exact else '≈'} {result}", _checks(value))
+
+
+def _exact_log(n: Fraction, base: int) -> Fraction | None:
+    """log_base(n) when n is an integer power of base (10**-2 included), else None."""
+    for k in range(-60, 61):
+        if Fraction(base) ** k == n:
+            return Fraction(k)
+    return None
+
+
+def _round(n: Fraction, places: int, lang: str) -> NumberReply:
+    exponent = Decimal(1).scaleb(-places)
+    exact = Decimal(n.numerator) / Decimal(n.denominator)
+    rounded = exact.quantize(exponent, rounding=ROUND_HALF_UP)
+    text = f"{rounded:f}" if lang == "en" else f"{rounded:f}".replace(".", ",")
+    return NumberReply(f"{_fmt(n, lang)} ≈ {text}", (f"{rounded:f}", f"{rounded:f}".replace(".", ",")))
+
+
+def _scientific(n: Fraction, lang: str) -> NumberReply | None:
+    if n == 0:
+        return None
+    exponent = math.floor(math.log10(abs(n)))
+    mantissa = n / Fraction(10) ** exponent
+    if abs(mantissa) >= 10:  # floating-point edge at exact powers of ten
+        mantissa, exponent = mantissa / 10, exponent + 1
+    shown = _fmt(mantissa, lang)
+    return NumberReply(f"{_fmt(n, lang)} = {shown} × 10^{exponent}", (f"10^{exponent}", shown))
+
+
+def read_number_question(message: str, lang: str) -> NumberReply | None:
+    """The answer to a number-theory or number-function question, or None (module docstring)."""
+    if len(message) > 300:
+        return None
+    text = _prepare(message, lang)
+    for pattern in _PRIME:
+        if m := pattern.match(text):
+            n = _int(m["n"], lang)
+            return None if n is None else _prime(n, lang)
+    for pattern, fn in ((_GCD, math.gcd), (_LCM, math.lcm)):
+        if m := pattern.match(text):
+            a, b = _int(m["a"], lang), _int(m["b"], lang)
+            if a is None or b is None:
+                return None
+            value = fn(a, b)
+            name = (
+                ("gcd" if lang == "en" else "PGCD") if fn is math.gcd else ("lcm" if lang == "en" else "PPCM")
+            )
+            return NumberReply(
+                f"{name}({_fmt(a, lang)}, {_fmt(b, lang)}) = {_fmt(value, lang)}", _checks(value)
+            )
+    if m := _DIVISORS.match(text):
+        n = _int(m["n"], lang)
+        return None if n is None else _divisors(n, m["kind"], lang)
+    if m := _LOG.match(text):
+        base = m["base"] or m["base2"]
+        natural = m["fn"].startswith(("natural", "ln")) or m["fn"].endswith(("neperien", "naturel"))
+        return _log(_number(m["n"], lang), int(base) if base else None, natural, lang)
+    if m := _DECIMAL.match(text):
+        p, q = int(m["p"]), int(m["q"])
+        if q == 0:
+            return None
+        ratio = Fraction(p, q)
+        exact = format_number(ratio, lang)[1]
+        return NumberReply(f"{p}/{q} {'=' if exact else '≈'} {_fmt(ratio, lang)}", _checks(ratio))
+    if m := _ROUND.match(text):
+        places = int(m["k"]) if m["k"] else _PLACES[m["to"]]
+        return _round(_number(m["n"], lang), min(places, 12), lang) if places <= 12 else None
+    if m := _SCIENTIFIC.match(text):
+        return _scientific(_number(m["n"], lang), lang)
+    if m := _EUCLID.match(text):
+        a, b = int(m["a"]), int(m["b"])
+        if b == 0:
+            return None
+        q, r = divmod(a, b)
+        text_reply = {"en": f"{a} = {b} × {q} + {r}: the quotient is {q} and the remainder {r}.",
+                      "fr": f"{a} = {b} × {q} + {r} : le quotient est {q} et le reste {r}."}  # fmt: skip
+        return NumberReply(text_reply[lang], _checks(q, r))
+    return None

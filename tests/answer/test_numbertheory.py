@@ -1,0 +1,139 @@
+"""Number theory and number functions, checked against Python's own arithmetic on generated
+numbers and phrasings (EN and FR), and through the router."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eclair.answer.numbertheory import read_number_question
+from eclair.answer.numfmt import format_number
+from eclair.answer.router import decide
+from eclair.engine.protocol import ChatMessage
+
+PROPERTY = settings(max_examples=80, deadline=None, derandomize=True)
+
+
+def _is_prime(n: int) -> bool:
+    return n > 1 and all(n % d for d in range(2, math.isqrt(n) + 1))
+
+
+@PROPERTY
+@given(
+    st.integers(0, 20_000),
+    st.sampled_from(
+        [
+            ("en", "Is {n} a prime number?"),
+            ("en", "is {n} prime"),
+            ("fr", "Est-ce que {n} est un nombre premier ?"),
+            ("fr", "{n} est-il premier ?"),
+        ]
+    ),
+)
+def test_primality(n: int, phrasing: tuple[str, str]) -> None:
+    lang, template = phrasing
+    reply = read_number_question(template.format(n=n), lang)
+    assert reply is not None
+    said_yes = reply.text.startswith(("Yes", "Oui"))
+    assert said_yes == _is_prime(n), reply.text
+
+
+@PROPERTY
+@given(
+    st.integers(1, 10_000),
+    st.integers(1, 10_000),
+    st.sampled_from(
+        [
+            ("en", "What is the GCD of {a} and {b}?", math.gcd),
+            ("en", "greatest common divisor of {a} and {b}", math.gcd),
+            ("fr", "Quel est le PGCD de {a} et {b} ?", math.gcd),
+            ("en", "What's the lcm of {a} and {b}?", math.lcm),
+            ("fr", "Calcule le PPCM de {a} et {b}", math.lcm),
+        ]
+    ),
+)
+def test_gcd_and_lcm(a: int, b: int, phrasing: tuple) -> None:
+    lang, template, fn = phrasing
+    reply = read_number_question(template.format(a=a, b=b), lang)
+    assert reply is not None and reply.text.endswith(f"= {format_number(Fraction(fn(a, b)), lang)[0]}")
+
+
+@PROPERTY
+@given(st.integers(1, 5_000))
+def test_divisors_are_all_and_only_the_divisors(n: int) -> None:
+    reply = read_number_question(f"What are the divisors of {n}?", "en")
+    assert reply is not None
+    listed = reply.text.split(" are ", 1)[1].split(" (")[0]
+    assert [int(x.replace(",", "")) for x in listed.split(", ")] == [d for d in range(1, n + 1) if n % d == 0]
+
+
+@PROPERTY
+@given(st.integers(2, 10), st.integers(-5, 12))
+def test_logarithms_of_exact_powers_are_exact(base: int, k: int) -> None:
+    n = Fraction(base) ** k
+    if n.denominator != 1:
+        return
+    question = f"log({n})" if base == 10 else f"log base {base} of {n}"
+    reply = read_number_question(question, "en")
+    assert reply is not None and reply.text.endswith(f"= {k}"), reply
+
+
+@PROPERTY
+@given(
+    st.integers(1, 999),
+    st.integers(1, 999),
+    st.sampled_from([("en", "What is {p}/{q} as a decimal?"), ("fr", "{p}/{q} en décimal ?")]),
+)
+def test_fractions_as_decimals(p: int, q: int, phrasing: tuple[str, str]) -> None:
+    lang, template = phrasing
+    reply = read_number_question(template.format(p=p, q=q), lang)
+    assert reply is not None
+    shown = reply.text.rsplit(" ", 1)[1].replace(",", ".")
+    assert abs(Fraction(shown) - Fraction(p, q)) <= Fraction(1, 10**8) * max(1, Fraction(p, q))
+
+
+@PROPERTY
+@given(st.decimals(min_value=-1000, max_value=1000, places=4, allow_nan=False), st.integers(0, 3))
+def test_rounding_is_half_away_from_zero(value: Decimal, places: int) -> None:
+    reply = read_number_question(f"Round {value} to {places} decimal places", "en")
+    assert reply is not None
+    expected = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    assert reply.text.endswith(f"≈ {expected:f}"), (value, reply.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Write 4500000 in scientific notation", "en", "4.5 × 10^6"),
+        ("0.00032 en notation scientifique", "fr", "3,2 × 10^-4"),
+        ("Division euclidienne de 47 par 5", "fr", "47 = 5 × 9 + 2"),
+        ("What is the natural log of 1?", "en", "ln(1) = 0"),
+    ],
+)
+def test_other_functions(text: str, lang: str, expected: str) -> None:
+    reply = read_number_question(text, lang)
+    assert reply is not None and expected in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is 97 a prime number to use as a key for my lock?",  # more than the question: other readers decide
+        "Is Rome a prime location?",
+        "What is the log of my ship?",
+    ],
+)
+def test_messages_with_more_than_the_question_are_left_alone(text: str) -> None:
+    assert read_number_question(text, "en") is None
+
+
+def test_the_router_answers_them_as_calculations() -> None:
+    decision = decide([ChatMessage(role="user", content="Is 97 a prime number?")], date(2026, 12, 4))
+    assert decision.route == "calculator" and decision.reply is not None
+    assert decision.reply.text.startswith("Yes")
