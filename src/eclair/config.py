@@ -191,8 +191,9 @@ class Settings(BaseSettings):
     """Most characters of text one document may yield; extraction stops past it and the
     document is refused (413 ``document_too_large``), never stored truncated."""
 
-    max_document_chunks: int = Field(default=2000, ge=1)
-    """Most passages one document may be cut into; a document with more is refused (413)."""
+    max_document_chunks: int = Field(default=3000, ge=1)
+    """Most passages one document may be cut into; a document with more is refused (413). A
+    document at ``max_document_chars`` makes about 2,200 at most."""
 
     upload_daily_files: int = Field(default=200, ge=0)
     """Uploads each user may make in 24 hours (refused ones included, whatever the collection);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -95,3 +96,19 @@ def test_multi_user_mode_does_not_check_the_host(multi: TestClient) -> None:
         headers={"Host": "chat.example"},
     )
     assert response.status_code == 200
+
+
+def test_every_api_and_v1_route_refuses_a_foreign_host(web: TestClient) -> None:
+    """A route added later without the identity dependencies would fail here."""
+    paths = web.get("/openapi.json").json()["paths"]
+    checked = 0
+    for path, operations in paths.items():
+        if not path.startswith(("/api/", "/v1/")):
+            continue
+        url = re.sub(r"\{[^}]+\}", "x", path)
+        for method in operations:
+            body = {"name": "alice", "password": "correct horse"} if path == "/api/auth/login" else {}
+            response = web.request(method.upper(), url, json=body, headers=EVIL)
+            assert refused(response), (method, path, response.status_code, response.text[:200])
+            checked += 1
+    assert checked >= 20

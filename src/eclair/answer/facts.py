@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from eclair.answer.phrasing import capitalise, say, year_text
+from eclair.text.fold import fold_aligned
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,14 +37,7 @@ class PremiseIssue:
     reason: str
 
 
-def fold1(text: str) -> str:
-    """Lower case without accents, one output character per input character."""
-    out = []
-    for ch in text:
-        low = ch.lower()
-        base = unicodedata.normalize("NFD", low)[0] if len(low) == 1 else ch
-        out.append("'" if base == "’" else base)
-    return "".join(out)
+fold1 = fold_aligned  # the router's name for it: spans in the folded text are spans of the text
 
 
 @cache

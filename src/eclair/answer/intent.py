@@ -90,6 +90,26 @@ _QUESTION_START = re.compile(
 _FR_INVERSION = re.compile(r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b")
 
 
+# A request for a made-up text: its premise may be as false as the writer likes
+# ("Write a poem about the square root of a goat", "Écris une chanson sur les œufs de vache").
+_CREATIVE = re.compile(
+    r"^\s*(?:(?:please|can you|could you|peux-tu|pourrais-tu|tu peux|pouvez-vous)\s+)?(?:write|compose|make up|"
+    r"invent|imagine|draft|ecri[st]|ecrire|ecrivez|compose[sz]?|invente[sz]?|imagine[sz]?|redige[sz]?)\b|"
+    r"\b(?:a|an|some|un|une|des|quelques) (?:short |little |funny |petite? |drole )?(?:poem|poems|"
+    r"song|songs|joke|jokes|limerick|haiku|tale|fairy tale|rap|sketch|story|poeme|poemes|chanson|chansons|blague|"
+    r"blagues|conte|contes|fable|comptine|histoire)\b"
+)
+
+
+def is_creative_request(folded: str) -> bool:
+    """A request for a made-up text (a poem, a story, a joke…), on text folded by ``fold1``.
+
+    The one classifier of creative requests: the premise checks leave such a request alone (its
+    premise may be as false as the writer likes) and :func:`classify_intent` sends it to the
+    model."""
+    return bool(_CREATIVE.search(folded))
+
+
 def classify_intent(message: str) -> Intent:
     """``"factual"`` or ``"model"`` (see the module docstring)."""
     text = fold1(message).strip()
@@ -103,6 +123,9 @@ def classify_intent(message: str) -> Intent:
     ):
         return "model"
     if _TASK.match(text) or _OPINION.search(text):
+        return "model"
+    # "A poem about the sea, please": a request; "who wrote a poem about the sea?": a question.
+    if is_creative_request(text) and not _QUESTION_START.match(text):
         return "model"
     if text.endswith("?") or _QUESTION_START.match(text) or _FR_INVERSION.search(text):
         return "factual"

@@ -22,7 +22,6 @@ are plain numbers.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -42,6 +41,7 @@ from eclair.answer.calculator import (
 )
 from eclair.answer.numfmt import format_number, has_ambiguous_number, parse_decimal
 from eclair.answer.numwords import words_to_digits
+from eclair.text.fold import fold
 
 NUM = r"\d+(?:\.\d+)?"
 _OPERAND = rf"(?:{NUM}|\([^()]*\))"
@@ -64,10 +64,6 @@ class MathAnswer:
     percent_change: tuple[str, str] | None = None
 
 
-def fold(text: str) -> str:
-    """Lower case, accents removed, typographic apostrophes straightened."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("’", "'").replace("\u2212", "-"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 _FILLERS = set(

@@ -14,9 +14,9 @@ put a comma after a scale word ("two thousand, three hundred"): the number goes 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from eclair.answer.numfmt import parse_decimal
+from eclair.text.fold import fold
 
 _EN_SMALL = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -55,9 +55,7 @@ _TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)?|\s+|.", re.UNICODE)
 
 
 def _fold(word: str) -> str:
-    """Lower case without accents ("zéro" → "zero")."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return fold(word, compatible=True)
 
 
 class _Run:

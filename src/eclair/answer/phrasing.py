@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from eclair.text.calendar import MONTH_NAMES, WEEKDAY_NAMES
+
 MESSAGES: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------ calculator
     "calc.exact": {"en": "{expr} = {value}", "fr": "{expr} = {value}"},
@@ -461,20 +463,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
-WEEKDAYS = {
-    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-    "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
-}
-MONTHS = {
-    "en": [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
-    ],
-    "fr": [
-        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-        "novembre", "décembre",
-    ],
-}  # fmt: skip
+# Display names, indexed from Monday / January (the calendar vocabulary is eclair.text.calendar).
+WEEKDAYS = WEEKDAY_NAMES
+MONTHS = MONTH_NAMES
 
 
 def say(key: str, lang: str, **values: Any) -> str:

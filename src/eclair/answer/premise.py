@@ -32,6 +32,7 @@ import re
 
 from eclair.answer.abstract import abstract_issue
 from eclair.answer.facts import PremiseIssue, anachronism_issue, animal_issue, facts, fold1
+from eclair.answer.intent import is_creative_request
 from eclair.answer.meetings import meeting_issue
 from eclair.answer.nonnumber import find_non_number
 from eclair.answer.phrasing import say
@@ -112,23 +113,12 @@ _FUTURE = re.compile(
 )
 
 
-# A request for a made-up text: its premise may be as false as the writer likes
-# ("Write a poem about the square root of a goat", "Écris une chanson sur les œufs de vache").
-_CREATIVE = re.compile(
-    r"^\s*(?:(?:please|can you|could you|peux-tu|pourrais-tu|tu peux|pouvez-vous)\s+)?(?:write|compose|make up|"
-    r"invent|imagine|draft|ecri[st]|ecrire|ecrivez|compose[sz]?|invente[sz]?|imagine[sz]?|redige[sz]?)\b|"
-    r"\b(?:a|an|some|un|une|des|quelques) (?:short |little |funny |petite? |drole )?(?:poem|poems|"
-    r"song|songs|joke|jokes|limerick|haiku|tale|fairy tale|rap|sketch|story|poeme|poemes|chanson|chansons|blague|"
-    r"blagues|conte|contes|fable|comptine|histoire)\b"
-)
-
-
 def check_premise(text: str, lang: str) -> PremiseIssue | None:
     """What is wrong with the question's premise, or None (see the module docstring)."""
     if len(text) > 1000:
         return None
     folded = fold1(text)
-    if _CREATIVE.search(folded):
+    if is_creative_request(folded):
         return None
     if issue := _category_error(text, folded, lang):
         return issue

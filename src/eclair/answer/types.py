@@ -13,33 +13,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from eclair.engine.protocol import StreamEvent
+from eclair.text.passages import Citation, Passage
+
+__all__ = ["AnswerInfo", "AnswerStream", "Citation", "Passage", "Route"]
 
 Route = Literal["calculator", "date", "premise", "knowledge", "model", "abstain"]
-
-
-@dataclass(frozen=True, slots=True)
-class Passage:
-    """A retrieved chunk of a document, with character offsets into that document's text."""
-
-    chunk_id: str
-    source: str
-    text: str
-    start: int
-    end: int
-    score: float = 0.0
-    document_id: str = ""
-    collection: str = "default"
-
-
-@dataclass(frozen=True, slots=True)
-class Citation:
-    """A verbatim quote backing an answer. ``start``/``end`` index the source document."""
-
-    source: str
-    chunk_id: str
-    quote: str
-    start: int
-    end: int
 
 
 @dataclass(slots=True)

@@ -38,13 +38,13 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import numpy as np
 
-from eclair.answer.types import Passage
 from eclair.errors import InvalidRequest, NotFound, PayloadTooLarge
 from eclair.knowledge import lexical
 from eclair.knowledge.bilingual import equivalents
 from eclair.knowledge.sandbox import DocumentLimits, Extracted, ExtractionPool
 from eclair.knowledge.store import Document, KnowledgeIndex, StoredUsage, Upload
 from eclair.knowledge.uploads import UploadQuotas, clean_filename
+from eclair.text.passages import Passage
 
 if TYPE_CHECKING:
     from eclair.config import Settings

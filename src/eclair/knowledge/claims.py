@@ -28,6 +28,9 @@ from typing import Literal
 
 from eclair.knowledge import lexical
 from eclair.knowledge.bilingual import equivalents
+from eclair.text.calendar import MONTH_NAMES
+from eclair.text.calendar import WEEKDAYS as WEEKDAY_TABLE
+from eclair.text.fold import fold
 
 ClaimKind = Literal["number", "month", "name"]
 
@@ -35,14 +38,9 @@ _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[ \u00a0\u202f.,]\d{3})*(?:[.,]\d+)?(?![
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’-]*", re.UNICODE)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;«\"“(\n]\s*|\[\d+\]\s*)$")
 
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december",
-    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre",
-)
-MONTHS: dict[str, int] = {name: i for names in _MONTH_NAMES for i, name in enumerate(names.split(), 1)}
-WEEKDAYS = lexical.wordset(
-    "monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche"
-)
+# Full month names only: "mar", "sept" are too often other words in a document's text.
+MONTHS: dict[str, int] = {fold(name): i for names in MONTH_NAMES.values() for i, name in enumerate(names, 1)}
+WEEKDAYS = frozenset(WEEKDAY_TABLE)
 # "may"/"mars" are too often not dates in running text unless capitalised
 _AMBIGUOUS_MONTHS = lexical.wordset("may mars")
 

@@ -55,7 +55,6 @@ import math
 import re
 from dataclasses import dataclass
 
-from eclair.answer.types import Citation, Passage
 from eclair.knowledge import lexical
 from eclair.knowledge.bilingual import equivalents
 from eclair.knowledge.chunking import split_sentences
@@ -63,6 +62,7 @@ from eclair.knowledge.claims import MONTHS, NUMBER_WORDS, WEEKDAYS, extract_clai
 from eclair.knowledge.qualifiers import names_alternative, prices_a_bundle
 from eclair.knowledge.question import Question, analyse_question
 from eclair.knowledge.subject import about_other_subject, names_agent
+from eclair.text.passages import Citation, Passage
 
 # a sentence that opens on a pronoun speaks of what the sentence before it named
 _ANAPHORA = re.compile(r"^\W*(?:it|this|they|these|il|elle|ils|elles|cela|ceci)\b", re.I)

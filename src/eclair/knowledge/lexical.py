@@ -21,8 +21,9 @@ Nothing here knows about documents or SQL connections.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
+
+from eclair.text.fold import fold as fold_text
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -93,9 +94,8 @@ _MIN_STEM = 3
 
 
 def fold(text: str) -> str:
-    """Lowercase ``text`` and strip its diacritics (NFKD, combining marks removed)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """Words of documents and questions folded alike (compatibility forms flattened)."""
+    return fold_text(text, compatible=True)
 
 
 def words(text: str) -> list[str]:

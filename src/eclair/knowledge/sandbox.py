@@ -60,7 +60,7 @@ class DocumentLimits:
 
     max_pages: int = 2000
     max_chars: int = 1_000_000
-    max_chunks: int = 2000
+    max_chunks: int = 3000
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from eclair.answer.types import Passage
+from eclair.text.passages import Passage
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,9 +330,6 @@ class KnowledgeIndex:
             (user_id,),
         ).fetchone()
         return StoredUsage(int(documents), int(chars))
-
-    def usage(self, user_id: str | None) -> StoredUsage:
-        return self._usage(self._reader(), user_id)
 
     def record_upload(
         self,
