@@ -288,3 +288,27 @@ def test_cli_flags_select_items_and_skip_uploads(
     assert result.exit_code == 0, result.output
     assert server.script.uploads == [] and [c["max_tokens"] for c in server.script.chats] == [32]
     assert [item["id"] for item in json.loads(out.read_text())["runs"][0]["items"]] == ["g-1"]
+
+
+def test_confident_wrong_answers_have_their_own_line_and_fail_the_run_on_request(
+    suite_path: Path, server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    with client_for(server) as client:
+        run = run_suite(suite_path, client, "eclair")
+    saved = tmp_path / "run.json"
+    report = to_json(run)
+    wrong = sum(r["verdict"] == "incorrect" for r in report["runs"][0]["items"])
+    saved.write_text(json.dumps(report))
+    plain = CliRunner().invoke(cli_app(), ["eval", str(suite_path), "--regrade", str(saved)])
+    assert plain.exit_code == 0, plain.output
+    assert f"confident-wrong answers: {wrong}" in plain.output
+    strict = CliRunner().invoke(cli_app(), ["eval", str(suite_path), "--regrade", str(saved), "--fail-on-wrong"])
+    assert strict.exit_code == (1 if wrong else 0), strict.output
+    # A run with a wrong answer: the fake server's scripted replies are graded as they are.
+    for item in report["runs"][0]["items"]:
+        if item["kind"] == "answer":
+            item["reply"] = "The answer is 123456789."
+            break
+    saved.write_text(json.dumps(report))
+    failed = CliRunner().invoke(cli_app(), ["eval", str(suite_path), "--regrade", str(saved), "--fail-on-wrong"])
+    assert failed.exit_code == 1 and "confident-wrong" in failed.output

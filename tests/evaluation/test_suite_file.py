@@ -16,7 +16,8 @@ from eclair.evaluation.suite import CATEGORIES, SuiteFormatError, load_suite
 
 EVALS = Path(__file__).resolve().parents[2] / "evals"
 MAIN = EVALS / "simple-questions.jsonl"
-HOLDOUT = EVALS / "holdout-questions.jsonl"
+# Blind sets, written by people who never read the code: checked here for form only.
+BLIND = [EVALS / "holdout-b" / "questions.jsonl", EVALS / "redteam-b" / "questions.jsonl"]
 
 
 class _Text(HTMLParser):
@@ -48,7 +49,7 @@ def document_text(path: Path) -> str:
     return text
 
 
-@pytest.mark.parametrize("path", [MAIN, HOLDOUT], ids=["main", "holdout"])
+@pytest.mark.parametrize("path", [MAIN, *BLIND], ids=["main", "holdout-b", "redteam-b"])
 def test_suite_loads_and_covers_every_category_in_both_languages(path: Path) -> None:
     suite = load_suite(path)
     categories = Counter(item.category for item in suite)
@@ -70,29 +71,31 @@ def test_main_suite_size_and_mix() -> None:
     assert any(not item.expect.reject for item in pushback), "no contest about a different computation"
 
 
-def test_holdout_is_independent_of_the_main_suite() -> None:
-    main, holdout = load_suite(MAIN), load_suite(HOLDOUT)
-    assert 40 <= len(holdout) <= 70
+@pytest.mark.parametrize("path", BLIND, ids=["holdout-b", "redteam-b"])
+def test_blind_sets_are_independent_of_the_main_suite(path: Path) -> None:
+    main, blind = load_suite(MAIN), load_suite(path)
+    assert len(blind) >= 120
     main_questions = {normalise(item.question) for item in main}
-    assert not main_questions & {normalise(item.question) for item in holdout}
-    assert not {item.id for item in main} & {item.id for item in holdout}
-    holdout_docs = {d for item in holdout for d in item.documents if d.startswith("docs-holdout/")}
-    assert holdout_docs, "the holdout must use documents of its own"
-    assert not {d for item in main for d in item.documents if d.startswith("docs-holdout/")}
+    # A few textbook questions may coincide (the writers were shown the categories' classic examples).
+    assert len(main_questions & {normalise(item.question) for item in blind}) <= len(blind) // 20
+    blind_docs = {d for item in blind for d in item.documents}
+    assert len(blind_docs) >= 3 and all(d.startswith("docs/") for d in blind_docs)
+    assert not {Path(d).name for d in blind_docs} & {Path(d).name for item in main for d in item.documents}
 
 
 def test_sample_documents_formats_languages_and_sizes() -> None:
     docs = sorted(p for p in (EVALS / "docs").iterdir() if p.is_file())
     assert len(docs) >= 6
     assert {p.suffix for p in docs} >= {".md", ".txt", ".html", ".pdf"}
-    for path in [*docs, *(EVALS / "docs-holdout").iterdir()]:
+    for path in docs:
         words = len(document_text(path).split())
         assert 300 <= words <= 1500, f"{path.name}: {words} words"
     french = [p for p in docs if re.search(r"\b(?:le|la|les|des)\b", document_text(p)[:2000])]
     assert 2 <= len(french) < len(docs)
 
 
-@pytest.mark.parametrize("path", [MAIN, HOLDOUT], ids=["main", "holdout"])
+# The blind sets' keys were checked by their writers; reading them here would unblind them.
+@pytest.mark.parametrize("path", [MAIN], ids=["main"])
 def test_grounded_answers_are_in_their_documents(path: Path) -> None:
     suite = load_suite(path)
     for item in suite:

@@ -90,3 +90,20 @@ def test_api_keys_are_found_by_digest_until_revoked(store: Store) -> None:
     assert store.users.key_owner("f" * 64) is None
     (listed,) = store.users.keys(alice.id)
     assert listed.revoked_at is not None and not listed.active
+
+
+def test_a_password_ends_single_user_mode_in_the_same_write(store: Store) -> None:
+    local = store.users.create("local", password_hash=None, is_local=True)
+    store.users.create_key(local.id, name="k", prefix="ek-local", digest="a" * 64)
+    store.users.create_session(
+        local.id, digest="b" * 64, csrf_token="c", expires_at=utcnow() + timedelta(hours=1)
+    )
+    assert not store.users.login_required()
+    store.users.update(local.id, name="alice", password_hash="h", is_local=False)  # adoption
+    assert store.users.key_owner("a" * 64) is None and store.users.session("b" * 64) is None
+    assert store.users.login_required()
+    store.users.create("bob", password_hash="h")  # a second account: the flag is set once
+    assert store.users.delete(local.id) and store.users.delete(store.users.by_name("bob").id)  # type: ignore[union-attr]
+    assert store.users.count_with_password() == 0 and store.users.login_required(), "accounts existed"
+    store.users.reopen_single_user()
+    assert not store.users.login_required()

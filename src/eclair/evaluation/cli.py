@@ -2,8 +2,10 @@
 
 :func:`eval_command` is a plain typer-compatible function; ``eclair.cli`` registers it with
 ``app.command("eval")(eval_command)``. It prints the per-category table and the headline
-figures, writes the JSON report when ``--out`` is given, and exits with status 1 (one line,
-no traceback) when the suite is malformed or the server cannot be used.
+figures (confident-wrong answers first, on their own line), writes the JSON report when
+``--out`` is given, and exits with status 1 (one line, no traceback) when the suite is
+malformed or the server cannot be used, or, with ``--fail-on-wrong``, when any answer of the
+assistant (not the raw model) is confidently wrong.
 """
 
 from __future__ import annotations
@@ -44,6 +46,12 @@ def eval_command(
     limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N items.")] = None,  # noqa: UP045
     max_tokens: Annotated[int, typer.Option("--max-tokens", min=1, help="Answer length cap per item.")] = 256,
     timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds allowed per request.")] = 300.0,
+    fail_on_wrong: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-wrong", help="Exit with status 1 when any answer is confidently wrong (for CI)."
+        ),
+    ] = False,
     regrade: Annotated[
         Optional[list[Path]],  # noqa: UP045
         typer.Option("--regrade", help="Re-grade the replies of this JSON report (repeatable); no server."),
@@ -112,3 +120,10 @@ def eval_command(
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(to_json(run), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         console.print(f"report written to {out}")
+    if fail_on_wrong:
+        from eclair.evaluation.report import confident_wrong, summarise
+
+        wrong = sum(sum(confident_wrong(summarise(m)).values()) for m in run.runs if m.label != "raw")
+        if wrong:
+            err.print(f"[bold red]{wrong} confident-wrong answer(s)[/]")
+            raise typer.Exit(1)

@@ -136,6 +136,11 @@ def _cell(counts: dict[str, Any]) -> str:
     )
 
 
+def confident_wrong(summary: dict[str, Any]) -> dict[str, int]:
+    """Incorrect (confidently wrong) answers per category, only the categories that have any."""
+    return {c: n["incorrect"] for c, n in summary["categories"].items() if n["incorrect"]}
+
+
 def render(run: EvalRun, console: Console) -> None:
     """Per-category table (one column per model), then the headline figures per model."""
     summaries = [summarise(m) for m in run.runs]
@@ -156,6 +161,14 @@ def render(run: EvalRun, console: Console) -> None:
     table.add_section()
     table.add_row("overall", str(len(run.suite)), *(_cell(s) for s in summaries), style="bold")
     console.print(table)
+    for summary in summaries:
+        # Wrong is worse than "I don't know": confident-wrong answers come first, on their own line.
+        wrong = confident_wrong(summary)
+        by_category = ", ".join(f"{c} {n}" for c, n in wrong.items())
+        console.print(
+            f"[bold]{summary['label']}[/]: [{'red' if wrong else 'green'}]confident-wrong answers: "
+            f"{sum(wrong.values())}[/]" + (f" ({by_category})" if by_category else "")
+        )
     for summary in summaries:
         console.print(
             f"[bold]{summary['label']}[/]: correct-or-rightly-abstained {summary['score_pct']}% · "
