@@ -96,6 +96,7 @@ def test_export_then_erase_leaves_no_byte_behind(
     csrf = login(client, "alice")
     plant(client, csrf, CANARY)
 
+    alice_id = client.get("/api/me").json()["user"]["id"]
     archive = client.get("/api/me/export").json()
     text = json.dumps(archive)
     assert text.count(CANARY) >= 6  # key name, title, question, answer, document name and text
@@ -110,6 +111,8 @@ def test_export_then_erase_leaves_no_byte_behind(
 
     assert scan(data_dir, CANARY) == {}
     assert scan(data_dir, "bob-keeps-this")  # the other user's data is untouched
+    # Nothing names the erased user any more, the upload quota's ledger included.
+    assert scan(data_dir, alice_id) == {}
 
     # The export replays into an empty instance and exports back the same.
     other = make_settings(tmp_path / "other")

@@ -240,6 +240,9 @@ def erase_user(store: Store, knowledge: KnowledgeBase | None, user: User) -> dic
                 # The chunks' delete trigger removes their full-text entries too.
                 db.execute("DELETE FROM chunks WHERE document_id = ?", (doc_id,))
                 db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            # The daily upload quota's ledger names the user too (times and sizes only).
+            if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'uploads'").fetchone():
+                db.execute("DELETE FROM uploads WHERE user_id = ?", (user.id,))
             db.execute("COMMIT")
             counts["documents"] = len(ids)
         finally:
