@@ -190,6 +190,8 @@ class _WrongEncoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         return np.array([[1.0, 0.0] if "Filler" in t or "?" in t else [0.0, 1.0] for t in texts])
 
+    encode_query = encode
+
 
 async def test_fusion_keeps_the_best_lexical_chunk(tmp_path: Path) -> None:
     base = KnowledgeBase(tmp_path, encoder=_WrongEncoder(), chunk_chars=80)

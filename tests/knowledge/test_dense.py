@@ -45,6 +45,9 @@ class LetterEncoder:
                     vectors[row, ord(char) - 97] += 1
         return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
 
+    def encode_query(self, texts: list[str]) -> np.ndarray:
+        return self.encode(texts)
+
 
 async def test_hybrid_search_fuses_dense_hits(tmp_path: Path) -> None:
     base = KnowledgeBase(tmp_path, encoder=LetterEncoder())

@@ -42,7 +42,7 @@ _PREPOSITION_BEFORE = re.compile(
     r"\b(?:from|until|till|since|after|before|than|to|between|and|depuis|jusqu'a|jusqu'au|apres|avant|entre|et)\s*$"
 )
 _WEEKDAY_ONLY_END = re.compile(
-    r"(?P<today> today| aujourd'hui)?\s*(?:$|[.,;:!?]|and\b|et\b|so\b|donc\b|alors\b|what\b|which\b|quel)"
+    r"(?<!\s)(?P<today> today| aujourd'hui)?\s*+(?:$|[.,;:!?]|and\b|et\b|so\b|donc\b|alors\b|what\b|which\b|quel)"
 )
 
 

@@ -101,7 +101,7 @@ _QUESTIONING = re.compile(
     r"\?|\b(combien|how (many|much|long)|est-(il|elle|ce)|a-t-(il|elle)|what (is|are|was|does)|quel(le)?s? (est|sont))\b",
     re.I,
 )
-_MARKER = re.compile(r"\s*\[\d+\]")
+_MARKER = re.compile(r"(?<!\s)\s*\[\d+\]")  # from a run's first space: linear
 _PIECES = re.compile(r"\S+\s*|\s+")
 
 
@@ -288,7 +288,7 @@ def verify(raw: str, question: Question, units: list[_Unit], best: str) -> tuple
         return None  # "5 ans à 30 mois" from "within 30 days": the number counts something else
     answer_terms = set(lexical.terms(answer))
     # names the question already gives are its topic, not facts that need a source
-    asked = set(lexical.words(question.text))
+    asked = question.words
     specific = [c for c in claims if not (c.kind == "name" and c.key in asked)]
     cited = [u for u in units if any(is_supported(c, u.text) for c in specific)]
     if len(cited) > 1 and not any(all(is_supported(c, u.text) for c in specific) for u in cited):
@@ -311,7 +311,7 @@ def _answers_kind(question: Question, answer: str, claims: list[Claim]) -> bool:
     if question.expects == "weekday":
         return any(w in WEEKDAYS for w in lexical.words(answer))
     if question.expects in ("name", "place"):
-        given = set(lexical.words(question.text))
+        given = question.words
         return any(c.kind == "name" and c.key not in given for c in claims)
     return True
 

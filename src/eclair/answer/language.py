@@ -83,9 +83,14 @@ def language_scores(text: str) -> tuple[float, float]:
     return fr, en
 
 
+# A text's language is judged from its first characters: a long one says no more, and reading
+# all of every message of a long conversation on each turn would cost in proportion.
+LANGUAGE_SAMPLE_CHARS = 4000
+
+
 def detect_language(text: str, default: Lang = "en") -> Lang:
     """``"fr"`` or ``"en"``; ``default`` when the text carries no signal either way."""
-    fr, en = language_scores(text)
+    fr, en = language_scores(text[:LANGUAGE_SAMPLE_CHARS])
     if fr == en:
         return default
     return "fr" if fr > en else "en"

@@ -163,7 +163,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (rf"(?<!racine )\b(?:le )?(carre|cube) (?:de |d')({_OPERAND})", r"\2 au \1"),
     (rf"\bfactorielle (?:de |d')?({_OPERAND})", r"\1!"),
     (rf"\b(?:the )?factorial of ({_OPERAND})", r"\1!"),
-    (r"\s*\b(?:factorial|factorielle)\b", "!"),
+    (r"(?<!\s)\s*\b(?:factorial|factorielle)\b", "!"),
     # roots and powers; an nth root is a power 1/n ("the 4th root of 16", "racine cinquième de 32")
     (rf"\b(?:the )?(\d+)(?:st|nd|rd|th) root (?:of )?({_OPERAND})", r"\2^(1/\1)"),
     (rf"\b(?:la )?racine (\d+)(?:e|eme|ieme) (?:de |d')?({_OPERAND})", r"\2^(1/\1)"),
@@ -198,7 +198,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\bminus\b|\bmoins\b|\bnegative\b", " - "),
     (r"\bmodulo\b|\bmod\b", " mod "),
     # percentages
-    (r"\s*(?:percent|per cent|pour ?cents?|pourcents?)\b", "%"),
+    (r"(?<!\s)\s*(?:percent|per cent|pour ?cents?|pourcents?)\b", "%"),
     (r"%\s*(?:of|de|d'|des|du)\s*", "% * "),
 ]
 _REWRITES_RE = [(re.compile(p), r) for p, r in _REWRITES]
@@ -232,17 +232,17 @@ def _aggregate(m: re.Match[str]) -> str:
 
 
 _CLAIM = re.compile(
-    r"^\s*(?:is it (?:true|right|correct) that |is |does |do |est-ce que |est-il vrai que |c'est vrai que |"
+    r"^\s*+(?:is it (?:true|right|correct) that |is |does |do |est-ce que |est-il vrai que |c'est vrai que |"
     r"vrai que )?(?P<lhs>.+?) (?:=|==|equals?|is equal to|equal to|makes?|gives?|is|fait|font|egale?|egalent|"
-    rf"est egale? a|donne(?:nt)?|vaut|valent) (?P<rhs>-?{NUM})\s*(?:, right|, non|, n'est-ce pas)?\s*\??\s*$"
+    rf"est egale? a|donne(?:nt)?|vaut|valent) (?P<rhs>-?{NUM})\s*+(?:, right|, non|, n'est-ce pas)?\s*+\??\s*$"
 )
 
 # (pattern, group of the part, group of the whole)
 _PERCENTAGE_OF = [
     (re.compile(rf"what (?:percent|percentage|%) of ({NUM}) is ({NUM})"), 2, 1),
-    (re.compile(rf"({NUM}) is what (?:percent|percentage|%) of ({NUM})"), 1, 2),
+    (re.compile(rf"(?<!\d)({NUM}) is what (?:percent|percentage|%) of ({NUM})"), 1, 2),
     (re.compile(rf"quel (?:pourcentage|%) (?:de |d')({NUM}) (?:represente|fait|est) ({NUM})"), 2, 1),
-    (re.compile(rf"({NUM}) (?:represente|fait|est) quel (?:pourcentage|%) (?:de |d')({NUM})"), 1, 2),
+    (re.compile(rf"(?<!\d)({NUM}) (?:represente|fait|est) quel (?:pourcentage|%) (?:de |d')({NUM})"), 1, 2),
     (re.compile(rf"what (?:percent|percentage|%) (?:is|are|of) ({NUM}) (?:of|out of|from) ({NUM})"), 1, 2),
     (
         re.compile(
@@ -252,7 +252,7 @@ _PERCENTAGE_OF = [
         2,
     ),
     (re.compile(rf"pourcentage (?:de |d')({NUM}) (?:sur|par rapport a|dans) ({NUM})"), 1, 2),
-    (re.compile(rf"({NUM}) (?:out of|sur) ({NUM}) (?:as a|in|en) (?:percentage|percent|pourcentage)"), 1, 2),
+    (re.compile(rf"(?<!\d)({NUM}) (?:out of|sur) ({NUM}) (?:as a|in|en) (?:percentage|percent|pourcentage)"), 1, 2),
     (re.compile(rf"(?<![\d/])({NUM}) ?/ ?({NUM}) (?:as an?|in|en) (?:percentage|percent|pourcentage)"), 1, 2),
 ]
 
@@ -261,22 +261,22 @@ _PERCENTAGE_OF = [
 _WHOLE_FROM_PART = [
     (
         re.compile(
-            rf"({NUM}) ?% of what(?: number| amount| value| total)? (?:is|are|gives|makes|equals) ({NUM})"
+            rf"(?<!\d)({NUM}) ?% of what(?: number| amount| value| total)? (?:is|are|gives|makes|equals) ({NUM})"
         ),
         1,
         2,
     ),
-    (re.compile(rf"({NUM}) (?:is|are|represents|makes) ({NUM}) ?% of what\b"), 2, 1),
+    (re.compile(rf"(?<!\d)({NUM}) (?:is|are|represents|makes) ({NUM}) ?% of what\b"), 2, 1),
     (
         re.compile(
-            rf"({NUM}) ?% (?:de|d') (?:quel nombre|quelle valeur|quel montant|combien) (?:font|fait|donnent|donne|est|sont|vaut|valent) ({NUM})"
+            rf"(?<!\d)({NUM}) ?% (?:de|d') (?:quel nombre|quelle valeur|quel montant|combien) (?:font|fait|donnent|donne|est|sont|vaut|valent) ({NUM})"
         ),
         1,
         2,
     ),
     (
         re.compile(
-            rf"({NUM}) (?:est|sont|fait|font|represente|vaut|c'est) ({NUM}) ?% (?:de|d') (?:quel nombre|quelle valeur|quel montant|combien|quoi)\b"
+            rf"(?<!\d)({NUM}) (?:est|sont|fait|font|represente|vaut|c'est) ({NUM}) ?% (?:de|d') (?:quel nombre|quelle valeur|quel montant|combien|quoi)\b"
         ),
         2,
         1,
@@ -300,7 +300,9 @@ _REQUEST_CUE = re.compile(
     r"\b(?:calculate|compute|evaluate|work out|figure out|solve|what do(?:es)? (?:you|i|it|that|we) get|"
     r"(?:the )?(?:result|answer)|calcul\w*|resultat|combien|what(?: i|')s|how much is|obten\w*|obtien\w*)\b"
 )
-_CODE_LIKE = re.compile(r"__|[a-z_]\w*\s*\(\s*['\"a-z_]|[a-z_)]\s*\.\s*[a-z_]|\blambda\b|\bimport\b")
+# (a call "f(x" is read from the start of its word: from each letter, a long word would be
+# rescanned to its end every time)
+_CODE_LIKE = re.compile(r"__|\b(?=\w*[a-z_])\w+\s*\(\s*['\"a-z_]|[a-z_)]\s*\.\s*[a-z_]|\blambda\b|\bimport\b")
 _EXPLICIT = re.compile(r"^\s*(?:calculate|compute|evaluate|calcule[rz]?)\b")
 _MATH_CHARS = re.compile(r"^[\d\s.+\-*/^()!%×÷−–·√∛²³π]*$")
 
@@ -346,6 +348,18 @@ def _drop_currency(text: str) -> str:
     return _CURRENCY.sub("", text) if len(kinds) == 1 else text
 
 
+def _strip_end(text: str, pattern: str, marks: str) -> str:
+    """``re.sub(pattern, "", text)`` for a ``pattern`` that only matches a run of whitespace
+    and ``marks`` that ends the text, applied to that run alone (and the character before it,
+    which lookbehinds read): on the whole text, a long run of such characters that does not
+    end it would be rescanned from each of its characters (quadratic)."""
+    start = len(text)
+    while start > 0 and (text[start - 1].isspace() or text[start - 1] in marks):
+        start -= 1
+    head = max(start - 1, 0)
+    return text[:head] + re.sub(pattern, "", text[head:])
+
+
 def to_expression(message: str, lang: str) -> tuple[str, list[str]]:
     """The message with numbers in digits and operator phrases as symbols, and the words
     left over that are neither fillers nor operators."""
@@ -356,10 +370,11 @@ def to_expression(message: str, lang: str) -> tuple[str, list[str]]:
     text = _AGGREGATE.sub(_aggregate, text)
     for pattern, replacement in _REWRITES_RE:
         text = pattern.sub(replacement, text)
-    text = re.sub(r"[\s?=¿]+$", "", text.strip())
+    text = _strip_end(text.strip(), r"[\s?=¿]+$", "?=¿")
     text = re.sub(r"^[\s=]+", "", text)
-    text = re.sub(r"(?<=[^\d)\s])[\s!?]+$|\s+!+$", "", text)  # "!" after a number is a factorial
-    text = re.sub(r"^[,:;\s]+|[,:;.\s]+$", "", text)
+    # "!" after a number is a factorial
+    text = _strip_end(text, r"(?<=[^\d)\s])[\s!?]+$|(?<!\s)\s+!+$", "!?")
+    text = _strip_end(re.sub(r"^[,:;\s]+", "", text), r"[,:;.\s]+$", ",:;.")
     leftovers: list[str] = []
     kept: list[str] = []
     for piece in re.split(r"(\s+|[,;:])", text):

@@ -45,7 +45,7 @@ from eclair.answer.pushback import (
     tool_reply_text,
     tool_verdict,
 )
-from eclair.answer.router import Decision, answer_with_tools, decide, warm_up
+from eclair.answer.router import Decision, answer_with_tools, decide, readable, warm_up
 from eclair.answer.types import AnswerInfo, AnswerStream, Passage
 from eclair.answer.unknowable import unknowable
 from eclair.engine.protocol import (
@@ -166,7 +166,7 @@ class AnswerPipeline:
         citric acid should I use?"): then they answer it, not the model."""
         from eclair.answer.grounded import documents_answer
 
-        if decision.route != "model":
+        if decision.route != "model" or not readable(decision.question):
             return False
         passages = await self._passages(decision.question, decision.document, messages, user_id)
         return bool(passages) and documents_answer(decision.question, passages)
@@ -216,6 +216,10 @@ class AnswerPipeline:
         info: AnswerInfo,
     ) -> AsyncGenerator[StreamEvent, None]:
         document, question = split_question(question)
+        if not readable(question):  # no rule read it: the model answered it, and answers again
+            async for event in self._model(messages, params, lang, info):
+                yield event
+            return
         recheck = answer_with_tools(question, lang, today)
         if recheck is not None:
             verdict = tool_verdict(previous, recheck, contest)

@@ -31,7 +31,7 @@ from eclair.answer.facts import fold1
 from eclair.answer.numfmt import parse_decimal
 from eclair.answer.numwords import words_to_digits
 from eclair.answer.phrasing import say
-from eclair.answer.router import ToolReply
+from eclair.answer.router import ToolReply, readable
 from eclair.engine.protocol import ChatMessage
 
 Verdict = Literal["hold", "agree", "concede"]
@@ -88,13 +88,13 @@ _CLAIMED = re.compile(
 )
 # A turn that is only a different value after a numeric answer: "it's 720", "plutôt 14 ?", "720!".
 _BARE_CLAIM = re.compile(
-    r"^\s*(?:(?:hmm+|hm|well|so|but|actually|euh|bah|ben|mais|en fait|donc)[\s,.!]*)*"
+    r"^\s*+(?:(?:hmm+|hm|well|so|but|actually|euh|bah|ben|mais|en fait|donc)[\s,.!]*+)*"
     r"(?:it's|it is|its|that's|thats|c'est|ca fait|ca donne|plutot|more like|rather|i get|i got|"
-    r"j'obtiens|j'ai trouve|je trouve)?\s*(-?\d+(?:[.,]\d+)?)\s*[a-z]{0,12}\s*[.!?]*\s*$"
+    r"j'obtiens|j'ai trouve|je trouve)?\s*+(-?\d+(?:[.,]\d+)?)\s*+[a-z]{0,12}+\s*+[.!?]*+\s*$"
 )
 # An arithmetic expression of the user's own ("12 × 13 is 156"): a different calculation.
 _EXPRESSION = re.compile(
-    r"\d+(?:[.,]\d+)?\s*(?:[×x*/+÷-]|times|fois|plus|minus|moins|divided by|divise par|multiplied by|"
+    r"(?<!\d)\d+(?:[.,]\d+)?\s*(?:[×x*/+÷-]|times|fois|plus|minus|moins|divided by|divise par|multiplied by|"
     r"multiplie par|%\s*(?:of|de|d'))\s*\d+(?:[.,]\d+)?"
 )
 
@@ -110,7 +110,10 @@ class Contest:
 
 def detect_contest(message: str, lang: str, previous_answer: str | None = None) -> Contest | None:
     """The contest in ``message``, or None. With ``previous_answer`` (the assistant's turn before),
-    a bare different value after a numeric answer ("it's 720", "c'est 14") is a contest too."""
+    a bare different value after a numeric answer ("it's 720", "c'est 14") is a contest too.
+    A message too long to be a question (:func:`~eclair.answer.router.readable`) is none."""
+    if not readable(message):
+        return None
     text = fold1(message).strip()
     if _CLOSING.match(text):
         return None

@@ -16,6 +16,10 @@ conversation's language) and returns a :class:`Decision`:
    documents (the knowledge base, or a text pasted in the conversation) or abstained on.
 5. ``model``: everything else (greetings, writing, brainstorming, advice).
 
+A question longer than :data:`MAX_QUESTION_CHARS` is not read by any rule: it goes to the
+model (a text to read or write, not a question a tool or a lookup answers), so the time the
+rules take is bounded whatever the message holds.
+
 Tool replies (1-3) are computed here, synchronously, in about a millisecond; they carry
 ``checks``, the values a correct earlier answer would contain, which pushback uses to
 re-verify. Every rule is about a *kind* of question, in English and French; none names a
@@ -189,13 +193,26 @@ def _calculation_reply(answer: MathAnswer, lang: Lang) -> ToolReply:
 _SEGMENT = re.compile(r"(?<=[.!?;])\s+|,\s+(?=\D)|(?<=[^\W\d_])\s*:\s+|(?<!\s)\s+[-–—]\s+|\n+")
 
 
+# The longest question the rules read (tools, intent, pushback, documents); the longest in
+# the evaluation suites has under 200 characters.
+MAX_QUESTION_CHARS = 1000
+
+
+def readable(question: str) -> bool:
+    """Whether ``question`` is short enough for the rules to read (:data:`MAX_QUESTION_CHARS`)."""
+    return len(question) <= MAX_QUESTION_CHARS
+
+
 def answer_with_tools(text: str, lang: Lang, today: date) -> ToolReply | None:
-    """A tool's complete answer to ``text``, or None when no tool applies.
+    """A tool's complete answer to ``text``, or None when no tool applies (or ``text`` is too
+    long to be a question, :func:`readable`).
 
     The whole message is tried first; then its sentences and clauses one by one, so that
     "Hey, what is 6 times 7? Just curious." is still a calculation. Several calculations in
     one message get one line each.
     """
+    if not readable(text):
+        return None
     whole = _answer_one(text, lang, today)
     if whole is not None and not (whole.reason or "").startswith("refused:"):
         return whole
@@ -305,6 +322,8 @@ def decide(messages: Sequence[ChatMessage], today: date) -> Decision:
         return Decision("model", conversation_lang, content or "")
     document, question = split_question(content)
     lang = detect_language(question, conversation_lang)
+    if not readable(question):
+        return Decision("model", lang, question, None, document)
     if reply := answer_with_tools(question, lang, today):
         return Decision(reply.route, lang, question, reply, document)
     if classify_intent(question) == "factual":

@@ -67,6 +67,10 @@ class Encoder(Protocol):
 
     def encode(self, texts: list[str]) -> np.ndarray: ...
 
+    def encode_query(self, texts: list[str]) -> np.ndarray:
+        """Questions, for encoders trained with a query form (E5's ``query:``)."""
+        ...
+
 
 def validate_collection(name: str) -> str:
     name = name.strip()
@@ -409,7 +413,7 @@ class KnowledgeBase:
         rowids, matrix = self.index.embeddings(user_id, collections)
         if matrix is None:
             return []
-        similarity = matrix @ encoder.encode([query])[0]
+        similarity = matrix @ encoder.encode_query([query])[0]
         order = np.argsort(-similarity)[:pool]
         # Below this cosine MiniLM finds unrelated text; such chunks must not ride in on RRF.
         return [rowids[i] for i in order if similarity[i] >= MIN_DENSE_SIMILARITY]

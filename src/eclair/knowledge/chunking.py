@@ -125,8 +125,16 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
 def paragraph_ends(text: str) -> set[int]:
     """Offsets where a paragraph's text ends (before a blank line, or at the end)."""
     ends = {m.start() for m in _PARAGRAPH.finditer(text)}
-    ends.add(len(text.rstrip()))
-    return {len(text[:e].rstrip()) for e in ends}
+    ends.add(len(text))
+    # each end moved back over the spaces before it: ``len(text[:e].rstrip())`` copied the
+    # text before every paragraph (quadratic in the paragraphs of a long document)
+    return {_strip_end(text, e) for e in ends}
+
+
+def _strip_end(text: str, end: int) -> int:
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _cut_long(text: str, span: Span, max_chars: int) -> list[Span]:

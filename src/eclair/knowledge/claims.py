@@ -36,7 +36,7 @@ ClaimKind = Literal["number", "month", "name"]
 
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[ \u00a0\u202f.,]\d{3})*(?:[.,]\d+)?(?![\d])")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’-]*", re.UNICODE)
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;«\"“(\n]\s*|\[\d+\]\s*)$")
+_SENTENCE_OPENERS = ".!?:;«\"“("
 
 # Full month names only: "mar", "sept" are too often other words in a document's text.
 MONTHS: dict[str, int] = {fold(name): i for names in MONTH_NAMES.values() for i, name in enumerate(names, 1)}
@@ -99,6 +99,25 @@ def _numbers(text: str) -> set[str]:
     return keys
 
 
+def _at_sentence_start(text: str, pos: int) -> bool:
+    """Whether ``pos`` opens a sentence: nothing is before it, or (spaces aside) a line
+    break, a sentence mark or a citation marker "[2]". Read backwards from ``pos``: searching
+    the text before each word would be quadratic in its words."""
+    end = pos
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if pos == 0 or "\n" in text[end:pos]:
+        return True
+    if end == 0:
+        return False
+    if text[end - 1] in _SENTENCE_OPENERS:
+        return True
+    digits = end - 1
+    while digits > 0 and text[digits - 1].isdecimal():
+        digits -= 1
+    return text[end - 1] == "]" and 0 < digits < end - 1 and text[digits - 1] == "["
+
+
 def extract_claims(answer: str) -> list[Claim]:
     """Numbers, months and proper names stated in ``answer`` (see module docstring)."""
     claims: list[Claim] = [
@@ -115,7 +134,7 @@ def extract_claims(answer: str) -> list[Claim]:
         for part in lexical.words(token):
             if part in MONTHS or part in NUMBER_WORDS or len(part) < 2 or part.isdigit():
                 continue
-            at_start = bool(_SENTENCE_START.search(answer[: match.start()]))
+            at_start = _at_sentence_start(answer, match.start())
             if at_start and (part in FRAME_WORDS or lexical.is_stopword(part)):
                 continue
             if not at_start and lexical.is_stopword(part) and not token.isupper():

@@ -145,6 +145,10 @@ class MiniLMEncoder:
             )
         return x
 
+    def encode_query(self, texts: list[str]) -> np.ndarray:
+        """MiniLM encodes questions and passages alike."""
+        return self.encode(texts)
+
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit-norm embeddings, one row per text, float32 (texts may be empty strings)."""
         if not texts:

@@ -68,8 +68,11 @@ from eclair.text.passages import Citation, Passage
 _ANAPHORA = re.compile(r"^\W*(?:it|this|they|these|il|elle|ils|elles|cela|ceci)\b", re.I)
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 _TIME = re.compile(r"\b\d{1,2}\s*(?:[:h.]\s*\d{2}|h\b|\s*(?:a\.?m\.?|p\.?m\.?|o'?clock)(?!\w))", re.I)
+# An amount: a currency, then a digit; or a digit, then only separators up to a currency (the
+# last digit before it: read from the first digit, a long run of digits and spaces would be
+# rescanned from each of its digits, quadratic).
 _MONEY = re.compile(
-    r"(?:(?:[€£$]|\b(?:EUR|GBP|USD|CHF)\b)\s*\d|\d[\d\s.,]*\s*(?:[€£$]|(?:EUR|GBP|USD|CHF)\b|euros?\b|pounds?\b|dollars?\b|francs?\b|pence\b|cents?\b|centimes?\b|p\b))",
+    r"(?:(?:[€£$]|\b(?:EUR|GBP|USD|CHF)\b)\s*\d|\d[\s.,]*(?:[€£$]|(?:EUR|GBP|USD|CHF)\b|euros?\b|pounds?\b|dollars?\b|francs?\b|pence\b|cents?\b|centimes?\b|p\b))",
     re.I,
 )
 _DURATION = re.compile(
@@ -157,7 +160,7 @@ def _doc_key(passage: Passage) -> str:
 
 def _has_expected(q: Question, sentence: str) -> bool:
     """Whether the sentence holds the kind of thing the question asks for."""
-    given = set(lexical.words(q.text))
+    given = q.words
     if q.expects == "money":
         return bool(_MONEY.search(sentence))
     if q.expects == "time":
@@ -183,7 +186,7 @@ def _has_expected(q: Question, sentence: str) -> bool:
 def _answer_positions(q: Question, sentence: str) -> list[int]:
     """Word positions in ``sentence`` of things that could be the answer (numbers, new names)."""
     positions: list[int] = []
-    given = set(lexical.words(q.text))
+    given = q.words
     offset_words = [(m.start(), lexical.fold(m.group())) for m in re.finditer(r"[^\W_]+", sentence)]
     for index, (offset, word) in enumerate(offset_words):
         if word in given:

@@ -21,10 +21,10 @@ import html
 import logging
 import re
 import unicodedata
-from html.parser import HTMLParser
 from pathlib import PurePath
 
 from eclair.errors import InvalidRequest
+from eclair.knowledge.htmlscan import html_events
 from eclair.knowledge.lexical import wordset
 from eclair.knowledge.pdf import pdf_text, too_much_text
 
@@ -43,7 +43,9 @@ FORMATS: dict[str, str] = {
 SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(FORMATS)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TRAILING_SPACE = re.compile(r"[ \t\u00a0]+\n")
+# Matched from the first space of a run only: tried from each space of a long run that no
+# newline ends, the run would be rescanned to its end every time (quadratic).
+_TRAILING_SPACE = re.compile(r"(?<![ \t\u00a0])[ \t\u00a0]++\n")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
@@ -115,21 +117,32 @@ def _decode(data: bytes, filename: str) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+# A link target: no "(" but a balanced pair ("…/Foo_(bar)").
+_URL = r"(?:[^()]|\([^()]*\))*+"
+# Where an italic span may open.
+_STAR = r"(?<![\w*])\*(?=\S)"
+_UNDERSCORE = r"(?<![\w_])_(?=\S)"
+# Every rule is linear in the text's length: a rule is tried at each position, so no scan
+# may run on past where the next attempt would start its own, or a run of openers with no
+# closer ("**a **a **a…", "[[[…", "<<<…") is rescanned from each of them (quadratic). Hence
+# link texts hold no "[" nor URLs a second unbalanced "(", tags hold no "<", emphasis
+# does not run over an opener of its own kind, and a heading's closing marks are read by a
+# loop that never backs up.
 _MD_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^```.*$|^~~~.*$", re.M), ""),  # code fences (their content is kept)
-    (re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$", re.M), r"\1"),  # ATX headings
-    (re.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$", re.M), ""),  # thematic breaks
+    (re.compile(r"^ {0,3}#{1,6}[ \t]+((?:[ \t#]*+[^ \t#\n])*+)[ \t#]*$", re.M), r"\1"),  # ATX headings
+    (re.compile(r"^ {0,3}(?:[-*_][ \t]*+){3,}$", re.M), ""),  # thematic breaks
     (re.compile(r"^ {0,3}(=+|-+)[ \t]*$", re.M), ""),  # setext underlines
     (re.compile(r"^ {0,3}>[ \t]?", re.M), ""),  # block quotes
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt text
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links -> text
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # reference links
-    (re.compile(r"^ {0,3}\[[^\]]+\]:\s+\S.*$", re.M), ""),  # link definitions
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # italic *x*
-    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),  # italic _x_
+    (re.compile(rf"!\[([^\[\]]*)\]\({_URL}\)"), r"\1"),  # images -> alt text
+    (re.compile(rf"\[([^\[\]]+)\]\({_URL}\)"), r"\1"),  # links -> text
+    (re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]"), r"\1"),  # reference links
+    (re.compile(r"^ {0,3}\[[^\[\]]+\]:\s+\S.*$", re.M), ""),  # link definitions
+    (re.compile(r"(\*\*|__)(?=\S)((?:(?!\1(?=\S)).)+?)(?<=\S)\1"), r"\2"),  # bold
+    (re.compile(rf"{_STAR}((?:(?!{_STAR}).)+?)(?<=\S)\*(?![\w*])"), r"\1"),  # italic *x*
+    (re.compile(rf"{_UNDERSCORE}((?:(?!{_UNDERSCORE}).)+?)(?<=\S)_(?![\w_])"), r"\1"),  # italic _x_
     (re.compile(r"`([^`]+)`"), r"\1"),  # inline code
-    (re.compile(r"<[^>\n]+>"), ""),  # inline HTML tags
+    (re.compile(r"<[^<>\n]+>"), ""),  # inline HTML tags
 ]
 
 
@@ -141,39 +154,28 @@ def markdown_text(source: str) -> str:
     return html.unescape(text)
 
 
-class _TextCollector(HTMLParser):
-    _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
-    _BLOCK = wordset(
-        "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article header footer blockquote pre dd dt title"
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skipping += 1
-        elif tag in self._BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP:
-            self._skipping = max(0, self._skipping - 1)
-        elif tag in self._BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(re.sub(r"\s+", " ", data))
+_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
+_BLOCK = wordset(
+    "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article header footer blockquote pre dd dt title"
+)
+_SPACES = re.compile(r"\s+")
 
 
 def _strip_tags(source: str) -> str:
-    collector = _TextCollector()
-    collector.feed(source)
-    collector.close()
-    lines = (line.strip() for line in "".join(collector.parts).split("\n"))
+    """All visible text of a page: blocks on their own lines, spaces collapsed. The events
+    come from :mod:`eclair.knowledge.htmlscan`, linear in the page's length (``HTMLParser``
+    is quadratic on unterminated tags)."""
+    parts: list[str] = []
+    skipping = 0
+    for kind, value in html_events(source):
+        if kind == "data":
+            if not skipping:
+                parts.append(_SPACES.sub(" ", value))
+        elif value in _SKIP:
+            skipping = skipping + 1 if kind == "start" else max(0, skipping - 1)
+        elif value in _BLOCK:
+            parts.append("\n\n")
+    lines = (line.strip() for line in "".join(parts).split("\n"))
     return "\n".join(lines)
 
 

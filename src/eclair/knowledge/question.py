@@ -110,6 +110,7 @@ _DIMENSIONS = {"tall": "height", "high": "height", "long": "length", "wide": "wi
 @dataclass(frozen=True, slots=True)
 class Question:
     text: str
+    words: frozenset[str]  # its folded words, read once (lexical.words)
     anchors: frozenset[str]
     predicates: frozenset[str]
     expects: Expectation
@@ -146,11 +147,13 @@ def expectation(question: str) -> Expectation:
 
 
 def analyse_question(question: str) -> Question:
-    anchors: set[str] = {w for w in lexical.words(question) if w.isdigit()}
+    words = frozenset(lexical.words(question))
+    anchors: set[str] = {w for w in words if w.isdigit()}
+    first = len(question) - len(question.lstrip())  # where the question's first word starts
     for match in _CAPITALISED_WORD.finditer(question):
         # the question's first word is capitalised by grammar, not because it is a name
         # month and weekday names are capitalised in English but translate like any word
-        if question[: match.start()].strip() and lexical.fold(match.group()) not in _CALENDAR_NAMES:
+        if match.start() > first and lexical.fold(match.group()) not in _CALENDAR_NAMES:
             anchors.update(lexical.terms(match.group()))
     asked = _CUE_PHRASES.sub(" ", question)
     predicates = set(lexical.terms(_SOURCE_PHRASE.sub(" ", asked))) - anchors
@@ -170,6 +173,7 @@ def analyse_question(question: str) -> Question:
     counted_stem = lexical.stem(lexical.fold(counted.group(1))) if counted else None
     return Question(
         question,
+        words,
         frozenset(anchors),
         frozenset(predicates),
         kind,

@@ -61,7 +61,7 @@ def _act_positions(q: Question, tokens: list[tuple[int, str, str]]) -> list[int]
 
 def _new_names(q: Question, tokens: list[tuple[int, str, str]]) -> list[int]:
     """Word positions of capitalised words the question does not give (not the first word)."""
-    given = set(lexical.words(q.text))
+    given = q.words
     return [
         i
         for i, (_, written, word) in enumerate(tokens)
