@@ -64,8 +64,6 @@ class MathAnswer:
     percent_change: tuple[str, str] | None = None
 
 
-
-
 _FILLERS = set(
     """
     what whats what's is are was how much many does do make makes equal equals equal to calculate
@@ -252,7 +250,13 @@ _PERCENTAGE_OF = [
         2,
     ),
     (re.compile(rf"pourcentage (?:de |d')({NUM}) (?:sur|par rapport a|dans) ({NUM})"), 1, 2),
-    (re.compile(rf"(?<!\d)({NUM}) (?:out of|sur) ({NUM}) (?:as a|in|en) (?:percentage|percent|pourcentage)"), 1, 2),
+    (
+        re.compile(
+            rf"(?<!\d)({NUM}) (?:out of|sur) ({NUM}) (?:as a|in|en) (?:percentage|percent|pourcentage)"
+        ),
+        1,
+        2,
+    ),
     (re.compile(rf"(?<![\d/])({NUM}) ?/ ?({NUM}) (?:as an?|in|en) (?:percentage|percent|pourcentage)"), 1, 2),
 ]
 

@@ -45,9 +45,11 @@ class NonNumber:
 
 _TOKEN = r"(?:\d+(?:[.,]\d+)?%?|[^\W\d_][\w'\-]*)"
 _PHRASE = rf"{_TOKEN}(?: {_TOKEN}){{0,6}}"
+# (spaces and separators are taken whole, never given back: what follows starts with a letter
+# or a digit, and giving them back one at a time made a long run of spaces quadratic)
 _START = (
-    r"(?:^|[.!?;:,]\s*)\s*(?:(?:hey|hi|ok|okay|so|alors|dis|dites|bon|please|quick one|quick question|"
-    r"question|svp|stp|s'il te plait|s'il vous plait)[\s,:!]+)*"
+    r"(?:^|[.!?;:,])\s*+(?:(?:hey|hi|ok|okay|so|alors|dis|dites|bon|please|quick one|quick question|"
+    r"question|svp|stp|s'il te plait|s'il vous plait)[\s,:!]++)*"
 )
 _FRAME = (
     r"(?:what is|what's|whats|what are|what does|what do|how much is|how much are|how much does|calculate|"

@@ -245,7 +245,7 @@ def _numbers(text: str) -> set[str]:
     return set(re.findall(r"\d+(?:[.,]\d+)?", _CITATION.sub("", _normalise(text))))
 
 
-_CITATION = re.compile(r"\s*\[\d+\]")
+_CITATION = re.compile(r"(?<!\s)\s*\[\d+\]")  # from a run's first space: linear
 
 
 def knowledge_reply_text(

@@ -36,7 +36,7 @@ ClaimKind = Literal["number", "month", "name"]
 
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[ \u00a0\u202f.,]\d{3})*(?:[.,]\d+)?(?![\d])")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’-]*", re.UNICODE)
-_SENTENCE_OPENERS = ".!?:;«\"“("
+_SENTENCE_OPENERS = '.!?:;«"“('
 
 # Full month names only: "mar", "sept" are too often other words in a document's text.
 MONTHS: dict[str, int] = {fold(name): i for names in MONTH_NAMES.values() for i, name in enumerate(names, 1)}

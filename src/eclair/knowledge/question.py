@@ -43,8 +43,11 @@ _MONEY_CUES = re.compile(
     r"prix|tarif|co[ûu]t|loyer|cotisation|montant|frais)\b",
     re.I,
 )
+# (the words between "how long does" and "take" hold no other "how long does": else each one
+# would rescan the rest of the line, quadratic; the later one is tried on its own)
+_HOW_LONG = r"how long (?:does|did|do|will|would|should|can)\b"
 _DURATION_CUES = re.compile(
-    r"\b(how long (does|did|do|will|would|should|can)\b.*\b(take|last)|how much time|for how long|"
+    rf"\b({_HOW_LONG}(?:(?!{_HOW_LONG}).)*\b(take|last)|how much time|for how long|"
     r"combien de temps|quelle (est la )?dur[ée]e)\b",
     re.I,
 )
