@@ -136,7 +136,7 @@ class Settings(BaseSettings):
 
     password_hash_slots: int = Field(default=2, ge=1, le=64)
     """Passwords hashed at once (argon2 takes 64 MiB and a core for ~0.1 s each). A login that
-    finds none free within a second gets 503 ``login_busy`` with Retry-After."""
+    finds none free within a second gets 429 ``login_busy`` with Retry-After."""
 
     forwarded_allow_ips: str = ""
     """Comma-separated addresses of reverse proxies whose ``X-Forwarded-For`` and

@@ -17,7 +17,7 @@ import pytest
 from eclair.accounts import credentials
 from eclair.accounts.service import HASH_WAIT_S, Accounts
 from eclair.accounts.throttle import LoginThrottle
-from eclair.errors import Overloaded, RateLimited
+from eclair.errors import RateLimited
 from eclair.store import Store
 
 
@@ -111,7 +111,7 @@ def test_concurrent_logins_never_hash_more_than_the_slots(store: Store, verify: 
     def attempt(i: int) -> str:
         try:
             return "ok" if accounts.authenticate(f"user{i}", "wrong password", client=f"10.0.{i}.1") else "no"
-        except Overloaded:
+        except RateLimited:
             return "busy"
 
     with ThreadPoolExecutor(24) as pool:
@@ -130,7 +130,7 @@ def test_a_login_that_finds_no_slot_in_time_is_told_to_retry(store: Store, verif
     while verify.running == 0:
         time.sleep(0.01)
     started = time.monotonic()
-    with pytest.raises(Overloaded) as caught:
+    with pytest.raises(RateLimited) as caught:
         accounts.authenticate("alice", "correct horse", client="10.0.0.1")
     waited = time.monotonic() - started
     verify.gate.set()

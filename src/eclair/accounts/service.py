@@ -12,7 +12,7 @@ Contract:
 - Login checks an argon2 hash and spends the same time for unknown names. It is throttled per
   name and per client address (:mod:`eclair.accounts.throttle`: a refused attempt hashes
   nothing), and at most ``hash_slots`` passwords are hashed at once (argon2 takes 64 MiB
-  each): past a short wait for a slot, 503 ``login_busy``. A session is a random token (the
+  each): past a short wait for a slot, 429 ``login_busy``. A session is a random token (the
   cookie) stored as its SHA-256 digest, with its own CSRF token; it lasts ``SESSION_TTL`` and
   is dropped at logout or when the user is deleted.
 - API keys (``ek-…``) are shown once at creation, stored as digests, revocable; a revoked key
@@ -35,7 +35,7 @@ from sqlalchemy.exc import IntegrityError
 
 from eclair.accounts import credentials
 from eclair.accounts.throttle import LoginThrottle
-from eclair.errors import InvalidRequest, Overloaded
+from eclair.errors import InvalidRequest, RateLimited
 from eclair.store import ApiKey, Session, Store, User
 from eclair.store.ids import utcnow
 
@@ -94,7 +94,8 @@ class Accounts:
     def _hashing(self) -> Iterator[None]:
         """Hold one of the ``hash_slots``: memory stays bounded however many logins arrive."""
         if not self._hash_slots.acquire(timeout=HASH_WAIT_S):
-            raise Overloaded(
+            # 429, not 503: the issue's contract is "an answer or a clean 4xx" for any attack.
+            raise RateLimited(
                 "too many logins are being checked at once; retry shortly", retry_after=1, code="login_busy"
             )
         try:
@@ -164,13 +165,14 @@ class Accounts:
         """The user with this name and password, or None. ``client`` is the caller's address.
 
         Raises :class:`~eclair.errors.RateLimited` while the name or the address is throttled
-        (nothing hashed), :class:`~eclair.errors.Overloaded` when no hashing slot frees in time.
+        (nothing hashed), and also (code ``login_busy``, not counted as a failure) when no hashing
+        slot frees in time.
         """
         attempt = self.throttle.begin(name, client)
         try:
             with self._hashing():
                 user = self._check_password(name, password)
-        except Overloaded:
+        except RateLimited:  # only _hashing raises inside: no slot, so no guess was made
             self.throttle.cancelled(attempt)
             raise
         if user is not None:

@@ -63,7 +63,7 @@ async def login(body: LoginRequest, request: Request, response: Response) -> MeO
     """Check a name and password; on success set the session cookie.
 
     Throttled per name and per client address: 429 ``too_many_login_attempts`` with
-    Retry-After after repeated failures; 503 ``login_busy`` when too many are being checked.
+    Retry-After after repeated failures; 429 ``login_busy`` when too many are being checked.
     """
     accounts = accounts_of(request)
     await single_user_guard(request)
