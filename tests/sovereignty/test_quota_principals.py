@@ -8,42 +8,16 @@ in single-user mode every request is the local user's, so rotating bearer tokens
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from eclair.api.app import create_app
-from eclair.engine.fake import FakeEngine
-from tests.conftest import wait_until
-from tests.sovereignty.conftest import MESSAGES, make_settings
+from tests.sovereignty.conftest import MESSAGES
 
 CHAT = "/v1/chat/completions"
 COMPLETIONS = "/v1/completions"
-# Single-user mode answers only requests addressed to this machine.
-LOCAL = "http://127.0.0.1:8000"
-
-
-@pytest.fixture
-def make_local(tmp_path: Path) -> Iterator[Callable[..., TestClient]]:
-    """``make(**settings)``: a started TestClient addressed to a loopback host."""
-    opened: list[TestClient] = []
-
-    def make(**overrides: Any) -> TestClient:
-        app = create_app(make_settings(tmp_path / f"data{len(opened)}", **overrides), FakeEngine())
-        client = TestClient(app, base_url=LOCAL)
-        client.__enter__()
-        wait_until(lambda: app.state.ready)
-        opened.append(client)
-        return client
-
-    yield make
-    for client in opened:
-        client.__exit__(None, None, None)
-
-
 def _call(client: TestClient, route: str, headers: dict[str, str]) -> int:
     body: dict[str, Any] = {"messages": MESSAGES} if route == CHAT else {"prompt": "hello there"}
     body["model"] = "fake-model"
@@ -54,8 +28,8 @@ def _bearer(secret: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {secret}"}
 
 
-def test_a_users_keys_share_one_quota_on_completions(make_local: Callable[..., TestClient]) -> None:
-    client = make_local(rate_limit_rpm=3)
+def test_a_users_keys_share_one_quota_on_completions(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(rate_limit_rpm=3)
     accounts = client.app.state.accounts  # type: ignore[attr-defined]
     alice = accounts.add_user("alice", "correct horse")
     bob = accounts.add_user("bob", "correct horse")
@@ -68,8 +42,8 @@ def test_a_users_keys_share_one_quota_on_completions(make_local: Callable[..., T
     assert _call(client, COMPLETIONS, _bearer(accounts.create_key(bob, "bob").secret)) == 200
 
 
-def test_chat_and_completions_draw_on_the_same_quota(make_local: Callable[..., TestClient]) -> None:
-    client = make_local(rate_limit_rpm=3)
+def test_chat_and_completions_draw_on_the_same_quota(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(rate_limit_rpm=3)
     accounts = client.app.state.accounts  # type: ignore[attr-defined]
     alice = accounts.add_user("alice", "correct horse")
     first, second = (_bearer(accounts.create_key(alice, name).secret) for name in ("one", "two"))
@@ -81,8 +55,8 @@ def test_chat_and_completions_draw_on_the_same_quota(make_local: Callable[..., T
 
 
 @pytest.mark.parametrize("route", [COMPLETIONS, CHAT])
-def test_single_user_mode_is_one_principal(make_local: Callable[..., TestClient], route: str) -> None:
-    client = make_local(rate_limit_rpm=3)
+def test_single_user_mode_is_one_principal(make_client: Callable[..., TestClient], route: str) -> None:
+    client = make_client(rate_limit_rpm=3)
 
     def disguised() -> dict[str, str]:
         address = ".".join(str(secrets.randbelow(250) + 1) for _ in range(4))
