@@ -23,7 +23,9 @@ def _states(checks: tuple[str, ...], value: Fraction) -> bool:
 
 
 @PROPERTY
-@given(st.integers(1, 130), st.integers(1, 20), st.sampled_from([0, 15, 30, 45]), st.sampled_from(["en", "fr"]))
+@given(
+    st.integers(1, 130), st.integers(1, 20), st.sampled_from([0, 15, 30, 45]), st.sampled_from(["en", "fr"])
+)
 def test_distance_is_speed_times_time(speed: int, hours: int, minutes: int, lang: str) -> None:
     duration = f"{hours} h {minutes} min" if minutes else f"{hours} hours"
     text = (
@@ -81,4 +83,6 @@ def test_chains_of_fractions(fractions: list[tuple[int, int]], whole: int) -> No
         expected *= Fraction(p, q)
     assert decision.reply is not None and decision.route == "calculator"
     checks = decision.reply.checks
-    assert any(format_number(expected, lg, exact=True)[0] in checks for lg in ("en", "fr")), decision.reply.text
+    assert any(format_number(expected, lg, exact=True)[0] in checks for lg in ("en", "fr")), (
+        decision.reply.text
+    )

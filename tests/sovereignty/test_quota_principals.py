@@ -18,6 +18,8 @@ from tests.sovereignty.conftest import MESSAGES
 
 CHAT = "/v1/chat/completions"
 COMPLETIONS = "/v1/completions"
+
+
 def _call(client: TestClient, route: str, headers: dict[str, str]) -> int:
     body: dict[str, Any] = {"messages": MESSAGES} if route == CHAT else {"prompt": "hello there"}
     body["model"] = "fake-model"
