@@ -186,3 +186,26 @@ def test_a_male_still_gives_no_milk(animal: tuple[str, str], lang: str) -> None:
         else f"Combien de lait produit un {fr} par jour ?"
     )
     assert _route(text).route == "premise", text
+
+
+@PROPERTY
+@given(
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+    st.sampled_from(
+        [
+            "What will the weather be like in Millbrook next {day}?",
+            "Is the bakery open next {day}?",
+            "Quel temps fera-t-il {jour} prochain ?",
+        ]
+    ),
+    st.integers(0, 6),
+)
+def test_a_date_phrase_in_another_question_is_not_a_date_question(
+    today: date, template: str, weekday: int
+) -> None:
+    """Whatever today is, "next Saturday" inside a weather question gets no date tool reply (the
+    ambiguity question "this week or next week?" once answered it on Thursdays and Fridays)."""
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    jours = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+    text = template.format(day=days[weekday], jour=jours[weekday])
+    assert decide([ChatMessage(role="user", content=text)], today).route != "date", (today, text)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import replace
 from datetime import date
 
 from eclair.answer.dateage import AGE_CUE, answer_age, answer_span
@@ -137,6 +138,12 @@ def interpret_date(message: str, lang: str, today: date) -> DateAnswer | None:
     dates = [f for f in found if isinstance(f, FoundDate)]
     for f in dates:
         if f.other_reading is not None:
+            # Coverage: asking which date is meant only makes sense for a question this tool
+            # answers ("what will the weather be like next Saturday?" is not one).
+            one_reading = [replace(d, other_reading=None) if d is f else d for d in dates]
+            duration_first = find_durations(blank(text, found))
+            if _answer(text, lang, today, format_date(today, lang), one_reading, invalid, duration_first) is None:
+                return None
             # "03/04/2026": 4 March or 3 April; a weekday or a count would be a guess.
             first, second = (format_date(d, lang, weekday=True) for d in (f.value, f.other_reading))
             key = "date.ambiguous_weekday" if f.weekday_named else "date.ambiguous"
