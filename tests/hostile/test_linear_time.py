@@ -63,6 +63,9 @@ UNITS = st.one_of(
     st.lists(st.sampled_from(HOSTILE), min_size=1, max_size=3).map("".join),
     st.text(min_size=1, max_size=5),
 )
+# What ends the run: a pattern that needs something else there rescans the run from each
+# of its characters ("[ \t]+\n" over spaces then "x").
+TAILS = st.sampled_from(("", "x", "hi", "?", "\n"))
 QUESTION = analyse_question("How many people live in Paris?")
 ANSWER = "In 1889, Paris had 2 million people [1]."
 
@@ -73,7 +76,9 @@ def user(text: str) -> ChatMessage:
 
 def passages(text: str) -> list[Passage]:
     """The text as the knowledge base hands it over: chunks with their offsets."""
-    return [Passage(f"doc#{c.index}", "doc.md", text[c.start : c.end], c.start, c.end) for c in chunk_spans(text)]
+    return [
+        Passage(f"doc#{c.index}", "doc.md", text[c.start : c.end], c.start, c.end) for c in chunk_spans(text)
+    ]
 
 
 @dataclass(frozen=True)
@@ -141,15 +146,15 @@ def _slope(times: dict[int, float]) -> float:
     return covariance / sum((x - mean_x) ** 2 for x in xs)
 
 
-def growth(entry: Entry, unit: str) -> tuple[float, dict[int, float]]:
+def growth(entry: Entry, unit: str, tail: str = "") -> tuple[float, dict[int, float]]:
     """(slope of log time against log length, the times), from 1 KB to ``entry.largest``
     by steps of 4: the larger of the fit's slope and that of the last 16-fold step alone (a
     quadratic part with a small constant shows only at length). A step already clearly
     quadratic stops the ladder there: at 1 MB such a reader would take minutes, not fail."""
     times: dict[int, float] = {}
     for size in (size for size in SIZES if size <= entry.largest):
-        text = (unit * (size // len(unit) + 1))[:size]
-        times[size] = _cpu_seconds(entry.read, text, 3 if size <= 64 * KB else 1)
+        text = (unit * (size // len(unit) + 1))[: size - len(tail)] + tail
+        times[size] = _cpu_seconds(entry.read, text, 3 if size < min(entry.largest, 256 * KB) else 1)
         step = _slope(dict(list(times.items())[-2:])) if len(times) > 1 else 0.0
         if times[size] >= RELIABLE_S and step >= STEEP_SLOPE:
             return step, times
@@ -159,19 +164,19 @@ def growth(entry: Entry, unit: str) -> tuple[float, dict[int, float]]:
 @pytest.mark.slow
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.name)
 @settings(
-    max_examples=2,
+    max_examples=3,
     deadline=None,
     derandomize=True,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-@given(unit=UNITS)
-@example(unit=" ")
-@example(unit="**a ")
-def test_time_grows_linearly_with_the_input(entry: Entry, unit: str) -> None:
-    slope, times = growth(entry, unit)
+@given(unit=UNITS, tail=TAILS)
+@example(unit=" ", tail="hi")
+@example(unit="**a ", tail="")
+def test_time_grows_linearly_with_the_input(entry: Entry, unit: str, tail: str) -> None:
+    slope, times = growth(entry, unit, tail)
     shown = ", ".join(f"{size // KB} KB: {seconds * 1000:.1f} ms" for size, seconds in times.items())
-    assert slope < MAX_SLOPE, f"{entry.name} on {unit!r} repeated: slope {slope:.2f} ({shown})"
+    assert slope < MAX_SLOPE, f"{entry.name} on {unit!r} repeated, then {tail!r}: slope {slope:.2f} ({shown})"
 
 
 # ------------------------------------------------------------------ the two findings

@@ -90,3 +90,20 @@ def test_refusals(data: bytes, filename: str, code: str) -> None:
 def test_normalize_is_idempotent() -> None:
     text = normalize("a \n\n\n b\r\nc\f d")
     assert normalize(text) == text
+
+
+def test_markdown_link_targets_may_hold_parentheses() -> None:
+    text = markdown_text("Voir [Foo](https://en.wikipedia.org/wiki/Foo_(bar)) et la suite.")
+    assert text == "Voir Foo et la suite."
+
+
+def test_markdown_heading_closing_marks_are_dropped() -> None:
+    assert markdown_text("## Le titre ##\n#  # \t\nTexte") == "Le titre\n\nTexte"
+
+
+def test_markdown_emphasis_does_not_run_over_another_opener() -> None:
+    # each "**"/"_" here opens a span that never closes: the text stays as written (and
+    # is read in linear time, issue 16)
+    assert markdown_text("**a " * 3) == "**a **a **a "
+    assert markdown_text("a _x and _y_ z") == "a _x and y z"
+    assert markdown_text("2 * 3 * 4 = 24") == "2 * 3 * 4 = 24"

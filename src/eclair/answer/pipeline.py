@@ -28,6 +28,7 @@ stream behind them. The pipeline holds no per-request state and is safe to share
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from contextlib import aclosing
@@ -151,7 +152,10 @@ class AnswerPipeline:
     async def _passages(
         self, question: str, document: str, messages: list[ChatMessage], user_id: str | None
     ) -> list[Passage]:
-        passages = inline_passages(messages, document, question)
+        # Chunking and ranking the texts pasted in the conversation is linear in their length
+        # but takes about a second a megabyte: in a worker thread, like the knowledge base's
+        # search, so the event loop keeps serving everyone else meanwhile.
+        passages = await asyncio.to_thread(inline_passages, messages, document, question)
         if self.knowledge is not None:
             try:
                 passages += await self.knowledge.search(question, user_id=user_id, k=SEARCH_K)

@@ -5,9 +5,9 @@ Contract: :func:`html_events` turns any string into the events that the standard
 and closed: ``("start", tag)``, ``("end", tag)`` (a self-closing tag gives both) and
 ``("data", text)`` with character references decoded; tag names are lower case; comments,
 declarations and processing instructions give nothing; the content of ``script`` and
-``style`` is not reported. On well-formed pages the events are the same; on broken markup
-they may differ (a tag or a quoted attribute value cannot hold ``<`` here), and a
-construct left open is read as text as the standard parser does.
+``style`` is not reported. On well-formed pages the events are the same, and a construct
+left open is read as text as the standard parser does; on broken markup they may differ
+(a tag that holds a ``<`` ends at its first ``>``, even a quoted one).
 
 Why not ``HTMLParser`` itself: on Python 3.11 it rescans the rest of the input for every
 unterminated construct (``"<a" * n``, ``"<!--" * n``): 28 s for 256 KB, with the GIL held.
@@ -125,11 +125,22 @@ def html_events(source: str) -> Iterator[Event]:
 def _tag(source: str, j: int, greater: _Next) -> tuple[bool, str, bool, int] | None:
     """(end tag?, name, self-closing?, where it ends) of the tag at ``j``, or None."""
     if m := _TAG.match(source, j):
-        return bool(m[1]), m[2].lower(), not m[1] and m[0].endswith("/>"), m.end()
+        return bool(m[1]), m[2].lower(), not m[1] and _closes_itself(m[0]), m.end()
     span = greater(j + 1)
     # with no ">" ahead no tag can end: not even looking keeps "<a<a<a…" linear
     loose = None if span is None else _LOOSE_TAG.match(source, j)
     if span is None or loose is None:
         return None
     closing, end = bool(loose[1]), span[1]
-    return closing, loose[2].lower(), not closing and source[end - 2] == "/", end
+    return closing, loose[2].lower(), not closing and _closes_itself(source[j:end]), end
+
+
+def _closes_itself(tag: str) -> bool:
+    """Whether a start tag closes itself ("<br/>", '<img src="x"/>'), as HTMLParser reads it:
+    not when the "/" ends an unquoted attribute value ("<a href=/x/>")."""
+    if not tag.endswith("/>"):
+        return False
+    body = tag[:-2]
+    if body[-1].isspace() or body[-1] in "\"'":
+        return True
+    return "=" not in body.rsplit(maxsplit=1)[-1]
