@@ -302,7 +302,9 @@ def test_confident_wrong_answers_have_their_own_line_and_fail_the_run_on_request
     plain = CliRunner().invoke(cli_app(), ["eval", str(suite_path), "--regrade", str(saved)])
     assert plain.exit_code == 0, plain.output
     assert f"confident-wrong answers: {wrong}" in plain.output
-    strict = CliRunner().invoke(cli_app(), ["eval", str(suite_path), "--regrade", str(saved), "--fail-on-wrong"])
+    strict = CliRunner().invoke(
+        cli_app(), ["eval", str(suite_path), "--regrade", str(saved), "--fail-on-wrong"]
+    )
     assert strict.exit_code == (1 if wrong else 0), strict.output
     # A run with a wrong answer: the fake server's scripted replies are graded as they are.
     for item in report["runs"][0]["items"]:
@@ -310,5 +312,7 @@ def test_confident_wrong_answers_have_their_own_line_and_fail_the_run_on_request
             item["reply"] = "The answer is 123456789."
             break
     saved.write_text(json.dumps(report))
-    failed = CliRunner().invoke(cli_app(), ["eval", str(suite_path), "--regrade", str(saved), "--fail-on-wrong"])
+    failed = CliRunner().invoke(
+        cli_app(), ["eval", str(suite_path), "--regrade", str(saved), "--fail-on-wrong"]
+    )
     assert failed.exit_code == 1 and "confident-wrong" in failed.output

@@ -142,7 +142,10 @@ def interpret_date(message: str, lang: str, today: date) -> DateAnswer | None:
             # answers ("what will the weather be like next Saturday?" is not one).
             one_reading = [replace(d, other_reading=None) if d is f else d for d in dates]
             duration_first = find_durations(blank(text, found))
-            if _answer(text, lang, today, format_date(today, lang), one_reading, invalid, duration_first) is None:
+            if (
+                _answer(text, lang, today, format_date(today, lang), one_reading, invalid, duration_first)
+                is None
+            ):
                 return None
             # "03/04/2026": 4 March or 3 April; a weekday or a count would be a guess.
             first, second = (format_date(d, lang, weekday=True) for d in (f.value, f.other_reading))
