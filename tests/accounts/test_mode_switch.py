@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,18 +13,6 @@ from eclair.errors import InvalidRequest
 from eclair.store import Store
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(f"sqlite:///{tmp_path / 'eclair.db'}")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def accounts(store: Store) -> Accounts:
-    return Accounts(store, bind_host="127.0.0.1")
 
 
 def test_the_first_account_revokes_the_local_users_keys_and_sessions(accounts: Accounts) -> None:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,18 +8,6 @@ from eclair.accounts import credentials
 from eclair.accounts.service import Accounts, is_loopback
 from eclair.errors import InvalidRequest
 from eclair.store import Store
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(f"sqlite:///{tmp_path / 'eclair.db'}")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def accounts(store: Store) -> Accounts:
-    return Accounts(store, bind_host="127.0.0.1")
 
 
 @pytest.mark.parametrize(
