@@ -30,6 +30,7 @@ from eclair.bench.cli import bench_command
 from eclair.config import Settings
 from eclair.errors import EclairError
 from eclair.evaluation.cli import eval_command
+from eclair.knowledge.packs.cli import knowledge_app
 from eclair.sovereignty import cli as sovereignty_cli
 
 if TYPE_CHECKING:
@@ -163,6 +164,7 @@ def _serve(settings: Settings) -> None:
 
 serve = app.command("serve")(settings_options(_serve))
 app.add_typer(users_app)  # eclair users add/list/delete (eclair.accounts.cli)
+app.add_typer(knowledge_app)  # eclair knowledge add/list/rm/pull (eclair.knowledge.packs.cli)
 sovereignty_cli.install(app, users_app)  # eclair users export/erase, eclair backup/restore
 
 

@@ -73,7 +73,7 @@ class InProcessChat:
     """Loads the engine in this process and answers through the same chat service as the API."""
 
     def __init__(self, settings: Settings, *, model: str | None = None):
-        from eclair.api.services import build_chat_service
+        from eclair.api.services import build_chat_service, build_pack_search
         from eclair.engine.registry import create_engine
         from eclair.knowledge.base import KnowledgeBase
 
@@ -81,7 +81,8 @@ class InProcessChat:
         self._engine = create_engine(settings)
         self._loop.run_until_complete(self._engine.start())
         self._knowledge = KnowledgeBase.from_settings(settings)
-        self._chat = build_chat_service(self._engine, settings, knowledge=self._knowledge)
+        _, packs = build_pack_search(settings)
+        self._chat = build_chat_service(self._engine, settings, knowledge=self._knowledge, packs=packs)
         self.model = self._chat.resolve_model(model)
 
     def _request(self, messages: Messages, stream: bool) -> Any:

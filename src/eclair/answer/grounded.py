@@ -135,6 +135,11 @@ def documents_answer(question: str, passages: list[Passage]) -> bool:
     return bool(best_evidence(question, passages)[1])
 
 
+def supports(question: str, passages: list[Passage]) -> bool:
+    """Whether a sentence of ``passages`` passes the relevance gate for ``question`` (step 1)."""
+    return bool(best_evidence(question, passages)[1])
+
+
 def texts(lang: str) -> dict[str, str]:
     return _TEXTS["fr" if lang.lower().startswith("fr") else "en"]
 
@@ -203,7 +208,12 @@ def _units(chosen: list[Evidence]) -> list[_Unit]:
         source, chunk = e.passage.source, e.passage.chunk_id
         if e.context and e.context_start not in starts:
             end = e.context_start + len(e.context)
-            units.append(_Unit(e.context, Citation(source, chunk, e.context, e.context_start, end)))
+            units.append(
+                _Unit(
+                    e.context,
+                    Citation(source, chunk, e.context, e.context_start, end, e.passage.pack, e.passage.url),
+                )
+            )
             starts.add(e.context_start)
         if e.start not in starts:
             units.append(_Unit(e.text, e.citation()))

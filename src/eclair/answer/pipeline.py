@@ -14,7 +14,11 @@ have ended. Per user turn (see :mod:`eclair.answer.router`):
   conceded; a contest that asserts a value wins over the tools ("Wrong! 12 × 13 is 156"
   contests the earlier 12 × 12), a new question after "no" does not;
 - ``knowledge``: passages from the knowledge base (and from texts pasted in the
-  conversation) go to :func:`eclair.answer.grounded.grounded_answer`; with no passage at all
+  conversation) go to :func:`eclair.answer.grounded.grounded_answer`; when none of them
+  supports an answer (the relevance gate of :func:`eclair.answer.grounded.supports`) and no
+  text was pasted, the installed knowledge packs (offline encyclopedias,
+  :mod:`eclair.knowledge.packs`) are searched, and their passages answer through the same
+  verified path, cited with the pack and the article's local link; with no passage at all
   the answer is an abstention, ``route="abstain"``, ``abstained=True``; so is a question
   nobody can answer from documents (:mod:`eclair.answer.unknowable`: the future, the user's mind);
 - ``model``: a wh-question whose answer the documents hold goes the ``knowledge`` way
@@ -65,6 +69,12 @@ log = logging.getLogger(__name__)
 SEARCH_K = 5
 
 
+class PackSource(Protocol):
+    """What the pipeline needs from :class:`eclair.knowledge.packs.search.PackSearch`."""
+
+    def search(self, question: str, lang: str) -> list[Passage]: ...
+
+
 class KnowledgeSource(Protocol):
     """What the pipeline needs from :class:`eclair.knowledge.base.KnowledgeBase`."""
 
@@ -94,9 +104,11 @@ class AnswerPipeline:
         *,
         today: Callable[[], date] | None = None,
         grounded: GroundedAnswerer | None = None,
+        packs: PackSource | None = None,
     ):
         self.engine = engine
         self.knowledge = knowledge
+        self.packs = packs
         self._today = today or date.today
         self._grounded = grounded or _default_grounded
         warm_up()
@@ -191,6 +203,8 @@ class AnswerPipeline:
                 yield event
             return
         passages = await self._passages(question, document, messages, user_id)
+        if self.packs is not None and not document:
+            passages = await self._with_packs(question, passages, lang)
         if not passages:
             info.route, info.abstained, info.reason = "abstain", True, "no passage found in the documents"
             async for event in self._say(say("abstain.no_documents", lang), question):
@@ -204,6 +218,24 @@ class AnswerPipeline:
         finally:
             info.route, info.abstained = answer.info.route, answer.info.abstained
             info.citations, info.reason = list(answer.info.citations), answer.info.reason
+
+    async def _with_packs(self, question: str, passages: list[Passage], lang: Lang) -> list[Passage]:
+        """The documents' passages when they support an answer, else the packs' when those do."""
+        from eclair.answer.grounded import supports
+
+        supported: bool = bool(passages) and await asyncio.to_thread(supports, question, passages)
+        if supported:
+            return passages
+        assert self.packs is not None
+        try:
+            found = await asyncio.to_thread(self.packs.search, question, lang)
+        except Exception:
+            log.exception("knowledge pack search failed; answering from the documents only")
+            return passages
+        found_supported: bool = bool(found) and await asyncio.to_thread(supports, question, found)
+        if found_supported:
+            return found
+        return passages
 
     # -- pushback -----------------------------------------------------------------------
 

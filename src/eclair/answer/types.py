@@ -36,7 +36,11 @@ class AnswerInfo:
         data: dict[str, Any] = {
             "route": self.route,
             "abstained": self.abstained,
-            "citations": [asdict(c) for c in self.citations],
+            # a pack's article adds "pack" and "url" to its citations; a document's has neither
+            "citations": [
+                {k: v for k, v in asdict(c).items() if v != "" or k not in ("pack", "url")}
+                for c in self.citations
+            ],
         }
         if self.reason:
             data["reason"] = self.reason

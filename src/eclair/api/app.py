@@ -18,13 +18,13 @@ from fastapi import FastAPI
 from starlette.datastructures import State
 
 from eclair import __version__
-from eclair.api import files, headers, metrics_routes, webapp
+from eclair.api import files, headers, metrics_routes, packs, webapp
 from eclair.api.errors import install_error_handlers
 from eclair.api.middleware import BodySizeLimit
 from eclair.api.openai_routes import health_router
 from eclair.api.openai_routes import router as openai_router
 from eclair.api.openapi import document_errors
-from eclair.api.services import build_chat_service
+from eclair.api.services import build_chat_service, build_pack_search
 from eclair.api.serving_completion import CompletionService
 from eclair.config import Settings
 from eclair.engine.catalog import assistant_engine, create_engines
@@ -94,7 +94,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     state.started_at = int(time.time())
     # documents for /v1/files, the web page and grounded answers (opens nothing until used)
     state.knowledge = KnowledgeBase.from_settings(settings)
-    state.chat = build_chat_service(engine, settings, engines, knowledge=state.knowledge)
+    # offline encyclopedias (ZIM files) for general questions, and their reader at /kb
+    state.packs, pack_search = build_pack_search(settings)
+    state.chat = build_chat_service(engine, settings, engines, knowledge=state.knowledge, packs=pack_search)
     state.completions = CompletionService(engine, settings, engines=engines)
 
     install_error_handlers(app)
@@ -103,6 +105,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(health_router)
     app.include_router(openai_router)
     app.include_router(files.router)
+    app.include_router(packs.router)
     webapp.install(app)
     metrics_routes.install(app)  # /metrics, quotas, energy, drain; its gate is the outermost middleware
     headers.install(app, docs=settings.api_docs)  # security headers around it all, 500s included

@@ -12,6 +12,7 @@ Contract:
   |---|---|---|
   | the chat page: ``/``, ``/favicon.ico``, ``/static/…`` | :data:`PAGE_CSP`: its own files only, nothing inline | ``no-cache`` (revalidate) |
   | ``/docs``, ``/redoc`` (only when ``api_docs`` serves them) | :data:`DOCS_CSP`: the CDNs their pages load from | ``no-store`` |
+  | an article of a knowledge pack: ``/kb/…`` | :data:`KB_CSP`: a sandboxed page, this origin's images and inline styles only | ``no-store`` |
   | everything else | :data:`API_CSP`: ``default-src 'none'`` (JSON is never a document) | ``no-store`` |
 
   ``no-store`` because answers, conversations, exports, keys and metrics carry personal data,
@@ -32,6 +33,12 @@ PAGE_CSP = (
     "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
+# An encyclopedia article (already stripped of scripts): its pack's images and styles, no
+# script, no form, no other origin; "sandbox" gives it an opaque origin of its own.
+KB_CSP = (
+    "default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'; sandbox allow-popups allow-popups-to-escape-sandbox"
+)
 # FastAPI's Swagger UI and ReDoc pages: scripts and styles from jsDelivr plus an inline
 # start-up script, ReDoc's fonts from Google and its search worker from a blob; "Try it out"
 # calls this origin.
@@ -56,6 +63,7 @@ TABLES = {
     "page": {**COMMON, "Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-cache"},
     "docs": {**COMMON, "Content-Security-Policy": DOCS_CSP, "Cache-Control": "no-store"},
     "api": {**COMMON, "Content-Security-Policy": API_CSP, "Cache-Control": "no-store"},
+    "kb": {**COMMON, "Content-Security-Policy": KB_CSP, "Cache-Control": "no-store"},
 }
 PAGE_PATHS = frozenset({"/", "/favicon.ico"})
 DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
@@ -67,6 +75,8 @@ def kind_of(path: str, *, docs: bool = False) -> str:
         return "page"
     if docs and path in DOCS_PATHS:
         return "docs"
+    if path.startswith("/kb/"):
+        return "kb"
     return "api"
 
 

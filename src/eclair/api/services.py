@@ -13,6 +13,14 @@ from eclair.api.serving_chat import ChatService
 from eclair.config import Settings
 from eclair.engine.protocol import Engine
 from eclair.knowledge.base import KnowledgeBase
+from eclair.knowledge.packs.registry import PackRegistry
+from eclair.knowledge.packs.search import PackSearch
+
+
+def build_pack_search(settings: Settings) -> tuple[PackRegistry, PackSearch | None]:
+    """The data directory's packs, and their search unless ``knowledge_packs`` is off."""
+    registry = PackRegistry(settings.data_dir)
+    return registry, PackSearch(registry) if settings.knowledge_packs else None
 
 
 def build_chat_service(
@@ -21,8 +29,10 @@ def build_chat_service(
     engines: Mapping[str, Engine] | None = None,
     *,
     knowledge: KnowledgeBase | None = None,
+    packs: PackSearch | None = None,
 ) -> ChatService:
     """The chat service: ``eclair`` (the answer pipeline over ``engine``, grounded in
-    ``knowledge``) plus the raw models; ``engines`` (a models file's) are served by id too."""
-    pipeline = AnswerPipeline(engine, knowledge)
+    ``knowledge`` and the knowledge ``packs``) plus the raw models; ``engines`` (a models
+    file's) are served by id too."""
+    pipeline = AnswerPipeline(engine, knowledge, packs=packs)
     return ChatService(engine, settings, pipeline, engines=engines)

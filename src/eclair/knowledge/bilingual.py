@@ -5,8 +5,11 @@ Contract: :func:`equivalents` maps a stem (as made by :func:`eclair.knowledge.le
 to the stems of its translations, in both directions; a word the glossary does not know maps
 to nothing. The glossary holds everyday vocabulary (time, money, people and roles, places and
 buildings, transport, food, home, work, quantities and common verbs), nothing specific to
-any document; names and numbers need no translation. It widens retrieval and evidence
-matching only: every claim of an answer is still checked against the source text itself.
+any document; names and numbers need no translation, except the names of countries,
+territories and languages, which :func:`place_names` takes from CLDR (through Babel: "Japon"
+is "Japan", "Allemagne" is "Germany", "portugais" is "Portuguese") and :func:`equivalents`
+includes for one-word names. It widens retrieval and evidence matching only: every claim of
+an answer is still checked against the source text itself.
 """
 
 from __future__ import annotations
@@ -329,8 +332,32 @@ december | decembre
 
 
 @cache
+def place_names() -> dict[str, tuple[str, ...]]:
+    """Folded FR or EN name of a country, territory or language → its names in both languages,
+    as written (CLDR data shipped with Babel)."""
+    from babel import Locale
+
+    table: dict[str, set[str]] = {}
+    en, fr = Locale("en"), Locale("fr")
+    for kind in ("territories", "languages"):
+        en_names, fr_names = getattr(en, kind), getattr(fr, kind)
+        for code, en_name in en_names.items():
+            fr_name = fr_names.get(code)
+            if not fr_name or code.isdigit() or "(" in en_name or "(" in fr_name:
+                continue
+            names = {en_name, fr_name[:1].upper() + fr_name[1:]}
+            for name in (en_name, fr_name):
+                table.setdefault(lexical.fold(name), set()).update(names)
+    return {k: tuple(sorted(v)) for k, v in table.items()}
+
+
+@cache
 def _table() -> dict[str, frozenset[str]]:
     table: dict[str, set[str]] = {}
+    for names in place_names().values():  # one-word names only: "Japon" ↔ "Japan"
+        stems = {t for name in names if " " not in name and "-" not in name for t in lexical.terms(name)}
+        for stem in stems:
+            table.setdefault(stem, set()).update(stems - {stem})
     for line in _PAIRS.splitlines():
         english, french = (lexical.terms(side) for side in line.split("|"))
         for a, b in ((english, french), (french, english)):

@@ -56,10 +56,11 @@ import re
 from dataclasses import dataclass
 
 from eclair.knowledge import lexical
+from eclair.knowledge.authorship import implied_acts
 from eclair.knowledge.bilingual import equivalents
 from eclair.knowledge.chunking import split_sentences
 from eclair.knowledge.claims import MONTHS, NUMBER_WORDS, WEEKDAYS, extract_claims
-from eclair.knowledge.qualifiers import names_alternative, prices_a_bundle
+from eclair.knowledge.qualifiers import names_alternative, prices_a_bundle, ranks_otherwise
 from eclair.knowledge.question import Question, analyse_question
 from eclair.knowledge.subject import about_other_subject, names_agent
 from eclair.text.passages import Citation, Passage
@@ -135,7 +136,15 @@ class Evidence:
         """The sentence quoted verbatim, from the sentence before when it needs it."""
         start = self.context_start if self.needs_context and self.context_start >= 0 else self.start
         quote = self.passage.text[start - self.passage.start : self.end - self.passage.start]
-        return Citation(self.passage.source, self.passage.chunk_id, quote, start, self.end)
+        return Citation(
+            self.passage.source,
+            self.passage.chunk_id,
+            quote,
+            start,
+            self.end,
+            self.passage.pack,
+            self.passage.url,
+        )
 
 
 def _covered(terms: frozenset[str] | set[str], stems: set[str]) -> set[str]:
@@ -279,7 +288,8 @@ class _Corpus:
                 if (key, passage.start + start) in seen:
                     continue
                 seen.add((key, passage.start + start))
-                sentence_stems = set(lexical.terms(passage.text[start:end]))
+                sentence = passage.text[start:end]
+                sentence_stems = set(lexical.terms(sentence)) | implied_acts(sentence)
                 self.sentence_stems.append(sentence_stems)
                 stems.update(sentence_stems)
                 for stem in sentence_stems:
@@ -291,7 +301,7 @@ class _Corpus:
 
     def is_subject(self, document: str, anchor: str, near: set[str]) -> bool:
         for known in (near, self.filename_stems[document], self.lead_stems.get(document, set())):
-            if lexical.contains_term(known, anchor):
+            if _has(known, anchor):  # "Espagne" is the subject of "Spain"'s article
                 return True
         counts = self.document_counts[document]
         return sum(n for stem, n in counts.items() if lexical.term_match(stem, anchor)) >= 2
@@ -356,7 +366,12 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
             if (document, passage.start + start) in seen:
                 continue
             seen.add((document, passage.start + start))
-            sentence_stems = set(lexical.terms(sentence))
+            sentence_stems = set(lexical.terms(sentence)) | implied_acts(sentence)  # "a novel by …"
+            if any(c.isdigit() for c in sentence):  # "is 6,650 km long" states a length
+                sentence_words = set(lexical.words(sentence))
+                sentence_stems |= {
+                    t for t in q.predicates if _MEASURED_BY.get(t, frozenset()) & sentence_words
+                }
             if context and _ANAPHORA.match(sentence):
                 sentence_stems |= set(lexical.terms(context))  # "It cost …": what was just named
             window = sentence_stems | set(lexical.terms(context))
@@ -387,6 +402,8 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
             )
             if counted and _counts_something_else(q, (asked - subject_terms) & q.predicates, in_sentence):
                 has_expected = False  # "sleeps four people" does not count the tea room's staff
+            if ranks_otherwise(q.text, sentence):
+                has_expected = False  # "the second-largest" does not answer "the largest"
             if names_alternative(q.predicates, sentence_stems):
                 has_expected = False  # "l'aller-retour" does not price the one-way ticket
             if q.expects == "money" and prices_a_bundle(q.text, sentence):

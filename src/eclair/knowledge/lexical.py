@@ -46,7 +46,7 @@ STOPWORDS: frozenset[str] = wordset(
     few further above down s t don now many much number numbers year years date day kind sort
     tell please know called name named say says said according
     tall high long old far big large heavy deep wide fast
-    take takes took taken get gets got go goes went happen happened happens
+    take takes took taken get gets got go goes went happen happened happens become became becomes
     last next current currently now today ago end beginning start someone something anyone
     mean means meaning until every each
     au aux avec ce ces cet cette dans de des du elle elles en et eux il ils je la le les leur
@@ -57,7 +57,7 @@ STOPWORDS: frozenset[str] = wordset(
     pourquoi lequel laquelle lesquels lesquelles dont ceci cela ca quoi si plus moins tres
     annee annees an ans jour jours nombre date dit nom appelle appelee appeles selon apres
     peux peut pouvez peuvent pouvons pourra pourrait sait savez savoir dire dites donner donne svp stp oui non
-    fait faire font prend prendre prennent passe lieu
+    fait faire font prend prendre prennent passe lieu devient devenu devenue devenir
     actuel actuelle actuellement dernier derniere prochain prochaine maintenant aujourd hui
     fin debut quelqu quelque quelques chose pendant durant jusqu depuis avant signifie veut
     chaque tout tous toute toutes

@@ -100,3 +100,20 @@ def prices_a_bundle(question: str, sentence: str) -> bool:
     """Whether ``sentence`` prices a bundle of several units that ``question`` does not ask
     about: the price of ten tickets does not answer the price of one."""
     return bool(_BUNDLE.search(sentence)) and not _BUNDLE.search(question)
+
+
+# "the largest planet" is not answered by "the second-largest planet", nor "la plus haute
+# montagne" by "la deuxième plus haute montagne": a rank before a superlative changes it.
+_SUPERLATIVE = r"(?:[^\W\d_]+est|most|least|plus|moins|best|worst|meilleure?s?|pire)"
+_RANKED_SUPERLATIVE = re.compile(
+    r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th|e|ème|eme)|"
+    r"deuxi[èe]me|seconde?|troisi[èe]me|quatri[èe]me|cinqui[èe]me|sixi[èe]me|septi[èe]me|huiti[èe]me|"
+    r"neuvi[èe]me|dixi[èe]me)[\s-]+(?:" + _SUPERLATIVE + r")\b",
+    re.I,
+)
+
+
+def ranks_otherwise(question: str, sentence: str) -> bool:
+    """The sentence ranks its subject second, third… where the question asks for the first
+    (no rank in the question, a ranked superlative in the sentence)."""
+    return bool(_RANKED_SUPERLATIVE.search(sentence)) and not _RANKED_SUPERLATIVE.search(question)

@@ -20,6 +20,7 @@ import re
 from typing import TYPE_CHECKING
 
 from eclair.knowledge import lexical
+from eclair.knowledge.authorship import act_positions
 from eclair.knowledge.bilingual import equivalents
 from eclair.knowledge.claims import MONTHS, NUMBER_WORDS, WEEKDAYS
 
@@ -82,7 +83,7 @@ def names_agent(q: Question, sentence: str) -> bool:
     Brunel …" founds something but names no founder; "published by the Friends of X" names
     the agent of another act."""
     tokens = _tokens(sentence)
-    acts = _act_positions(q, tokens)
+    acts = _act_positions(q, tokens) + act_positions(sentence, q.predicates)  # "a novel by …"
     offsets = [offset for offset, _, _ in tokens]
     markers = [sum(1 for o in offsets if o < m.end()) - 1 for m in _AGENT_MARKERS.finditer(sentence)]
     markers = [m for m in markers if any(0 <= m - act <= _ACT_REACH for act in acts)]

@@ -21,6 +21,10 @@ class Passage:
     score: float = 0.0
     document_id: str = ""
     collection: str = "default"
+    # A passage of a knowledge pack's article: the pack's name and the article's local link
+    # (``/kb/{pack}/{path}``); empty for the user's documents.
+    pack: str = ""
+    url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,3 +36,5 @@ class Citation:
     quote: str
     start: int
     end: int
+    pack: str = ""  # set for a knowledge pack's article: its pack, and its local link
+    url: str = ""

@@ -1,0 +1,1 @@
+"""Knowledge packs: offline encyclopedias (Kiwix ZIM files) that answer general questions."""

@@ -1,0 +1,242 @@
+"""Finding the passages of the installed packs that may answer a question.
+
+Contract of :meth:`PackSearch.search` (blocking; call it from a worker thread):
+1. Packs in the question's language are searched first, then the others; at most
+   ``max_articles`` articles are read in all, so a question costs a bounded amount of work
+   whatever the size of the packs (a 100 GB Wikipedia included).
+2. Articles are found by their **titles** first — every phrase of the question (up to five
+   words, not starting or ending with a function word) looked up as a path in the pack, as
+   written, capitalised, and as the other language names it when it is a country, territory
+   or language (CLDR's names, from Babel: "Japon" finds "Japan") — and then through the
+   pack's own Xapian **full-text index** (content words, all of them, then any of them; in
+   the pack's language through the FR↔EN glossary when the question is in the other one).
+   A pack without a full-text index is searched through titles only. Redirects are followed.
+3. Each article is read as text (:func:`~eclair.knowledge.packs.articles.article_text`);
+   its lead paragraphs and the paragraphs sharing the most content words with the question
+   become :class:`~eclair.text.passages.Passage` objects whose ``source`` is the article's
+   title, ``pack`` the pack's name, ``url`` the article's local link ``/kb/{pack}/{path}``
+   and ``start``/``end`` offsets into the article's text, so the grounded path quotes them
+   exactly. Whether they answer the question is decided there, not here.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from libzim.reader import Archive, Entry  # type: ignore[import-untyped]
+from libzim.search import Query, Searcher  # type: ignore[import-untyped]
+
+from eclair.knowledge import lexical
+from eclair.knowledge.bilingual import equivalents, place_names
+from eclair.knowledge.packs.articles import ArticleText, article_text
+from eclair.knowledge.packs.registry import PackRegistry
+from eclair.knowledge.packs.zimfile import PackInfo
+from eclair.text.fold import fold
+from eclair.text.passages import Passage
+
+log = logging.getLogger(__name__)
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’]", re.I)  # "l'Espagne" → "Espagne"
+_MAX_PHRASE = 5
+_MAX_LOOKUPS = 300
+_MAX_TERMS = 12
+_TITLE_WEIGHT = 10.0
+_NAME_BONUS = 5.0
+_FULLTEXT_WEIGHT = 4.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    text: str
+    words: int
+    capitalised: bool
+
+
+def _phrases(question: str) -> list[_Phrase]:
+    """The question's phrases that may be an article's title, longest first."""
+    tokens = [_ELISION.sub("", m.group()) for m in _TOKEN.finditer(question)]
+    found: dict[str, _Phrase] = {}
+    for i in range(len(tokens)):
+        for n in range(1, _MAX_PHRASE + 1):
+            words = tokens[i : i + n]
+            if len(words) < n:
+                break
+            first, last = words[0], words[-1]
+            if lexical.is_stopword(fold(last)) or (
+                lexical.is_stopword(fold(first)) and not first[:1].isupper()
+            ):
+                continue
+            if i == 0 and lexical.is_stopword(fold(first)):
+                continue  # "What …", "Qui …": a question word, not a name
+            text = " ".join(words)
+            capitalised = all(w[:1].isupper() for w in words if not lexical.is_stopword(fold(w)))
+            capitalised = capitalised and (i > 0 or n > 1)  # a first word is capitalised by grammar
+            found.setdefault(text, _Phrase(text, n, capitalised))
+    return sorted(found.values(), key=lambda p: (-p.words, not p.capitalised))
+
+
+def _variants(text: str) -> Iterator[str]:
+    yield text
+    yield text[:1].upper() + text[1:]
+    yield " ".join(w[:1].upper() + w[1:] if not lexical.is_stopword(fold(w)) else w for w in text.split())
+    yield text.lower()
+
+
+def _content_words(question: str) -> list[str]:
+    words = [w for w in lexical.words(question) if not lexical.is_stopword(w) and len(w) > 1]
+    return list(dict.fromkeys(words))[:_MAX_TERMS]
+
+
+def _translated(words: list[str]) -> list[str]:
+    """The other language's words for ``words``: the glossary's, and the word's own stem, which
+    finds its cognate ("planete" → "planet"; the pack's stemmer reduces both alike)."""
+    out: list[str] = []
+    for word in words:
+        stem = lexical.stem(word)
+        out.extend([*sorted(equivalents(stem))[:2], stem])
+    return list(dict.fromkeys(out))[:_MAX_TERMS]
+
+
+class PackSearch:
+    """Searches the packs of a :class:`PackRegistry` (see module docstring)."""
+
+    def __init__(self, registry: PackRegistry, *, max_articles: int = 3, max_passages: int = 4):
+        self.registry = registry
+        self.max_articles = max_articles
+        self.max_passages = max_passages
+
+    def available(self) -> bool:
+        return bool(self.registry.list())
+
+    def search(self, question: str, lang: str) -> list[Passage]:
+        packs = sorted(self.registry.list(), key=lambda p: (p.language != lang, p.name))
+        if not packs:
+            return []
+        phrases = _phrases(question)
+        words = _content_words(question)
+        scored: dict[tuple[str, str], float] = {}
+        found: dict[tuple[str, str], tuple[PackInfo, Archive, str, str]] = {}
+        for rank, info in enumerate(packs):
+            try:
+                archive = self.registry.archive(info.name)
+            except Exception:  # a pack whose file went away must not break answers
+                log.exception("knowledge pack %s cannot be opened", info.name)
+                continue
+            penalty = 0.5 if rank and info.language != lang else 0.0  # other language: after
+            for path, title, score in self._candidates(archive, info, lang, phrases, words):
+                key = (info.name, path)
+                scored[key] = scored.get(key, 0.0) + score - penalty
+                found.setdefault(key, (info, archive, path, title))
+        best = sorted(scored, key=lambda k: -scored[k])[: self.max_articles]
+        passages: list[Passage] = []
+        for order, key in enumerate(best):
+            info, archive, path, title = found[key]
+            passages.extend(self._passages(info, archive, path, title, words, scored[key] - order))
+        return passages
+
+    # -- finding articles ---------------------------------------------------------------
+
+    def _candidates(
+        self, archive: Archive, info: PackInfo, lang: str, phrases: list[_Phrase], words: list[str]
+    ) -> Iterator[tuple[str, str, float]]:
+        lookups = 0
+        for phrase in phrases:
+            names = [phrase.text, *place_names().get(fold(phrase.text), ())]
+            for name in dict.fromkeys(names):
+                for variant in dict.fromkeys(_variants(name)):
+                    lookups += 1
+                    if lookups > _MAX_LOOKUPS:
+                        break
+                    entry = self._entry(archive, variant.replace(" ", "_"))
+                    if entry is not None:
+                        score = _TITLE_WEIGHT * phrase.words + (_NAME_BONUS if phrase.capitalised else 0.0)
+                        yield entry.path, entry.title, score
+                        break
+        if not archive.has_fulltext_index or not words:
+            return
+        terms = words if info.language == lang else _translated(words)
+        seen: set[str] = set()
+        for query in (" ".join(terms), " OR ".join(terms)):
+            try:
+                results = list(
+                    Searcher(archive).search(Query().set_query(query)).getResults(0, self.max_articles)
+                )
+            except RuntimeError:
+                continue
+            for rank, path in enumerate(results):
+                if path in seen:
+                    continue
+                seen.add(path)
+                entry = self._entry(archive, path)
+                if entry is not None:
+                    yield entry.path, entry.title, _FULLTEXT_WEIGHT / (rank + 1)
+            if len(seen) >= self.max_articles:
+                break
+
+    @staticmethod
+    def _entry(archive: Archive, path: str) -> Entry | None:
+        try:
+            if not archive.has_entry_by_path(path):
+                return None
+            entry = archive.get_entry_by_path(path)
+            for _ in range(8):  # a redirect chain is short; a loop is not followed forever
+                if not entry.is_redirect:
+                    break
+                entry = entry.get_redirect_entry()
+            if entry.is_redirect or entry.path == archive.main_entry.get_item().path:
+                return None
+            if entry.get_item().mimetype.split(";")[0] != "text/html":
+                return None
+            return entry
+        except (RuntimeError, KeyError):
+            return None
+
+    # -- reading articles ---------------------------------------------------------------
+
+    def _passages(
+        self, info: PackInfo, archive: Archive, path: str, title: str, words: list[str], score: float
+    ) -> list[Passage]:
+        try:
+            page = bytes(archive.get_entry_by_path(path).get_item().content).decode("utf-8", "replace")
+        except (RuntimeError, KeyError):
+            return []
+        article = article_text(page, title)
+        chosen = _chosen_paragraphs(article, words, self.max_passages)
+        url = f"/kb/{quote(info.name)}/{quote(path)}"
+        return [
+            Passage(
+                chunk_id=f"kb:{info.name}/{path}#{i}",
+                source=title,
+                text=article.text[start:end],
+                start=start,
+                end=end,
+                score=score,
+                document_id=f"kb:{info.name}/{path}",
+                collection=f"kb:{info.name}",
+                pack=info.name,
+                url=url,
+            )
+            for i, (start, end) in chosen
+        ]
+
+
+def _chosen_paragraphs(
+    article: ArticleText, words: list[str], limit: int
+) -> list[tuple[int, tuple[int, int]]]:
+    """The lead's paragraphs, then those sharing most of ``words``, in reading order."""
+    stems = {lexical.stem(w) for w in words}
+    lead = list(enumerate(article.paragraphs[: max(1, article.lead_paragraphs)]))[:limit]
+    rest = [
+        (len(stems & {lexical.stem(w) for w in lexical.words(article.text[s:e])}), i, (s, e))
+        for i, (s, e) in enumerate(article.paragraphs)
+        if i >= max(1, article.lead_paragraphs)
+    ]
+    extra = sorted((r for r in rest if r[0] > 0), key=lambda r: (-r[0], r[1]))[
+        : max(0, limit - len(lead)) + 2
+    ]
+    return sorted(lead + [(i, span) for _, i, span in extra])
