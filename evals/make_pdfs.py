@@ -64,7 +64,9 @@ def paginate(lines: list[tuple[str, str]]) -> list[bytes]:
                 continue
         y -= before + leading
         if text:
-            ops.append(b"BT /%s %d Tf %d %d Td (%s) Tj ET" % (font.encode(), size, MARGIN_X, y, _escape(text)))
+            ops.append(
+                b"BT /%s %d Tf %d %d Td (%s) Tj ET" % (font.encode(), size, MARGIN_X, y, _escape(text))
+            )
     if ops:
         pages.append(b"\n".join(ops))
     return pages

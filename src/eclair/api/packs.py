@@ -8,6 +8,9 @@ Thin routes over :class:`~eclair.knowledge.packs.registry.PackRegistry` (``app.s
   inline styles); images and stylesheets of the pack are served as they are, anything else
   (scripts, fonts, unknown types) 404. Redirect entries answer 307 to their target. Any
   signed-in caller (or the local user) may read.
+- ``GET /api/knowledge/articles/{pack}/{path}``: an article's text as answers quote it
+  (``{"pack", "path", "title", "text", "url"}``; a citation's ``start``/``end`` index
+  ``text``), for the page's citation dialog.
 - ``GET /api/knowledge/packs``: the installed packs (name, title, language, articles,
   size, date, full-text index) for every signed-in caller.
 - ``POST /api/knowledge/packs`` ``{"path", "name"?}`` registers a ZIM file that lies on the
@@ -29,7 +32,7 @@ from pydantic import BaseModel, Field
 
 from eclair.api.identity import Identity, app_identity, current_identity
 from eclair.errors import NotFound, PermissionDenied
-from eclair.knowledge.packs.articles import safe_page
+from eclair.knowledge.packs.articles import article_text, safe_page
 from eclair.knowledge.packs.registry import PackRegistry
 
 router = APIRouter(tags=["knowledge packs"])
@@ -80,6 +83,35 @@ async def read_article(
     if mimetype.startswith(_PASSED_TYPES):
         return Response(content, media_type=mimetype)
     raise NotFound(f"{path!r} is not an article or an image", code="article_not_found")
+
+
+@router.get("/api/knowledge/articles/{pack}/{path:path}")
+async def article(
+    pack: str, path: str, request: Request, _: Identity = Depends(app_identity)
+) -> dict[str, Any]:
+    archive = registry_of(request).archive(pack)
+
+    def read() -> dict[str, Any]:
+        if not archive.has_entry_by_path(path):
+            raise NotFound(f"no article {path!r} in pack {pack!r}", code="article_not_found")
+        entry = archive.get_entry_by_path(path)
+        for _ in range(8):
+            if not entry.is_redirect:
+                break
+            entry = entry.get_redirect_entry()
+        item = entry.get_item()
+        if item.mimetype.split(";")[0].strip() != "text/html":
+            raise NotFound(f"{path!r} is not an article", code="article_not_found")
+        text = article_text(bytes(item.content).decode("utf-8", "replace"), entry.title)
+        return {
+            "pack": pack,
+            "path": entry.path,
+            "title": entry.title,
+            "text": text.text,
+            "url": f"/kb/{quote(pack)}/{quote(entry.path)}",
+        }
+
+    return await asyncio.to_thread(read)
 
 
 @router.get("/api/knowledge/packs")

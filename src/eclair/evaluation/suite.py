@@ -34,6 +34,7 @@ CATEGORIES: dict[str, Kind] = {
     "non_numeric": "premise",
     "false_premise": "premise",
     "grounded": "answer",
+    "encyclopedia": "answer",
     "unanswerable": "abstain",
     "pushback": "answer",
     "chitchat": "model",
@@ -174,8 +175,8 @@ def _parse_item(record: Any, root: Path) -> SuiteItem:
             raise ValueError(f"{item_id}: document {rel!r} does not exist")
     if expect.source and expect.source not in {Path(d).name for d in documents}:
         raise ValueError(f"{item_id}: expect.source {expect.source!r} is not among its documents")
-    if category == "grounded" and not expect.source:
-        raise ValueError(f"{item_id}: grounded items need expect.source")
+    if category in ("grounded", "encyclopedia") and not expect.source:
+        raise ValueError(f"{item_id}: {category} items need expect.source")
     note = record.get("note")
     if note is not None and not isinstance(note, str):
         raise ValueError(f"{item_id}: note must be a string")

@@ -47,17 +47,18 @@ def _tables() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
     return nouns, acts
 
 
-def _attributions(sentence: str) -> list[tuple[int, str]]:
+def _attributions(sentence: str) -> list[tuple[int, str, str]]:
+    """(work noun position, act, folded first word of the name) for each attribution."""
     nouns, _ = _tables()
     tokens = [(m.group(), lexical.fold(m.group())) for m in _TOKEN.finditer(sentence)]
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, str, str]] = []
     for i, (_, word) in enumerate(tokens):
         act = nouns.get(word)
         if act is None:
             continue
         for j in range(i + 1, min(len(tokens) - 1, i + 1 + _REACH)):
             if tokens[j][1] in _BY and tokens[j + 1][0][:1].isupper():
-                found.append((i, act))
+                found.append((i, act, tokens[j + 1][1]))
                 break
     return found
 
@@ -65,7 +66,7 @@ def _attributions(sentence: str) -> list[tuple[int, str]]:
 def implied_acts(sentence: str) -> frozenset[str]:
     """Stems of the acts the sentence attributes to a named person (see module docstring)."""
     _, acts = _tables()
-    return frozenset(stem for _, act in _attributions(sentence) for stem in acts[act])
+    return frozenset(stem for _, act, _ in _attributions(sentence) for stem in acts[act])
 
 
 def act_positions(sentence: str, predicates: frozenset[str]) -> list[int]:
@@ -73,6 +74,16 @@ def act_positions(sentence: str, predicates: frozenset[str]) -> list[int]:
     _, acts = _tables()
     return [
         i
-        for i, act in _attributions(sentence)
+        for i, act, _ in _attributions(sentence)
         if any(lexical.contains_term(set(acts[act]), p) for p in predicates)
     ]
+
+
+def attributed_agent(sentence: str, predicates: frozenset[str], given: frozenset[str]) -> bool:
+    """The sentence attributes one of the acts in ``predicates`` to a name that is not one of
+    the ``given`` (folded) words: "un roman de Victor Hugo" answers "who wrote it?"."""
+    _, acts = _tables()
+    return any(
+        name not in given and any(lexical.contains_term(set(acts[act]), p) for p in predicates)
+        for _, act, name in _attributions(sentence)
+    )

@@ -328,6 +328,44 @@ september | septembre
 october | octobre
 november | novembre
 december | decembre
+currency currencies | monnaie monnaies devise
+language languages | langue langues
+speak speaks spoke spoken speaking | parler parle parlee parlent
+official | officiel officielle officiels
+capital | capitale
+painter | peintre
+painting paintings | tableau tableaux peinture peintures toile
+writer author | ecrivain ecrivaine auteur autrice
+wrote write written writes | ecrit ecrite ecrivit ecrire
+novel novels | roman romans
+poet poem poems | poete poeme poemes
+composer | compositeur compositrice
+compose composed | compose composee composa composer
+discover discovered discovery | decouvrir decouvert decouverte
+invent invented invention inventor | inventer invente inventee invention inventeur
+publish published publication | publier publie publiee publication
+die died death | mourir mort morte mourut deces
+king | roi
+queen | reine
+emperor | empereur
+war | guerre
+battle | bataille
+planet planets | planete planetes
+sun | soleil
+moon | lune
+element | element
+symbol | symbole
+sea | mer
+ocean | ocean
+island islands | ile iles
+border borders | frontiere frontieres borde
+north northern | nord
+south southern | sud
+east eastern | est
+west western | ouest
+largest biggest | grand grande
+highest tallest | haut haute eleve elevee
+longest | long longue
 """.strip()
 
 

@@ -92,16 +92,44 @@ _MEASURES = frozenset(
     )
 )
 # ... and the document says it with an adjective that is a stop word ("1 250 m de long").
+_DIMENSIONS = frozenset(
+    lexical.terms(
+        "height length width depth altitude hauteur longueur largeur profondeur measure mesure mesurent"
+    )
+)
+# a number with a unit of length: what answers a height, a length, a width or a depth
+_LENGTH = re.compile(
+    r"\d\s*(?:km|m|cm|mm|mi|ft|kilom[eè]tres?|kilometers?|m[eè]tres?|meters?|centim[eè]tres?|miles?|feet|foot)\b",
+    re.I,
+)
+_HOW_LONG = re.compile(r"\bhow long\b", re.I)
+_LENGTH_TERMS = frozenset(lexical.terms("length"))
+_PRESENT_VERB = re.compile(r"\b(is|are|est|sont)\b", re.I)
+_PAST = re.compile(r"\b(was|were|had been|[ée]tait|[ée]taient|fut|furent|avait [ée]t[ée])\b", re.I)
 _MEASURED_BY = {
     measure: lexical.wordset(adjectives)
     for words, adjectives in (
-        ("longueur length", "long"),
-        ("hauteur height", "haut haute high tall"),
+        ("longueur length", "long longest longue"),
+        ("hauteur height altitude", "haut haute high tall highest tallest culmine"),
         ("largeur width", "large wide"),
         ("profondeur depth", "profond profonde deep"),
     )
     for measure in lexical.terms(words)
 }
+
+
+def _states_dimension(measure: str, words: set[str], text: str) -> bool:
+    """``text`` (with folded ``words``) gives the ``measure`` asked for: its adjective with a
+    number ("480 m de long" is a length), or a number of metres that no adjective gives to
+    another dimension ("the highest mountain, at 8,849 metres" is a height; "480 m de long"
+    is not). "measure"/"mesure" takes any length."""
+    if _MEASURED_BY.get(measure, frozenset()) & words:
+        return True
+    others = set().union(*(adj for m, adj in _MEASURED_BY.items() if m != measure))
+    generic = measure not in _MEASURED_BY  # "how much does it measure?"
+    return measure in _DIMENSIONS and (generic or not others & words) and bool(_LENGTH.search(text))
+
+
 _PRESENT_YEARS = 5
 _PAST_YEARS = 10
 _LEAD_SENTENCES = 2
@@ -186,6 +214,11 @@ def _has_expected(q: Question, sentence: str) -> bool:
             or (q.clock and bool(_TIME.search(sentence)))
         )
     if q.expects == "number":
+        dimensions = (q.essential | q.predicates) & _DIMENSIONS
+        if _HOW_LONG.search(q.text):  # "how long is the crossing?" may ask for a duration
+            dimensions -= _LENGTH_TERMS
+        if dimensions and not _LENGTH.search(sentence):
+            return False  # "how high is X?": a year or a count is not a height
         return any(c.kind == "number" and c.key not in given for c in claims)
     if q.expects in ("name", "place"):
         return any(c.kind == "name" and c.key not in given for c in claims)
@@ -340,6 +373,7 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
     asked_years = {t for t in numbers if _YEAR.fullmatch(t)}
     seen: set[tuple[str, int]] = set()
     ranked: list[Evidence] = []
+    present = bool(_PRESENT_VERB.search(q.text)) and not _PAST.search(q.text)
     for rank, passage in enumerate(passages):
         document = _doc_key(passage)
         passage_stems = set(lexical.terms(passage.text))
@@ -347,7 +381,9 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
         missing = {
             t
             for t in q.predicates
-            if not corpus.mentions(document, t) and not _MEASURED_BY.get(t, frozenset()) & passage_words
+            if not corpus.mentions(document, t)
+            and not _MEASURED_BY.get(t, frozenset()) & passage_words
+            and not (t in _DIMENSIONS and _states_dimension(t, passage_words, passage.text))
         }
         # "who is the president of X?": the role asked for must be in the document
         lenient = len(q.predicates) >= 3 and not (q.expects == "name" and not q.agentive)
@@ -357,7 +393,14 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
         # need not be repeated next to the answer; specific names ("E3") must be
         subject = corpus.filename_stems[document] | corpus.lead_stems.get(document, set())
         asked = q.predicates | names
-        subject_terms = frozenset(t for t in asked if _has(subject, t))
+        # ... but only in a document about what the question names: "the capital" is not
+        # excused in Samoa's article because it says "Germany" once; nor, in "who invented
+        # X?", the act, which the answering sentence must state
+        about_names = not names or any(_has(subject, n) for n in names)
+        excusable = frozenset() if q.agentive else q.predicates
+        subject_terms = frozenset(
+            t for t in asked if _has(subject, t) and (t in names or (about_names and t in excusable))
+        )
         previous, previous_start = "", -1
         for start, end in split_sentences(passage.text):
             sentence = passage.text[start:end]
@@ -369,9 +412,7 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
             sentence_stems = set(lexical.terms(sentence)) | implied_acts(sentence)  # "a novel by …"
             if any(c.isdigit() for c in sentence):  # "is 6,650 km long" states a length
                 sentence_words = set(lexical.words(sentence))
-                sentence_stems |= {
-                    t for t in q.predicates if _MEASURED_BY.get(t, frozenset()) & sentence_words
-                }
+                sentence_stems |= {t for t in q.predicates if _states_dimension(t, sentence_words, sentence)}
             if context and _ANAPHORA.match(sentence):
                 sentence_stems |= set(lexical.terms(context))  # "It cost …": what was just named
             window = sentence_stems | set(lexical.terms(context))
@@ -387,7 +428,16 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
             # (a name that is not the document's subject, "E3", says what is asked well enough)
             title = corpus.filename_stems[document] | corpus.title_stems.get(document, set())
             asks = {t for t in q.predicates | names if not _has(title, t) and t not in _MEASURES}
+            # in another thing's document, or for "who invented X?", every predicate not in the
+            # title must be next to the answer: "Germany" once in Samoa's article says nothing
+            # of Germany's capital; "the Bell Telephone Company" invented nothing
+            # (the act of "who invented X?" must be there even when the first sentence has it)
+            excused_by = corpus.filename_stems[document] if q.agentive else title
             if asks and not asks & in_window:
+                coverage = 0.0
+            elif (q.agentive or not about_names) and {
+                t for t in q.predicates if not _has(excused_by, t)
+            } - _covered(q.predicates, window):
                 coverage = 0.0
             elif required and len(near) >= len(required) * MIN_NEAR_COVERAGE:
                 elsewhere = _covered(required - near, passage_stems)
@@ -434,6 +484,8 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
                 )
                 - 0.001 * rank  # ties go to the better-retrieved passage
             )
+            if present and _PAST.search(sentence):
+                score -= 0.02  # "what is the capital?": "Lima is" before "whose capital was Cusco"
             if asked_years and not asked_years & in_window and _YEAR.search(sentence):
                 score -= 0.1  # dated, but not the year asked about
             adds_information = bool(sentence_stems - _covered_by(sentence_stems, q.terms))

@@ -108,10 +108,20 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _WORD.finditer(text)]
 
 
+# English irregular participles whose regular stem would not meet their verb's
+_IRREGULAR = {
+    "spoken": "speak", "spoke": "speak", "written": "writ", "wrote": "writ", "write": "writ", "writes": "writ",
+    "drawn": "draw", "drew": "draw", "sung": "sing", "sang": "sing", "chosen": "choos", "chose": "choos",
+    "known": "know", "knew": "know", "grown": "grow", "grew": "grow", "begun": "begin", "began": "begin",
+}  # fmt: skip
+
+
 def stem(word: str) -> str:
     """A light, symmetric suffix stripper for FR/EN inflections; ``word`` is already folded."""
     if word.isdigit():
         return word
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
     for suffix in _SUFFIXES_BY_LENGTH:
         if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
             return word[: -len(suffix)]
@@ -137,11 +147,15 @@ _COMPOUNDS: dict[tuple[str, str], str] = {
 _COMPOUND_PARTS = {stem(joined): [stem(p) for p in parts] for parts, joined in _COMPOUNDS.items()}
 
 
+# "né" (born) folds to "ne", the negation, a stop word: read it as "née" before folding
+_BORN = re.compile(r"\b[nN][éÉ]s?\b")
+
+
 def terms(text: str) -> list[str]:
     """Stems of the content words of ``text``, in order, duplicates kept; a two-word term of
     ``_COMPOUNDS`` gives one stem."""
     found: list[str] = []
-    all_words = words(text)
+    all_words = words(_BORN.sub("née", text))
     i = 0
     while i < len(all_words):
         word = all_words[i]

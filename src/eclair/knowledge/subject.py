@@ -20,7 +20,7 @@ import re
 from typing import TYPE_CHECKING
 
 from eclair.knowledge import lexical
-from eclair.knowledge.authorship import act_positions
+from eclair.knowledge.authorship import act_positions, attributed_agent
 from eclair.knowledge.bilingual import equivalents
 from eclair.knowledge.claims import MONTHS, NUMBER_WORDS, WEEKDAYS
 
@@ -82,6 +82,8 @@ def names_agent(q: Question, sentence: str) -> bool:
     or writes just before the act ("Jean Brunel a fondé"). "Fondée en 1821, la manufacture
     Brunel …" founds something but names no founder; "published by the Friends of X" names
     the agent of another act."""
+    if attributed_agent(sentence, q.predicates, q.words):  # "un roman de Victor Hugo"
+        return True
     tokens = _tokens(sentence)
     acts = _act_positions(q, tokens) + act_positions(sentence, q.predicates)  # "a novel by …"
     offsets = [offset for offset, _, _ in tokens]

@@ -29,6 +29,7 @@ from urllib.parse import quote
 
 from libzim.reader import Archive, Entry  # type: ignore[import-untyped]
 from libzim.search import Query, Searcher  # type: ignore[import-untyped]
+from libzim.suggestion import SuggestionSearcher  # type: ignore[import-untyped]
 
 from eclair.knowledge import lexical
 from eclair.knowledge.bilingual import equivalents, place_names
@@ -41,6 +42,7 @@ from eclair.text.passages import Passage
 log = logging.getLogger(__name__)
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_DISAMBIGUATED = re.compile(r"\s*\([^()]*\)$")  # "Germinal (roman)" is "Germinal"
 _ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’]", re.I)  # "l'Espagne" → "Espagne"
 _MAX_PHRASE = 5
 _MAX_LOOKUPS = 300
@@ -58,14 +60,17 @@ class _Phrase:
 
 
 def _phrases(question: str) -> list[_Phrase]:
-    """The question's phrases that may be an article's title, longest first."""
-    tokens = [_ELISION.sub("", m.group()) for m in _TOKEN.finditer(question)]
+    """The question's phrases that may be an article's title, longest first: as written
+    ("Jeanne d'Arc"), with an elided article dropped from the first word ("l'Espagne")."""
+    spans = [m.span() for m in _TOKEN.finditer(question)]
+    tokens = [question[a:b] for a, b in spans]
     found: dict[str, _Phrase] = {}
     for i in range(len(tokens)):
+        first_word = _ELISION.sub("", tokens[i])
         for n in range(1, _MAX_PHRASE + 1):
-            words = tokens[i : i + n]
-            if len(words) < n:
+            if i + n > len(tokens):
                 break
+            words = [first_word, *(_ELISION.sub("", t) for t in tokens[i + 1 : i + n])]
             first, last = words[0], words[-1]
             if lexical.is_stopword(fold(last)) or (
                 lexical.is_stopword(fold(first)) and not first[:1].isupper()
@@ -73,7 +78,7 @@ def _phrases(question: str) -> list[_Phrase]:
                 continue
             if i == 0 and lexical.is_stopword(fold(first)):
                 continue  # "What …", "Qui …": a question word, not a name
-            text = " ".join(words)
+            text = first_word + question[spans[i][1] : spans[i + n - 1][1]]
             capitalised = all(w[:1].isupper() for w in words if not lexical.is_stopword(fold(w)))
             capitalised = capitalised and (i > 0 or n > 1)  # a first word is capitalised by grammar
             found.setdefault(text, _Phrase(text, n, capitalised))
@@ -152,7 +157,9 @@ class PackSearch:
                     lookups += 1
                     if lookups > _MAX_LOOKUPS:
                         break
-                    entry = self._entry(archive, variant.replace(" ", "_"))
+                    entry = self._entry(archive, variant.replace(" ", "_")) or self._suggested(
+                        archive, variant
+                    )
                     if entry is not None:
                         score = _TITLE_WEIGHT * phrase.words + (_NAME_BONUS if phrase.capitalised else 0.0)
                         yield entry.path, entry.title, score
@@ -177,6 +184,21 @@ class PackSearch:
                     yield entry.path, entry.title, _FULLTEXT_WEIGHT / (rank + 1)
             if len(seen) >= self.max_articles:
                 break
+
+    def _suggested(self, archive: Archive, title: str) -> Entry | None:
+        """The article titled ``title (…)`` ("Germinal (roman)"), through the pack's title index."""
+        if not archive.has_title_index or len(title) < 3:
+            return None
+        try:
+            paths = list(SuggestionSearcher(archive).suggest(title).getResults(0, 5))
+        except RuntimeError:
+            return None
+        wanted = fold(title)
+        for path in paths:
+            entry = self._entry(archive, path)
+            if entry is not None and _DISAMBIGUATED.sub("", fold(entry.title)) == wanted:
+                return entry
+        return None
 
     @staticmethod
     def _entry(archive: Archive, path: str) -> Entry | None:

@@ -4,7 +4,7 @@
 import { api, stream, setCsrf, ApiError } from "./api.js";
 import { applyTranslations, lang, setLanguage, t } from "./i18n.js";
 import { renderMarkdown, renderPlain } from "./markdown.js";
-import { bindDialogs, bindDocuments, bindKeys, openCitation, setDocumentsEnabled } from "./panels.js";
+import { bindDialogs, bindDocuments, bindKeys, openCitation, setDocumentsEnabled, setPackAdmin } from "./panels.js";
 import { $, h, icon, toast, copyText, formatNumber, formatDuration, formatSmall } from "./ui.js";
 
 const state = {
@@ -475,6 +475,7 @@ async function start(me) {
   $("user-name").textContent = multi ? me.user.name : "";
   $("logout").hidden = !multi;
   setDocumentsEnabled(me.documents !== false);
+  setPackAdmin(!multi || Boolean(me.user && me.user.is_admin));
   await loadModels();
   await refreshConversations();
   const match = /^#\/c\/([\w-]+)$/.exec(location.hash);

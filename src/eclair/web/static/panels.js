@@ -19,9 +19,14 @@ export async function openCitation(citation) {
   $("citation-quote").textContent = citation.quote || "";
   const box = $("citation-document");
   box.replaceChildren(h("span", { class: "muted", text: "…" }));
+  $("citation-open").hidden = !citation.url;
+  if (citation.url) $("citation-open").href = citation.url;
   if (!dialog.open) dialog.showModal();
   try {
-    const doc = await api("GET", `/api/documents/${encodeURIComponent(documentIdOf(citation))}/text`);
+    // a pack's article (offline encyclopedia) or one of the user's documents
+    const doc = citation.pack
+      ? await api("GET", `/api/knowledge/articles${citation.url.slice("/kb".length)}`)
+      : await api("GET", `/api/documents/${encodeURIComponent(documentIdOf(citation))}/text`);
     const text = doc.text || "";
     const start = Math.max(0, Math.min(text.length, Number(citation.start) || 0));
     const end = Math.max(start, Math.min(text.length, Number(citation.end) || start));
@@ -82,6 +87,72 @@ export async function refreshDocuments() {
   );
 }
 
+// -- knowledge packs (offline encyclopedias) --------------------------------------------
+
+let canManagePacks = false;
+
+export function setPackAdmin(allowed) {
+  canManagePacks = allowed;
+  $("pack-form").hidden = !allowed;
+}
+
+export async function refreshPacks() {
+  let packs = [];
+  try {
+    packs = (await api("GET", "/api/knowledge/packs")).data;
+  } catch (error) {
+    $("pack-list").replaceChildren(h("li", { class: "muted", text: error.message }));
+    return;
+  }
+  $("pack-list").replaceChildren(
+    ...(packs.length ? [] : [h("li", { class: "muted", text: t("packs.empty") })]),
+    ...packs.map((pack) =>
+      h(
+        "li",
+        {},
+        h("span", { class: "name", text: pack.title, title: `${pack.title} (${pack.name})` }),
+        h("span", {
+          class: "muted small",
+          text: `${pack.language} · ${formatNumber(pack.articles, 0, lang())} ${t("packs.articles")}${pack.date ? ` · ${pack.date}` : ""}`,
+        }),
+        canManagePacks
+          ? h("button", {
+              type: "button",
+              class: "ghost",
+              text: t("docs.delete"),
+              onclick: async () => {
+                try {
+                  await api("DELETE", `/api/knowledge/packs/${encodeURIComponent(pack.name)}`);
+                } catch (error) {
+                  toast(error.message);
+                }
+                refreshPacks();
+              },
+            })
+          : h("span", { class: "muted small", text: t("docs.shared") }),
+      ),
+    ),
+  );
+}
+
+function bindPacks() {
+  $("pack-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = event.target.querySelector("button");
+    button.disabled = true;
+    toast(t("packs.checking"));
+    try {
+      await api("POST", "/api/knowledge/packs", { path: $("pack-path").value.trim() });
+      $("pack-path").value = "";
+    } catch (error) {
+      toast(error.message);
+    } finally {
+      button.disabled = false;
+    }
+    refreshPacks();
+  });
+}
+
 export function uploadFiles(files) {
   if (!documentsEnabled) {
     toast(t("docs.unavailable"));
@@ -116,7 +187,9 @@ export function bindDocuments() {
   $("open-documents").addEventListener("click", () => {
     $("documents").showModal();
     refreshDocuments();
+    refreshPacks();
   });
+  bindPacks();
   $("file-input").addEventListener("change", (event) => {
     uploadFiles([...event.target.files]);
     event.target.value = "";
