@@ -52,6 +52,29 @@ def split_question(message: str) -> tuple[str, str]:
     return "", message
 
 
+# a question that points back at the sentence before it needs that sentence
+_POINTS_BACK = re.compile(
+    r"\b(?:it|its|he|his|she|her|they|their|this|that|these|those|there|il|elle|ils|elles|son|sa|ses|leur|"
+    r"leurs|cet|cette|ces|cela|ca)\b",
+    re.IGNORECASE,
+)
+
+
+def focus_question(message: str) -> str:
+    """The question a short message asks, without the statements before it: "Le 14 juillet est
+    la fête nationale. En quelle année a eu lieu la prise de la Bastille ?" asks the second
+    sentence only (the first would lend its words, and its dates, to the evidence). A final
+    question that points back ("What is its population?") keeps what it points at."""
+    stripped = message.strip()
+    m = _LAST_QUESTION.search(stripped, max(0, len(stripped) - QUESTION_TAIL_CHARS))
+    if not m or m.start(1) == 0:
+        return message
+    asked = m[1].strip()
+    if _POINTS_BACK.search(fold1(asked)):
+        return message
+    return asked
+
+
 def _words(text: str) -> set[str]:
     return set(_WORD.findall(fold1(text)))
 

@@ -82,10 +82,19 @@ _OPINION = re.compile(
 )
 _QUESTION_START = re.compile(
     r"^\s*(?:(?:and|et|so|alors|donc|but|mais|ok|okay)[\s,]+)?(?:who|whom|whose|what|what's|whats|which|when|where|"
-    r"why|how|is|are|was|were|do|does|did|can|could|has|have|had|will|name|tell me (?:about|who|what|when|where|"
-    r"which|how)|explain|describe|define|give me (?:the|a) (?:definition|date|name|number|list)|qui|que|quoi|"
+    r"why|how|is|are|was|were|do|does|did|can|could|has|have|had|will|name|"
+    r"tell me (?:about|who|what|when|where|which|how|why|whether|if|the|its|his|her)|"
+    r"(?:i'd|i would|i want|i wanna|i'm trying) (?:like )?to (?:know|find out|learn)|i wonder|do you know|explain|describe|define|give me (?:the|a) (?:definition|date|name|number|list)|qui|que|quoi|"
     r"qu'est-ce|quel|quelle|quels|quelles|quand|ou|pourquoi|comment|combien|est-ce|parle-moi|explique|"
-    r"expliquez|decris|decrivez|definis|definissez|donne-moi (?:la|le|les) (?:definition|date|nom|liste))\b"
+    r"expliquez|decris|decrivez|definis|definissez|donne-moi (?:la|le|les) (?:definition|date|nom|liste)|"
+    r"(?:je (?:voudrais|veux|souhaite|souhaiterais|cherche a)|j'aimerais(?: bien)?) (?:savoir|connaitre)|"
+    r"(?:dis|dites)-moi (?:qui|quel|quelle|quels|quelles|quand|ou|comment|combien|pourquoi|si|le|la|les|l')|"
+    r"sais-tu|savez-vous|tu sais|vous savez)\b"
+)
+# "tell me", "dis-moi" start a question ("dis-moi qui a écrit Hamlet") or a request ("dis-moi
+# une blague"): with a poem or a joke asked for, the request wins
+_TELL_ME = re.compile(
+    r"^\s*(?:tell me|dis-moi|dites-moi|do you know|sais-tu|savez-vous|tu sais|vous savez)\b"
 )
 _FR_INVERSION = re.compile(r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b")
 
@@ -125,7 +134,7 @@ def classify_intent(message: str) -> Intent:
     if _TASK.match(text) or _OPINION.search(text):
         return "model"
     # "A poem about the sea, please": a request; "who wrote a poem about the sea?": a question.
-    if is_creative_request(text) and not _QUESTION_START.match(text):
+    if is_creative_request(text) and not (_QUESTION_START.match(text) and not _TELL_ME.match(text)):
         return "model"
     if text.endswith("?") or _QUESTION_START.match(text) or _FR_INVERSION.search(text):
         return "factual"

@@ -39,7 +39,7 @@ from contextlib import aclosing
 from datetime import date
 from typing import Protocol
 
-from eclair.answer.context import inline_passages, split_question
+from eclair.answer.context import focus_question, inline_passages, split_question
 from eclair.answer.intent import classify_intent
 from eclair.answer.language import Lang
 from eclair.answer.phrasing import say
@@ -203,6 +203,8 @@ class AnswerPipeline:
                 yield event
             return
         passages = await self._passages(question, document, messages, user_id)
+        if not document:  # what is asked, without the statements around it
+            question = focus_question(question)
         if self.packs is not None and not document:
             passages = await self._with_packs(question, passages, lang)
         if not passages:

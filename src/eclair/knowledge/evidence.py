@@ -66,7 +66,9 @@ from eclair.knowledge.subject import about_other_subject, names_agent
 from eclair.text.passages import Citation, Passage
 
 # a sentence that opens on a pronoun speaks of what the sentence before it named
-_ANAPHORA = re.compile(r"^\W*(?:it|this|they|these|il|elle|ils|elles|cela|ceci)\b", re.I)
+_ANAPHORA = re.compile(
+    r"^\W*(?:it|its|this|they|these|their|his|her|il|elle|ils|elles|cela|ceci|sa|son|ses|leur|leurs)\b", re.I
+)
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 _TIME = re.compile(r"\b\d{1,2}\s*(?:[:h.]\s*\d{2}|h\b|\s*(?:a\.?m\.?|p\.?m\.?|o'?clock)(?!\w))", re.I)
 # An amount: a currency, then a digit; or a digit, then only separators up to a currency (the
@@ -392,6 +394,9 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
         # words that name the document's own subject ("allotment site" in the allotment rules)
         # need not be repeated next to the answer; specific names ("E3") must be
         subject = corpus.filename_stems[document] | corpus.lead_stems.get(document, set())
+        # a document whose title the question names whole ("Kenya", "Égypte")
+        title_terms = corpus.filename_stems[document]
+        titled = bool(title_terms) and all(_has(set(q.terms), t) for t in title_terms)
         asked = q.predicates | names
         # ... but only in a document about what the question names: "the capital" is not
         # excused in Samoa's article because it says "Germany" once; nor, in "who invented
@@ -433,11 +438,10 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
             # of Germany's capital; "the Bell Telephone Company" invented nothing
             # (the act of "who invented X?" must be there even when the first sentence has it)
             excused_by = corpus.filename_stems[document] if q.agentive else title
-            if asks and not asks & in_window:
-                coverage = 0.0
-            elif (q.agentive or not about_names) and {
-                t for t in q.predicates if not _has(excused_by, t)
-            } - _covered(q.predicates, window):
+            if (asks and not asks & in_window) or (
+                (q.agentive or not about_names)
+                and {t for t in q.predicates if not _has(excused_by, t)} - _covered(q.predicates, window)
+            ):
                 coverage = 0.0
             elif required and len(near) >= len(required) * MIN_NEAR_COVERAGE:
                 elsewhere = _covered(required - near, passage_stems)
@@ -484,6 +488,8 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
                 )
                 - 0.001 * rank  # ties go to the better-retrieved passage
             )
+            if titled:
+                score += 0.2  # the article about what is asked: Kenya's, before Nairobi's
             if present and _PAST.search(sentence):
                 score -= 0.02  # "what is the capital?": "Lima is" before "whose capital was Cusco"
             if asked_years and not asked_years & in_window and _YEAR.search(sentence):

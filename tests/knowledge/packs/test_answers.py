@@ -105,7 +105,11 @@ async def test_documents_that_do_not_answer_give_way_to_the_packs(registry: Pack
 
 
 async def test_a_question_about_a_pasted_text_is_not_sent_to_the_packs(pipeline: AnswerPipeline) -> None:
-    _text, info = await ask(
-        pipeline, "Here is my note: The meeting is in Room 4.\n\nWhat is the capital of Portugal?"
-    )
-    assert not any(c.pack for c in info.citations)
+    note = "Minutes of the harbour committee. " + "The meeting is held in Room 4 every Monday. " * 8
+    text, info = await ask(pipeline, f"{note}\n\nWhat is the capital of Portugal?")
+    assert info.abstained and not any(c.pack for c in info.citations), text
+
+
+async def test_a_short_statement_before_a_general_question_does_not_stop_it(pipeline: AnswerPipeline) -> None:
+    text, info = await ask(pipeline, "I am planning a trip. What is the capital of Portugal?")
+    assert "Lisbon" in text and info.citations[0].pack == "test_en"

@@ -1,7 +1,8 @@
 """Finding the passages of the installed packs that may answer a question.
 
 Contract of :meth:`PackSearch.search` (blocking; call it from a worker thread):
-1. Packs in the question's language are searched first, then the others; at most
+1. Packs in the question's language are searched first; when their passages do not pass
+   the relevance gate (:func:`eclair.knowledge.evidence.best_evidence`), all packs are. At most
    ``max_articles`` articles are read in all, so a question costs a bounded amount of work
    whatever the size of the packs (a 100 GB Wikipedia included).
 2. Articles are found by their **titles** first — every phrase of the question (up to five
@@ -33,6 +34,7 @@ from libzim.suggestion import SuggestionSearcher  # type: ignore[import-untyped]
 
 from eclair.knowledge import lexical
 from eclair.knowledge.bilingual import equivalents, place_names
+from eclair.knowledge.evidence import best_evidence
 from eclair.knowledge.packs.articles import ArticleText, article_text
 from eclair.knowledge.packs.registry import PackRegistry
 from eclair.knowledge.packs.zimfile import PackInfo
@@ -119,20 +121,29 @@ class PackSearch:
         return bool(self.registry.list())
 
     def search(self, question: str, lang: str) -> list[Passage]:
-        packs = sorted(self.registry.list(), key=lambda p: (p.language != lang, p.name))
+        packs = self.registry.list()
+        same = [p for p in packs if p.language == lang]
+        others = [p for p in packs if p.language != lang]
+        if same and others:  # the question's language first; the others when it does not answer
+            first = self._search(question, lang, same)
+            if first and best_evidence(question, first)[1]:
+                return first
+        return self._search(question, lang, same + others)
+
+    def _search(self, question: str, lang: str, packs: list[PackInfo]) -> list[Passage]:
         if not packs:
             return []
         phrases = _phrases(question)
         words = _content_words(question)
         scored: dict[tuple[str, str], float] = {}
         found: dict[tuple[str, str], tuple[PackInfo, Archive, str, str]] = {}
-        for rank, info in enumerate(packs):
+        for info in packs:
             try:
                 archive = self.registry.archive(info.name)
             except Exception:  # a pack whose file went away must not break answers
                 log.exception("knowledge pack %s cannot be opened", info.name)
                 continue
-            penalty = 0.5 if rank and info.language != lang else 0.0  # other language: after
+            penalty = 0.5 if info.language != lang else 0.0  # another language's article: after
             for path, title, score in self._candidates(archive, info, lang, phrases, words):
                 key = (info.name, path)
                 scored[key] = scored.get(key, 0.0) + score - penalty
