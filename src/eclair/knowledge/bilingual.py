@@ -366,6 +366,26 @@ west western | ouest
 largest biggest | grand grande
 highest tallest | haut haute eleve elevee
 longest | long longue
+chemical | chimique chimiques
+atomic | atomique
+number | numero
+closest nearest | proche
+first | premier premiere
+man men human | homme hommes humain
+walk walked | marcher marche
+fall fell fallen | chute tomber tombe
+wall | mur
+independence independent | independance independant independante
+real true | vrai vraie veritable
+name named | nom nomme nommee
+age aged | age agee
+century | siecle
+painted paint | peint peinte peindre
+inaugurated inauguration | inaugure inauguree inauguration
+flow flows flowing | coule coulent jette
+mouth | embouchure
+sea level | niveau mer
+obtain obtained gain gained | obtenir obtenu obtenue obtient
 """.strip()
 
 

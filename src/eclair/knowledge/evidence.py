@@ -469,6 +469,7 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
             if (
                 has_expected
                 and q.expects not in ("name", "place")
+                and not titled  # in Canada's own article, "its largest city" is Canada's
                 and about_other_subject(q, sentence, context)
             ):
                 has_expected = False  # the date or number of another thing than the one asked

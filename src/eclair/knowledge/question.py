@@ -63,7 +63,10 @@ _WEEKDAY_CUES = re.compile(
     r"\b(what|which) day of the week\b|\bquel jour de la semaine\b|\bwhich day\b|\bquel jour\b", re.I
 )
 _NAME_CUES = re.compile(r"\b(who|whom|whose|by whom|qui|par qui)\b", re.I)
-_PLACE_CUES = re.compile(r"\b(where|o[ùu]|in which (city|country|town|region))\b", re.I)
+_PLACE_CUES = re.compile(
+    r"\b(where|o[ùu]|in which (city|country|town|region)|(?:dans|en) quel(?:le)? (?:ville|pays|r[ée]gion))\b",
+    re.I,
+)
 _COUNTED = re.compile(r"\b(?:how many|combien (?:de|d'|d’))\s*(?!temps\b)([^\W\d_]+)", re.I)
 # "how much does X weigh" asks for a weight, not a price
 _NOT_MONEY = re.compile(
@@ -95,7 +98,8 @@ _CUE_PHRASES = re.compile(
     r"(what|how) is the (amount|number) of|quel(le)? est le (montant|nombre) (de|d'|d’)|"
     r"(what|which) (share|proportion|percentage|fraction|portion)( of)?|"
     r"quel(le)? (part|proportion|fraction|pourcentage|portion)( de| d'| d’)?|"
-    r"in the morning|in the evening|du matin|du soir)",
+    r"in the morning|in the evening|du matin|du soir|in which (?:city|town|country)|"
+    r"(?:dans|en) quel(?:le)? (?:ville|pays))",
     re.I,
 )
 # "According to the lace museum, …", "…, selon le règlement des jardins ?": the words name

@@ -43,7 +43,8 @@ from eclair.text.passages import Passage
 
 log = logging.getLogger(__name__)
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_TOKEN = re.compile(r"[^\W_]+(?:['’-](?![sS]\b)[^\W_]+)*(['’][sS]\b)?")
+_PUNCTUATION = re.compile(r"[\s\-–'’.,]+")
 _DISAMBIGUATED = re.compile(r"\s*\([^()]*\)$")  # "Germinal (roman)" is "Germinal"
 _ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’]", re.I)  # "l'Espagne" → "Espagne"
 _MAX_PHRASE = 5
@@ -52,6 +53,8 @@ _MAX_TERMS = 12
 _TITLE_WEIGHT = 10.0
 _NAME_BONUS = 5.0
 _FULLTEXT_WEIGHT = 4.0
+_MAX_SINGLE = 4  # words searched alone when all of them together find too little
+_COMMON_TERM = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +67,8 @@ class _Phrase:
 def _phrases(question: str) -> list[_Phrase]:
     """The question's phrases that may be an article's title, longest first: as written
     ("Jeanne d'Arc"), with an elided article dropped from the first word ("l'Espagne")."""
-    spans = [m.span() for m in _TOKEN.finditer(question)]
+    # (an English possessive is not part of the name: "Molière's" is "Molière")
+    spans = [(m.start(), m.end() - len(m.group(1) or "")) for m in _TOKEN.finditer(question)]
     tokens = [question[a:b] for a, b in spans]
     found: dict[str, _Phrase] = {}
     for i in range(len(tokens)):
@@ -92,6 +96,11 @@ def _variants(text: str) -> Iterator[str]:
     yield text[:1].upper() + text[1:]
     yield " ".join(w[:1].upper() + w[1:] if not lexical.is_stopword(fold(w)) else w for w in text.split())
     yield text.lower()
+    if " " not in text and len(text) > 4:  # a cognate in the other language: "Oxygène" → "Oxygen"
+        bare = fold(text)
+        yield bare[:1].upper() + bare[1:]
+        if bare.endswith("e"):
+            yield bare[:1].upper() + bare[1:-1]
 
 
 def _content_words(question: str) -> list[str]:
@@ -178,23 +187,29 @@ class PackSearch:
         if not archive.has_fulltext_index or not words:
             return
         terms = words if info.language == lang else _translated(words)
-        seen: set[str] = set()
-        for query in (" ".join(terms), " OR ".join(terms)):
+        # The pack's query parser joins words with AND: all of them first, then each word
+        # alone (names first, then the rarer words), results merged by rank
+        queries = [" ".join(terms)] + sorted(terms, key=lambda t: (not t[:1].isupper(), -len(t)))[
+            :_MAX_SINGLE
+        ]
+        weights: dict[str, float] = {}
+        for n, query in enumerate(queries):
             try:
-                results = list(
-                    Searcher(archive).search(Query().set_query(query)).getResults(0, self.max_articles)
-                )
+                search = Searcher(archive).search(Query().set_query(query))
+                if n and search.getEstimatedMatches() > _COMMON_TERM:
+                    continue  # a word half the pack holds says nothing
+                results = list(search.getResults(0, self.max_articles))
             except RuntimeError:
                 continue
             for rank, path in enumerate(results):
-                if path in seen:
-                    continue
-                seen.add(path)
-                entry = self._entry(archive, path)
-                if entry is not None:
-                    yield entry.path, entry.title, _FULLTEXT_WEIGHT / (rank + 1)
-            if len(seen) >= self.max_articles:
+                weight = _FULLTEXT_WEIGHT / (rank + 1) / (1 if n == 0 else 2)
+                weights[path] = weights.get(path, 0.0) + weight
+            if n == 0 and len(results) >= self.max_articles:
                 break
+        for path, weight in sorted(weights.items(), key=lambda kv: -kv[1])[: self.max_articles]:
+            entry = self._entry(archive, path)
+            if entry is not None:
+                yield entry.path, entry.title, weight
 
     def _suggested(self, archive: Archive, title: str) -> Entry | None:
         """The article titled ``title (…)`` ("Germinal (roman)"), through the pack's title index."""
@@ -204,10 +219,13 @@ class PackSearch:
             paths = list(SuggestionSearcher(archive).suggest(title).getResults(0, 5))
         except RuntimeError:
             return None
-        wanted = fold(title)
+        wanted = _PUNCTUATION.sub(" ", fold(title))  # "Moby Dick" is "Moby-Dick"
         for path in paths:
             entry = self._entry(archive, path)
-            if entry is not None and _DISAMBIGUATED.sub("", fold(entry.title)) == wanted:
+            if (
+                entry is not None
+                and _PUNCTUATION.sub(" ", _DISAMBIGUATED.sub("", fold(entry.title))) == wanted
+            ):
                 return entry
         return None
 
