@@ -189,8 +189,9 @@ class PackSearch:
         terms = words if info.language == lang else _translated(words)
         # The pack's query parser joins words with AND: all of them first, then each word
         # alone (names first, then the rarer words), results merged by rank
-        queries = [" ".join(terms)] + sorted(terms, key=lambda t: (not t[:1].isupper(), -len(t)))[
-            :_MAX_SINGLE
+        queries = [
+            " ".join(terms),
+            *sorted(terms, key=lambda t: (not t[:1].isupper(), -len(t)))[:_MAX_SINGLE],
         ]
         weights: dict[str, float] = {}
         for n, query in enumerate(queries):
