@@ -97,7 +97,7 @@ async def test_old_index_is_imported_once_and_renamed(
         assert (document.chars, document.chunks, document.created_at) == (len(TEXT), 2, 1700000000)
         hits = await base.search("Qui a allumé le phare ?", user_id="alice", k=2, leads=False)
         assert {p.document_id for p in hits} == {"file-old1", "file-old2"}
-        rowids, matrix = base.index.embeddings("alice", None)
+        _, matrix = base.index.embeddings("alice", None)
         assert matrix is not None and np.array_equal(matrix, VECTORS)
         assert base.index.get_meta("embedding_model") == "letters"
         assert base.index.get_meta("embedding_dim") == "6"
