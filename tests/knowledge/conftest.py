@@ -14,8 +14,9 @@ from tests.conftest import postgres_schema
 
 
 @pytest.fixture
-async def kb(tmp_path: Path) -> AsyncIterator[KnowledgeBase]:
-    base = KnowledgeBase(tmp_path / "data", dense=False)
+async def kb(tmp_path: Path, database_url: str) -> AsyncIterator[KnowledgeBase]:
+    """A fresh base, on SQLite and on PostgreSQL: the knowledge base behaves the same on both."""
+    base = KnowledgeBase(tmp_path / "data", database_url=database_url, dense=False)
     yield base
     await base.close()
 
