@@ -115,6 +115,16 @@ async def test_old_index_is_imported_once_and_renamed(
     await again.close()
 
 
+async def test_facts_recorded_before_any_document_give_way(database_url: str, tmp_path: Path) -> None:
+    index = KnowledgeIndex(database_url)
+    index.set_meta("embedding_model", "minilm")  # a server ran once with an encoder, no upload
+    index.close()
+    make_old_index(tmp_path / "data")
+    base = KnowledgeBase(tmp_path / "data", database_url=database_url, dense=False)
+    assert base.index.get_meta("embedding_model") == "letters" and base.index.count_documents() == 2
+    base.index.close()
+
+
 async def test_a_database_with_documents_is_left_alone(
     database_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

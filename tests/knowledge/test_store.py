@@ -205,8 +205,10 @@ def test_erasure_leaves_no_trace(index: KnowledgeIndex, database_url: str, tmp_p
     text = f"A note about lighthouses and the secret word {CANARY}. " * 20
     add(index, "canary", text, user="carol", spans=[(0, len(text) // 2), (len(text) // 2, len(text))])
     add(index, "kept", "Dave keeps his note about lighthouses.", user="dave")
+    add(index, "dropped", f"Dave drops a note with the word {CANARY}.", user="dave")
     index.record_upload("carol", 10, lambda kept, recent: None)
     assert index.erase_owner("carol") == 1
+    assert index.delete_document("dropped")
     index.compact()
     assert search(index, CANARY, "carol") == [] and search(index, "lighthouses", "dave") == ["kept"]
     if database_url.startswith("sqlite"):

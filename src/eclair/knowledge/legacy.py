@@ -21,7 +21,7 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 
 from eclair.knowledge.store import EMBEDDING_DIM, INSERT_CHUNK, KnowledgeIndex
 from eclair.store import schema as t
@@ -143,6 +143,8 @@ def _copy(index: KnowledgeIndex, db: sqlite3.Connection, path: Path) -> tuple[in
                 insert(t.uploads),
                 [{"user_id": u, "at": float(at), "bytes": int(size)} for u, at, size in uploads],
             )
+        # the file's facts win over any this database recorded before it had a document
+        conn.execute(delete(t.knowledge_meta).where(t.knowledge_meta.c.key.in_(list(meta))))
         conn.execute(insert(t.knowledge_meta), [{"key": k, "value": str(v)} for k, v in meta.items()])
     return len(documents), len(chunks)
 
