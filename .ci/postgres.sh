@@ -6,8 +6,12 @@
 # Installs Debian's `postgresql` package when missing, creates a cluster owned by the
 # `postgres` system user in $ECLAIR_PG_DIR (default /tmp/eclair-pg), listening on 127.0.0.1
 # only (port $ECLAIR_PG_PORT, default 54329; loopback TCP with trust authentication: a test
-# server, never reachable from outside), and creates the database `eclair_test`. Idempotent:
-# a running cluster is reused. Progress goes to stderr; stdout carries only the URL.
+# server, never reachable from outside), and creates the database `eclair_test`. Installs
+# Debian's `postgresql-<major>-pgvector` for the server's major version (embeddings in a
+# `vector` column; on bookworm, which lacks it, a source tree named by $ECLAIR_PGVECTOR_SRC is built) and runs `CREATE EXTENSION IF NOT EXISTS vector` and `unaccent` in that
+# database; when pgvector cannot be installed the knowledge index falls back to `bytea` and this
+# says so on stderr. Idempotent: a running cluster is reused. Progress goes to stderr; stdout
+# carries only the URL.
 set -euo pipefail
 
 PG_DIR="${ECLAIR_PG_DIR:-/tmp/eclair-pg}"
@@ -28,6 +32,25 @@ if [[ -z "$(pg_bin)" ]]; then
     apt-get install -y -qq postgresql >&2
 fi
 BIN="$(pg_bin)"
+MAJOR="$(basename "$(dirname "$BIN")")"
+if [[ ! -f "/usr/share/postgresql/$MAJOR/extension/vector.control" ]]; then
+    log "installing postgresql-$MAJOR-pgvector"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq "postgresql-$MAJOR-pgvector" >&2 \
+        || { apt-get update -qq >&2 && apt-get install -y -qq "postgresql-$MAJOR-pgvector" >&2; } \
+        || log "no package postgresql-$MAJOR-pgvector (Debian has it from trixie on)"
+fi
+# Without the package (bookworm), a pgvector source tree in $ECLAIR_PGVECTOR_SRC is built instead.
+if [[ ! -f "/usr/share/postgresql/$MAJOR/extension/vector.control" && -n "${ECLAIR_PGVECTOR_SRC:-}" ]]; then
+    log "building pgvector from $ECLAIR_PGVECTOR_SRC"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq "postgresql-server-dev-$MAJOR" >&2
+    make -C "$ECLAIR_PGVECTOR_SRC" PG_CONFIG="$BIN/pg_config" OPTFLAGS="" >&2
+    make -C "$ECLAIR_PGVECTOR_SRC" PG_CONFIG="$BIN/pg_config" install >&2
+fi
+if [[ ! -f "/usr/share/postgresql/$MAJOR/extension/vector.control" ]]; then
+    log "pgvector is not installed: the knowledge index will store embeddings as bytea"
+fi
 as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 
 if [[ ! -f "$PG_DIR/PG_VERSION" ]]; then
@@ -48,5 +71,9 @@ if ! as_postgres "$BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc \
         "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
     as_postgres "$BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$DB_NAME"
 fi
+for extension in vector unaccent; do
+    as_postgres "$BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$DB_NAME" -qc \
+        "CREATE EXTENSION IF NOT EXISTS $extension" >&2 || log "extension $extension is not available"
+done
 
 echo "postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/$DB_NAME"

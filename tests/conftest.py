@@ -136,7 +136,9 @@ POSTGRES_URL = os.environ.get("ECLAIR_TEST_POSTGRES_URL")
 @contextlib.contextmanager
 def postgres_schema(prefix: str = "test") -> Iterator[str]:
     """A URL of the test PostgreSQL (``ECLAIR_TEST_POSTGRES_URL``) on a schema of its own,
-    dropped afterwards; skips the test when no server is configured."""
+    dropped afterwards; skips the test when no server is configured. ``public`` stays on the
+    search path after it, as on a default server: extensions (pgvector's ``vector`` type,
+    ``unaccent``) are installed there once per database."""
     if not POSTGRES_URL:
         pytest.skip("ECLAIR_TEST_POSTGRES_URL is not set (bash .ci/postgres.sh starts a server)")
     schema = f"{prefix}_{secrets.token_hex(6)}"
@@ -145,7 +147,7 @@ def postgres_schema(prefix: str = "test") -> Iterator[str]:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in POSTGRES_URL else "?"
     try:
-        yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+        yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema},public"
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

@@ -1,21 +1,34 @@
-"""Fixtures for the knowledge base: a fresh base in a temporary data dir, and a PDF maker."""
+"""Fixtures for the knowledge base: a fresh base in a temporary data dir, the main database on
+SQLite and (``ECLAIR_TEST_POSTGRES_URL`` set) PostgreSQL, and a PDF maker."""
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from eclair.knowledge.base import KnowledgeBase
+from tests.conftest import postgres_schema
 
 
 @pytest.fixture
-async def kb(tmp_path: Path) -> AsyncIterator[KnowledgeBase]:
-    base = KnowledgeBase(tmp_path / "data", dense=False)
+async def kb(tmp_path: Path, database_url: str) -> AsyncIterator[KnowledgeBase]:
+    """A fresh base, on SQLite and on PostgreSQL: the knowledge base behaves the same on both."""
+    base = KnowledgeBase(tmp_path / "data", database_url=database_url, dense=False)
     yield base
     await base.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The main database's URL: SQLite in the data dir, or a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'data' / 'eclair.db'}"
+        return
+    with postgres_schema("kb") as url:
+        yield url
 
 
 def make_pdf(lines: list[str]) -> bytes:

@@ -12,7 +12,6 @@ import pytest
 from eclair.errors import InvalidRequest, NotFound, PayloadTooLarge
 from eclair.knowledge.base import KnowledgeBase
 from eclair.knowledge.lexical import fts_query
-from eclair.knowledge.store import MIGRATIONS
 
 FR = (
     "Le Château de Versailles\n\nLe château a été la résidence des rois de France. "
@@ -161,13 +160,14 @@ async def test_files_on_disk_size_limit_and_reopen(tmp_path: Path) -> None:
     with pytest.raises(PayloadTooLarge):
         await base.add_file(b"x" * 2001, "big.txt")
     await base.close()
-    # the database persists, migrations are not re-applied, WAL is on
+    # the main database persists at the latest revision, WAL is on, no separate index file
     reopened = KnowledgeBase(tmp_path / "data", dense=False)
     assert [d.id for d in await reopened.list_documents()] == [document.id]
     await reopened.close()
-    with sqlite3.connect(tmp_path / "data" / "knowledge.db") as db:
+    assert not (tmp_path / "data" / "knowledge.db").exists()
+    with sqlite3.connect(tmp_path / "data" / "eclair.db") as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert db.execute("SELECT count(*) FROM _migrations").fetchone()[0] == len(MIGRATIONS)
+        assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0004"
 
 
 async def test_concurrent_ingest_and_search(tmp_path: Path) -> None:

@@ -115,8 +115,8 @@ UNANSWERABLE = [
 
 
 @pytest.fixture
-async def kb(tmp_path: Path) -> KnowledgeBase:
-    base = KnowledgeBase(tmp_path / "data", dense=False)
+async def kb(tmp_path: Path, database_url: str) -> KnowledgeBase:
+    base = KnowledgeBase(tmp_path / "data", database_url=database_url, dense=False)
     await base.add_file(MILL.encode(), "moulin-kervellec.md")
     await base.add_file(ORCHARD.encode(), "bramblecote-orchard.txt")
     return base

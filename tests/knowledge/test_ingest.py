@@ -65,7 +65,7 @@ def test_cli_ingest(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "3 added" in result.output and "0 refused" in result.output
-    assert (data_dir / "knowledge.db").is_file()
+    assert (data_dir / "eclair.db").is_file() and not (data_dir / "knowledge.db").exists()
     result = runner.invoke(
         app,
         ["ingest", str(tmp_path / "missing.txt"), "--data-dir", str(data_dir)],

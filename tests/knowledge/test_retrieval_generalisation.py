@@ -255,8 +255,8 @@ KNOWN_GAPS = [
 
 
 @pytest.fixture
-async def kb(tmp_path: Path) -> KnowledgeBase:
-    base = KnowledgeBase(tmp_path / "data", dense=False)
+async def kb(tmp_path: Path, database_url: str) -> KnowledgeBase:
+    base = KnowledgeBase(tmp_path / "data", database_url=database_url, dense=False)
     await base.add_file(FERRY.encode(), "vedettes-ronec.md")
     await base.add_file(COOP.encode(), "holloway-report.txt")
     await base.add_file(MUSEUM.encode(), "musee-phares.txt")

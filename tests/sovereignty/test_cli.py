@@ -52,9 +52,10 @@ def test_export_erase_backup_restore(tmp_path: Path) -> None:
     backup = tmp_path / "backup"
     result = runner.invoke(app, ["backup", str(backup), "--data-dir", str(data)])
     assert result.exit_code == 0, result.output
-    for name in ("eclair.db", "knowledge.db"):
-        with sqlite3.connect(backup / name) as db:
-            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert sorted(p.name for p in backup.iterdir()) == ["eclair.db"], "documents are in the main database"
+    with sqlite3.connect(backup / "eclair.db") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
 
     result = runner.invoke(app, ["users", "erase", "erin", "--yes", "--data-dir", str(data)])
     assert result.exit_code == 0, result.output

@@ -170,3 +170,54 @@ def test_logs_carry_no_message_text_below_debug(
     client.post("/v1/chat/completions", json={"messages": [{"role": "wizard", "content": CANARY}]})
     assert caplog.records  # logging was captured at all
     assert CANARY not in caplog.text
+
+
+@pytest.mark.postgres
+def test_erasure_on_postgres_leaves_no_row_behind(make_client: Callable[..., TestClient]) -> None:
+    """The same proof with the main database on PostgreSQL: after ``DELETE /api/me`` no row of
+    any table names the canary or the user, and the data dir holds no copy either."""
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import postgres_schema
+
+    with postgres_schema("erase") as url:
+        client = make_client(database_url=url)
+        data_dir = client.app.state.settings.data_dir  # type: ignore[attr-defined]
+        accounts = client.app.state.accounts  # type: ignore[attr-defined]
+        accounts.add_user("alice", "correct horse")
+        accounts.add_user("bob", "correct horse")
+        plant(client, login(client, "bob"), "bob-keeps-this")
+        client.cookies.clear()
+        csrf = login(client, "alice")
+        plant(client, csrf, CANARY)
+        alice_id = client.get("/api/me").json()["user"]["id"]
+
+        engine = create_engine(url)
+
+        def rows_naming(needle: str) -> dict[str, int]:
+            found = {}
+            with engine.connect() as conn:
+                tables = conn.execute(
+                    text(
+                        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+                    )
+                ).scalars()
+                for table in list(tables):
+                    count = conn.execute(
+                        text(f'SELECT count(*) FROM "{table}" t WHERE t::text LIKE :needle'),
+                        {"needle": f"%{needle}%"},
+                    ).scalar_one()
+                    if count:
+                        found[table] = count
+            return found
+
+        try:
+            assert {"documents", "chunks", "messages"} <= set(rows_naming(CANARY))
+            erased = client.delete("/api/me", headers=csrf)
+            assert erased.status_code == 200, erased.text
+            assert erased.json()["documents"] == 1 and erased.json()["conversations"] == 1
+            assert rows_naming(CANARY) == {} and rows_naming(alice_id) == {}
+            assert {"documents", "chunks"} <= set(rows_naming("bob-keeps-this"))
+            assert scan(data_dir, CANARY) == {}
+        finally:
+            engine.dispose()

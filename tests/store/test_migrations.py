@@ -9,14 +9,15 @@ from sqlalchemy import inspect
 from eclair.config import Settings
 from eclair.store import Store
 from eclair.store.database import current_revision, database_url, make_engine, upgrade
-from eclair.store.schema import metadata
+from eclair.store.schema import include_object, metadata
 
 
 def test_upgrade_builds_exactly_the_declared_schema(db_url: str) -> None:
     engine = make_engine(db_url)
     upgrade(engine)
     with engine.connect() as conn:
-        diffs = compare_metadata(MigrationContext.configure(conn), metadata)
+        context = MigrationContext.configure(conn, opts={"include_object": include_object})
+        diffs = compare_metadata(context, metadata)
     engine.dispose()
     assert diffs == []
 
@@ -25,7 +26,7 @@ def test_upgrade_is_idempotent_and_recorded(db_url: str) -> None:
     engine = make_engine(db_url)
     upgrade(engine)
     upgrade(engine)
-    assert current_revision(engine) == "0003"
+    assert current_revision(engine) == "0004"
     tables = set(inspect(engine).get_table_names())
     engine.dispose()
     assert {
@@ -36,6 +37,10 @@ def test_upgrade_is_idempotent_and_recorded(db_url: str) -> None:
         "messages",
         "rate_limits",
         "server_flags",
+        "documents",
+        "chunks",
+        "uploads",
+        "knowledge_meta",
         "alembic_version",
     } <= tables
 

@@ -62,7 +62,7 @@ def _open(data_dir: Path | None, database_url: str | None) -> tuple[Store, Accou
 
 
 def _delete_documents(settings: Settings, user_id: str) -> int:
-    """Delete the documents a user uploaded (the knowledge index lives beside the store)."""
+    """Delete the documents a user uploaded (kept in the same database as the account)."""
     from eclair.knowledge.base import KnowledgeBase
 
     knowledge = KnowledgeBase.from_settings(settings)

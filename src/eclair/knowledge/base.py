@@ -1,10 +1,14 @@
 """The knowledge base service: ingest files, list and delete them, search their passages.
 
 Contract:
-- Async API over a blocking :class:`~eclair.knowledge.store.KnowledgeIndex`; every SQLite
-  call and every embedding computation runs in a worker thread (``asyncio.to_thread``), so
-  the event loop never blocks on disk or CPU work. Constructing a knowledge base touches no
-  disk: the index is opened on first use, so an app factory can build one synchronously.
+- Async API over a blocking :class:`~eclair.knowledge.store.KnowledgeIndex`, which keeps
+  documents in the main database (``database_url``: by default SQLite at
+  ``<data_dir>/eclair.db``, the store's own default; :meth:`KnowledgeBase.from_settings` takes
+  the store's URL, PostgreSQL included, so servers sharing a database share documents). Every
+  database call and every embedding computation runs in a worker thread (``asyncio.to_thread``),
+  so the event loop never blocks on disk or CPU work. Constructing a knowledge base touches no
+  disk: the index is opened on first use (an old ``<data_dir>/knowledge.db`` is then imported
+  once, :mod:`eclair.knowledge.legacy`), so an app factory can build one synchronously.
 - ``add_file`` extracts the text (:mod:`eclair.knowledge.extract`) and cuts it into
   overlapping sentence chunks whose offsets index that text (:mod:`eclair.knowledge.chunking`)
   in a worker process, under a timeout and caps on pages, characters and chunks
@@ -41,9 +45,12 @@ import numpy as np
 from eclair.errors import InvalidRequest, NotFound, PayloadTooLarge
 from eclair.knowledge import lexical
 from eclair.knowledge.bilingual import equivalents
+from eclair.knowledge.legacy import LEGACY_FILENAME, import_legacy
 from eclair.knowledge.sandbox import DocumentLimits, Extracted, ExtractionPool
 from eclair.knowledge.store import Document, KnowledgeIndex, StoredUsage, Upload
 from eclair.knowledge.uploads import UploadQuotas, clean_filename
+from eclair.store.database import SQLITE_FILE
+from eclair.store.database import database_url as main_database_url
 from eclair.text.passages import Passage
 
 if TYPE_CHECKING:
@@ -51,7 +58,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-DB_FILENAME = "knowledge.db"
+DB_FILENAME = LEGACY_FILENAME  # the old separate index file, imported into the main database
 DEFAULT_COLLECTION = "default"
 DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024
 _RRF_K = 60
@@ -98,6 +105,7 @@ class KnowledgeBase:
         self,
         data_dir: Path,
         *,
+        database_url: str | None = None,
         dense: bool = True,
         encoder: Encoder | None = None,
         max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
@@ -110,6 +118,7 @@ class KnowledgeBase:
         extraction_wait_s: float = 1.0,
     ):
         self.data_dir = Path(data_dir).expanduser()
+        self.database_url = database_url or f"sqlite:///{self.data_dir / SQLITE_FILE}"
         self._index: KnowledgeIndex | None = None
         self._index_lock = threading.Lock()
         self.max_file_bytes = max_file_bytes
@@ -132,9 +141,10 @@ class KnowledgeBase:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> KnowledgeBase:
-        """The knowledge base at ``<data_dir>/knowledge.db`` (opened on first use)."""
+        """The knowledge base in the main database, ``database_url(settings)`` (opened on first use)."""
         return cls(
             settings.data_dir,
+            database_url=main_database_url(settings),
             dense=settings.knowledge_dense,
             max_file_bytes=settings.max_file_bytes,
             limits=DocumentLimits(
@@ -158,11 +168,14 @@ class KnowledgeBase:
 
     @property
     def index(self) -> KnowledgeIndex:
-        """The SQLite index, opened (and migrated) on first use. Blocking."""
+        """The index, opened (the database migrated, an old index file imported) on first use.
+        Blocking."""
         if self._index is None:
             with self._index_lock:
                 if self._index is None:
-                    self._index = KnowledgeIndex(self.data_dir / DB_FILENAME)
+                    index = KnowledgeIndex(self.database_url)
+                    import_legacy(index, self.data_dir / LEGACY_FILENAME)
+                    self._index = index
         return self._index
 
     async def _call(self, work: Callable[[KnowledgeIndex], T]) -> T:

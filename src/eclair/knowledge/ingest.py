@@ -4,12 +4,12 @@ Contract:
 - :func:`expand_paths` turns the arguments into files: a directory contributes every file
   with a supported extension below it (sorted); a missing path is reported, not skipped
   silently.
-- :func:`ingest_paths` adds each file to the knowledge base at ``<data_dir>/knowledge.db``
-  as a shared document (``user_id=None``), one by one, and reports each outcome (added,
+- :func:`ingest_paths` adds each file to the knowledge base in the main database (the
+  settings' ``database_url``, by default ``<data_dir>/eclair.db``) as a shared document (``user_id=None``), one by one, and reports each outcome (added,
   already there, or refused with the reason); one bad file never stops the others.
 - :func:`run_ingest_cli` does the same behind a rich progress bar and returns the exit
   status: 0 when every file was added or already there, 1 otherwise.
-Documents added here are visible to every user of a server that uses the same data dir.
+Documents added here are visible to every user of a server that uses the same database.
 They go through the same path as uploads: extraction in a worker process under the same
 timeout and caps (:mod:`eclair.knowledge.sandbox`), taken from ``settings`` when given; the
 per-user quotas do not apply to shared documents.
@@ -25,11 +25,13 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.engine import make_url
 
 from eclair.errors import EclairError
 from eclair.knowledge.base import DEFAULT_COLLECTION, DEFAULT_MAX_FILE_BYTES, KnowledgeBase
 from eclair.knowledge.extract import SUPPORTED_EXTENSIONS
 from eclair.knowledge.store import Document
+from eclair.store.database import SQLITE_FILE, database_url
 
 if TYPE_CHECKING:
     from eclair.config import Settings
@@ -167,8 +169,10 @@ def run_ingest_cli(
     already = sum(1 for r in results if r.duplicate)
     failed = sum(1 for r in results if not r.ok)
     chunks = sum(r.document.chunks for r in results if r.document and not r.duplicate)
+    where = database_url(settings.model_copy(update={"data_dir": data_dir})) if settings else None
+    where = where or f"sqlite:///{Path(data_dir) / SQLITE_FILE}"
     console.print(
         f"{added} added ({chunks} passages), {already} already there, {failed} refused "
-        f"— collection '{collection}' in {Path(data_dir) / 'knowledge.db'}"
+        f"— collection '{collection}' in {make_url(where).render_as_string(hide_password=True)}"
     )
     return 0 if failed == 0 else 1

@@ -1,13 +1,18 @@
-"""The knowledge index: documents, chunks, an FTS5 index and optional embeddings in SQLite.
+"""The knowledge index: documents, chunks, full-text index and embeddings in the main database.
 
 Contract:
-- One SQLite file (WAL mode). Schema changes are named, ordered migrations recorded in
-  ``_migrations`` and applied on open (simonw/llm's habit).
-- Writes go through one connection under a lock; reads use one connection per thread, so
-  searches never wait for an ingestion to finish (WAL readers see the last commit).
+- The tables are the store's (:mod:`eclair.store.schema`, created by Alembic migration 0004):
+  SQLite at ``<data_dir>/eclair.db`` by default, PostgreSQL when ``ECLAIR_DATABASE_URL`` says
+  so, so every server on one PostgreSQL sees the same documents. Opening an index brings the
+  database to the latest revision (idempotent).
 - Everything here is blocking: :class:`~eclair.knowledge.base.KnowledgeBase` calls it from
-  worker threads. Methods return domain types (:class:`Document`, :class:`Passage`), never
-  rows, so that a later SQLAlchemy/PostgreSQL store can implement the same methods.
+  worker threads. Methods return domain types (:class:`Document`, :class:`Passage`,
+  :class:`StoredUsage`, :class:`Upload`), never rows.
+- Writes run in one transaction each. On SQLite it is ``BEGIN IMMEDIATE`` (the write lock is
+  taken before the first read, so what a transaction reads is still true when it writes,
+  whatever other process writes too) and one writer thread at a time in this process; on
+  PostgreSQL a transaction that checks an owner's quota first takes a transaction-level
+  advisory lock on that owner, so two servers cannot both admit the upload that overshoots.
 - Visibility: a document with ``user_id`` NULL is shared; a caller sees shared documents
   and its own. A ``None`` caller (single-user mode, the CLI) sees shared documents only, which
   in single-user mode is all of them.
@@ -15,25 +20,38 @@ Contract:
   (time and size only, older rows pruned as new ones come) that upload quotas read;
   ``usage`` is what a user keeps (documents, characters). Both run their check inside the
   write transaction that records, so concurrent uploads cannot overshoot a limit.
-- Full-text search uses FTS5 with ``unicode61 remove_diacritics 2`` (accents and case do
-  not matter) and BM25 ranking; callers pass an already-safe MATCH expression
+- Full-text search: FTS5 (``unicode61 remove_diacritics 2``, BM25) on SQLite, a ``tsvector``
+  (French, English and plain words, accents removed; ``ts_rank_cd``) on PostgreSQL
+  (:mod:`eclair.knowledge.fulltext`); callers pass an already-safe MATCH expression
   (:func:`eclair.knowledge.lexical.fts_query`).
+- Embeddings: float32 BLOBs on SQLite, pgvector ``vector`` on PostgreSQL (``bytea`` when the
+  server lacks the extension; :mod:`eclair.store.vectors`). Their dimension is kept in
+  ``knowledge_meta`` beside the encoder's name; vectors of another dimension are refused.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
+import sqlalchemy as sa
+from sqlalchemy import Connection, bindparam, delete, event, func, insert, or_, select, update
 
+from eclair.knowledge.fulltext import ranking
+from eclair.store import schema as t
+from eclair.store import vectors as codec
+from eclair.store.database import make_engine, upgrade
 from eclair.text.passages import Passage
+
+UPLOAD_WINDOW_S = 24 * 3600
+EMBEDDING_DIM = "embedding_dim"
+
+_d, _c = t.documents, t.chunks
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,74 +82,6 @@ class Document:
         }
 
 
-def _m001_initial() -> str:
-    return """
-        CREATE TABLE documents (
-            id TEXT PRIMARY KEY,
-            user_id TEXT,
-            collection TEXT NOT NULL,
-            filename TEXT NOT NULL,
-            purpose TEXT NOT NULL,
-            sha256 TEXT NOT NULL,
-            bytes INTEGER NOT NULL,
-            created_at INTEGER NOT NULL,
-            text TEXT NOT NULL
-        );
-        CREATE INDEX documents_owner ON documents (user_id, collection);
-        CREATE INDEX documents_sha ON documents (sha256);
-        CREATE TABLE chunks (
-            rowid INTEGER PRIMARY KEY,
-            id TEXT NOT NULL UNIQUE,
-            document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-            seq INTEGER NOT NULL,
-            char_start INTEGER NOT NULL,
-            char_end INTEGER NOT NULL,
-            text TEXT NOT NULL,
-            embedding BLOB
-        );
-        CREATE INDEX chunks_document ON chunks (document_id, seq);
-        CREATE VIRTUAL TABLE chunks_fts USING fts5 (
-            text, content='chunks', content_rowid='rowid',
-            tokenize='unicode61 remove_diacritics 2'
-        );
-        CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
-            INSERT INTO chunks_fts (rowid, text) VALUES (new.rowid, new.text);
-        END;
-        CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
-            INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
-        END;
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    """
-
-
-def _m002_upload_quotas() -> str:
-    # ``chars``: listing documents and summing a user's kept text must not read every text
-    # (length() of a TEXT value reads all of it); ``uploads``: the daily quotas' ledger.
-    return """
-        ALTER TABLE documents ADD COLUMN chars INTEGER;
-        UPDATE documents SET chars = length(text);
-        CREATE INDEX documents_user_sha ON documents (user_id, sha256);
-        CREATE TABLE uploads (user_id TEXT NOT NULL, at REAL NOT NULL, bytes INTEGER NOT NULL);
-        CREATE INDEX uploads_user ON uploads (user_id, at);
-    """
-
-
-# Each migration returns an SQL script; it runs once, in one transaction with its record.
-MIGRATIONS: list[Callable[[], str]] = [_m001_initial, _m002_upload_quotas]
-
-UPLOAD_WINDOW_S = 24 * 3600
-
-_DOC_COLUMNS = (
-    "d.id, d.filename, d.collection, d.user_id, d.bytes, d.sha256, d.created_at, d.purpose, "
-    "coalesce(d.chars, length(d.text)), (SELECT count(*) FROM chunks c WHERE c.document_id = d.id)"
-)
-_INSERT_DOCUMENT = (
-    "INSERT INTO documents (id, user_id, collection, filename, purpose, sha256, bytes, created_at, text, chars)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_VISIBLE = "(d.user_id IS NULL OR d.user_id = ?)"
-
-
 @dataclass(frozen=True, slots=True)
 class StoredUsage:
     """What one user keeps in the index."""
@@ -148,87 +98,122 @@ class Upload:
     bytes: int
 
 
+_CHUNK_COUNT = select(func.count()).where(_c.c.document_id == _d.c.id).scalar_subquery()
+_DOCUMENT = select(
+    _d.c.id,
+    _d.c.filename,
+    _d.c.collection,
+    _d.c.user_id,
+    _d.c.bytes,
+    _d.c.sha256,
+    _d.c.created_at,
+    _d.c.purpose,
+    _d.c.chars,
+    _CHUNK_COUNT,
+)
+_PASSAGE_COLUMNS = (
+    _c.c.rowid,
+    _c.c.id,
+    _d.c.filename,
+    _c.c.text,
+    _c.c.char_start,
+    _c.c.char_end,
+    _d.c.id,
+    _d.c.collection,
+)
+_CHUNK_COLUMNS = ("id", "document_id", "seq", "char_start", "char_end", "text", "embedding")
+# Embeddings go to the driver as encoded (bytes, or pgvector's text in a parameter of unknown
+# type), never through a SQLAlchemy type that would convert or cast them.
+INSERT_CHUNK = insert(_c).values(
+    {name: bindparam(name, type_=codec.Encoded() if name == "embedding" else None) for name in _CHUNK_COLUMNS}
+)
+
+
 def _document(row: Sequence[Any]) -> Document:
-    return Document(*row)
+    id_, filename, collection, user_id, size, sha256, created_at, purpose, chars, chunks = row
+    return Document(id_, filename, collection, user_id, size, sha256, created_at, purpose, chars, int(chunks))
 
 
-def _collection_filter(collections: Sequence[str] | None) -> tuple[str, list[str]]:
-    if not collections:
-        return "", []
-    return f" AND d.collection IN ({','.join('?' * len(collections))})", list(collections)
+def _passage(row: Sequence[Any], score: float) -> Passage:
+    _, chunk_id, source, text, start, end, document_id, collection = row
+    return Passage(chunk_id, source, text, start, end, score, document_id, collection)
+
+
+def _visible(user_id: str | None) -> sa.ColumnElement[bool]:
+    return or_(_d.c.user_id.is_(None), _d.c.user_id == user_id)
+
+
+def _owned_by(user_id: str | None) -> sa.ColumnElement[bool]:
+    return _d.c.user_id.is_(None) if user_id is None else _d.c.user_id == user_id
+
+
+def _in_collections(collections: Sequence[str] | None) -> sa.ColumnElement[bool]:
+    return _d.c.collection.in_(list(collections)) if collections else sa.true()
+
+
+def _explicit_sqlite_transactions(engine: sa.Engine) -> None:
+    """SQLAlchemy's documented recipe: the driver begins nothing itself, we emit ``BEGIN``
+    (``BEGIN IMMEDIATE`` for a connection marked ``eclair_write``)."""
+
+    @event.listens_for(engine, "connect")
+    def _no_driver_transactions(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        write = connection.get_execution_options().get("eclair_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 class KnowledgeIndex:
-    """Blocking SQLite storage for the knowledge base (see module docstring)."""
+    """Blocking storage for the knowledge base in the main database (see module docstring)."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, url: str, *, migrate: bool = True):
+        self.url = url
+        self.engine = make_engine(url)
+        self.dialect = self.engine.dialect.name
+        if self.dialect == "sqlite":
+            _explicit_sqlite_transactions(self.engine)
+        if migrate:
+            upgrade(self.engine)
         self._write_lock = threading.Lock()
-        self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
-        self._all_lock = threading.Lock()
-        self._writer = self._connect()
-        self._writer.execute("PRAGMA journal_mode=WAL")
-        self._migrate()
+        self.pgvector = False
+        if self.dialect == "postgresql":
+            with self.engine.connect() as conn:
+                kind = conn.execute(
+                    sa.text(
+                        "SELECT udt_name FROM information_schema.columns WHERE table_schema = current_schema()"
+                        " AND table_name = 'chunks' AND column_name = 'embedding'"
+                    )
+                ).scalar()
+            self.pgvector = kind == "vector"
 
     # -- connections ---------------------------------------------------------------------
 
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
-        db.execute("PRAGMA foreign_keys=ON")
-        db.execute("PRAGMA busy_timeout=30000")
-        with self._all_lock:
-            self._all.append(db)
-        return db
-
-    def _reader(self) -> sqlite3.Connection:
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
-        if db is None:
-            db = self._connect()
-            self._local.db = db
-        return db
-
     def close(self) -> None:
-        with self._all_lock:
-            for db in self._all:
-                db.close()
-            self._all.clear()
-        self._local = threading.local()
+        self.engine.dispose()
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """The writer connection inside one immediate transaction, under the write lock."""
-        with self._write_lock:
-            db = self._writer
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
 
-    def _migrate(self) -> None:
-        self._writer.execute(
-            "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at INTEGER)"
-        )
-        done = {row[0] for row in self._writer.execute("SELECT name FROM _migrations")}
-        for migration in MIGRATIONS:
-            name = migration.__name__
-            if name in done:
-                continue
-            with self._write_lock:
-                try:
-                    # executescript commits before it runs, so the transaction is in the script
-                    self._writer.executescript(
-                        f"BEGIN IMMEDIATE;\n{migration()}\n"
-                        f"INSERT INTO _migrations VALUES ('{name}', {int(time.time())});\nCOMMIT;"
-                    )
-                except BaseException:
-                    if self._writer.in_transaction:
-                        self._writer.execute("ROLLBACK")
-                    raise
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction (see the module docstring), for this module and the legacy import."""
+        if self.dialect != "sqlite":
+            with self.engine.begin() as conn:
+                yield conn
+            return
+        with self._write_lock, self.engine.connect() as conn:
+            conn.execution_options(eclair_write=True)
+            with conn.begin():
+                yield conn
+
+    def _lock_owner(self, conn: Connection, user_id: str | None) -> None:
+        """On PostgreSQL, serialise the quota checks of one owner across servers."""
+        if self.dialect == "postgresql":
+            conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"eclair-owner:{user_id}"))))
 
     # -- documents -----------------------------------------------------------------------
 
@@ -250,38 +235,54 @@ class KnowledgeIndex:
         """Store a document and its chunks in one transaction. ``admit`` sees what the owner
         keeps already, inside that transaction, and raises to refuse."""
         created = int(time.time())
-        rows = []
-        for seq, (start, end) in enumerate(spans):
-            blob = None if embeddings is None else np.asarray(embeddings[seq], dtype=np.float32).tobytes()
-            rows.append((f"{document_id}:{seq}", document_id, seq, start, end, text[start:end], blob))
-        with self._transaction() as db:
+        rows = [
+            {
+                "id": f"{document_id}:{seq}",
+                "document_id": document_id,
+                "seq": seq,
+                "char_start": start,
+                "char_end": end,
+                "text": text[start:end],
+                "embedding": None if embeddings is None else self._encode(embeddings[seq]),
+            }
+            for seq, (start, end) in enumerate(spans)
+        ]
+        with self.transaction() as conn:
             if admit is not None:
-                admit(self._usage(db, user_id))
-            db.execute(
-                _INSERT_DOCUMENT,
-                (document_id, user_id, collection, filename, purpose, sha256, size, created, text, len(text)),
+                self._lock_owner(conn, user_id)
+                admit(self._usage(conn, user_id))
+            if embeddings is not None and rows:
+                self._check_dimension(conn, np.asarray(embeddings).shape[-1])
+            conn.execute(
+                insert(_d).values(
+                    id=document_id,
+                    user_id=user_id,
+                    collection=collection,
+                    filename=filename,
+                    purpose=purpose,
+                    sha256=sha256,
+                    bytes=size,
+                    created_at=created,
+                    text=text,
+                    chars=len(text),
+                )
             )
-            db.executemany(
-                "INSERT INTO chunks (id, document_id, seq, char_start, char_end, text, embedding)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
+            if rows:
+                conn.execute(INSERT_CHUNK, rows)
         return Document(
             document_id, filename, collection, user_id, size, sha256, created, purpose, len(text), len(rows)
         )
 
     def find_duplicate(self, user_id: str | None, collection: str | None, sha256: str) -> Document | None:
         """The owner's document of these bytes in ``collection`` (in any when ``None``)."""
-        where, args = _collection_filter([collection] if collection is not None else None)
-        row = (
-            self._reader()
-            .execute(
-                f"SELECT {_DOC_COLUMNS} FROM documents d WHERE d.user_id IS ? AND d.sha256 = ?{where}"
-                " ORDER BY d.created_at, d.rowid LIMIT 1",
-                (user_id, sha256, *args),
-            )
-            .fetchone()
+        in_collection = _d.c.collection == collection if collection is not None else sa.true()
+        statement = (
+            _DOCUMENT.where(_owned_by(user_id), _d.c.sha256 == sha256, in_collection)
+            .order_by(_d.c.created_at, _d.c.rowid)
+            .limit(1)
         )
+        with self._read() as conn:
+            row = conn.execute(statement).first()
         return None if row is None else _document(row)
 
     def copy_document(
@@ -298,37 +299,57 @@ class KnowledgeIndex:
         in one transaction: the same bytes in another collection need no second extraction.
         ``None`` if the source is gone."""
         created = int(time.time())
-        with self._transaction() as db:
-            owner = db.execute("SELECT user_id FROM documents WHERE id = ?", (source_id,)).fetchone()
+        with self.transaction() as conn:
+            owner = conn.execute(select(_d.c.user_id).where(_d.c.id == source_id)).first()
             if owner is None:
                 return None
             if admit is not None:
-                admit(self._usage(db, owner[0]))
-            db.execute(
-                "INSERT INTO documents (id, user_id, collection, filename, purpose, sha256, bytes, created_at,"
-                " text, chars) SELECT ?, user_id, ?, ?, ?, sha256, bytes, ?, text, chars FROM documents"
-                " WHERE id = ?",
-                (document_id, collection, filename, purpose, created, source_id),
+                self._lock_owner(conn, owner[0])
+                admit(self._usage(conn, owner[0]))
+            columns = ["id", "user_id", "collection", "filename", "purpose", "sha256", "bytes", "created_at"]
+            conn.execute(
+                insert(_d).from_select(
+                    [*columns, "text", "chars"],
+                    select(
+                        sa.literal(document_id),
+                        _d.c.user_id,
+                        sa.literal(collection),
+                        sa.literal(filename),
+                        sa.literal(purpose),
+                        _d.c.sha256,
+                        _d.c.bytes,
+                        sa.literal(created, sa.BigInteger),
+                        _d.c.text,
+                        _d.c.chars,
+                    ).where(_d.c.id == source_id),
+                )
             )
-            db.execute(
-                "INSERT INTO chunks (id, document_id, seq, char_start, char_end, text, embedding)"
-                " SELECT ? || ':' || seq, ?, seq, char_start, char_end, text, embedding FROM chunks"
-                " WHERE document_id = ? ORDER BY seq",
-                (document_id, document_id, source_id),
+            conn.execute(
+                insert(_c).from_select(
+                    list(_CHUNK_COLUMNS),
+                    select(
+                        sa.literal(f"{document_id}:") + sa.cast(_c.c.seq, sa.String),
+                        sa.literal(document_id),
+                        _c.c.seq,
+                        _c.c.char_start,
+                        _c.c.char_end,
+                        _c.c.text,
+                        _c.c.embedding,
+                    )
+                    .where(_c.c.document_id == source_id)
+                    .order_by(_c.c.seq),
+                )
             )
-            row = db.execute(
-                f"SELECT {_DOC_COLUMNS} FROM documents d WHERE d.id = ?", (document_id,)
-            ).fetchone()
+            row = conn.execute(_DOCUMENT.where(_d.c.id == document_id)).one()
         return _document(row)
 
     # -- uploads -------------------------------------------------------------------------
 
     @staticmethod
-    def _usage(db: sqlite3.Connection, user_id: str | None) -> StoredUsage:
-        documents, chars = db.execute(
-            "SELECT count(*), coalesce(sum(coalesce(chars, length(text))), 0) FROM documents WHERE user_id IS ?",
-            (user_id,),
-        ).fetchone()
+    def _usage(conn: Connection, user_id: str | None) -> StoredUsage:
+        documents, chars = conn.execute(
+            select(func.count(), func.coalesce(func.sum(_d.c.chars), 0)).where(_owned_by(user_id))
+        ).one()
         return StoredUsage(int(documents), int(chars))
 
     def record_upload(
@@ -341,139 +362,211 @@ class KnowledgeIndex:
         """Add an upload to ``user_id``'s ledger, once ``admit`` has seen what the user keeps
         and their uploads of the last 24 hours (oldest first) without raising."""
         now = time.time() if now is None else now
-        with self._transaction() as db:
-            db.execute("DELETE FROM uploads WHERE at <= ?", (now - UPLOAD_WINDOW_S,))
-            rows = db.execute(
-                "SELECT at, bytes FROM uploads WHERE user_id = ? ORDER BY at", (user_id,)
-            ).fetchall()
-            admit(self._usage(db, user_id), [Upload(float(at), int(size_)) for at, size_ in rows])
-            db.execute("INSERT INTO uploads VALUES (?, ?, ?)", (user_id, now, size))
+        ledger = t.uploads
+        with self.transaction() as conn:
+            self._lock_owner(conn, user_id)
+            conn.execute(delete(ledger).where(ledger.c.at <= now - UPLOAD_WINDOW_S))
+            rows = conn.execute(
+                select(ledger.c.at, ledger.c.bytes).where(ledger.c.user_id == user_id).order_by(ledger.c.at)
+            ).all()
+            admit(self._usage(conn, user_id), [Upload(float(at), int(size_)) for at, size_ in rows])
+            conn.execute(insert(ledger).values(user_id=user_id, at=now, bytes=size))
 
     def get_document(self, document_id: str, user_id: str | None) -> Document | None:
         """The document if it exists and ``user_id`` may see it."""
-        row = (
-            self._reader()
-            .execute(
-                f"SELECT {_DOC_COLUMNS} FROM documents d WHERE d.id = ? AND {_VISIBLE}",
-                (document_id, user_id),
-            )
-            .fetchone()
-        )
+        with self._read() as conn:
+            row = conn.execute(_DOCUMENT.where(_d.c.id == document_id, _visible(user_id))).first()
         return None if row is None else _document(row)
 
     def document_text(self, document_id: str) -> str | None:
-        row = self._reader().execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
-        return None if row is None else str(row[0])
+        with self._read() as conn:
+            text = conn.execute(select(_d.c.text).where(_d.c.id == document_id)).scalar()
+        return None if text is None else str(text)
+
+    def document_spans(self, document_id: str) -> list[tuple[int, int]]:
+        """The chunks' ``(start, end)`` offsets into the document's text, in order."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(_c.c.char_start, _c.c.char_end)
+                .where(_c.c.document_id == document_id)
+                .order_by(_c.c.seq)
+            ).all()
+        return [(int(start), int(end)) for start, end in rows]
 
     def list_documents(self, user_id: str | None, collections: Sequence[str] | None = None) -> list[Document]:
-        where, args = _collection_filter(collections)
-        rows = self._reader().execute(
-            f"SELECT {_DOC_COLUMNS} FROM documents d WHERE {_VISIBLE}{where} ORDER BY d.created_at, d.rowid",
-            (user_id, *args),
+        statement = _DOCUMENT.where(_visible(user_id), _in_collections(collections)).order_by(
+            _d.c.created_at, _d.c.rowid
         )
-        return [_document(row) for row in rows]
+        with self._read() as conn:
+            return [_document(row) for row in conn.execute(statement)]
 
     def collections(self, user_id: str | None) -> dict[str, int]:
         """Visible collection names and how many documents each holds."""
-        rows = self._reader().execute(
-            f"SELECT d.collection, count(*) FROM documents d WHERE {_VISIBLE} GROUP BY d.collection ORDER BY 1",
-            (user_id,),
+        statement = (
+            select(_d.c.collection, func.count())
+            .where(_visible(user_id))
+            .group_by(_d.c.collection)
+            .order_by(_d.c.collection)
         )
-        return {name: count for name, count in rows}
+        with self._read() as conn:
+            return {name: int(count) for name, count in conn.execute(statement)}
 
     def delete_document(self, document_id: str) -> bool:
-        with self._transaction() as db:
-            db.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
-            deleted = db.execute("DELETE FROM documents WHERE id = ?", (document_id,)).rowcount
+        with self.transaction() as conn:
+            conn.execute(delete(_c).where(_c.c.document_id == document_id))
+            deleted = conn.execute(delete(_d).where(_d.c.id == document_id)).rowcount
         return deleted > 0
 
+    def erase_owner(self, user_id: str) -> int:
+        """Delete every document ``user_id`` owns, their chunks (full-text and vector entries
+        with them) and the user's upload ledger, in one transaction; how many documents."""
+        with self.transaction() as conn:
+            ids = list(conn.execute(select(_d.c.id).where(_d.c.user_id == user_id)).scalars())
+            if ids:
+                conn.execute(delete(_c).where(_c.c.document_id.in_(ids)))
+                conn.execute(delete(_d).where(_d.c.id.in_(ids)))
+            conn.execute(delete(t.uploads).where(t.uploads.c.user_id == user_id))
+        return len(ids)
+
+    def compact(self) -> None:
+        """Make deletions physical: on SQLite FTS5 ``optimize`` (drops index segments that
+        still hold deleted terms), ``VACUUM`` and an emptied WAL; on PostgreSQL ``VACUUM``
+        of the knowledge tables (dead rows become free space)."""
+        if self.dialect == "sqlite":
+            # A driver connection: its statements commit one by one (the driver begins no
+            # transaction on this engine), as VACUUM and a checkpoint need.
+            raw = self.engine.raw_connection()
+            try:
+                for statement in (
+                    f"INSERT INTO {t.FULLTEXT_TABLE} ({t.FULLTEXT_TABLE}) VALUES ('optimize')",
+                    "PRAGMA wal_checkpoint(TRUNCATE)",
+                    "VACUUM",
+                    "PRAGMA wal_checkpoint(TRUNCATE)",
+                ):
+                    raw.cursor().execute(statement)
+            finally:
+                raw.close()
+        elif self.dialect == "postgresql":
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM documents, chunks, uploads")
+
     # -- search --------------------------------------------------------------------------
-
-    _PASSAGE_COLUMNS = "c.rowid, c.id, d.filename, c.text, c.char_start, c.char_end, d.id, d.collection"
-
-    @staticmethod
-    def _passage(row: Sequence[Any], score: float) -> Passage:
-        _, chunk_id, source, text, start, end, document_id, collection = row
-        return Passage(chunk_id, source, text, start, end, score, document_id, collection)
 
     def search_fts(
         self, match: str, user_id: str | None, collections: Sequence[str] | None, limit: int
     ) -> list[tuple[int, Passage]]:
-        """``(chunk row id, passage)`` for chunks matching an FTS5 expression, best BM25 first
-        (score = -bm25: higher is better)."""
-        if not match:
+        """``(chunk row id, passage)`` for chunks matching an FTS5 expression, best first
+        (on SQLite score = -bm25; on PostgreSQL ts_rank_cd: higher is better)."""
+        found = ranking(self.dialect, match)
+        if found is None:
             return []
-        where, args = _collection_filter(collections)
-        rows = self._reader().execute(
-            f"SELECT {self._PASSAGE_COLUMNS}, bm25(chunks_fts) AS rank FROM chunks_fts"
-            " JOIN chunks c ON c.rowid = chunks_fts.rowid JOIN documents d ON d.id = c.document_id"
-            f" WHERE chunks_fts MATCH ? AND {_VISIBLE}{where} ORDER BY rank LIMIT ?",
-            (match, user_id, *args, limit),
+        statement = (
+            select(*_PASSAGE_COLUMNS, found.score.label("score"))
+            .select_from(found.source.join(_d, _d.c.id == _c.c.document_id))
+            .where(found.condition, _visible(user_id), _in_collections(collections))
+            .order_by(sa.desc("score"), _c.c.rowid)
+            .limit(limit)
         )
-        return [(int(row[0]), self._passage(row[:-1], -float(row[-1]))) for row in rows]
+        with self._read() as conn:
+            rows = conn.execute(statement).all()
+        return [(int(row[0]), _passage(row[:-1], float(row[-1]))) for row in rows]
 
     def embeddings(
         self, user_id: str | None, collections: Sequence[str] | None
     ) -> tuple[list[int], np.ndarray | None]:
         """Row ids and the stacked embeddings of every visible chunk that has one."""
-        where, args = _collection_filter(collections)
-        rows = (
-            self._reader()
-            .execute(
-                "SELECT c.rowid, c.embedding FROM chunks c JOIN documents d ON d.id = c.document_id"
-                f" WHERE c.embedding IS NOT NULL AND {_VISIBLE}{where}",
-                (user_id, *args),
-            )
-            .fetchall()
+        statement = (
+            select(_c.c.rowid, sa.type_coerce(_c.c.embedding, codec.Encoded()))
+            .select_from(_c.join(_d, _d.c.id == _c.c.document_id))
+            .where(_c.c.embedding.is_not(None), _visible(user_id), _in_collections(collections))
+            .order_by(_c.c.rowid)
         )
+        with self._read() as conn:
+            rows = conn.execute(statement).all()
         if not rows:
             return [], None
-        matrix = np.stack([np.frombuffer(blob, dtype=np.float32) for _, blob in rows])
-        return [rowid for rowid, _ in rows], matrix
+        matrix = np.stack([codec.decode(value) for _, value in rows])
+        return [int(rowid) for rowid, _ in rows], matrix
 
     def passages(self, rowids: Iterable[int]) -> dict[int, Passage]:
         """Passages for chunk row ids (score 0), keyed by row id; unknown ids are left out."""
         ids = list(rowids)
         if not ids:
             return {}
-        rows = self._reader().execute(
-            f"SELECT {self._PASSAGE_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.document_id"
-            f" WHERE c.rowid IN ({','.join('?' * len(ids))})",
-            ids,
+        statement = (
+            select(*_PASSAGE_COLUMNS)
+            .select_from(_c.join(_d, _d.c.id == _c.c.document_id))
+            .where(_c.c.rowid.in_(ids))
         )
-        return {int(row[0]): self._passage(row, 0.0) for row in rows}
+        with self._read() as conn:
+            return {int(row[0]): _passage(row, 0.0) for row in conn.execute(statement)}
 
     def lead_passages(self, document_ids: Iterable[str]) -> dict[str, tuple[int, Passage]]:
         """The opening chunk (title, introduction) of each document, keyed by document id."""
         ids = list(dict.fromkeys(document_ids))
         if not ids:
             return {}
-        rows = self._reader().execute(
-            f"SELECT {self._PASSAGE_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.document_id"
-            f" WHERE c.seq = 0 AND c.document_id IN ({','.join('?' * len(ids))})",
-            ids,
+        statement = (
+            select(*_PASSAGE_COLUMNS)
+            .select_from(_c.join(_d, _d.c.id == _c.c.document_id))
+            .where(_c.c.seq == 0, _c.c.document_id.in_(ids))
         )
-        return {row[6]: (int(row[0]), self._passage(row, 0.0)) for row in rows}
+        with self._read() as conn:
+            return {row[6]: (int(row[0]), _passage(row, 0.0)) for row in conn.execute(statement)}
+
+    # -- embeddings and their encoder ----------------------------------------------------
+
+    def _encode(self, vector: Any) -> str | bytes:
+        return codec.encode(vector, pgvector=self.pgvector)
+
+    def _check_dimension(self, conn: Connection, dimension: int) -> None:
+        """Record the embeddings' dimension on first write; refuse vectors of another one
+        (another encoder's, which ``clear_embeddings`` must make room for first)."""
+        meta = t.knowledge_meta
+        stored = conn.execute(select(meta.c.value).where(meta.c.key == EMBEDDING_DIM)).scalar()
+        if stored is None:
+            conn.execute(insert(meta).values(key=EMBEDDING_DIM, value=str(dimension)))
+        elif int(stored) != dimension:
+            raise ValueError(f"embeddings of dimension {dimension} in an index of dimension {stored}")
 
     def chunks_without_embedding(self, limit: int) -> list[tuple[int, str]]:
-        rows = self._reader().execute(
-            "SELECT rowid, text FROM chunks WHERE embedding IS NULL ORDER BY rowid LIMIT ?", (limit,)
+        statement = (
+            select(_c.c.rowid, _c.c.text).where(_c.c.embedding.is_(None)).order_by(_c.c.rowid).limit(limit)
         )
-        return [(int(r), str(t)) for r, t in rows]
+        with self._read() as conn:
+            return [(int(r), str(text)) for r, text in conn.execute(statement)]
 
     def set_embeddings(self, rowids: Sequence[int], vectors: np.ndarray) -> None:
-        data = [(np.asarray(v, dtype=np.float32).tobytes(), r) for r, v in zip(rowids, vectors, strict=True)]
-        with self._transaction() as db:
-            db.executemany("UPDATE chunks SET embedding = ? WHERE rowid = ?", data)
+        data = [{"r": r, "e": self._encode(v)} for r, v in zip(rowids, vectors, strict=True)]
+        if not data:
+            return
+        statement = (
+            update(_c)
+            .where(_c.c.rowid == bindparam("r"))
+            .values(embedding=bindparam("e", type_=codec.Encoded()))
+        )
+        with self.transaction() as conn:
+            self._check_dimension(conn, np.asarray(vectors).shape[-1])
+            conn.execute(statement, data)
 
     def get_meta(self, key: str) -> str | None:
-        row = self._reader().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
+        meta = t.knowledge_meta
+        with self._read() as conn:
+            value = conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+        return None if value is None else str(value)
 
     def set_meta(self, key: str, value: str) -> None:
-        with self._transaction() as db:
-            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+        meta = t.knowledge_meta
+        with self.transaction() as conn:
+            if conn.execute(update(meta).where(meta.c.key == key).values(value=value)).rowcount == 0:
+                conn.execute(insert(meta).values(key=key, value=value))
 
     def clear_embeddings(self) -> None:
-        with self._transaction() as db:
-            db.execute("UPDATE chunks SET embedding = NULL")
+        meta = t.knowledge_meta
+        with self.transaction() as conn:
+            conn.execute(update(_c).values(embedding=sa.null()))
+            conn.execute(delete(meta).where(meta.c.key == EMBEDDING_DIM))
+
+    def count_documents(self) -> int:
+        with self._read() as conn:
+            return int(conn.execute(select(func.count()).select_from(_d)).scalar_one())

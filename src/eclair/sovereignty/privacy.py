@@ -9,29 +9,30 @@ Contract:
   an archive into another instance (a new account of the same name, same ids).
 - :func:`erase_user` deletes all of it: the account row and, by cascade, sessions, keys,
   conversations and messages; the user's documents, their chunks, full-text and vector
-  entries. It then makes the deletion physical, so that no byte of it can be read back from
-  the data directory: SQLite ``secure_delete`` (the store's connections zero freed pages;
-  the knowledge index's deletions happen on a connection of ours with it on), an FTS5
-  ``optimize`` (merges away index segments that still hold deleted terms), ``VACUUM``
-  (rewrites each file from live content) and ``wal_checkpoint(TRUNCATE)`` (empties ``-wal``).
+  entries (all in the main database since revision 0004, and in a renamed pre-0004
+  ``knowledge.db.migrated`` if one is kept). It then makes the deletion physical, so that no
+  byte of it can be read back from the data directory: SQLite ``secure_delete`` (every
+  connection zeroes freed pages), an FTS5 ``optimize`` (merges away index segments that still
+  hold deleted terms), ``VACUUM`` (rewrites each file from live content) and
+  ``wal_checkpoint(TRUNCATE)`` (empties ``-wal``); on PostgreSQL the rows are deleted and
+  ``VACUUM`` run on the knowledge tables.
 - :func:`purge_older_than` deletes conversations untouched for ``retention_days`` and compacts
   the same way.
 
 Not covered here: what the engine holds in memory (prefix caches of live slots are gone
 when the process restarts), logs outside the data directory (message text is logged only at
-debug level), and PostgreSQL (``VACUUM`` there is the operator's; rows are deleted all the
-same).
+debug level), and PostgreSQL's own files (WAL segments, backups: the operator's; rows are
+deleted and the tables vacuumed all the same).
 """
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
 
+from eclair.knowledge.legacy import erase_owner as erase_legacy_owner
 from eclair.store import schema as t
 
 if TYPE_CHECKING:
@@ -46,46 +47,29 @@ def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-# -- the knowledge index, read and written with our own connections --------------------------
-
-
-def _knowledge_db(knowledge: KnowledgeBase) -> sqlite3.Connection:
-    db = sqlite3.connect(knowledge.index.path, isolation_level=None, timeout=30)
-    db.execute("PRAGMA secure_delete=ON")
-    db.execute("PRAGMA foreign_keys=ON")
-    db.execute("PRAGMA busy_timeout=30000")
-    return db
+# -- the knowledge base's part ------------------------------------------------------------
 
 
 def _documents(knowledge: KnowledgeBase, user_id: str) -> list[dict[str, Any]]:
-    db = _knowledge_db(knowledge)
-    try:
-        documents = []
-        rows = db.execute(
-            "SELECT id, collection, filename, purpose, sha256, bytes, created_at, text"
-            " FROM documents WHERE user_id = ? ORDER BY created_at, id",
-            (user_id,),
-        ).fetchall()
-        for doc_id, collection, filename, purpose, sha256, size, created_at, text in rows:
-            spans = db.execute(
-                "SELECT char_start, char_end FROM chunks WHERE document_id = ? ORDER BY seq", (doc_id,)
-            ).fetchall()
-            documents.append(
-                {
-                    "id": doc_id,
-                    "collection": collection,
-                    "filename": filename,
-                    "purpose": purpose,
-                    "sha256": sha256,
-                    "bytes": size,
-                    "created_at": created_at,
-                    "text": text,
-                    "chunks": [[start, end] for start, end in spans],
-                }
-            )
-        return documents
-    finally:
-        db.close()
+    index = knowledge.index
+    documents = []
+    for document in index.list_documents(user_id):
+        if document.user_id != user_id:
+            continue  # shared documents are nobody's
+        documents.append(
+            {
+                "id": document.id,
+                "collection": document.collection,
+                "filename": document.filename,
+                "purpose": document.purpose,
+                "sha256": document.sha256,
+                "bytes": document.bytes,
+                "created_at": document.created_at,
+                "text": index.document_text(document.id),
+                "chunks": [[start, end] for start, end in index.document_spans(document.id)],
+            }
+        )
+    return documents
 
 
 # -- export and import -------------------------------------------------------------------
@@ -216,38 +200,16 @@ def compact_store(store: Store) -> None:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def compact_knowledge(knowledge: KnowledgeBase) -> None:
-    """Make deletions in the knowledge index physical: FTS5 optimize, VACUUM, empty the WAL."""
-    db = _knowledge_db(knowledge)
-    try:
-        db.execute("INSERT INTO chunks_fts (chunks_fts) VALUES ('optimize')")
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        db.execute("VACUUM")
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        db.close()
-
-
 def erase_user(store: Store, knowledge: KnowledgeBase | None, user: User) -> dict[str, int]:
     """Erase ``user`` and everything they own, physically (see the module docstring)."""
     counts = {"documents": 0, "conversations": len(store.conversations.find(user.id, limit=1_000_000))}
-    if knowledge is not None and Path(knowledge.index.path).exists():
-        db = _knowledge_db(knowledge)
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            ids = [row[0] for row in db.execute("SELECT id FROM documents WHERE user_id = ?", (user.id,))]
-            for doc_id in ids:
-                # The chunks' delete trigger removes their full-text entries too.
-                db.execute("DELETE FROM chunks WHERE document_id = ?", (doc_id,))
-                db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-            # The daily upload quota's ledger names the user too (times and sizes only).
-            if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'uploads'").fetchone():
-                db.execute("DELETE FROM uploads WHERE user_id = ?", (user.id,))
-            db.execute("COMMIT")
-            counts["documents"] = len(ids)
-        finally:
-            db.close()
-        compact_knowledge(knowledge)
+    if knowledge is not None:
+        # Documents, chunks (their full-text and vector entries with them) and the upload
+        # quota's ledger, which names the user too; then the same in a pre-0004 index file
+        # kept beside the data (knowledge.db.migrated), and the deletions made physical.
+        counts["documents"] = knowledge.index.erase_owner(user.id)
+        counts["documents"] += erase_legacy_owner(knowledge.data_dir, user.id)
+        knowledge.index.compact()
     store.users.delete(user.id)
     compact_store(store)
     return counts

@@ -1,6 +1,8 @@
 """Éclair's store: users, sessions, API keys, conversations and messages in SQL.
 
-SQLite in the data dir by default (WAL), PostgreSQL when ``ECLAIR_DATABASE_URL`` says so; the
+The same database holds the knowledge base's documents (:mod:`eclair.knowledge.store` reads and
+writes those tables). SQLite in the data dir by default (WAL), PostgreSQL when
+``ECLAIR_DATABASE_URL`` says so; the
 schema is versioned by Alembic migrations kept in :mod:`eclair.store.migrations` and applied on
 open. :class:`Store` is the one object the app holds (``app.state.store``); its parts return
 domain objects (:mod:`eclair.store.types`), never rows. All methods are blocking: async callers

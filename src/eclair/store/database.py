@@ -6,7 +6,8 @@ Contract:
   crash), foreign keys on (cascading deletes), ``secure_delete`` (erased rows are zeroed on
   disk) and a busy timeout for other processes (the CLI) writing at the same time.
 - :func:`upgrade` brings any database to the latest Alembic revision; it is idempotent and is
-  run by :meth:`Database.open` at start-up.
+  run by :meth:`Database.open` at start-up (on PostgreSQL under an advisory lock, so servers
+  starting together do not migrate at once).
 - Writes go through :meth:`Database.write`: one transaction, and on SQLite one writer at a time
   in this process (datasette's habit), so concurrent requests never meet ``database is locked``.
 """
@@ -29,6 +30,7 @@ from eclair.config import Settings
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_FILE = "eclair.db"
+MIGRATION_LOCK = 0x45434C41  # "ECLA": the PostgreSQL advisory lock held while migrating
 
 
 def database_url(settings: Settings) -> str:
@@ -70,6 +72,9 @@ def alembic_config(connection: Connection) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Servers started together on one database migrate it one after the other.
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         command.upgrade(alembic_config(connection), revision)
 
 

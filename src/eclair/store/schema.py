@@ -4,8 +4,14 @@
 Alembic revision yields exactly this schema (on SQLite and PostgreSQL), so a change here without
 a migration fails the suite. Every row that belongs to someone carries ``user_id`` with
 ``ON DELETE CASCADE``: deleting a user deletes everything of theirs in one statement.
-Uploaded documents live in the knowledge index (:mod:`eclair.knowledge.store`), keyed by the
-same user ids. ``rate_limits`` belongs to nobody: it holds the quota counters that several
+Uploaded documents, their chunks and the upload ledger are here too (read and written by
+:mod:`eclair.knowledge.store`), keyed by the same user ids but without a foreign key: a shared
+document has no owner, and erasing a user deletes their documents explicitly
+(:mod:`eclair.sovereignty.privacy`). The full-text index is not portable metadata: migration
+0004 builds it per dialect (an FTS5 table with triggers on SQLite, a generated ``tsvector``
+column with a GIN index on PostgreSQL, where ``chunks.embedding`` is a pgvector ``vector`` when
+the server has the extension); :func:`include_object` tells schema comparisons to leave those
+parts alone. ``rate_limits`` belongs to nobody: it holds the quota counters that several
 instances share (:mod:`eclair.store.rate_limits`). ``server_flags`` neither: durable facts about
 the instance, such as "accounts have existed here" (:mod:`eclair.store.users`).
 """
@@ -17,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -25,6 +32,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -158,3 +166,76 @@ rate_limits = Table(
     Column("expires_at", Float, nullable=False),  # Unix time in seconds, as ``limits`` counts it
     Index(None, "expires_at"),  # the sweep of expired counters is a range delete
 )
+
+
+# -- the knowledge base ----------------------------------------------------------------------
+
+# A 64-bit key on PostgreSQL; on SQLite ``INTEGER PRIMARY KEY``, an alias of the rowid that FTS5's
+# external content table indexes.
+ROWID = BigInteger().with_variant(Integer(), "sqlite")
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("rowid", ROWID, primary_key=True, autoincrement=True),  # insertion order
+    Column("id", String(64), nullable=False, unique=True),
+    Column("user_id", String(40), nullable=True),  # NULL: shared with every user
+    Column("collection", String(64), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("purpose", String(64), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("bytes", BigInteger, nullable=False),
+    Column("created_at", BigInteger, nullable=False),  # Unix time in seconds, as OpenAI's files
+    Column("text", Text, nullable=False),  # the extracted text, which chunk offsets index
+    Column("chars", Integer, nullable=False),
+    Index(None, "user_id", "collection"),
+    Index(None, "user_id", "sha256"),
+)
+
+chunks = Table(
+    "chunks",
+    metadata,
+    Column("rowid", ROWID, primary_key=True, autoincrement=True),
+    Column("id", String(100), nullable=False, unique=True),  # "<document id>:<seq>"
+    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("char_start", Integer, nullable=False),
+    Column("char_end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("embedding", LargeBinary, nullable=True),  # float32 bytes; pgvector's vector on PostgreSQL
+    Index(None, "document_id", "seq"),
+)
+
+uploads = Table(
+    "uploads",
+    metadata,  # the daily upload quotas' ledger: times and sizes only, pruned after 24 hours
+    Column("user_id", String(40), nullable=False),
+    Column("at", Float, nullable=False),  # Unix time in seconds
+    Column("bytes", BigInteger, nullable=False),
+    Index(None, "user_id", "at"),
+)
+
+knowledge_meta = Table(
+    "knowledge_meta",
+    metadata,  # facts about the stored embeddings: the encoder's name and dimension
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+FULLTEXT_TABLE = "chunks_fts"  # SQLite: the FTS5 table and its shadow tables (chunks_fts_*)
+FULLTEXT_COLUMN = "tsv"  # PostgreSQL: the generated tsvector column of ``chunks``
+FULLTEXT_INDEX = "ix_chunks_tsv"  # PostgreSQL: its GIN index
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic's filter: the per-dialect full-text parts and a pgvector column are the
+    migrations' own, not this metadata's."""
+    if type_ == "table" and name is not None and name.startswith(FULLTEXT_TABLE):
+        return False
+    if type_ == "column" and name == FULLTEXT_COLUMN:
+        return False
+    if type_ == "index" and name == FULLTEXT_INDEX:
+        return False
+    if type_ == "column" and name == "embedding" and compare_to is not None:
+        return isinstance(compare_to.type, LargeBinary)
+    return True

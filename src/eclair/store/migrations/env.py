@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from eclair.store.schema import metadata
+from eclair.store.schema import include_object, metadata
 
 connection = context.config.attributes["connection"]
 context.configure(
@@ -16,6 +16,7 @@ context.configure(
     target_metadata=metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_object=include_object,
 )
 with context.begin_transaction():
     context.run_migrations()
