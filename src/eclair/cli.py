@@ -21,12 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
 
 from eclair import __version__
 from eclair.accounts.cli import users_app
 from eclair.bench.cli import bench_command
+from eclair.clikit import console, fail, load_settings
 from eclair.config import Settings
 from eclair.errors import EclairError
 from eclair.evaluation.cli import eval_command
@@ -43,25 +42,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-console = Console()
-err_console = Console(stderr=True)
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {message}")
-    return typer.Exit(code)
-
-
-def load_settings(**overrides: Any) -> Settings:
-    """Settings from the environment, with explicitly given CLI values on top."""
-    try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        name = ".".join(str(p) for p in first["loc"])
-        raise fail(f"invalid setting '{name}': {first['msg']}", 2) from None
-
-
 # -- serve: flags derived from Settings --------------------------------------------------
 
 _CLI_TYPES = (bool, int, float, str, Path)

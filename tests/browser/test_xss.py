@@ -48,7 +48,9 @@ CHECK = """() => {
       if (attr.name.startsWith('on')) bad.push('handler ' + attr.name);
       if (attr.name === 'style') bad.push('style attribute');
     }
-    if (tag === 'a' && !/^https?:\\/\\//.test(el.getAttribute('href') || '')) bad.push('href ' + el.getAttribute('href'));
+    // the citation dialog's own link to a pack's article: none, or a local /kb/ page
+    const ownLink = el.id === 'citation-open' && /^(\\/kb\\/|$)/.test(el.getAttribute('href') || '');
+    if (tag === 'a' && !ownLink && !/^https?:\\/\\//.test(el.getAttribute('href') || '')) bad.push('href ' + el.getAttribute('href'));
   }
   return { pwned: window.__pwned === undefined ? null : window.__pwned, bad };
 }"""

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
 from rich.table import Table
 
 from eclair.accounts.service import Accounts
+from eclair.clikit import DatabaseUrlOption, DataDirOption, console, fail, load_settings
 from eclair.config import Settings
 from eclair.errors import EclairError
 from eclair.store import Store
@@ -29,30 +28,10 @@ users_app = typer.Typer(
     help="Manage accounts (multi-user mode). With no account, a loopback server needs no login.",
     no_args_is_help=True,
 )
-console = Console()
-err_console = Console(stderr=True)
-
-DataDirOption = Annotated[
-    Optional[Path],  # noqa: UP045 - typer needs Optional here
-    typer.Option("--data-dir", help="Data directory [env: ECLAIR_DATA_DIR]", show_default=False),
-]
-DatabaseUrlOption = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--database-url", help="Database URL [env: ECLAIR_DATABASE_URL]", show_default=False),
-]
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {message}")
-    return typer.Exit(code)
 
 
 def _settings(data_dir: Path | None, database_url: str | None) -> Settings:
-    overrides: dict[str, Any] = {"data_dir": data_dir, "database_url": database_url}
-    try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})
-    except ValidationError as exc:
-        raise _fail(f"invalid setting: {exc.errors()[0]['msg']}", 2) from None
+    return load_settings(data_dir=data_dir, database_url=database_url)
 
 
 def _open(data_dir: Path | None, database_url: str | None) -> tuple[Store, Accounts]:
@@ -97,7 +76,7 @@ def add(
     try:
         user = accounts.add_user(name, _read_password(password_stdin), admin=admin)
     except EclairError as exc:
-        raise _fail(exc.message) from None
+        raise fail(exc.message) from None
     finally:
         store.close()
     role = "administrator" if user.is_admin else "user"
@@ -145,7 +124,7 @@ def delete(
     try:
         user = store.users.by_name(name)
         if user is None or user.is_local:
-            raise _fail(f"no user named '{name}'")
+            raise fail(f"no user named '{name}'")
         store.users.delete(user.id)
     finally:
         store.close()
@@ -166,7 +145,7 @@ def reopen(
     try:
         accounts.reopen_single_user()
     except EclairError as exc:
-        raise _fail(exc.message) from None
+        raise fail(exc.message) from None
     finally:
         store.close()
     console.print("single-user mode: a server bound to loopback needs no login again")

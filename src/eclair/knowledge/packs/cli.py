@@ -10,15 +10,13 @@ running server sees a change at its next question (the manifest is re-read).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from eclair.config import Settings
+from eclair.clikit import DataDirOption, console, err_console, fail, load_settings
 from eclair.errors import EclairError
 from eclair.knowledge.packs.registry import PackRegistry
 
@@ -27,25 +25,6 @@ knowledge_app = typer.Typer(
     help="Offline encyclopedias (Kiwix ZIM packs) that answer general questions, with citations.",
     no_args_is_help=True,
 )
-console = Console()
-err_console = Console(stderr=True)
-
-DataDirOption = Annotated[
-    Optional[Path],  # noqa: UP045 - typer needs Optional here
-    typer.Option("--data-dir", help="Data directory [env: ECLAIR_DATA_DIR]", show_default=False),
-]
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {message}")
-    return typer.Exit(code)
-
-
-def _settings(**overrides: Any) -> Settings:
-    try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})
-    except ValidationError as exc:
-        raise _fail(f"invalid setting: {exc.errors()[0]['msg']}", 2) from None
 
 
 def human_size(size: float) -> str:
@@ -69,7 +48,7 @@ def _install(registry: PackRegistry, path: Path, name: str | None, verify: bool 
         try:
             info = registry.add(path, name=name, verify=verify, progress=report)
         except EclairError as exc:
-            raise _fail(exc.message) from None
+            raise fail(exc.message) from None
     search = "full-text and titles" if info.fulltext else "titles only (no full-text index)"
     console.print(
         f"installed [bold]{info.name}[/]: {info.title} ({info.language}, {info.articles:,} articles, "
@@ -89,13 +68,13 @@ def add(
     data_dir: DataDirOption = None,
 ) -> None:
     """Install a ZIM file as a knowledge pack (it stays where it is; it is checked whole first)."""
-    _install(PackRegistry(_settings(data_dir=data_dir).data_dir), path, name)
+    _install(PackRegistry(load_settings(data_dir=data_dir).data_dir), path, name)
 
 
 @knowledge_app.command("list")
 def list_packs(data_dir: DataDirOption = None) -> None:
     """The installed packs: name, title, language, articles, size, date."""
-    packs = PackRegistry(_settings(data_dir=data_dir).data_dir).list()
+    packs = PackRegistry(load_settings(data_dir=data_dir).data_dir).list()
     if not packs:
         console.print(
             "no knowledge pack installed: eclair knowledge pull NAME, or eclair knowledge add FILE.zim"
@@ -117,9 +96,9 @@ def remove(
 ) -> None:
     """Remove a pack (its file is deleted only if `pull` downloaded it into the data directory)."""
     try:
-        info = PackRegistry(_settings(data_dir=data_dir).data_dir).remove(name)
+        info = PackRegistry(load_settings(data_dir=data_dir).data_dir).remove(name)
     except EclairError as exc:
-        raise _fail(exc.message) from None
+        raise fail(exc.message) from None
     console.print(f"removed [bold]{info.name}[/]", highlight=False)
 
 
@@ -140,10 +119,10 @@ def pull(
     """Download a pack (resumes an interrupted download, verifies the published checksum), then install it."""
     from eclair.knowledge.packs.pull import PackDownloadError, pull_pack
 
-    settings = _settings(data_dir=data_dir, kiwix_catalog_url=catalog)
+    settings = load_settings(data_dir=data_dir, kiwix_catalog_url=catalog)
     registry = PackRegistry(settings.data_dir)
     try:
         path = pull_pack(name, registry.folder, catalog_url=settings.kiwix_catalog_url)
     except (PackDownloadError, EclairError) as exc:
-        raise _fail(exc.message) from None
+        raise fail(exc.message) from None
     _install(registry, path, as_name, verify=False)  # the published checksum was just verified

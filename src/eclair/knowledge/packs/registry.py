@@ -106,8 +106,8 @@ class PackRegistry:
         progress: Callable[[int, int], None] | None = None,
     ) -> PackInfo:
         """Register the ZIM at ``path`` after checking it. Blocking (reads the whole file)."""
-        path = Path(path).expanduser().resolve()
-        info = read_pack_info(path, name=name)
+        info = read_pack_info(Path(path), name=name)
+        path = Path(info.path)
         validate_pack_name(info.name)
         if verify:
             verify_pack(path, progress)

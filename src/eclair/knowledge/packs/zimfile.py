@@ -69,7 +69,11 @@ def _metadata(archive: Archive, key: str) -> str:
 
 
 def open_archive(path: Path) -> Archive:
-    if not path.is_file():
+    try:
+        exists = path.is_file()
+    except (OSError, ValueError, UnicodeError):  # a NUL byte, an unencodable name
+        raise PackError(f"{str(path)!r} is not a usable file name") from None
+    if not exists:
         raise PackError(f"{path}: no such file")
     try:
         return Archive(str(path))
@@ -79,7 +83,10 @@ def open_archive(path: Path) -> Archive:
 
 def read_pack_info(path: Path, *, name: str | None = None) -> PackInfo:
     """The pack's metadata; ``name`` overrides the ZIM's own ``Name``."""
-    path = Path(path).expanduser().resolve()
+    try:
+        path = Path(path).expanduser().resolve()
+    except (OSError, ValueError, RuntimeError, UnicodeError):
+        raise PackError(f"{str(path)!r} is not a usable file name") from None
     archive = open_archive(path)
     zim_name = _metadata(archive, "Name") or path.stem
     return PackInfo(

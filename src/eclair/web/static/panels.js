@@ -19,13 +19,16 @@ export async function openCitation(citation) {
   $("citation-quote").textContent = citation.quote || "";
   const box = $("citation-document");
   box.replaceChildren(h("span", { class: "muted", text: "…" }));
-  $("citation-open").hidden = !citation.url;
-  if (citation.url) $("citation-open").href = citation.url;
+  // a pack's article opens in the page's own reader: only a local /kb/ link is followed
+  const local = typeof citation.url === "string" && citation.url.startsWith("/kb/") ? citation.url : "";
+  $("citation-open").hidden = !local;
+  if (local) $("citation-open").href = local;
+  else $("citation-open").removeAttribute("href");
   if (!dialog.open) dialog.showModal();
   try {
     // a pack's article (offline encyclopedia) or one of the user's documents
-    const doc = citation.pack
-      ? await api("GET", `/api/knowledge/articles${citation.url.slice("/kb".length)}`)
+    const doc = local
+      ? await api("GET", `/api/knowledge/articles${local.slice("/kb".length)}`)
       : await api("GET", `/api/documents/${encodeURIComponent(documentIdOf(citation))}/text`);
     const text = doc.text || "";
     const start = Math.max(0, Math.min(text.length, Number(citation.start) || 0));
