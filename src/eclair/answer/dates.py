@@ -64,10 +64,11 @@ _BETWEEN_CUE = re.compile(
     r"\bdays (?:between|until|till|since|from)\b|\bjours (?:separent|entre|jusqu'a|avant|depuis)\b"
 )
 _TODAY_CUE = re.compile(
-    r"\bwhat(?:'s| is) (?:the date|today's date|the date today)\b|\bwhat day is (?:it|today)\b|"
+    r"\bwhat(?:'s| is) (?:the date(?! (?:of|for)\b)|today's date|the date today)\b|\bwhat day is (?:it|today)\b|"
     r"\bquel jour (?:sommes-nous|on est|est-on|nous sommes)\b|\bon est quel jour\b|"
     r"\bquelle (?:est la )?date (?:sommes-nous|on est|est-on|aujourd'hui|d'aujourd'hui)\b|"
-    r"\bquelle est la date\b|\bwhat date is (?:it|today)\b|\bwhat day of the week is (?:it|today)\b|"
+    # "quelle est la date ?" asks today's; "quelle est la date de la prise de la Bastille ?" an event's
+    r"\bquelle est la date(?! (?:de|du|des|d')\b)|\bwhat date is (?:it|today)\b|\bwhat day of the week is (?:it|today)\b|"
     r"\bquel jour de la semaine (?:sommes-nous|on est|est-on|est-ce aujourd'hui)\b|\bwhat year is (?:it|this)\b|"
     r"\ben quelle annee (?:sommes-nous|on est|est-on)\b|\bquelle annee (?:sommes-nous|on est|est-on)\b"
 )

@@ -91,10 +91,19 @@ def _number_key(token: str) -> str:
     return token.lstrip("0") or "0"
 
 
+_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])")
+
+
 def _numbers(text: str) -> set[str]:
     keys = {_number_key(m.group()) for m in _NUMBER.finditer(text)}
-    # also every bare digit run, so "1889 330" (a date then a count) matches either part
-    keys |= {d.lstrip("0") or "0" for d in re.findall(r"\d+", text)}
+    # also every bare digit run, so "1889 330" (a date then a count) matches either part;
+    # but not the groups of a number written with thousands spaces: "1 230 km" is 1230, not 230
+    grouped = [m.span() for m in _GROUPED.finditer(text)]
+    keys |= {
+        m.group().lstrip("0") or "0"
+        for m in re.finditer(r"\d+", text)
+        if not any(a <= m.start() and m.end() <= b for a, b in grouped)
+    }
     keys |= {str(NUMBER_WORDS[w]) for w in lexical.words(text) if w in NUMBER_WORDS}
     return keys
 

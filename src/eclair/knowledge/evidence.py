@@ -418,6 +418,7 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
             if any(c.isdigit() for c in sentence):  # "is 6,650 km long" states a length
                 sentence_words = set(lexical.words(sentence))
                 sentence_stems |= {t for t in q.predicates if _states_dimension(t, sentence_words, sentence)}
+            own_stems = set(sentence_stems)  # before any word is lent by the sentence before
             if context and _ANAPHORA.match(sentence):
                 sentence_stems |= set(lexical.terms(context))  # "It cost …": what was just named
             window = sentence_stems | set(lexical.terms(context))
@@ -439,9 +440,19 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
             # (the act of "who invented X?" must be there even when the first sentence has it)
             excused_by = corpus.filename_stems[document] if q.agentive else title
             if (asks and not asks & in_window) or (
-                (q.agentive or not about_names)
+                # (and in an encyclopedia, whose articles are short, always)
+                (q.agentive or not about_names or passage.pack)
                 and {t for t in q.predicates if not _has(excused_by, t)} - _covered(q.predicates, window)
             ):
+                coverage = 0.0
+            elif (
+                passage.pack
+                and not about_names
+                and (names | q.predicates) - _covered(names | q.predicates, own_stems)
+            ):
+                # in an encyclopedia article about another thing, the sentence itself must name
+                # what is asked and ask it: "It borders Iraq, Turkey…" in Iran's article, after
+                # "Its capital is Tehran", says nothing of Turkey's capital
                 coverage = 0.0
             elif required and len(near) >= len(required) * MIN_NEAR_COVERAGE:
                 elsewhere = _covered(required - near, passage_stems)

@@ -58,7 +58,7 @@ STOPWORDS: frozenset[str] = wordset(
     annee annees an ans jour jours nombre date dit nom appelle appelee appeles selon apres
     peux peut pouvez peuvent pouvons pourra pourrait sait savez savoir dire dites donner donne svp stp oui non
     fait faire font prend prendre prennent passe lieu devient devenu devenue devenir
-    utilise utilisee utilisent utiliser numero numeros use used uses using
+    utilise utilisee utilisent utiliser numero numeros use used uses using whats wheres whos hows
     actuel actuelle actuellement dernier derniere prochain prochaine maintenant aujourd hui
     fin debut quelqu quelque quelques chose pendant durant jusqu depuis avant signifie veut
     chaque tout tous toute toutes

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from eclair.knowledge import lexical
+from eclair.knowledge.bilingual import place_names
 from eclair.knowledge.claims import MONTHS, WEEKDAYS
 from eclair.knowledge.qualifiers import qualifying_terms
 
@@ -162,6 +163,10 @@ def analyse_question(question: str) -> Question:
         # month and weekday names are capitalised in English but translate like any word
         if match.start() > first and lexical.fold(match.group()) not in _CALENDAR_NAMES:
             anchors.update(lexical.terms(match.group()))
+    places = place_names()
+    for word in words:  # "whats the capital of turkey": a country is a name, capitals or not
+        if word in places and not lexical.is_stopword(word):
+            anchors.update(lexical.terms(word))
     asked = _CUE_PHRASES.sub(" ", question)
     predicates = set(lexical.terms(_SOURCE_PHRASE.sub(" ", asked))) - anchors
     predicates = predicates or set(lexical.terms(asked)) - anchors
