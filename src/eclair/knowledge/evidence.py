@@ -438,10 +438,10 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
             # title must be next to the answer: "Germany" once in Samoa's article says nothing
             # of Germany's capital; "the Bell Telephone Company" invented nothing
             # (the act of "who invented X?" must be there even when the first sentence has it)
-            excused_by = corpus.filename_stems[document] if q.agentive else title
+            excused_by = corpus.filename_stems[document] if q.agentive and passage.pack else title
             if (asks and not asks & in_window) or (
                 # (and in an encyclopedia, whose articles are short, always)
-                (q.agentive or not about_names or passage.pack)
+                (not about_names or passage.pack)
                 and {t for t in q.predicates if not _has(excused_by, t)} - _covered(q.predicates, window)
             ):
                 coverage = 0.0
