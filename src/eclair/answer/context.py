@@ -60,19 +60,31 @@ _POINTS_BACK = re.compile(
 )
 
 
+# "Could you tell me…", "Je voudrais savoir…": how the question is asked, not what
+_FRAMING = re.compile(
+    r"^\s*(?:(?:please|excuse me|sorry|hello|hi|bonjour|s'il (?:te|vous) pla[iî]t)[\s,]+)?"
+    r"(?:(?:could|can|would) you (?:please )?(?:tell me|let me know)|(?:please )?tell me|do you know|"
+    r"(?:i'd|i would|i want|i wanna) (?:like )?to know|i wonder|"
+    r"(?:pourriez|pouvez|pourrais|peux)-(?:vous|tu) (?:me )?dire|(?:dis|dites)-moi|(?:tu sais|vous savez|sais-tu|"
+    r"savez-vous)|(?:je (?:voudrais|veux|souhaite|souhaiterais)|j'aimerais(?: bien)?) savoir)[\s,:]+",
+    re.IGNORECASE,
+)
+
+
 def focus_question(message: str) -> str:
     """The question a short message asks, without the statements before it: "Le 14 juillet est
     la fête nationale. En quelle année a eu lieu la prise de la Bastille ?" asks the second
     sentence only (the first would lend its words, and its dates, to the evidence). A final
-    question that points back ("What is its population?") keeps what it points at."""
+    question that points back ("What is its population?") keeps what it points at. How it is
+    asked ("Could you tell me…", "Je voudrais savoir…") is not what is asked: left out too."""
     stripped = message.strip()
     m = _LAST_QUESTION.search(stripped, max(0, len(stripped) - QUESTION_TAIL_CHARS))
-    if not m or m.start(1) == 0:
-        return message
-    asked = m[1].strip()
-    if _POINTS_BACK.search(fold1(asked)):
-        return message
-    return asked
+    asked = stripped if not m or m.start(1) == 0 or _POINTS_BACK.search(fold1(m[1])) else m[1].strip()
+    framed = _FRAMING.match(asked)
+    if framed and len(asked) - framed.end() >= 8:
+        rest = asked[framed.end() :]
+        asked = rest[:1].upper() + rest[1:]
+    return asked if asked != stripped else message
 
 
 def _words(text: str) -> set[str]:

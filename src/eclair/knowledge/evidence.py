@@ -442,7 +442,8 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
             if (asks and not asks & in_window) or (
                 # (and in an encyclopedia, whose articles are short, always)
                 (not about_names or passage.pack)
-                and {t for t in q.predicates if not _has(excused_by, t)} - _covered(q.predicates, window)
+                and len({t for t in q.predicates if not _has(excused_by, t)} - _covered(q.predicates, window))
+                > (1 if about_names and len(q.predicates) >= 3 else 0)  # one of many may be unsaid
             ):
                 coverage = 0.0
             elif (

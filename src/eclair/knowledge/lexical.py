@@ -59,6 +59,7 @@ STOPWORDS: frozenset[str] = wordset(
     peux peut pouvez peuvent pouvons pourra pourrait sait savez savoir dire dites donner donne svp stp oui non
     fait faire font prend prendre prennent passe lieu devient devenu devenue devenir
     utilise utilisee utilisent utiliser numero numeros use used uses using whats wheres whos hows
+    stand stands stood located situated situe situee situes trouve
     actuel actuelle actuellement dernier derniere prochain prochaine maintenant aujourd hui
     fin debut quelqu quelque quelques chose pendant durant jusqu depuis avant signifie veut
     chaque tout tous toute toutes

@@ -99,8 +99,8 @@ _CUE_PHRASES = re.compile(
     r"(what|how) is the (amount|number) of|quel(le)? est le (montant|nombre) (de|d'|d’)|"
     r"(what|which) (share|proportion|percentage|fraction|portion)( of)?|"
     r"quel(le)? (part|proportion|fraction|pourcentage|portion)( de| d'| d’)?|"
-    r"in the morning|in the evening|du matin|du soir|in which (?:city|town|country)|"
-    r"(?:dans|en) quel(?:le)? (?:ville|pays))",
+    r"in the morning|in the evening|du matin|du soir|(?:in |with |from )?which (?:city|town|country|region)|"
+    r"(?:dans |en |avec |de )?quel(?:le)? (?:ville|pays|r[ée]gion))",
     re.I,
 )
 # "According to the lace museum, …", "…, selon le règlement des jardins ?": the words name
