@@ -386,6 +386,15 @@ flow flows flowing | coule coulent jette
 mouth | embouchure
 sea level | niveau mer
 obtain obtained gain gained | obtenir obtenu obtenue obtient
+neighbour neighbours neighbor neighbors neighbouring | voisin voisins voisine voisines
+land | terrestre
+mount | mont
+iron | fer
+lead | plomb
+copper | cuivre
+tin | etain
+sulfur sulphur | soufre
+nitrogen | azote
 """.strip()
 
 
