@@ -152,3 +152,25 @@ def postgres_schema(prefix: str = "test") -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@contextlib.contextmanager
+def fake_servers(logs: Path, envs: dict[str, dict[str, str]]) -> Iterator[list[str]]:
+    """``eclair serve --backend fake`` once per name of ``envs`` (each with that environment,
+    its log in ``logs/NAME.log``), ready; their base URLs in order. Stopped on exit."""
+    processes: list[subprocess.Popen[bytes]] = []
+    urls: list[str] = []
+    try:
+        for name, env in envs.items():
+            port = free_port()
+            with (logs / f"{name}.log").open("wb") as log:
+                command = [sys.executable, "-m", "eclair", "serve", "--backend", "fake", "--port", str(port)]
+                processes.append(subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT))
+            urls.append(f"http://127.0.0.1:{port}")
+        for url, process in zip(urls, processes, strict=True):
+            wait_ready(url, timeout=120, process=process)
+        yield urls
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(30)

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import free_port, wait_ready
+from tests.conftest import fake_servers
 
 POSTGRES_URL = os.environ.get("ECLAIR_TEST_POSTGRES_URL")
 pytestmark = [
@@ -41,21 +41,8 @@ def two_instances(database_url: str, tmp_path: Path) -> Iterator[tuple[str, str]
         capture_output=True,
         text=True,
     )
-    processes, urls = [], []
-    try:
-        for name in ("a", "b"):
-            port = free_port()
-            with (tmp_path / f"{name}.log").open("wb") as log:
-                command = [sys.executable, "-m", "eclair", "serve", "--backend", "fake", "--port", str(port)]
-                processes.append(subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT))
-            urls.append(f"http://127.0.0.1:{port}")
-        for url, process in zip(urls, processes, strict=True):
-            wait_ready(url, timeout=120, process=process)
-        yield urls[0], urls[1]
-    finally:
-        for process in processes:
-            process.terminate()
-            process.wait(30)
+    with fake_servers(tmp_path, {"a": env, "b": env}) as (a, b):
+        yield a, b
 
 
 def send(client: httpx.Client, url: str, conversation: str, content: str, csrf: str) -> str:

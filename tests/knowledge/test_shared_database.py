@@ -4,15 +4,13 @@ file uploaded through one is cited by the other's answer (documents live in the 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import free_port, postgres_schema, wait_ready
+from tests.conftest import fake_servers, postgres_schema
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -26,30 +24,18 @@ DOCUMENT = (
 @pytest.fixture
 def two_servers(tmp_path: Path) -> Iterator[tuple[str, str]]:
     with postgres_schema("serve") as database_url:
-        processes, urls = [], []
-        try:
-            for name in ("a", "b"):
-                data_dir = tmp_path / name
-                data_dir.mkdir()
-                env = {
-                    **os.environ,
-                    "ECLAIR_DATABASE_URL": database_url,
-                    "ECLAIR_DATA_DIR": str(data_dir),
-                    "ECLAIR_LOG_LEVEL": "warning",
-                    "ECLAIR_KNOWLEDGE_DENSE": "false",
-                }
-                port = free_port()
-                command = [sys.executable, "-m", "eclair", "serve", "--backend", "fake", "--port", str(port)]
-                with (tmp_path / f"{name}.log").open("wb") as log:
-                    processes.append(subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT))
-                urls.append(f"http://127.0.0.1:{port}")
-            for url, process in zip(urls, processes, strict=True):
-                wait_ready(url, timeout=120, process=process)
-            yield urls[0], urls[1]
-        finally:
-            for process in processes:
-                process.terminate()
-                process.wait(30)
+        envs = {}
+        for name in ("a", "b"):
+            (tmp_path / name).mkdir()
+            envs[name] = {
+                **os.environ,
+                "ECLAIR_DATABASE_URL": database_url,
+                "ECLAIR_DATA_DIR": str(tmp_path / name),
+                "ECLAIR_LOG_LEVEL": "warning",
+                "ECLAIR_KNOWLEDGE_DENSE": "false",
+            }
+        with fake_servers(tmp_path, envs) as (a, b):
+            yield a, b
 
 
 def test_a_file_uploaded_on_one_server_is_cited_by_the_other(two_servers: tuple[str, str]) -> None:
