@@ -83,10 +83,12 @@ def _comparable(archive: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def test_export_then_erase_leaves_no_byte_behind(
-    make_client: Callable[..., TestClient], tmp_path: Path
-) -> None:
-    client = make_client()
+def alice_and_bob_planted(
+    make_client: Callable[..., TestClient], **settings: Any
+) -> tuple[TestClient, Path, dict[str, str], str]:
+    """A multi-user app where bob and then alice (the canary) planted data; alice is logged in:
+    (client, data dir, alice's CSRF header, alice's id)."""
+    client = make_client(**settings)
     data_dir = client.app.state.settings.data_dir  # type: ignore[attr-defined]
     accounts = client.app.state.accounts  # type: ignore[attr-defined]
     accounts.add_user("alice", "correct horse")
@@ -95,8 +97,13 @@ def test_export_then_erase_leaves_no_byte_behind(
     client.cookies.clear()
     csrf = login(client, "alice")
     plant(client, csrf, CANARY)
+    return client, data_dir, csrf, client.get("/api/me").json()["user"]["id"]
 
-    alice_id = client.get("/api/me").json()["user"]["id"]
+
+def test_export_then_erase_leaves_no_byte_behind(
+    make_client: Callable[..., TestClient], tmp_path: Path
+) -> None:
+    client, data_dir, csrf, alice_id = alice_and_bob_planted(make_client)
     archive = client.get("/api/me/export").json()
     text = json.dumps(archive)
     assert text.count(CANARY) >= 6  # key name, title, question, answer, document name and text
@@ -181,16 +188,7 @@ def test_erasure_on_postgres_leaves_no_row_behind(make_client: Callable[..., Tes
     from tests.conftest import postgres_schema
 
     with postgres_schema("erase") as url:
-        client = make_client(database_url=url)
-        data_dir = client.app.state.settings.data_dir  # type: ignore[attr-defined]
-        accounts = client.app.state.accounts  # type: ignore[attr-defined]
-        accounts.add_user("alice", "correct horse")
-        accounts.add_user("bob", "correct horse")
-        plant(client, login(client, "bob"), "bob-keeps-this")
-        client.cookies.clear()
-        csrf = login(client, "alice")
-        plant(client, csrf, CANARY)
-        alice_id = client.get("/api/me").json()["user"]["id"]
+        client, data_dir, csrf, alice_id = alice_and_bob_planted(make_client, database_url=url)
 
         engine = create_engine(url)
 
