@@ -116,3 +116,31 @@ def test_another_month_is_not_the_same_date() -> None:
         "Le musée ouvre le 3 janvier 1921.",
     )
     assert found is not None
+
+
+LIFE = (
+    "Albert Einstein was a German-born physicist, born on 14 March 1879 in Ulm, "
+    "and died on 18 April 1955 in Princeton, New Jersey."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "faithful"),
+    [
+        (
+            "In which town was Albert Einstein born?",
+            "Albert Einstein's birthplace is Princeton, New Jersey.",
+            False,
+        ),
+        ("In which town was Albert Einstein born?", "Albert Einstein was born in Ulm.", True),
+        ("When did Einstein die?", "He died in 1879.", False),
+        ("When did Einstein die?", "He died in 1955.", True),
+        ("Où est mort Einstein ?", "Einstein est mort à Ulm.", False),
+    ],
+)
+def test_a_life_event_gets_the_place_and_date_of_that_event(
+    question: str, answer: str, faithful: bool
+) -> None:
+    from eclair.knowledge.fidelity import _event_problem
+
+    assert (_event_problem(answer, question, [LIFE]) is None) is faithful

@@ -401,7 +401,9 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
         # ... but only in a document about what the question names: "the capital" is not
         # excused in Samoa's article because it says "Germany" once; nor, in "who invented
         # X?", the act, which the answering sentence must state
-        about_names = not names or any(_has(subject, n) for n in names)
+        # (an encyclopedia article is about its title only: Ukraine's lead names Russia)
+        about = corpus.filename_stems[document] if passage.pack else subject
+        about_names = not names or any(_has(about, n) for n in names)
         excusable = frozenset() if q.agentive else q.predicates
         subject_terms = frozenset(
             t for t in asked if _has(subject, t) and (t in names or (about_names and t in excusable))

@@ -19,6 +19,9 @@ Contract of :func:`fidelity_problem` (``None`` when faithful, else a short reaso
 3. Bounds and polarity: a number the source bounds ("at least 30", "moins de 30") keeps the
    same bound in the answer, and the answer adds no bound the source lacks; an answer that
    negates ("not", "ne … pas", "jamais") needs a negation in its source, and the reverse.
+5. Events: for a question about a birth or a death, each name and number of the answer is,
+   in its source, stated after that event's word, not after the other's ("born … in Ulm and
+   died … in Princeton": Princeton is no birthplace).
 4. Shape: the answer states the kind of thing the question expects: an amount with its
    currency for prices, a year, month, century or weekday for dates, a clock time for times,
    a number with a unit of time for durations, a number for counts and measures.
@@ -274,5 +277,43 @@ def fidelity_problem(answer: str, question: Question, cited: list[str], shown: l
         _bound_problem(answer, shown)
         or _negation_problem(answer, cited)
         or _attachment_problem(answer, question.text, shown)
+        or _event_problem(answer, question.text, shown)
         or _vocabulary_problem(answer, question.text, cited)
     )
+
+
+# Life events a sentence often states side by side ("born … in Ulm and died … in Princeton").
+_EVENTS = {
+    event: frozenset(lexical.words(words))
+    for event, words in (
+        ("birth", "born birth birthplace nee nes nees naissance natif native baptised baptise naitre naquit nait"),
+        ("death", "die died death dies mort morte morts deces decede decedee buried enterre mourir mourut meurt"),
+    )
+}
+
+
+def _event_of(words: list[str], position: int) -> str | None:
+    """The life event named last before ``position`` in ``words``."""
+    for word in reversed(words[:position]):
+        for event, names in _EVENTS.items():
+            if word in names:
+                return event
+    return None
+
+
+def _event_problem(answer: str, question: str, sources: list[str]) -> str | None:
+    """5. A question about one life event ("where was he born?") is answered with the place or
+    date its source gives to that event, not to the other ("… and died in Princeton")."""
+    question_words = set(lexical.words(question.replace("né", "nee")))
+    asked = {event for event, names in _EVENTS.items() if names & question_words}
+    if len(asked) != 1:
+        return None
+    (event,) = asked
+    for claim in extract_claims(answer):
+        for source in sources:
+            words = lexical.words(source.replace("né", "nee"))
+            key = claim.key
+            positions = [i for i, w in enumerate(words) if w == key or (claim.kind == "number" and w == key)]
+            if positions and all(_event_of(words, i) not in (None, event) for i in positions):
+                return f"{claim.key} belongs to another event than the {event} asked about"
+    return None

@@ -5,6 +5,7 @@ abstention when neither holds the answer."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -15,6 +16,7 @@ from eclair.engine.fake import FakeEngine
 from eclair.engine.protocol import ChatMessage, SamplingParams, TextDelta
 from eclair.knowledge.packs.registry import PackRegistry
 from eclair.knowledge.packs.search import PackSearch
+from eclair.knowledge.packs.writer import Article, write_pack
 from eclair.text.passages import Passage
 
 PARAMS = SamplingParams(max_tokens=64)
@@ -113,3 +115,23 @@ async def test_a_question_about_a_pasted_text_is_not_sent_to_the_packs(pipeline:
 async def test_a_short_statement_before_a_general_question_does_not_stop_it(pipeline: AnswerPipeline) -> None:
     text, info = await ask(pipeline, "I am planning a trip. What is the capital of Portugal?")
     assert "Lisbon" in text and info.citations[0].pack == "test_en"
+
+
+async def test_another_country_s_article_does_not_answer_for_it(tmp_path: Path) -> None:
+    articles = [
+        Article(
+            "Ukraine", "Ukraine",
+            "Ukraine is a country in Eastern Europe. It borders Russia to the east. Its currency is the hryvnia.",
+        ),
+        Article("Iran", "Iran", "Iran is a country in Western Asia. Its capital is Tehran. It borders Iraq and Turkey."),
+    ]  # fmt: skip
+    packs = PackRegistry(tmp_path / "data")
+    packs.add(write_pack(tmp_path / "x.zim", articles, name="x", title="X", language="en"))
+    pipeline = AnswerPipeline(FakeEngine(), None, packs=PackSearch(packs))
+    for question in (
+        "What is the currency of Russia?",
+        "What is the capital of Turkey?",
+        "whats the capital of iraq",
+    ):
+        text, info = await ask(pipeline, question)
+        assert info.abstained, (question, text)
