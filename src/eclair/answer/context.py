@@ -30,7 +30,7 @@ _LABEL = re.compile(r"(?:^|\n)[ \t]*(?:question|q|query|requete|requête)[ \t]*[
 # The final question lies in the message's last characters; searching only there keeps the
 # cost bounded whatever the message holds.
 QUESTION_TAIL_CHARS = 400
-_LAST_QUESTION = re.compile(r"(?:^|(?<=[.!?»\"”\n]))\s*([^.!?\n]{3,300}\?)\s*$")
+_LAST_QUESTION = re.compile(r"(?:^|(?<=[.!?»\"”\n:]))\s*([^.!?\n:]{3,300}\?)\s*$")
 _WORD = re.compile(r"[^\W\d_]{3,}|\d+", re.UNICODE)
 
 

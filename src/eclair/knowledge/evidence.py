@@ -206,8 +206,10 @@ def _has_expected(q: Question, sentence: str) -> bool:
         return bool(_TIME.search(sentence))
     if q.expects == "duration":
         return bool(_DURATION.search(sentence))
-    if q.expects == "weekday":
-        return any(w in WEEKDAYS for w in lexical.words(sentence))
+    if q.expects == "weekday":  # "quel jour est mort Louis XIV ?" asks for a date
+        return any(w in WEEKDAYS for w in lexical.words(sentence)) or any(
+            c.kind == "month" for c in extract_claims(sentence)
+        )
     claims = extract_claims(sentence)
     if q.expects == "date":
         return (
@@ -451,7 +453,8 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
             elif (
                 passage.pack
                 and not about_names
-                and (names | q.predicates) - _covered(names | q.predicates, own_stems)
+                and (names | {t for t in q.predicates if not _has(title, t)})
+                - _covered(names | q.predicates, own_stems)
             ):
                 # in an encyclopedia article about another thing, the sentence itself must name
                 # what is asked and ask it: "It borders Iraq, Turkey…" in Iran's article, after

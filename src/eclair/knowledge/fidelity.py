@@ -286,8 +286,14 @@ def fidelity_problem(answer: str, question: Question, cited: list[str], shown: l
 _EVENTS = {
     event: frozenset(lexical.words(words))
     for event, words in (
-        ("birth", "born birth birthplace nee nes nees naissance natif native baptised baptise naitre naquit nait"),
-        ("death", "die died death dies mort morte morts deces decede decedee buried enterre mourir mourut meurt"),
+        (
+            "birth",
+            "born birth birthplace nee nes nees naissance natif native baptised baptise naitre naquit nait",
+        ),
+        (
+            "death",
+            "die died death dies mort morte morts deces decede decedee buried enterre mourir mourut meurt",
+        ),
     )
 }
 
