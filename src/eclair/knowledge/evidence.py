@@ -66,6 +66,9 @@ from eclair.knowledge.subject import about_other_subject, names_agent
 from eclair.text.passages import Citation, Passage
 
 # a sentence that opens on a pronoun speaks of what the sentence before it named
+# the sentence's subject is "he" / "il", first or after an opening phrase ("En 1880, il découvre")
+_PERSON_PRONOUN = re.compile(r"^\W*(?:[^,.;]{0,40},\s*)?(?:he|she|il|elle)\b", re.I)
+_LIFE_STEMS = frozenset(lexical.terms("born died nee naissance mort morte deces"))
 _ANAPHORA = re.compile(
     r"^\W*(?:it|its|this|they|these|their|his|her|il|elle|ils|elles|cela|ceci|sa|son|ses|leur|leurs)\b", re.I
 )
@@ -343,6 +346,10 @@ class _Corpus:
         counts = self.document_counts[document]
         return sum(n for stem, n in counts.items() if lexical.term_match(stem, anchor)) >= 2
 
+    def is_biography(self, document: str) -> bool:
+        """The document's opening says when someone was born or died: it is about a person."""
+        return bool(self.lead_stems.get(document, set()) & _LIFE_STEMS)
+
     def mentions(self, document: str, term: str) -> bool:
         return _has(self.document_stems[document] | self.filename_stems[document], term)
 
@@ -466,7 +473,14 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
             else:
                 coverage = 0.0 if required else 1.0
             counted = _counted_number(q, sentence)
-            has_expected = _has_expected(q, sentence) and (
+            # in a person's own article, "En 1840, il a découvert X" names them: the title
+            pronoun_agent = bool(
+                passage.pack
+                and q.agentive
+                and corpus.is_biography(document)
+                and _PERSON_PRONOUN.match(sentence)
+            )
+            has_expected = (_has_expected(q, sentence) or pronoun_agent) and (
                 # "open to visitors from 1 April" names the counted thing but does not count it;
                 # when the document has the counted noun, the answer should use it too
                 counted is True or (counted is None and not counted_in_document) if q.counted else True
@@ -481,7 +495,7 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
                 has_expected = False  # a book of ten tickets does not price one ticket
             if q.present and _dated_in_past(sentence, corpus.newest_year[document]):
                 has_expected = False  # "the current mayor" is not the mayor of 1947
-            if has_expected and q.agentive and not names_agent(q, sentence):
+            if has_expected and q.agentive and not names_agent(q, sentence) and not pronoun_agent:
                 has_expected = False  # "who founded X?": the sentence founds X but names no one
             if (
                 has_expected

@@ -135,3 +135,24 @@ async def test_another_country_s_article_does_not_answer_for_it(tmp_path: Path) 
     ):
         text, info = await ask(pipeline, question)
         assert info.abstained, (question, text)
+
+
+async def test_in_a_person_s_article_he_is_the_agent(tmp_path: Path) -> None:
+    articles = [
+        Article(
+            "Jean_Moreau", "Jean Moreau",
+            "Jean Moreau, né le 3 mai 1801 à Nantes et mort en 1870, est un chimiste français. "
+            "En 1840, il a découvert la moreauite, un minerai bleu.",
+        ),
+        Article(
+            "Tour_Verte", "Tour Verte",
+            "La Tour Verte est une tour de Nantes. Elle domine le port depuis 1820.",
+        ),
+    ]  # fmt: skip
+    packs = PackRegistry(tmp_path / "data")
+    packs.add(write_pack(tmp_path / "x.zim", articles, name="x", title="X", language="fr"))
+    pipeline = AnswerPipeline(FakeEngine(), None, packs=PackSearch(packs))
+    text, info = await ask(pipeline, "Qui a découvert la moreauite ?")
+    assert "Jean Moreau" in text and info.citations[0].source == "Jean Moreau"
+    text, info = await ask(pipeline, "Qui domine le port ?")  # "Elle" in a tower's article is no person
+    assert info.abstained, text
