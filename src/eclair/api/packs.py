@@ -61,22 +61,16 @@ def _require_admin(identity: Identity) -> None:
 async def read_article(
     pack: str, path: str, request: Request, _: Identity = Depends(app_identity)
 ) -> Response:
-    archive = registry_of(request).archive(pack)
-
-    def read() -> tuple[str, bytes, str] | tuple[str, None, str]:
-        if not archive.has_entry_by_path(path):
-            raise NotFound(f"no article {path!r} in pack {pack!r}", code="article_not_found")
-        entry = archive.get_entry_by_path(path)
-        if entry.is_redirect:
-            return "redirect", None, entry.get_redirect_entry().path
-        item = entry.get_item()
-        return "item", bytes(item.content), item.mimetype
-
-    kind, content, detail = await asyncio.to_thread(read)
-    if kind == "redirect":
-        return RedirectResponse(f"/kb/{quote(pack)}/{quote(detail)}", status_code=307)
-    assert content is not None
-    mimetype = detail.split(";")[0].strip()
+    registry = registry_of(request)
+    entry = await asyncio.to_thread(registry.entry, pack, path, redirects=False)
+    if entry.is_redirect:
+        target = await asyncio.to_thread(lambda: entry.get_redirect_entry().path)
+        return RedirectResponse(f"/kb/{quote(pack)}/{quote(target)}", status_code=307)
+    # (reading an item may decompress its cluster: off the event loop)
+    content, mimetype = await asyncio.to_thread(
+        lambda: (bytes(entry.get_item().content), entry.get_item().mimetype)
+    )
+    mimetype = mimetype.split(";")[0].strip()
     if mimetype == "text/html":
         page = await asyncio.to_thread(safe_page, content.decode("utf-8", "replace"))
         return Response(page, media_type="text/html; charset=utf-8")
@@ -89,16 +83,10 @@ async def read_article(
 async def article(
     pack: str, path: str, request: Request, _: Identity = Depends(app_identity)
 ) -> dict[str, Any]:
-    archive = registry_of(request).archive(pack)
+    registry = registry_of(request)
 
     def read() -> dict[str, Any]:
-        if not archive.has_entry_by_path(path):
-            raise NotFound(f"no article {path!r} in pack {pack!r}", code="article_not_found")
-        entry = archive.get_entry_by_path(path)
-        for _ in range(8):
-            if not entry.is_redirect:
-                break
-            entry = entry.get_redirect_entry()
+        entry = registry.entry(pack, path)
         item = entry.get_item()
         if item.mimetype.split(";")[0].strip() != "text/html":
             raise NotFound(f"{path!r} is not an article", code="article_not_found")

@@ -24,17 +24,38 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from libzim.reader import Archive  # type: ignore[import-untyped]
+from libzim.reader import Archive, Entry  # type: ignore[import-untyped]
 
 from eclair.errors import InvalidRequest, NotFound
 from eclair.knowledge.packs.zimfile import PackInfo, open_archive, read_pack_info, verify_pack
 
 MANIFEST = "packs.json"
+MAX_REDIRECTS = 8  # a redirect chain is short; a loop is not followed forever
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 
 
 class PackNotFound(NotFound):
     code = "pack_not_found"
+
+
+class ArticleNotFound(NotFound):
+    code = "article_not_found"
+
+
+def follow(archive: Archive, path: str, *, redirects: bool = True) -> Entry | None:
+    """The entry at ``path``, its redirects followed (unless ``redirects`` is false); ``None``
+    when there is none, or when the chain does not end."""
+    try:
+        if not archive.has_entry_by_path(path):
+            return None
+        entry = archive.get_entry_by_path(path)
+        for _ in range(MAX_REDIRECTS if redirects else 0):
+            if not entry.is_redirect:
+                break
+            entry = entry.get_redirect_entry()
+        return None if redirects and entry.is_redirect else entry
+    except (RuntimeError, KeyError):
+        return None
 
 
 def validate_pack_name(name: str) -> str:
@@ -137,6 +158,13 @@ class PackRegistry:
         if path.parent == self.folder.resolve():
             path.unlink(missing_ok=True)
         return info
+
+    def entry(self, pack: str, path: str, *, redirects: bool = True) -> Entry:
+        """The entry at ``path`` in pack ``pack`` (see :func:`follow`); 404s when either is missing."""
+        entry = follow(self.archive(pack), path, redirects=redirects)
+        if entry is None:
+            raise ArticleNotFound(f"no article {path!r} in pack {pack!r}")
+        return entry
 
     def archive(self, name: str) -> Archive:
         """The open archive of pack ``name`` (opened once, then shared)."""

@@ -36,7 +36,7 @@ from eclair.knowledge import lexical
 from eclair.knowledge.bilingual import equivalents, place_names
 from eclair.knowledge.evidence import best_evidence
 from eclair.knowledge.packs.articles import ArticleText, article_text
-from eclair.knowledge.packs.registry import PackRegistry
+from eclair.knowledge.packs.registry import PackRegistry, follow
 from eclair.knowledge.packs.zimfile import PackInfo
 from eclair.text.fold import fold
 from eclair.text.passages import Passage
@@ -232,19 +232,12 @@ class PackSearch:
 
     @staticmethod
     def _entry(archive: Archive, path: str) -> Entry | None:
+        """An article at ``path`` (redirects followed): not the main page, not an image."""
+        entry = follow(archive, path)
         try:
-            if not archive.has_entry_by_path(path):
+            if entry is None or entry.path == archive.main_entry.get_item().path:
                 return None
-            entry = archive.get_entry_by_path(path)
-            for _ in range(8):  # a redirect chain is short; a loop is not followed forever
-                if not entry.is_redirect:
-                    break
-                entry = entry.get_redirect_entry()
-            if entry.is_redirect or entry.path == archive.main_entry.get_item().path:
-                return None
-            if entry.get_item().mimetype.split(";")[0] != "text/html":
-                return None
-            return entry
+            return entry if entry.get_item().mimetype.split(";")[0] == "text/html" else None
         except (RuntimeError, KeyError):
             return None
 
