@@ -124,13 +124,40 @@ def test_other_functions(text: str, lang: str, expected: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Is 97 a prime number to use as a key for my lock?",  # more than the question: other readers decide
         "Is Rome a prime location?",
         "What is the log of my ship?",
     ],
 )
 def test_messages_with_more_than_the_question_are_left_alone(text: str) -> None:
     assert read_number_question(text, "en") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Is 97 a prime number to use as a key for my lock?", "en", "97 is a prime"),
+        ("What's the remainder when 1000 is divided by 7?", "en", "remainder is 6"),
+        ("Quel est le reste de la division euclidienne de 2026 par 9 ?", "fr", "Le reste est 1"),
+        ("Arrondis 27,456 au dixième près.", "fr", "27,5"),
+        ("Can you write 0.00042 in scientific notation?", "en", "4.2 × 10^-4"),
+    ],
+)
+def test_a_question_inside_a_longer_message_is_found_with_the_numbers_it_used(
+    text: str, lang: str, expected: str
+) -> None:
+    reply = read_number_question(text, lang)
+    assert reply is not None and expected in reply.text
+    assert reply.used  # the router checks that the message holds no other number
+
+
+def test_a_longer_message_with_another_number_is_not_answered_by_one_clause() -> None:
+    today = date(2026, 12, 4)
+    for text in (
+        "What's the remainder when 1000 is divided by 7, times 12 boxes?",
+        "Round 27.456 to the nearest tenth for 3 people",
+    ):
+        decision = decide([ChatMessage(role="user", content=text)], today)
+        assert decision.reply is None or decision.reply.abstained, decision.reply
 
 
 def test_the_router_answers_them_as_calculations() -> None:

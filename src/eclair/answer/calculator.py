@@ -421,6 +421,19 @@ def calculate(expression: str, *, budget_s: float = TIME_BUDGET_S) -> Calculatio
     return Calculation(tree, evaluate(tree, budget_s=budget_s))
 
 
+def operands(tree: Node) -> list[Fraction]:
+    """The numbers written in a tree, left to right."""
+    if isinstance(tree, Num):
+        return [tree.value]
+    if isinstance(tree, Group):
+        return operands(tree.inner)
+    if isinstance(tree, (Unary, Postfix)):
+        return operands(tree.operand)
+    if isinstance(tree, Func):
+        return operands(tree.arg)
+    return operands(tree.left) + operands(tree.right)
+
+
 def operator_count(tree: Node) -> int:
     """How many operations a tree performs (a bare number performs none)."""
     if isinstance(tree, Num):

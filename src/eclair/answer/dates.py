@@ -111,12 +111,20 @@ def _invalid(bad: InvalidDate, lang: str) -> DateAnswer:
     )
 
 
+_GROUPED_COUNT = re.compile(
+    r"(?<![\d,.])(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+)(?=\s*(?:days?|weeks?|months?|years?|hours?|minutes?|jours?|"
+    r"semaines?|mois|ans|annees|heures?)\b)"
+)
+
+
 def interpret_date(message: str, lang: str, today: date) -> DateAnswer | None:
     """The date computation asked for in ``message``, or None (see the module docstring)."""
     if len(message) > 400:
         return None
     # 1. read the message; a today it states replaces the injected one
     text = words_to_digits(fold1(message), lang)
+    # "1,000 days", "1 000 jours": one number (a same-length rewrite keeps every span)
+    text = _GROUPED_COUNT.sub(lambda m: re.sub(r"[, \u00a0\u202f]", "", m[1]).rjust(len(m[1])), text)
     found = find_dates(text, lang, today)
     reference = find_reference(text, found)
     if reference is not None and reference.weekday is not None:

@@ -58,6 +58,7 @@ from eclair.knowledge.chunking import split_sentences
 from eclair.knowledge.claims import Claim, extract_claims, is_supported, units_agree
 from eclair.knowledge.evidence import WEEKDAYS, Evidence, Question, best_evidence, counted_numbers
 from eclair.knowledge.fidelity import fidelity_problem
+from eclair.knowledge.question import analyse_question
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +139,17 @@ def documents_answer(question: str, passages: list[Passage]) -> bool:
 def supports(question: str, passages: list[Passage]) -> bool:
     """Whether a sentence of ``passages`` passes the relevance gate for ``question`` (step 1)."""
     return bool(best_evidence(question, passages)[1])
+
+
+def needs_source(question: str, passages: list[Passage]) -> bool:
+    """Whether an open question ("why…", "how does…", "is it true that…") must be answered
+    from sources or abstained on, rather than explained by the model: when ``passages``
+    support an answer, and whenever it names something (a person, a place, an organisation,
+    a work): what a small model would say about a named thing is a guess, and a "why" may
+    carry a false premise about it ("why is the Great Wall visible from the Moon?"). A general
+    explanation ("why are flamingos pink?") is the model's."""
+    names = {a for a in analyse_question(question).anchors if not a.isdigit()}
+    return bool(names) or (bool(passages) and supports(question, passages))
 
 
 def texts(lang: str) -> dict[str, str]:

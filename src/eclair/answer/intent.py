@@ -1,7 +1,8 @@
 """Is a message a factual question, or something for the model (chat, writing, ideas)?
 
 Contract: :func:`classify_intent` returns ``"factual"`` for questions that ask for facts
-about the world (who, what, when, where, how many, "tell me about", "explique"...) and
+about the world (who, what, when, where, how many...), ``"open"`` for questions that ask for an
+explanation ("why…", "how does…", "explique…", "is it true that…", "did X really…"), and
 ``"model"`` for everything the model may answer freely: greetings and thanks, questions
 about the assistant itself, requests to write, rewrite, translate, summarise, brainstorm
 or advise, opinions, and plain statements. It is called only after the tools (calculator,
@@ -17,7 +18,7 @@ from typing import Literal
 
 from eclair.answer.facts import fold1
 
-Intent = Literal["factual", "model"]
+Intent = Literal["factual", "open", "model"]
 
 _GREETING = re.compile(
     r"^\s*(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening|night)|thanks|thank you|thx|cheers|bye|"
@@ -27,6 +28,7 @@ _GREETING = re.compile(
 )
 _SMALL_TALK = re.compile(
     r"\b(?:how are you|how're you|how do you do|how is it going|how's it going|what's up|whats up|"
+    r"how(?:'s| is| was) your (?:day|week|morning|evening|weekend)|how are things|"
     r"comment (?:ca|vas-tu|allez-vous|tu vas|vous allez)|ca va|tu vas bien|vous allez bien|quoi de neuf)\b"
 )
 _ABOUT_ASSISTANT = re.compile(
@@ -110,6 +112,24 @@ _CREATIVE = re.compile(
 )
 
 
+# An open question asks for an explanation, not for one fact: "why…", "how does…", "explain…",
+# "is it true that…", "did X really…", "what is a…". The documents or the packs answer it when
+# they can; otherwise the model explains (an explanation is not a fact to abstain on).
+_OPEN = re.compile(
+    r"^\s*(?:(?:and|et|so|alors|donc|but|mais|ok|okay)[\s,]+)?(?:why|how (?:do|does|did|can|could|is|are|was|were|"
+    r"would|has|have)\b(?! (?:you|i|we)\b)|explain|describe|what causes|what happens|what(?:'s| is) the difference|"
+    r"what (?:is|are) (?:a|an)\b|is it true|was it true|pourquoi|comment (?!s'appell|appelle-t-on|dit-on|on dit)|"
+    r"explique|expliquez|decri[st]|decrivez|qu'est-ce qui|qu'est-ce que c'est|qu'est-ce qu(?:e|') ?(?:un|une|le|la|l'|les)\b|"
+    r"c'est quoi (?:un|une|le|la|l'|les)\b|quelle est la difference|(?:est-ce|c'est|est-il) (?:vrai|exact)|"
+    r"parle-moi|parlez-moi|tell me about)"
+)
+# "Did Leonardo really sketch a flying machine?", "Léonard a-t-il vraiment dessiné…"
+_REALLY = re.compile(r"\b(?:really|actually|truly|vraiment|reellement|bien vrai)\b")
+_YES_NO = re.compile(
+    r"^\s*(?:did|do|does|is|are|was|were|has|have|had|can|could|est-ce|\w+-(?:t-)?(?:il|elle|ils|elles))\b"
+)
+
+
 def is_creative_request(folded: str) -> bool:
     """A request for a made-up text (a poem, a story, a joke…), on text folded by ``fold1``.
 
@@ -117,6 +137,12 @@ def is_creative_request(folded: str) -> bool:
     premise may be as false as the writer likes) and :func:`classify_intent` sends it to the
     model."""
     return bool(_CREATIVE.search(folded))
+
+
+def is_text_request(folded: str) -> bool:
+    """A request to write, translate, summarise, suggest or advise (on ``fold1`` text): its
+    numbers are part of the text asked for, not a computation ("give me 3 tips to save 20%")."""
+    return bool(_TASK.match(folded)) or is_creative_request(folded)
 
 
 def classify_intent(message: str) -> Intent:
@@ -136,6 +162,8 @@ def classify_intent(message: str) -> Intent:
     # "A poem about the sea, please": a request; "who wrote a poem about the sea?": a question.
     if is_creative_request(text) and not (_QUESTION_START.match(text) and not _TELL_ME.match(text)):
         return "model"
+    if _OPEN.match(text) or (_REALLY.search(text) and (_YES_NO.match(text) or _FR_INVERSION.search(text))):
+        return "open"
     if text.endswith("?") or _QUESTION_START.match(text) or _FR_INVERSION.search(text):
         return "factual"
     return "model"

@@ -265,7 +265,8 @@ _PERCENTAGE_OF = [
 _WHOLE_FROM_PART = [
     (
         re.compile(
-            rf"(?<!\d)({NUM}) ?% of what(?: number| amount| value| total)? (?:is|are|gives|makes|equals) ({NUM})"
+            rf"(?<!\d)({NUM}) ?% of (?:what|an?|some|the|this|that|my|a certain)(?: number| amount| value| total| sum| price)? "
+            rf"(?:is|are|was|gives|makes|equals|comes to) ({NUM})"
         ),
         1,
         2,
@@ -273,7 +274,8 @@ _WHOLE_FROM_PART = [
     (re.compile(rf"(?<!\d)({NUM}) (?:is|are|represents|makes) ({NUM}) ?% of what\b"), 2, 1),
     (
         re.compile(
-            rf"(?<!\d)({NUM}) ?% (?:de|d') (?:quel nombre|quelle valeur|quel montant|combien) (?:font|fait|donnent|donne|est|sont|vaut|valent) ({NUM})"
+            rf"(?<!\d)({NUM}) ?% (?:de|d') ?(?:quel nombre|quelle valeur|quel montant|combien|un nombre|une somme|un montant|un prix|"
+            rf"une valeur|ce nombre|cette somme) (?:font|fait|donnent|donne|est|sont|vaut|valent|egale?) ({NUM})"
         ),
         1,
         2,
@@ -338,7 +340,13 @@ def prepare_text(message: str, lang: str) -> str:
     """Folded text with numbers in digits. A colon right after a word ("Quick one: 5 × 3",
     "Calcule : 12 : 4") ends a lead-in; only a colon after a number is a division sign."""
     text = re.sub(r"(?<=[^\W\d_])\s*:(?!\S)", ",", fold(message))
-    return _normalise_numbers(words_to_digits(_percent_words(text), lang), lang)
+    text = _normalise_numbers(words_to_digits(_percent_words(text), lang), lang)
+    # "3.2 × 10^4 ÷ 8 × 10^-2": a number in scientific notation is one number, not a product
+    # that the division before it would split.
+    return _SCIENTIFIC.sub(r"(\1 * 10^\2)", text)
+
+
+_SCIENTIFIC = re.compile(r"(?<![\d.,^)])(\d+(?:[.,]\d+)?)\s*[×x*]\s*10\s*\^\s*(\(?-?\d+\)?)(?![\d.,])")
 
 
 _CURRENCY = re.compile(r"(?<=\d)\s?(?:€|\$|£|(?:euros?|dollars?|eur|usd|gbp)\b)|(?:€|\$|£)\s?(?=\d)")

@@ -139,6 +139,8 @@ _NUMBERLIKE = {
     "ca", "cela", "ceci", "lui", "what", "quoi", "combien", "nombre", "number", "answer", "reponse",
     "result", "resultat", "previous", "precedent", "same", "meme", "itself", "lui-meme", "many", "much",
     "negative", "negatif", "positive", "positif", "golden", "dor", "euler", "avogadro",
+    # what was computed before: "le tout au carré", "then double everything"
+    "tout", "everything", "total", "sum", "somme", "product", "produit", "quotient", "difference", "whole",
 }  # fmt: skip
 # A plural noun phrase ("the apples", "des pommes"): things that can be shared out.
 _PLURAL = re.compile(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -33,6 +34,8 @@ class NumberReply:
     text: str
     # Values (as a correct answer would write them) for pushback to re-verify.
     checks: tuple[str, ...]
+    # The numbers of the message the reading used (the router's coverage check).
+    used: tuple[Fraction, ...] = ()
 
 
 _NUM = r"-?\d+(?:[.,]\d+)?"
@@ -47,8 +50,16 @@ _LEAD = (
 _END = r"\s*(?:please|svp|s'il (?:te|vous) plait)?\s*[?.!]*\s*$"
 
 
+_BODIES: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
 def _frame(body: str) -> re.Pattern[str]:
-    return re.compile(_LEAD + body + _END)
+    """The question ``body`` as the whole message; its body alone is also kept, to be found
+    inside a longer message ("What's the remainder when 1000 is divided by 7?") whose other
+    numbers the router then checks are none (coverage)."""
+    framed = re.compile(_LEAD + body + _END)
+    _BODIES[framed] = re.compile(r"(?<![\w.,])" + body + r"(?![\w])")
+    return framed
 
 
 _PRIME = [
@@ -91,8 +102,10 @@ _SCIENTIFIC = _frame(
     rf"(?:write |ecris |ecrire )?(?P<n>{_NUM}) (?:in|en) (?:scientific notation|standard form|notation scientifique)"
 )
 _EUCLID = _frame(
-    r"(?:the |la |le )?(?:euclidean division|division euclidienne|quotient and remainder|quotient et (?:le )?reste)"
-    r" (?:of |de |d')(?P<a>\d+) (?:by|par|divided by|divise par) (?P<b>\d+)"
+    r"(?:the |la |le )?(?:(?:quotient and |quotient et (?:le )?)?(?:the |le )?(?:remainder|reste)(?: of| de| d'| in| dans)? "
+    r"(?:the |la )?(?:(?:euclidean )?division|division(?: euclidienne)?)|euclidean division|division euclidienne|"
+    r"quotient and remainder|quotient et (?:le )?reste|(?:the )?remainder(?: when| after| of)?|(?:le )?reste(?: de| quand| si)?)"
+    r" (?:of |de |d')?(?:dividing )?(?P<a>\d+) (?:is |est )?(?:by|par|divided by|divise par|is divided by) (?P<b>\d+)"
 )
 _PLACES = {"whole number": 0, "integer": 0, "unit": 0, "unite": 0, "tenth": 1, "dixieme": 1}
 _PLACES |= {"hundredth": 2, "centieme": 2, "thousandth": 3, "millieme": 3}
@@ -207,7 +220,8 @@ def _exact_log(n: Fraction, base: int) -> Fraction | None:
     return None
 
 
-def _round(n: Fraction, places: int, lang: str) -> NumberReply:
+def round_number(n: Fraction, places: int, lang: str) -> NumberReply:
+    """``n`` rounded half away from zero to ``places`` decimals, written with its value."""
     exponent = Decimal(1).scaleb(-places)
     exact = Decimal(n.numerator) / Decimal(n.denominator)
     rounded = exact.quantize(exponent, rounding=ROUND_HALF_UP)
@@ -231,47 +245,92 @@ def read_number_question(message: str, lang: str) -> NumberReply | None:
     if len(message) > 300:
         return None
     text = _prepare(message, lang)
-    for pattern in _PRIME:
-        if m := pattern.match(text):
-            n = _int(m["n"], lang)
-            return None if n is None else _prime(n, lang)
-    for pattern, fn in ((_GCD, math.gcd), (_LCM, math.lcm)):
-        if m := pattern.match(text):
-            a, b = _int(m["a"], lang), _int(m["b"], lang)
-            if a is None or b is None:
-                return None
-            value = fn(a, b)
-            name = (
-                ("gcd" if lang == "en" else "PGCD") if fn is math.gcd else ("lcm" if lang == "en" else "PPCM")
-            )
-            return NumberReply(
-                f"{name}({_fmt(a, lang)}, {_fmt(b, lang)}) = {_fmt(value, lang)}", _checks(value)
-            )
-    if m := _DIVISORS.match(text):
-        n = _int(m["n"], lang)
-        return None if n is None else _divisors(n, m["kind"], lang)
-    if m := _LOG.match(text):
-        base = m["base"] or m["base2"]
-        natural = m["fn"].startswith(("natural", "ln")) or m["fn"].endswith(("neperien", "naturel"))
-        return _log(_number(m["n"], lang), int(base) if base else None, natural, lang)
-    if m := _DECIMAL.match(text):
-        p, q = int(m["p"]), int(m["q"])
-        if q == 0:
-            return None
-        ratio = Fraction(p, q)
-        exact = format_number(ratio, lang)[1]
-        return NumberReply(f"{p}/{q} {'=' if exact else '≈'} {_fmt(ratio, lang)}", _checks(ratio))
-    if m := _ROUND.match(text):
-        places = int(m["k"]) if m["k"] else _PLACES[m["to"]]
-        return _round(_number(m["n"], lang), min(places, 12), lang) if places <= 12 else None
-    if m := _SCIENTIFIC.match(text):
-        return _scientific(_number(m["n"], lang), lang)
-    if m := _EUCLID.match(text):
-        a, b = int(m["a"]), int(m["b"])
-        if b == 0:
-            return None
-        q, r = divmod(a, b)
-        text_reply = {"en": f"{a} = {b} × {q} + {r}: the quotient is {q} and the remainder {r}.",
-                      "fr": f"{a} = {b} × {q} + {r} : le quotient est {q} et le reste {r}."}  # fmt: skip
-        return NumberReply(text_reply[lang], _checks(q, r))
+    for find in (re.Pattern.match, None):
+        for pattern, handler in _HANDLERS:
+            found = find(pattern, text) if find else _BODIES[pattern].search(text)
+            if found:
+                reply = handler(found, lang)
+                if reply is None:
+                    return None
+                used = tuple(
+                    _number(v, lang) for k, v in found.groupdict().items() if v and k in _NUMBER_GROUPS
+                )
+                return NumberReply(reply.text, reply.checks, used)
     return None
+
+
+_NUMBER_GROUPS = frozenset({"n", "a", "b", "p", "q"})
+
+
+def _on_prime(m: re.Match[str], lang: str) -> NumberReply | None:
+    n = _int(m["n"], lang)
+    return None if n is None else _prime(n, lang)
+
+
+def _on_pair(fn: Callable[[int, int], int]) -> Callable[[re.Match[str], str], NumberReply | None]:
+    def handler(m: re.Match[str], lang: str) -> NumberReply | None:
+        a, b = _int(m["a"], lang), _int(m["b"], lang)
+        if a is None or b is None:
+            return None
+        value = fn(a, b)
+        name = ("gcd" if lang == "en" else "PGCD") if fn is math.gcd else ("lcm" if lang == "en" else "PPCM")
+        return NumberReply(f"{name}({_fmt(a, lang)}, {_fmt(b, lang)}) = {_fmt(value, lang)}", _checks(value))
+
+    return handler
+
+
+def _on_divisors(m: re.Match[str], lang: str) -> NumberReply | None:
+    n = _int(m["n"], lang)
+    return None if n is None else _divisors(n, m["kind"], lang)
+
+
+def _on_log(m: re.Match[str], lang: str) -> NumberReply | None:
+    base = m["base"] or m["base2"]
+    natural = m["fn"].startswith(("natural", "ln")) or m["fn"].endswith(("neperien", "naturel"))
+    return _log(_number(m["n"], lang), int(base) if base else None, natural, lang)
+
+
+def _on_decimal(m: re.Match[str], lang: str) -> NumberReply | None:
+    p, q = int(m["p"]), int(m["q"])
+    if q == 0:
+        return None
+    ratio = Fraction(p, q)
+    exact = format_number(ratio, lang)[1]
+    return NumberReply(f"{p}/{q} {'=' if exact else '≈'} {_fmt(ratio, lang)}", _checks(ratio))
+
+
+def _on_round(m: re.Match[str], lang: str) -> NumberReply | None:
+    places = int(m["k"]) if m["k"] else _PLACES[m["to"]]
+    return round_number(_number(m["n"], lang), places, lang) if places <= 12 else None
+
+
+def _on_scientific(m: re.Match[str], lang: str) -> NumberReply | None:
+    return _scientific(_number(m["n"], lang), lang)
+
+
+def _on_euclid(m: re.Match[str], lang: str) -> NumberReply | None:
+    a, b = int(m["a"]), int(m["b"])
+    if b == 0:
+        return None
+    q, r = divmod(a, b)
+    if "quotient" not in m.group() and re.search(r"\b(?:remainder|reste)\b", m.group()):
+        # the remainder alone is asked: it is the answer, the quotient only shows the working
+        text_reply = {"en": f"The remainder is {r} ({a} = {b} × {q} + {r}).",
+                      "fr": f"Le reste est {r} ({a} = {b} × {q} + {r})."}  # fmt: skip
+        return NumberReply(text_reply[lang], _checks(r))
+    text_reply = {"en": f"{a} = {b} × {q} + {r}: the quotient is {q} and the remainder {r}.",
+                  "fr": f"{a} = {b} × {q} + {r} : le quotient est {q} et le reste {r}."}  # fmt: skip
+    return NumberReply(text_reply[lang], _checks(q, r))
+
+
+_HANDLERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str], NumberReply | None]], ...] = (
+    *((pattern, _on_prime) for pattern in _PRIME),
+    (_GCD, _on_pair(math.gcd)),
+    (_LCM, _on_pair(math.lcm)),
+    (_DIVISORS, _on_divisors),
+    (_LOG, _on_log),
+    (_DECIMAL, _on_decimal),
+    (_ROUND, _on_round),
+    (_SCIENTIFIC, _on_scientific),
+    (_EUCLID, _on_euclid),
+)

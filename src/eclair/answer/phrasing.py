@@ -98,6 +98,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "I couldn't compute that expression: a closing parenthesis is missing.",
         "fr": "Je ne peux pas calculer cette expression : il manque une parenthèse fermante.",
     },
+    "calc.unread": {
+        "en": "I can't work that out reliably: I could not read every number and operation of your request, "
+        "and I won't guess a value. Could you write it as a calculation (for example 3 × 4 + 2) or one step at a time?",
+        "fr": "Je ne peux pas calculer cela de façon fiable : je n'ai pas pu lire chaque nombre et chaque opération de "
+        "votre demande, et je ne devine pas une valeur. Pouvez-vous l'écrire comme un calcul (par exemple 3 × 4 + 2) "
+        "ou une étape à la fois ?",
+    },
     "calc.incomplete": {
         "en": "I couldn't compute that expression: it is incomplete (an operation has no number after it).",
         "fr": "Je ne peux pas calculer cette expression : elle est incomplète (une opération n'a pas de nombre "

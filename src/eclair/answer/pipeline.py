@@ -40,6 +40,7 @@ from datetime import date
 from typing import Protocol
 
 from eclair.answer.context import focus_question, inline_passages, split_question
+from eclair.answer.grounded import needs_source
 from eclair.answer.intent import classify_intent
 from eclair.answer.language import Lang
 from eclair.answer.phrasing import say
@@ -125,9 +126,14 @@ class AnswerPipeline:
         today = self._today()
         decision = decide(messages, today)
         pushback = find_pushback(messages, decision.lang)
-        if decision.reply is not None and not (pushback and pushback.overrides(decision.question)):
-            info.route, info.reason = decision.reply.route, decision.reply.reason
-            async for event in self._say(decision.reply.text, decision.question):
+        reply = decision.reply
+        if reply is not None and not (
+            pushback and (reply.abstained or pushback.overrides(decision.question))
+        ):
+            info.route, info.reason = reply.route, reply.reason
+            if reply.abstained:
+                info.route, info.abstained = "abstain", True
+            async for event in self._say(reply.text, decision.question):
                 yield event
             return
         stream: AsyncGenerator[StreamEvent, None]
@@ -138,8 +144,9 @@ class AnswerPipeline:
             )  # fmt: skip
         elif decision.route == "knowledge" or await self._documents_answer(decision, messages, user_id):
             stream = self._knowledge(
-                decision.question, decision.document, messages, params, user_id, decision.lang, info
-            )
+                decision.question, decision.document, messages, params, user_id, decision.lang, info,
+                open_ended=decision.open,
+            )  # fmt: skip
         else:
             stream = self._model(messages, params, decision.lang, info)
         async with aclosing(stream):
@@ -196,6 +203,8 @@ class AnswerPipeline:
         user_id: str | None,
         lang: Lang,
         info: AnswerInfo,
+        *,
+        open_ended: bool = False,
     ) -> AsyncGenerator[StreamEvent, None]:
         if not document and (key := unknowable(question)):  # the future, the user's mind: no search
             info.route, info.abstained, info.reason = "abstain", True, f"cannot be known ({key})"
@@ -207,6 +216,11 @@ class AnswerPipeline:
             question = focus_question(question)
         if self.packs is not None and not document:
             passages = await self._with_packs(question, passages, lang)
+        if open_ended and not document and not await asyncio.to_thread(needs_source, question, passages):
+            # "Why are flamingos pink?": a general explanation the documents do not give.
+            async for event in self._model(messages, params, lang, info):
+                yield event
+            return
         if not passages:
             info.route, info.abstained, info.reason = "abstain", True, "no passage found in the documents"
             async for event in self._say(say("abstain.no_documents", lang), question):

@@ -61,6 +61,9 @@ _CONTEST = re.compile(
     r"ne (?:me )?semble pas|ne (?:me )?parait pas) (?:look |seem |sound )?(?:right|correct|true|accurate|"
     r"juste|exact|bon|vrai)\b|\bnot what i (?:got|get|found|calculated)\b|"
     r"\bpas ce que j'ai (?:trouve|obtenu|calcule)\b|\b(?:j'aurais dit|i would have said|i'd have said)\b|"
+    # a conclusion of the user's own: "…only years divisible by 400 are leap years. So it's 28."
+    r"(?:^|[.!;:,]\s*)(?:so|then|therefore|hence|donc|alors|du coup),? (?:it's|it is|its|that's|that makes|"
+    r"the answer is|c'est|ca fait|ca donne|la reponse est) -?\d|"
     # "Si" contradicts a negative answer ("Si, je l'ai lu", "Mais si !"); "yes they do" likewise.
     r"^\s*(?:mais |oh )?si(?: si)*\s*[,!.]|^\s*(?:mais |oh )?si$|"
     r"^\s*(?:yes|yeah|yep),? (?:it|he|she|they|there|you|we) (?:is|are|was|were|do|does|did|can|could|has|have)\b"

@@ -32,6 +32,8 @@ _ASKS = {
         r"\bhow fast\b|\b(?:average |mean )?speed\b|\bvitesse\b|\bhow many (?:km|miles?) (?:an|per) hour\b"
     ),
 }
+_ASKED_LENGTH = re.compile(r"\b(?:how many|combien de) (km|kms|kilomet\w+|miles?|metres?|meters?)\b")
+_LENGTH_KEYS = {"km": "km", "kms": "km", "kil": "km", "mil": "mi", "met": "m"}
 # The length unit of each speed unit, and the speed unit of each length unit.
 _LENGTH_OF_SPEED = {"kmh": ("km", "km"), "mph": ("mi", "miles"), "mps": ("m", "m")}
 _SPEED_OF_LENGTH: dict[str, tuple[str, int]] = {"km": ("km/h", 3600), "mi": ("mph", 3600), "m": ("m/s", 1)}
@@ -85,9 +87,14 @@ def solve_rate(message: str, lang: str) -> RateAnswer | None:
         seconds = _sum_seconds(times)
         per_second = speed.value * speed.unit.factor  # m/s
         metres = per_second * seconds
+        if asked_unit := _ASKED_LENGTH.search(text):  # "how many metres…?": in the unit asked
+            length_key = _LENGTH_KEYS[asked_unit.group(1)[:3]]
+            shown_unit = "miles" if length_key == "mi" else length_key
         factor = {"km": Fraction(1000), "mi": Fraction(1609344, 1000), "m": Fraction(1)}[length_key]
         value = metres / factor
-        duration = _hours(seconds, lang) if speed.unit.key != "mps" else f"{_n(seconds, lang)} s"
+        duration = (
+            _hours(seconds, lang) if speed.unit.key != "mps" and seconds >= 60 else f"{_n(seconds, lang)} s"
+        )
         line = f"{_n(speed.value, lang)} {speed.unit.en[0]} × {duration} = {_n(value, lang)} {shown_unit}"
         return RateAnswer(line + ".", (_n(value, "en"), _n(value, "fr")))
     if kind == "time" and speeds and lengths and not times:

@@ -43,12 +43,13 @@ from eclair.answer.facts import fold1
 from eclair.answer.intent import classify_intent
 from eclair.answer.language import Lang, conversation_language, detect_language
 from eclair.answer.mathtext import MathAnswer, interpret, render
-from eclair.answer.numbertheory import read_number_question
+from eclair.answer.numbertheory import read_number_question, round_number
 from eclair.answer.numfmt import format_fraction, format_number
 from eclair.answer.numwords import words_to_digits
 from eclair.answer.phrasing import say
 from eclair.answer.premise import check_premise
 from eclair.answer.rates import solve_rate
+from eclair.answer.reading import Reading, read_message
 from eclair.answer.units import describe, interpret_conversion
 from eclair.answer.wordproblem import solve_word_problem
 from eclair.engine.protocol import ChatMessage
@@ -68,6 +69,15 @@ class ToolReply:
     reason: str | None = None
     # The exact result of a calculation, which a following clause may work on ("…, plus 2").
     value: Fraction | None = None
+    # Whether ``value`` is exact; an approximate one is only rounded by a following clause.
+    exact: bool = True
+    # The calculation behind ``value``, in calculator syntax and as shown ("12 / 4", "12 ÷ 4").
+    expression: str | None = None
+    shown: str | None = None
+    # No tool could read the request: the reply says so, and the answer is an abstention.
+    abstained: bool = False
+    # The numbers the tool's reading used, when it reports them (the coverage invariant).
+    used: tuple[Fraction, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +89,9 @@ class Decision:
     reply: ToolReply | None = None
     # Text the user provided in the same message ("<article> Question: …").
     document: str = ""
+    # An open question ("why…", "how does…"): when no document or pack speaks of its subject,
+    # the model explains rather than abstaining.
+    open: bool = False
 
 
 # ------------------------------------------------------------------ calculator replies
@@ -133,8 +146,18 @@ def _calc_error(err: CalcError, expression: str, lang: Lang) -> ToolReply:
 def calculation_reply(answer: MathAnswer, lang: Lang) -> ToolReply:
     reply = _calculation_reply(answer, lang)
     calculation = answer.calculation
-    if answer.error is None and calculation is not None and calculation.value.exact and not answer.claimed:
-        return replace(reply, value=calculation.value.q)
+    if calculation is not None:
+        claimed = () if answer.claimed is None else (answer.claimed,)
+        reply = replace(reply, used=(*calculator.operands(calculation.tree), *claimed))
+    if answer.error is None and calculation is not None and not answer.claimed:
+        shown = render(calculation.tree, lang)
+        return replace(
+            reply,
+            value=calculation.value.q,
+            exact=calculation.value.exact,
+            expression=answer.expression,
+            shown=shown,
+        )
     return reply
 
 
@@ -203,17 +226,33 @@ def readable(question: str) -> bool:
     return len(question) <= MAX_QUESTION_CHARS
 
 
-def answer_with_tools(text: str, lang: Lang, today: date) -> ToolReply | None:
+def answer_with_tools(text: str, lang: Lang, today: date, reading: Reading | None = None) -> ToolReply | None:
     """A tool's complete answer to ``text``, or None when no tool applies (or ``text`` is too
     long to be a question, :func:`readable`).
 
     The whole message is tried first; then its sentences and clauses one by one, so that
     "Hey, what is 6 times 7? Just curious." is still a calculation. Several calculations in
-    one message get one line each.
+    one message get one line each. Coverage: a reading that leaves out a number of the message
+    (:meth:`Reading.unaccounted`) does not answer it, and a message that asks two questions is
+    answered only when each of them is.
     """
     if not readable(text):
         return None
+    reading = reading or read_message(text, lang)
+    if sum(1 for s in _SEGMENT.split(text) if s and s.strip().endswith("?")) >= 2:
+        # "Is 2100 a leap year? How many days will it have?": one answer per question.
+        return _answer_clauses(text, lang, today, every_question=True)
+    segments = [s for s in _SEGMENT.split(text) if s and s.strip()]
+    later = (words_to_digits(fold1(s), lang) for s in segments[1:])
+    # "7 divided by 3, rounded to the hundredth": the whole read as one calculation would drop
+    # the rounding, which has no number of its own.
+    if any(_ROUNDS.match(c) or _SCALES.match(c) for c in later) and (
+        chained := _answer_clauses(text, lang, today)
+    ):
+        return chained
     whole = _answer_one(text, lang, today)
+    if whole is not None and whole.used is not None and reading.unaccounted(whole.used):
+        whole = None  # it read one clause as if it were the message
     if whole is not None and not (whole.reason or "").startswith("refused:"):
         return whole
     # A refusal of the whole message may come from reading clauses as one ("1 divisé par 4,
@@ -221,7 +260,7 @@ def answer_with_tools(text: str, lang: Lang, today: date) -> ToolReply | None:
     return _answer_clauses(text, lang, today) or whole
 
 
-def _answer_clauses(text: str, lang: Lang, today: date) -> ToolReply | None:
+def _answer_clauses(text: str, lang: Lang, today: date, *, every_question: bool = False) -> ToolReply | None:
     segments = [s for s in _SEGMENT.split(text) if s and s.strip()]
     if len(segments) < 2 or len(segments) > 8:
         return None
@@ -230,13 +269,19 @@ def _answer_clauses(text: str, lang: Lang, today: date) -> ToolReply | None:
         reply = None
         if replies and replies[-1].value is not None:
             # "3 fois 4, plus 2": the clause works on the result before it.
-            reply = _continue(replies[-1].value, segment, lang)
+            reply = _continue(replies[-1], segment, lang)
             if reply is not None:
-                reply = replace(reply, text=f"{replies.pop().text}\n{reply.text}")
+                replies.pop()  # the chain is one calculation: "(12 ÷ 4 + 9) × 2 = 24"
         reply = reply or _answer_one(segment, lang, today)
+        if (
+            reply is not None
+            and reply.used is not None
+            and read_message(segment, lang).unaccounted(reply.used)
+        ):
+            reply = None
         if reply is not None:
             replies.append(reply)
-        elif _is_numeric(segment, lang):
+        elif _is_numeric(segment, lang) or (every_question and segment.strip().endswith("?")):
             # Coverage: a clause with a number or an operation that no tool read means the
             # message is not what the other clauses' answers say; no tool answers it.
             return None
@@ -249,32 +294,91 @@ def _answer_clauses(text: str, lang: Lang, today: date) -> ToolReply | None:
     return ToolReply(replies[0].route, "\n".join(r.text for r in replies), checks, reasons)
 
 
-# A clause that carries on the previous computation: "plus 2", "then divide by 4", "puis ajoute 3".
+# A clause that carries on the previous computation: "plus 2", "then divide by 4", "puis ajoute 3",
+# "add 9 to the result", "then double everything", "le tout au carré", "arrondi au centième".
+_THEN = r"^\s*(?:(?:and|then|and then|et|puis|ensuite|et puis|et ensuite|finally|enfin)\s+)*"
+_IT = r"(?:\s+(?:it|that|this|everything|the result|the total|the whole thing|le tout|le resultat|ca|cela|tout))?"
 _CONTINUES = re.compile(
-    r"^\s*(?:(?:and|then|and then|et|puis|ensuite|et puis|et ensuite)\s+)?"
-    r"(?:(?P<add>plus|add|ajoute[rz]?|additionne[rz]?)|(?P<sub>minus|subtract|take away|moins|retire[rz]?|"
-    r"enleve[rz]?|soustrai[st]|soustraire|soustrayez)|(?P<mul>times|multiplied by|multiply (?:it |that |this )?by|"
-    r"fois|multiplie[rz]? (?:le |ca |cela |le tout )?par)|(?P<div>divided by|over|divide (?:it |that |this )?by|"
-    r"divise[rz]? (?:le |ca |cela |le tout )?par))\s+(?P<rest>\S.*)$"
+    _THEN
+    + r"(?:(?P<add>plus|add|ajoute[rz]?|additionne[rz]?)|(?P<sub>minus|subtract|take away|moins|retire[rz]?|"
+    r"enleve[rz]?|soustrai[st]|soustraire|soustrayez)|(?P<mul>times|multiplied by|multiply (?:it |that |this |the result )?by|"
+    r"fois|multiplie[rz]? (?:le |ca |cela |le tout |le resultat )?par|(?:le tout |le resultat )?multiplie par)|"
+    r"(?P<div>divided by|over|divide (?:it |that |this |the result )?by|"
+    r"divise[rz]? (?:le |ca |cela |le tout |le resultat )?par|(?:le tout |le resultat )?divise par))\s+(?P<rest>\S.*?)"
+    r"(?:\s+(?:to|from|au|a|du|de) (?:it|that|this|the result|the total|le resultat|ca|cela|celui-ci))?\s*[?.!]*\s*$"
+)
+_SCALES = re.compile(
+    _THEN + r"(?P<word>double[rz]?|doubles|triple[rz]?|triples|halve|quadruple[rz]?|square|cube|"
+    r"(?:le tout |le resultat |on met |met[sz]? (?:le tout |le resultat |ca )?)?(?:au carre|au cube)|"
+    r"(?:take )?half(?: of)?|(?:prends? )?la moitie(?: de)?)" + _IT + r"(?:\s+(?:again|encore))?\s*[?.!]*\s*$"
+)
+_SCALE_OPS = {"doub": "* 2", "trip": "* 3", "quad": "* 4", "halv": "/ 2", "half": "/ 2", "la m": "/ 2",
+              "prend": "/ 2", "take": "/ 2", "squa": "^ 2", "cube": "^ 3"}  # fmt: skip
+_ROUNDS = re.compile(
+    _THEN
+    + r"(?:(?:rounded|round(?: it| that| the result)?|arrondi[rse]?|arrondie|arrondis(?:sez)?(?: le| le resultat)?)"
+    r"\s+|(?=(?:to|a|au|à) (?:the nearest|\d+ (?:decimal|decimale|chiffre))|au (?:dixieme|centieme|millieme) pres))"
+    r"(?:to |a |au |à )?(?:the nearest |l'|la plus proche )?(?P<to>whole number|integer|unit|unite|tenth|dixieme|"
+    r"hundredth|centieme|thousandth|millieme|(?P<k>\d+) (?:decimal places?|decimals?|decimales?|chiffres? apres la virgule))"
+    r"(?:\s+pres)?\s*[?.!]*\s*$"
 )
 _SYMBOL = {"add": "+", "sub": "-", "mul": "*", "div": "/"}
-_OPERATION_WORD = re.compile(
-    r"[+*/×÷=^%]|(?<![a-z])(?:plus|minus|times|divided|multiplied|moins|fois|divise|multiplie|sqrt|racine|"
-    r"square|carre|cube|percent|pourcent)(?![a-z])"
-)
+_PLACES = {"whole number": 0, "integer": 0, "unit": 0, "unite": 0, "tenth": 1, "dixieme": 1, "hundredth": 2,
+           "centieme": 2, "thousandth": 3, "millieme": 3}  # fmt: skip
 
 
-def _continue(previous: Fraction, clause: str, lang: Lang) -> ToolReply | None:
-    """The clause applied to ``previous``, or None when it is not such a clause."""
-    match = _CONTINUES.match(fold1(clause))
-    if match is None:
+def _wrapped(expression: str) -> str:
+    """``expression`` in parentheses, unless it already is wholly inside one pair."""
+    expression = expression.strip()
+    depth = 0
+    for i, ch in enumerate(expression):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and i < len(expression) - 1:
+            return f"({expression})"
+    return expression if expression.startswith("(") else f"({expression})"
+
+
+def _continue(previous: ToolReply, clause: str, lang: Lang) -> ToolReply | None:
+    """The clause applied to the previous calculation, as one calculation, or None when it is
+    not such a clause."""
+    assert previous.value is not None
+    folded = words_to_digits(fold1(clause), lang)
+    value = previous.value
+    operand = (
+        _wrapped(previous.expression) if previous.expression else str(value) if value >= 0 else f"({value})"
+    )
+    if rounding := _ROUNDS.match(folded):
+        places = int(rounding["k"]) if rounding["k"] else _PLACES[rounding["to"]]
+        if places > 12:
+            return None
+        rounded = round_number(value, places, lang)
+        shown = previous.shown or rounded.text.split(" ≈ ")[0]
+        return ToolReply("calculator", f"{shown} ≈ {rounded.text.split(' ≈ ')[-1]}", rounded.checks)
+    if not previous.exact:
         return None
-    symbol = next(_SYMBOL[name] for name in _SYMBOL if match[name])
-    operand = str(previous) if previous.denominator == 1 and previous >= 0 else f"({previous})"
-    math = interpret(f"{operand} {symbol} {match['rest']}", lang)
+    if scale := _SCALES.match(folded):
+        word = scale["word"].split()[-1] if "au " in scale["word"] else scale["word"]
+        key = next((k for k in _SCALE_OPS if word.startswith(k)), None)
+        if key is None and word in ("carre", "cube"):
+            key = "squa" if word == "carre" else "cube"
+        if key is None:
+            return None
+        expression = f"{operand} {_SCALE_OPS[key]}"
+    elif match := _CONTINUES.match(folded):
+        symbol = next(_SYMBOL[name] for name in _SYMBOL if match[name])
+        expression = f"{operand} {symbol} {match['rest']}"
+    else:
+        return None
+    math = interpret(expression, lang)
     if math is None or math.error is not None:
         return None
     return calculation_reply(math, lang)
+
+
+_OPERATION_WORD = re.compile(
+    r"[+*/×÷=^%]|(?<![a-z])(?:plus|minus|times|divided|multiplied|moins|fois|divise|multiplie|sqrt|racine|"
+    r"square|carre|cube|percent|pourcent|double|triple|halve|moitie|round|rounded|arrondi|arrondis)(?![a-z])"
+)
 
 
 def _is_numeric(text: str, lang: Lang) -> bool:
@@ -298,7 +402,7 @@ def _answer_one(text: str, lang: Lang, today: date) -> ToolReply | None:
         reason = None if conversion.error is None else conversion.error
         return ToolReply("calculator", describe(conversion, lang), checks, reason=reason)
     if number := read_number_question(text, lang):
-        return ToolReply("calculator", number.text, number.checks)
+        return ToolReply("calculator", number.text, number.checks, used=number.used)
     if math := interpret(text, lang):
         return calculation_reply(math, lang)
     if problem := solve_word_problem(text, lang):
@@ -324,10 +428,18 @@ def decide(messages: Sequence[ChatMessage], today: date) -> Decision:
     lang = detect_language(question, conversation_lang)
     if not readable(question):
         return Decision("model", lang, question, None, document)
-    if reply := answer_with_tools(question, lang, today):
+    reading = read_message(question, lang)
+    if reply := answer_with_tools(question, lang, today, reading):
         return Decision(reply.route, lang, question, reply, document)
-    if classify_intent(question) == "factual":
-        return Decision("knowledge", lang, question, None, document)
+    if not document and reading.numeric():
+        # Numeric at heart but no tool read all of it: neither the model nor the documents
+        # may guess the value.
+        reply = ToolReply(
+            "calculator", say("calc.unread", lang), abstained=True, reason="no tool read every number"
+        )
+        return Decision("calculator", lang, question, reply, document)
+    if reading.intent != "model":
+        return Decision("knowledge", lang, question, None, document, open=reading.intent == "open")
     return Decision("model", lang, question, None, document)
 
 

@@ -66,6 +66,14 @@ _ASKS_SHARE = re.compile(
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?:\s?%)?(?![\w])")
 
 
+_TOGETHER = re.compile(
+    r"\b(?:together|at the same time|simultaneously|ensemble|en meme temps|simultanement|a deux)\b"
+)
+_DURATION_AFTER = re.compile(
+    r"\s*(?:seconds?|minutes?|mins?|hours?|hrs?|h\b|days?|secondes?|heures?|jours?|semaines?|weeks?)"
+)
+
+
 def solve_word_problem(message: str, lang: str) -> MathAnswer | None:
     """The calculation a simple word problem asks for, or None (see the module docstring)."""
     if len(message) > 600 or has_ambiguous_number(message, lang):
@@ -82,6 +90,10 @@ def solve_word_problem(message: str, lang: str) -> MathAnswer | None:
     try:
         values = [parse_decimal(n.rstrip("% ").strip(), lang) for n in numbers]
     except ValueError:
+        return None
+    if _TOGETHER.search(text) and all(_DURATION_AFTER.match(text, m.end()) for m in matches):
+        # "one tap fills the bath in 12 minutes, another in 6: together?": work done at the same
+        # time, a rate problem, not a sum of durations
         return None
     shown = [format_number(v, "en")[0] for v in values]
     if any(n.endswith("%") for n in numbers):

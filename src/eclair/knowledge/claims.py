@@ -83,7 +83,7 @@ class Claim:
 
 def _number_key(token: str) -> str:
     token = re.sub(r"[ \u00a0\u202f]", "", token)
-    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", token):
+    if re.fullmatch(r"[1-9]\d{0,2}([.,]\d{3})+", token):  # ("0,015" is a decimal)
         token = re.sub(r"[.,]", "", token)  # thousands separators
     token = token.replace(",", ".")
     if "." in token:

@@ -78,7 +78,8 @@ _TIME = re.compile(r"\b\d{1,2}\s*(?:[:h.]\s*\d{2}|h\b|\s*(?:a\.?m\.?|p\.?m\.?|o'
 # last digit before it: read from the first digit, a long run of digits and spaces would be
 # rescanned from each of its digits, quadratic).
 _MONEY = re.compile(
-    r"(?:(?:[€£$]|\b(?:EUR|GBP|USD|CHF)\b)\s*\d|\d[\s.,]*(?:[€£$]|(?:EUR|GBP|USD|CHF)\b|euros?\b|pounds?\b|dollars?\b|francs?\b|pence\b|cents?\b|centimes?\b|p\b))",
+    r"(?:(?:[€£$]|\b(?:EUR|GBP|USD|CHF)\b)\s*\d|\d[\s.,]*(?:(?:millions?|milliards?|thousand|billion|mille)\s+(?:d'|d’|de\s+|of\s+)?)?"
+    r"(?:[€£$]|(?:EUR|GBP|USD|CHF)\b|euros?\b|pounds?\b|dollars?\b|francs?\b|pence\b|cents?\b|centimes?\b|p\b))",
     re.I,
 )
 _DURATION = re.compile(
@@ -109,6 +110,19 @@ _LENGTH = re.compile(
 )
 _HOW_LONG = re.compile(r"\bhow long\b", re.I)
 _LENGTH_TERMS = frozenset(lexical.terms("length"))
+_POPULATION_TERMS = frozenset(lexical.terms("population"))
+# a whole amount of money, to leave out of the numbers that could count something
+_AMOUNT = re.compile(
+    r"(?:[€£$]|\b(?:EUR|GBP|USD|CHF)\b)\s*\d+(?:[.,\s\u202f\u00a0]\d+)*|"
+    r"\d+(?:[.,\s\u202f\u00a0]\d+)*\s*(?:[€£$]|(?:EUR|GBP|USD|CHF)\b|euros?\b|pounds?\b|dollars?\b|francs?\b|"
+    r"pence\b|cents?\b|centimes?\b)",
+    re.I,
+)
+_PEOPLE_COUNT = re.compile(
+    r"\d[\d\s.,\u202f\u00a0]*\s*(?:inhabitants|residents|people|persons|souls|habitants|r[ée]sidents|personnes|[âa]mes)\b|"
+    r"\b(?:population|inhabitants|habitants)\b[^.;]{0,60}?\d",
+    re.I,
+)
 _PRESENT_VERB = re.compile(r"\b(is|are|est|sont)\b", re.I)
 _PAST = re.compile(r"\b(was|were|had been|[ée]tait|[ée]taient|fut|furent|avait [ée]t[ée])\b", re.I)
 _MEASURED_BY = {
@@ -226,10 +240,24 @@ def _has_expected(q: Question, sentence: str) -> bool:
             dimensions -= _LENGTH_TERMS
         if dimensions and not _LENGTH.search(sentence):
             return False  # "how high is X?": a year or a count is not a height
-        return any(c.kind == "number" and c.key not in given for c in claims)
+        if q.predicates & _POPULATION_TERMS and not _PEOPLE_COUNT.search(sentence):
+            return False  # a population is a number of people, not a carnet of 10 journeys
+        # an amount of money answers "how much does it cost", not "how many litres"
+        counts = extract_claims(_AMOUNT.sub(" ", sentence)) if q.counted else claims
+        return any(c.kind == "number" and c.key not in given for c in counts)
     if q.expects in ("name", "place"):
-        return any(c.kind == "name" and c.key not in given for c in claims)
+        opening = _OPENING_WORD.match(sentence)
+        # a sentence's first word is capitalised by grammar ("Questions about … go to the
+        # Deputy Coordinator" names no one), unless another capitalised word follows it
+        initial = opening.group(1) if opening and not opening.group(2) else None
+        return any(c.kind == "name" and c.key not in given and c.text != initial for c in claims)
     return True
+
+
+_SERIES_END = re.compile(r"\b(?:first|last|earliest|latest|final|premi[eè]re?|derni[eè]re?|dernier)\b", re.I)
+_RECORD = re.compile(r"[^\n.;:]{1,120}:\s")
+_LIST_ITEM = re.compile(r"\s*(?:[-•*–]|\d{1,2}[.)])\s")
+_OPENING_WORD = re.compile(r"\W*([^\W\d_][\w'’-]*)(\s+[A-ZÀ-ÖØ-Þ])?")
 
 
 def _answer_positions(q: Question, sentence: str) -> list[int]:
@@ -267,7 +295,7 @@ def counted_numbers(q: Question, sentence: str) -> set[str]:
         return found
     tokens = lexical.words(sentence)
     for i, token in enumerate(tokens):
-        if _has({lexical.stem(token)}, q.counted):
+        if _has({lexical.stem(token)}, q.counted) and not (i > 0 and tokens[i - 1] in _RATE_WORDS):
             for t in tokens[max(0, i - _ADJACENT_WORDS) : i]:
                 if t.isdigit():
                     found.add(t.lstrip("0") or "0")
@@ -286,9 +314,14 @@ def _counted_number(q: Question, sentence: str) -> bool | None:
     for i, token in enumerate(tokens):
         if _has({lexical.stem(token)}, q.counted):
             mentioned = True
+            if i > 0 and tokens[i - 1] in _RATE_WORDS:
+                continue  # "0,015 euro par litre" prices a litre, it counts none
             if any(t.isdigit() or t in _NUMBER_WORDS for t in tokens[max(0, i - _ADJACENT_WORDS) : i]):
                 return True
     return False if mentioned else None
+
+
+_RATE_WORDS = lexical.wordset("per par each chaque a the le la l")
 
 
 _NUMBER_WORDS = lexical.wordset(
@@ -418,10 +451,26 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
             t for t in asked if _has(subject, t) and (t in names or (about_names and t in excusable))
         )
         previous, previous_start = "", -1
+        intro, intro_start = "", -1  # "The library is open twice a week:", before its list
         for start, end in split_sentences(passage.text):
             sentence = passage.text[start:end]
-            context, context_start = previous, previous_start
+            item = _LIST_ITEM.match(sentence) is not None
+            # a list item's context is the sentence that announced the list, not the item before;
+            # a record line (a table's row: "Adult return (ticket): price £16.80.") lends nothing
+            # to the next: one row's "return" does not make the next row a child's return
+            context, context_start = (intro, intro_start) if item and intro else (previous, previous_start)
+            if (
+                not (item and intro)
+                and _RECORD.match(sentence)
+                and _RECORD.match(previous)
+                and ("\n" in passage.text[max(0, previous_start - passage.start) : start])
+            ):
+                context, context_start = "", -1
             previous, previous_start = sentence, passage.start + start
+            if sentence.rstrip().endswith(":"):
+                intro, intro_start = sentence, passage.start + start
+            elif not item:
+                intro, intro_start = "", -1
             if (document, passage.start + start) in seen:
                 continue
             seen.add((document, passage.start + start))
@@ -430,8 +479,9 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
                 sentence_words = set(lexical.words(sentence))
                 sentence_stems |= {t for t in q.predicates if _states_dimension(t, sentence_words, sentence)}
             own_stems = set(sentence_stems)  # before any word is lent by the sentence before
-            if context and _ANAPHORA.match(sentence):
-                sentence_stems |= set(lexical.terms(context))  # "It cost …": what was just named
+            if context and (_ANAPHORA.match(sentence) or (item and intro)):
+                # "It cost …": what was just named; "- Wednesday: 4 pm – 7 pm": what the list is of
+                sentence_stems |= set(lexical.terms(context))
             window = sentence_stems | set(lexical.terms(context))
             in_sentence = _covered(q.terms, sentence_stems)
             in_window = _covered(q.terms, window)
@@ -485,12 +535,24 @@ def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evi
                 # when the document has the counted noun, the answer should use it too
                 counted is True or (counted is None and not counted_in_document) if q.counted else True
             )
-            if counted and _counts_something_else(q, (asked - subject_terms) & q.predicates, in_sentence):
+            # (a list item is read with the sentence that announced it: "612 tonnes de fromage :
+            # - Bleu des Ravines : 131 tonnes" counts cheese)
+            stated = in_window if item and intro else in_sentence
+            if counted and _counts_something_else(q, (asked - subject_terms) & q.predicates, stated):
                 has_expected = False  # "sleeps four people" does not count the tea room's staff
+            if sentence.rstrip().endswith(":"):
+                has_expected = False  # "The library is open twice a week:" announces, the list states
+            if q.expects == "time" and _SERIES_END.search(q.text) and not _SERIES_END.search(sentence):
+                has_expected = False  # one row of a timetable is not "the last ferry"
             if ranks_otherwise(q.text, sentence):
                 has_expected = False  # "the second-largest" does not answer "the largest"
             if names_alternative(q.predicates, sentence_stems):
                 has_expected = False  # "l'aller-retour" does not price the one-way ticket
+            # (one word of several may go unsaid: "un aller simple coûte 12,50 €" is a ticket)
+            if q.expects == "money" and len(q.essential - _covered(q.essential, window)) > (
+                len(q.essential) >= 2
+            ):
+                has_expected = False  # the price of a bicycle is not that of a child's return ticket
             if q.expects == "money" and prices_a_bundle(q.text, sentence):
                 has_expected = False  # a book of ten tickets does not price one ticket
             if q.present and _dated_in_past(sentence, corpus.newest_year[document]):

@@ -84,12 +84,78 @@ def extract_text(
         raw = {"txt": lambda t: t, "md": markdown_text, "html": html_text}[kind](decoded)
     if max_chars is not None and len(raw) > max_chars:
         raise too_much_text(filename, max_chars)
-    text = normalize(raw)
+    text = tables_as_sentences(normalize(raw))
     if not text:
         raise InvalidRequest(f"{filename!r} contains no text", param="file", code="empty_file")
     if max_chars is not None and len(text) > max_chars:
         raise too_much_text(filename, max_chars)
     return text
+
+
+_ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$")
+_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def tables_as_sentences(text: str) -> str:
+    """Tables written with pipes (Markdown, and HTML tables as the HTML reader writes them)
+    rewritten as one sentence per row that names its columns: the header row's
+    ``| Bike type | Minimum age |`` and the row ``| E-bike | 18 |`` become
+    "E-bike (bike type): minimum age 18." A row read alone then says what its figures are, which a quote
+    must (a bare "| E-bike | 18 |" answers nothing), and rows are separate sentences, so one
+    row's figure is never quoted for another's. A table without a header rule keeps its cells
+    joined by ";". Lines that are not such tables are left as they are."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if not _ROW.match(lines[i]):
+            out.append(lines[i])
+            i += 1
+            continue
+        block: list[str] = []
+        while i < len(lines) and (_ROW.match(lines[i]) or _RULE.match(lines[i])):
+            block.append(lines[i])
+            i += 1
+        out.extend(_table_rows(block))
+    return "\n".join(out)
+
+
+def _cells(line: str) -> list[str]:
+    match = _ROW.match(line)
+    return [c.strip() for c in (match.group(1) if match else line).split("|")]
+
+
+def _table_rows(block: list[str]) -> list[str]:
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    for n, line in enumerate(block):
+        if _RULE.match(line):
+            if n == 1 and rows:
+                header = rows.pop()
+            continue
+        rows.append(_cells(line))
+    if header is not None:
+        # a header is a common noun inside the row's sentence ("Minimum age" → "minimum age"),
+        # not a name; "Depart Kestrel Point" keeps its name, "VAT" stays an acronym
+        header = [h[:1].lower() + h[1:] if h[1:2].islower() else h for h in header]
+    sentences: list[str] = []
+    for row in rows:
+        cells = [c for c in row]
+        if not any(cells):
+            continue
+        if header is None or len(header) != len(cells):
+            sentences.append("; ".join(c for c in cells if c) + ".")
+            continue
+        pairs = [f"{h} {c}".strip() for h, c in zip(header, cells, strict=True) if c]
+        if _LETTER.search(cells[0]) and cells[0]:
+            # a row named by its first cell: "E-bike (bike type): maximum loan 7 days; minimum age 18."
+            rest = [f"{h} {c}".strip() for h, c in zip(header[1:], cells[1:], strict=True) if c]
+            label = f"{cells[0]} ({header[0]})" if header[0] else cells[0]
+            sentences.append(f"{label}: {'; '.join(rest)}." if rest else f"{label}.")
+        else:
+            sentences.append("; ".join(pairs) + ".")
+    return sentences
 
 
 def normalize(text: str) -> str:

@@ -153,6 +153,9 @@ _COMPOUND_PARTS = {stem(joined): [stem(p) for p in parts] for parts, joined in _
 _BORN = re.compile(r"\b[nN][éÉ]s?\b")
 
 
+_LETTER_PREFIXES = frozenset("extu")
+
+
 def terms(text: str) -> list[str]:
     """Stems of the content words of ``text``, in order, duplicates kept; a two-word term of
     ``_COMPOUNDS`` gives one stem."""
@@ -164,6 +167,16 @@ def terms(text: str) -> list[str]:
         joined = _COMPOUNDS.get((word, all_words[i + 1])) if i + 1 < len(all_words) else None
         if joined:
             found.append(stem(joined))
+            i += 2
+            continue
+        if (
+            word in _LETTER_PREFIXES
+            and i + 1 < len(all_words)
+            and all_words[i + 1].isalpha()
+            and all_words[i + 1] not in STOPWORDS  # "a-t-elle", "va-t-il"
+        ):
+            # "e-bike", "e-mail", "x-ray", "t-shirt": the letter makes another thing than the word
+            found.append(stem(word + all_words[i + 1]))
             i += 2
             continue
         if word not in STOPWORDS and (len(word) > 1 or word.isdigit()):
@@ -190,15 +203,35 @@ def is_audience(term: str) -> bool:
     return any(term in group for group in _AUDIENCES)
 
 
+# Other families of alternatives: a trip one way or both ways, a subscription by the year or by
+# the month: a sentence about one does not answer for the other.
+_KINDS = [
+    [
+        frozenset(stem(w) for w in group.split())
+        for group in family
+    ]
+    for family in (
+        ("single oneway allersimple simple", "return roundtrip allerretour retour"),
+        # (the adjectives only: "2 ans" of a guarantee answers "combien de jours", in other units)
+        ("annual yearly annuel annuelle", "monthly mensuel mensuelle", "weekly hebdomadaire",
+         "daily journalier journaliere quotidien quotidienne"),
+    )
+]  # fmt: skip
+
+
 def alternative_terms(a: str, b: str) -> bool:
     """Whether two different terms name alternatives of one thing: two-word terms that share
-    a word ("aller simple", "aller-retour"), or two audiences ("adult", "child")."""
+    a word ("aller simple", "aller-retour"), two audiences ("adult", "child"), or two kinds of
+    one family ("single" and "return", "annual" and "monthly")."""
     if a == b:
         return False
     if a in _COMPOUND_PARTS and b in _COMPOUND_PARTS:
         return bool(set(_COMPOUND_PARTS[a]) & set(_COMPOUND_PARTS[b]))
-    group_a = next((g for g in _AUDIENCES if a in g), None)
-    return group_a is not None and b not in group_a and any(b in g for g in _AUDIENCES)
+    for family in (_AUDIENCES, *_KINDS):
+        group_a = next((g for g in family if a in g), None)
+        if group_a is not None and b not in group_a and any(b in g for g in family):
+            return True
+    return False
 
 
 def compound_parts(term: str) -> list[str]:

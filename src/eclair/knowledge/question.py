@@ -41,6 +41,7 @@ _NUMBER_CUES = re.compile(
 )
 _MONEY_CUES = re.compile(
     r"\b(cost|costs|price|fee|fees|rent|how much (does|do|did|is|was|are)|combien (co[ûu]te|co[ûu]tent|vaut|paie|paye)|"
+    r"combien (?:a|ont|avait|avaient) co[ûu]t[ée]|"
     r"prix|tarif|co[ûu]t|loyer|cotisation|montant|frais)\b",
     re.I,
 )

@@ -1,0 +1,156 @@
+"""One reading of a user message, made once and handed to every reader.
+
+Contract: :func:`read_message` folds the message once (:func:`eclair.text.fold.fold_aligned`,
+so spans in the folded text are spans of the message), writes its number words as digits
+once, as the calculator reads them (:func:`eclair.answer.mathtext.prepare_text`), and finds every number and every
+operation word with its span, plus the kind of request (:func:`eclair.answer.intent.classify_intent`).
+
+Two properties of the pipeline are stated on a :class:`Reading`:
+
+- :meth:`Reading.numeric`, *numeric at heart*: the message asks for a value that the numbers it
+  holds determine (two quantities and an operation between them, or a number and a verb of
+  computation: "round 27.456", "0.00042 in scientific notation"). Such a message is never
+  handed to the model as chit-chat or to the documents as a question about them: a tool
+  answers it, or the assistant says it cannot compute it.
+- :meth:`Reading.unaccounted`: the numbers of the message a tool's reading left out. A reading
+  that accounts for one clause of a message does not answer the whole message
+  (:func:`eclair.answer.router.answer_with_tools`).
+
+Years ("in 2024", "en 2025") are dates, not quantities, unless an operation is applied to them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from eclair.answer.intent import Intent, classify_intent, is_text_request
+from eclair.answer.language import Lang
+from eclair.answer.mathtext import prepare_text
+from eclair.text.fold import fold_aligned
+
+# A number in the calculator's canonical form (decimal point, no grouping: prepare_text).
+_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?")
+# Operation words and symbols: what is done to the numbers.
+_OPERATION = re.compile(
+    r"[+*/×÷=^%²³√]|(?<![a-z])(?:plus|minus|times|divided|divide|divides|multiplied|multiply|moins|fois|"
+    r"divise[rz]?|multiplie[rz]?|add|added|adds|sum|total|subtract|subtracted|take away|difference|product|"
+    r"quotient|remainder|ajoute[rz]?|additionne[rz]?|retire[rz]?|enleve[rz]?|soustrai[st]|soustraire|somme|"
+    r"reste|double[sdr]?|doubled|triple[sdr]?|halve[sd]?|half|moitie|tiers|third|thirds|quarter|quarters|quart|"
+    r"quarts|squared?|carres?|cubes?|cubed|root|racine|power|puissance|percent|pourcent|pourcentage|"
+    r"each|chacune?|per|par|every|rises?|falls?|increases?|decreases?|increased|decreased|augmente[rz]?|"
+    r"augmentation|baisse[rz]?|diminue[rz]?|discount|remise|reduction|off|sold|soldee?s?|more than|less than|"
+    r"de plus|de moins|change|monnaie|rendre|average|moyenne|speed|vitesse|rate|taux)(?![a-z])"
+)
+# Verbs and nouns of computation that make one number a question on its own.
+_COMPUTE = re.compile(
+    r"(?<![a-z])(?:calculate|compute|work out|evaluate|simplify|round|rounded|rounding|arrondi[rst]?|arrondie?s?|"
+    r"calcule[rz]?|calculer|evalue[rz]?|simplifie[rz]?|scientific notation|notation scientifique|"
+    r"decimal places?|decimales?|significant figures|chiffres significatifs|prime|premiers?|divisors?|"
+    r"diviseurs?|factors?|facteurs?|factori[sz]e|factorial|factorielle|log|logarithm|logarithme|ln|gcd|lcm|"
+    r"hcf|pgcd|ppcm|square root|racine carree|cube root|racine cubique|convert|converti[rs]?|"
+    r"in words|en lettres|en chiffres|roman numerals?|chiffres romains|binary|binaire|hexadecimal)(?![a-z])"
+)
+# A 4-digit number after these words is a year ("in 2024", "fin 2025", "since 1990").
+_YEAR_BEFORE = re.compile(
+    r"(?:\b(?:in|en|of|de|since|depuis|year|annee|by|for|pour|fin|debut|end|until|jusqu'en|from|to|au|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|janvier|"
+    r"fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|\d{1,2}(?:st|nd|rd|th|er)?)"
+    r"\s*[,']?\s*)$"
+)
+
+
+_PRONOUN_ONE = re.compile(
+    r"\b(?:one|un|une)\b(?![ -](?:plus|minus|times|fois|moins|divided|divise|half|third|quarter|tiers|quart|demi|"
+    r"hundred|thousand|million|billion|cent|mille|millions?|milliards?|point|virgule|et|and)\b)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    value: Fraction
+    start: int  # span in Reading.digits
+    end: int
+    year: bool  # a year written as a date ("en 2024"), not a quantity
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a message holds, read once (see the module docstring)."""
+
+    text: str
+    lang: Lang
+    folded: str  # fold_aligned(text): same length, same spans
+    digits: str  # folded, number words as digits, numbers in one canonical form
+    numbers: tuple[Number, ...]
+    operations: tuple[tuple[str, int, int], ...]  # (word, start, end) in digits
+    compute: bool  # a verb or noun of computation ("round", "prime", "notation scientifique")
+    intent: Intent
+
+    @property
+    def quantities(self) -> tuple[Number, ...]:
+        """The numbers that are quantities: years written as dates are left out, unless an
+        operation works on them ("2024 divided by 8")."""
+        if len(self.numbers) == 1 or (self.operations and all(n.year for n in self.numbers)):
+            return self.numbers
+        return tuple(n for n in self.numbers if not n.year)
+
+    def numeric(self) -> bool:
+        """Numeric at heart: the value asked is determined by the numbers written (see the
+        module docstring). A creative request or a request to write, translate or advise is not,
+        unless it names a computation ("can you write 0.00042 in scientific notation?")."""
+        quantities = self.quantities
+        if not quantities:
+            return False
+        if self.compute:
+            return True
+        if is_text_request(self.folded) or (self.intent == "model" and not self.operations):
+            return False
+        return len(quantities) >= 2 and bool(self.operations)
+
+    def unaccounted(self, used: Iterable[Fraction]) -> list[Number]:
+        """The quantities of the message whose values are not among ``used`` (a multiset)."""
+        left = Counter(abs(v) for v in used)
+        missing: list[Number] = []
+        for number in self.quantities:
+            value = abs(number.value)
+            if left[value] > 0:
+                left[value] -= 1
+            else:
+                missing.append(number)
+        return missing
+
+
+def _numbers(digits: str) -> tuple[Number, ...]:
+    found: list[Number] = []
+    for match in _NUMBER.finditer(digits):
+        raw = match.group()
+        value = Fraction(raw)
+        year = (
+            value.denominator == 1
+            and 1000 <= value <= 2200
+            and _YEAR_BEFORE.search(digits[max(0, match.start() - 24) : match.start()]) is not None
+        )
+        found.append(Number(value, match.start(), match.end(), year))
+    return tuple(found)
+
+
+def read_message(text: str, lang: Lang) -> Reading:
+    """The one reading of ``text`` (see the module docstring)."""
+    folded = fold_aligned(text)
+    # "one", "un", "une" are as often a pronoun or an article as a number ("Quick one: …").
+    digits = prepare_text(_PRONOUN_ONE.sub(lambda m: " " * len(m.group()), folded), lang)
+    operations = tuple((m.group(), m.start(), m.end()) for m in _OPERATION.finditer(digits))
+    return Reading(
+        text=text,
+        lang=lang,
+        folded=folded,
+        digits=digits,
+        numbers=_numbers(digits),
+        operations=operations,
+        compute=_COMPUTE.search(digits) is not None,
+        intent=classify_intent(text),
+    )
