@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -142,3 +142,47 @@ def test_month_arithmetic_clamps() -> None:
 )
 def test_not_a_date_question(message: str) -> None:
     assert interpret_date(message, "en", TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        ("What date will it be 1,000 days from today?", "en"),
+        ("Which date is it 1,000 days from today?", "en"),
+        ("Quelle date serons-nous dans 1 000 jours ?", "fr"),
+        ("Dans 1 000 jours, quelle date serons-nous ?", "fr"),
+        ("Quel jour serons-nous dans 1\u202f000 jours ?", "fr"),  # a narrow no-break space groups too
+    ],
+)
+def test_grouped_thousands_are_one_count_of_days(message: str, lang: str) -> None:
+    answer = interpret_date(message, lang, TODAY)
+    assert answer is not None, message
+    assert answer.value == (TODAY + timedelta(days=1000)).isoformat()
+    assert "1000" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [("What date was it 1,000 days ago?", "en"), ("Quelle date était-ce il y a 1 000 jours ?", "fr")],
+)
+def test_grouped_thousands_count_back_too(message: str, lang: str) -> None:
+    answer = interpret_date(message, lang, TODAY)
+    assert answer is not None and answer.value == (TODAY - timedelta(days=1000)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        ("dans 1 000 jours", "fr"),
+        ("1,000 days from today", "en"),
+    ],
+)
+def test_a_bare_count_of_days_is_never_read_as_another_count(message: str, lang: str) -> None:
+    answer = interpret_date(message, lang, TODAY)
+    assert answer is None or answer.value == (TODAY + timedelta(days=1000)).isoformat(), answer
+
+
+@pytest.mark.xfail(strict=True, reason="'how many days are in <month> <year>' is not read by the date tool")
+def test_how_many_days_are_in_a_month() -> None:
+    answer = interpret_date("How many days are in February 2028?", "en", TODAY)
+    assert answer is not None and answer.value == "29"

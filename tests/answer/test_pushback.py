@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eclair.answer.pipeline import AnswerPipeline
-from eclair.answer.pushback import detect_contest, mentions, previous_exchange
+from eclair.answer.pushback import detect_contest, find_pushback, mentions, previous_exchange
 from eclair.engine.fake import FakeEngine
 from eclair.engine.protocol import ChatMessage, SamplingParams, TextDelta
 
@@ -157,3 +157,42 @@ def test_mentions_ignores_grouping_and_partial_numbers() -> None:
     assert mentions("It is 2,5", "2.5")
     assert not mentions("17 × 23 = 3910", "391")
     assert not mentions("It is 1391", "391")
+
+
+@pytest.mark.parametrize(
+    ("turns", "lang"),
+    [
+        (
+            (
+                "How many days does February 2028 have?",
+                "February 2028 has 29 days.",
+                "2028 isn't a leap year: only years divisible by 400 are leap years. So it's 28.",
+            ),
+            "en",
+        ),
+        (
+            (
+                "Combien de jours compte février 2028 ?",
+                "Février 2028 compte 29 jours.",
+                "2028 n'est pas bissextile : seules les années divisibles par 400 le sont. Donc c'est 28.",
+            ),
+            "fr",
+        ),
+    ],
+)
+def test_a_contest_ending_with_the_users_own_conclusion(turns: tuple[str, str, str], lang: str) -> None:
+    pushback = find_pushback(conversation(*turns), lang)
+    assert pushback is not None
+    assert pushback.contest.proposed == "28"
+    assert (pushback.question, pushback.previous) == turns[:2]
+
+
+async def test_the_users_own_conclusion_is_checked_and_the_answer_held(pipeline: AnswerPipeline) -> None:
+    text, route, reason = await reply(
+        pipeline,
+        "How many days does February 2028 have?",
+        "February 2028 has 29 days.",
+        "2028 isn't a leap year: only years divisible by 400 are leap years. So it's 28.",
+    )
+    assert route == "date" and reason == "pushback: hold"
+    assert text.startswith("I checked again") and "28" in text and "29 days" in text

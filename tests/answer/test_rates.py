@@ -86,3 +86,24 @@ def test_chains_of_fractions(fractions: list[tuple[int, int]], whole: int) -> No
     assert any(format_number(expected, lg, exact=True)[0] in checks for lg in ("en", "fr")), (
         decision.reply.text
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("A car drives at a steady 90 km/h. How many metres does it travel in one second?", "en"),
+        ("A car drives at a steady 90 km/h. How many metres does it travel in 1 second?", "en"),
+        ("Une voiture roule à 90 km/h. Combien de mètres parcourt-elle en 1 seconde ?", "fr"),
+        pytest.param(
+            "Une voiture roule à 90 km/h. Combien de mètres parcourt-elle en une seconde ?",
+            "fr",
+            marks=pytest.mark.xfail(strict=True, reason="'une seconde' is not read as a duration of 1 s"),
+        ),
+    ],
+)
+def test_distance_in_the_unit_asked(text: str, lang: str) -> None:
+    answer = solve_rate(text, lang)
+    assert answer is not None and "25" in answer.checks
+    assert answer.text.endswith("= 25 m.")
+    decision = decide([ChatMessage(role="user", content=text)], date(2026, 12, 4))
+    assert decision.route == "calculator" and decision.reply is not None and "25 m" in decision.reply.text

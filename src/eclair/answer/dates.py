@@ -218,7 +218,8 @@ def _answer(
         return answer
     if answer := answer_span(text, lang, dates):
         return answer
-    if _BETWEEN_CUE.search(text) and dates:
+    if _BETWEEN_CUE.search(text) and dates and (duration is None or duration.is_empty()):
+        # (a duration that no reading above used is not "0 days from today": coverage)
         return between(text, lang, today, today_label, dates)
     explicit = [d for d in dates if not d.relative]
     if len(explicit) == 1 and len(dates) == 1 and (claim := _weekday_claim(text, lang, today, explicit[0])):

@@ -195,7 +195,7 @@ async def _answer_events(
         if raw is not None:
             answer = verify(raw, analysed, units, chosen[0].citation().quote)
     if answer is None:
-        answer = _extractive(chosen[0], lang)
+        answer = _extractive(chosen, lang)
     text, citations = answer
     info.citations = citations
     async for event in _stream(text, finished):
@@ -345,9 +345,20 @@ def _with_markers(text: str, count: int) -> str:
     return f"{text}{markers}"
 
 
-def _extractive(evidence: Evidence, lang: str) -> tuple[str, list[Citation]]:
-    """The supporting sentence, quoted verbatim, with its citation."""
+def _extractive(chosen: list[Evidence], lang: str) -> tuple[str, list[Citation]]:
+    """The supporting sentence, quoted verbatim, with its citation; with the runner-up when both
+    are items of one list ("open twice a week: - Wednesday … - Saturday …"), the span of both."""
+    evidence = chosen[0]
     citation = evidence.citation()
+    for other in chosen[1:]:
+        if (
+            other.passage is evidence.passage
+            and other.context
+            and other.context_start == evidence.context_start
+        ):
+            start, end = min(citation.start, other.citation().start), max(citation.end, other.end)
+            quote = evidence.passage.text[start - evidence.passage.start : end - evidence.passage.start]
+            citation = replace(citation, quote=quote, start=start, end=end)
     quote = " ".join(citation.quote.split())  # a PDF's line breaks are not part of the sentence
     text = texts(lang)["quote"].format(source=evidence.passage.source, quote=quote)
     return f"{text} [1]", [citation]

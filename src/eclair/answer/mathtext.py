@@ -47,6 +47,9 @@ NUM = r"\d+(?:\.\d+)?"
 _OPERAND = rf"(?:{NUM}|\([^()]*\))"
 # An operand that may carry its sign: "multiply -7 by -9".
 _SIGNED = rf"(?:-\s?)?{_OPERAND}"
+_OPERATOR_AFTER = (
+    r"(?:times|plus|minus|divided by|multiplied by|over|fois|moins|divise par|multiplie par|[x×*/+^-])\s"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +108,18 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (rf"\b(?:la )?difference (?:entre|de) ({_OPERAND}) et (?:de )?({_OPERAND})", r"(\1 - \2)"),
     (rf"\b(?:the )?quotient of ({_OPERAND}) (?:and|by) ({_OPERAND})", r"(\1 / \2)"),
     (rf"\b(?:le )?quotient (?:de |d')({_OPERAND}) (?:et|par) (?:de )?({_OPERAND})", r"(\1 / \2)"),
+    # "add 5 to 3 times 4": the whole expression after "to" receives the 5, not its first number
+    (rf"\badd ({_OPERAND}) to ({_OPERAND}\s*{_OPERATOR_AFTER}.*?)\s*[?.!]*$", r"(\2) + \1"),
+    (rf"\bsubtract ({_SIGNED}) from ({_SIGNED}\s*{_OPERATOR_AFTER}.*?)\s*[?.!]*$", r"((\2) - \1)"),
+    (
+        rf"\b(?:ajoute[sz]?|additionne[sz]?) ({_OPERAND}) (?:a|au resultat de) ({_OPERAND}\s*{_OPERATOR_AFTER}.*?)\s*[?.!]*$",
+        r"(\2) + \1",
+    ),
+    (
+        rf"\b(?:soustrai[st]|soustrayez|retire[sz]?|enleve[sz]?|ote[sz]?) ({_SIGNED}) (?:de|a|du) "
+        rf"({_SIGNED}\s*{_OPERATOR_AFTER}.*?)\s*[?.!]*$",
+        r"((\2) - \1)",
+    ),
     (rf"\bsubtract ({_SIGNED}) from ({_SIGNED})", r"(\2 - \1)"),
     (rf"\b(?:take|takes) ({_OPERAND}) (?:away )?from ({_OPERAND})", r"\2 - \1"),
     (rf"\badd ({_OPERAND}) to ({_OPERAND})", r"\2 + \1"),

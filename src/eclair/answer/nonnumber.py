@@ -83,7 +83,12 @@ _UNARY_OPS: list[tuple[str, str]] = [
     (r"\bracine carree (?:de |d')", "sqrt"),
     (r"\bracine cubique (?:de |d')", "cbrt"),
     (r"\blogarithme (?:neperien |decimal )?(?:de |d')", "log"),
-    (r"\bfactorielle (?:de |d')", "factorial"),
+    (r"\bfactorielle (?:de |d'|du |des )", "factorial"),
+    (
+        r"\b(?:the |le |la )?(?:gcd|gcf|hcf|lcm|pgcd|ppcm|greatest common (?:divisor|factor)|least common multiple|"
+        r"plus grand commun diviseur|plus petit commun multiple) (?:of |de |d'|du |des )",
+        "gcd",
+    ),
     (r"\b(?:le|du|au) carre (?:de |d'|du |des )", "square"),
     (r"\b(?:le|du|au) cube (?:de |d'|du |des )", "cube"),
 ]
@@ -257,8 +262,32 @@ def _patterns() -> tuple[list[tuple[re.Pattern[str], str]], ...]:
     return unary, postfix, infix, imperative
 
 
+_QUOTE_MARKS = '«»“”"‹›'
+
+
 def find_non_number(folded: str, lang: str) -> NonNumber | None:
-    """The first operation applied to a non-number in ``folded`` (see the module docstring)."""
+    """The first operation applied to a non-number in ``folded`` (see the module docstring).
+    Quotation marks around an operand are read through ("la factorielle du mot « bonjour »")."""
+    if not any(q in folded for q in _QUOTE_MARKS):
+        return _find_non_number(folded, lang)
+    kept = [i for i, ch in enumerate(folded) if ch not in _QUOTE_MARKS]
+    # a space inside the marks ("« bonjour »") goes with them
+    kept = [i for n, i in enumerate(kept) if not (folded[i] == " " and n > 0 and kept[n - 1] == i - 2
+            and folded[i - 1] in _QUOTE_MARKS) and not (folded[i] == " " and i + 1 < len(folded)
+            and folded[i + 1] in _QUOTE_MARKS and (i + 2 >= len(folded) or not folded[i + 2].isalnum()))]  # fmt: skip
+    found = _find_non_number("".join(folded[i] for i in kept), lang)
+    if found is None:
+        return None
+
+    def back(span: tuple[int, int] | None) -> tuple[int, int] | None:
+        return None if span is None else (kept[span[0]], kept[span[1] - 1] + 1)
+
+    thing = back(found.thing)
+    assert thing is not None
+    return NonNumber(found.op, thing, back(found.other), found.other_first)
+
+
+def _find_non_number(folded: str, lang: str) -> NonNumber | None:
     text = folded
     unary, postfix, infix, imperative = _patterns()
     for pattern, op in unary:

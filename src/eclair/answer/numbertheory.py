@@ -71,12 +71,12 @@ _PRIME = [
 _GCD = _frame(
     r"(?:the |le |la )?(?:gcd|gcf|hcf|greatest common (?:divisor|factor)|highest common factor|pgcd|"
     r"plus grand (?:commun )?diviseur(?: commun)?)"
-    rf" (?:of |de |d'|between |entre )?(?P<a>{_NUM})(?: and | et |, )(?P<b>{_NUM})"
+    rf" (?:of |de |d'|between |entre )?(?P<a>{_NUM})(?:, (?P<c>{_NUM}))?(?:,? and | et |, )(?P<b>{_NUM})"
 )
 _LCM = _frame(
     r"(?:the |le |la )?(?:lcm|least common multiple|lowest common multiple|smallest common multiple|ppcm|"
     r"plus petit (?:commun )?multiple(?: commun)?)"
-    rf" (?:of |de |d'|between |entre )?(?P<a>{_NUM})(?: and | et |, )(?P<b>{_NUM})"
+    rf" (?:of |de |d'|between |entre )?(?P<a>{_NUM})(?:, (?P<c>{_NUM}))?(?:,? and | et |, )(?P<b>{_NUM})"
 )
 _DIVISORS = _frame(
     r"(?:all )?(?:the |les |tous les )?(?P<kind>prime factors|prime factorization|prime factorisation|"
@@ -259,7 +259,7 @@ def read_number_question(message: str, lang: str) -> NumberReply | None:
     return None
 
 
-_NUMBER_GROUPS = frozenset({"n", "a", "b", "p", "q"})
+_NUMBER_GROUPS = frozenset({"n", "a", "b", "c", "p", "q", "k", "base", "base2"})
 
 
 def _on_prime(m: re.Match[str], lang: str) -> NumberReply | None:
@@ -269,12 +269,14 @@ def _on_prime(m: re.Match[str], lang: str) -> NumberReply | None:
 
 def _on_pair(fn: Callable[[int, int], int]) -> Callable[[re.Match[str], str], NumberReply | None]:
     def handler(m: re.Match[str], lang: str) -> NumberReply | None:
-        a, b = _int(m["a"], lang), _int(m["b"], lang)
-        if a is None or b is None:
+        values = [_int(m[k], lang) for k in ("a", "c", "b") if m[k]]
+        if any(v is None for v in values):
             return None
-        value = fn(a, b)
+        numbers = [v for v in values if v is not None]
+        value = fn(*numbers)
         name = ("gcd" if lang == "en" else "PGCD") if fn is math.gcd else ("lcm" if lang == "en" else "PPCM")
-        return NumberReply(f"{name}({_fmt(a, lang)}, {_fmt(b, lang)}) = {_fmt(value, lang)}", _checks(value))
+        shown = ", ".join(_fmt(v, lang) for v in numbers)
+        return NumberReply(f"{name}({shown}) = {_fmt(value, lang)}", _checks(value))
 
     return handler
 

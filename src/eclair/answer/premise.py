@@ -82,6 +82,7 @@ _OPERATIONS = {
     "square": ("square", "le carré"),
     "cube": ("cube", "le cube"),
     "power": ("raising to a power", "l'élévation à une puissance"),
+    "gcd": ("greatest common divisor", "le PGCD"),
     "mul": ("multiplication", "la multiplication"),
     "div": ("division", "la division"),
     "add": ("addition", "l'addition"),

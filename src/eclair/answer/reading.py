@@ -43,7 +43,8 @@ _OPERATION = re.compile(
     r"quarts|squared?|carres?|cubes?|cubed|root|racine|power|puissance|percent|pourcent|pourcentage|"
     r"each|chacune?|per|par|every|rises?|falls?|increases?|decreases?|increased|decreased|augmente[rz]?|"
     r"augmentation|baisse[rz]?|diminue[rz]?|discount|remise|reduction|off|sold|soldee?s?|more than|less than|"
-    r"de plus|de moins|change|monnaie|rendre|average|moyenne|speed|vitesse|rate|taux)(?![a-z])"
+    r"de plus|de moins|change|monnaie|rendre|rend|rendu|rends|average|moyenne|speed|vitesse|rate|taux|together|ensemble|"
+    r"altogether|in all|en tout|au total)(?![a-z])"
 )
 # Verbs and nouns of computation that make one number a question on its own.
 _COMPUTE = re.compile(
@@ -64,6 +65,7 @@ _YEAR_BEFORE = re.compile(
 
 
 _PRONOUN_ONE = re.compile(
+    r"(?<!plus )(?<!minus )(?<!times )(?<!fois )(?<!moins )(?<!by )(?<!par )(?<!and )(?<! et )"
     r"\b(?:one|un|une)\b(?![ -](?:plus|minus|times|fois|moins|divided|divise|half|third|quarter|tiers|quart|demi|"
     r"hundred|thousand|million|billion|cent|mille|millions?|milliards?|point|virgule|et|and)\b)"
 )

@@ -40,7 +40,7 @@ from eclair.answer.calculator import CalcError
 from eclair.answer.context import split_question
 from eclair.answer.dates import interpret_date
 from eclair.answer.facts import fold1
-from eclair.answer.intent import classify_intent
+from eclair.answer.intent import classify_intent, is_text_request
 from eclair.answer.language import Lang, conversation_language, detect_language
 from eclair.answer.mathtext import MathAnswer, interpret, render
 from eclair.answer.numbertheory import read_number_question, round_number
@@ -50,7 +50,7 @@ from eclair.answer.phrasing import say
 from eclair.answer.premise import check_premise
 from eclair.answer.rates import solve_rate
 from eclair.answer.reading import Reading, read_message
-from eclair.answer.units import describe, interpret_conversion
+from eclair.answer.units import describe, interpret_conversion, read_quantities
 from eclair.answer.wordproblem import solve_word_problem
 from eclair.engine.protocol import ChatMessage
 
@@ -257,7 +257,39 @@ def answer_with_tools(text: str, lang: Lang, today: date, reading: Reading | Non
         return whole
     # A refusal of the whole message may come from reading clauses as one ("1 divisé par 4,
     # divisé par 2": "," is no number); the clauses read one by one may all be computable.
-    return _answer_clauses(text, lang, today) or whole
+    found = _answer_clauses(text, lang, today) or whole
+    if found is None and (rewritten := _plainer(text, lang)) is not None:
+        # the same question with its anaphora resolved or its glosses dropped: every number of
+        # the message is still in it, so coverage holds
+        return answer_with_tools(rewritten, lang, today)
+    return found
+
+
+_ANAPHOR = re.compile(r"\b(?:that|this|it|ca|cela|ceci)\b")
+_SENTENCE_END = re.compile(r"(?<=[.!;])\s+")
+_GLOSS = re.compile(r"\s*\([^()\d]{1,30}\)")
+
+
+def _plainer(text: str, lang: Lang) -> str | None:
+    """``text`` with what a tool cannot read made plain, or None when nothing changes: a gloss in
+    parentheses ("5 pouces (inches)") is dropped; a closing question about "that" ("A recipe needs
+    750 mL of milk. How many litres is that?") names the one quantity stated before it."""
+    if _GLOSS.search(text):
+        return _GLOSS.sub("", text)
+    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s]
+    if len(sentences) < 2 or not _ANAPHOR.search(fold1(sentences[-1])):
+        return None
+    _, quantities, bare = read_quantities(" ".join(sentences[:-1]), lang)
+    if len(quantities) != 1 or bare:
+        return None
+    quantity = quantities[0]
+    amount = format_number(quantity.value, lang)[0]
+    name = (quantity.unit.en if lang == "en" else quantity.unit.fr)[quantity.value != 1]
+    folded = fold1(sentences[-1])
+    match = _ANAPHOR.search(folded)
+    assert match is not None
+    last = sentences[-1]
+    return f"{last[: match.start()]}{amount} {name}{last[match.end() :]}"
 
 
 def _answer_clauses(text: str, lang: Lang, today: date, *, every_question: bool = False) -> ToolReply | None:
@@ -272,6 +304,10 @@ def _answer_clauses(text: str, lang: Lang, today: date, *, every_question: bool 
             reply = _continue(replies[-1], segment, lang)
             if reply is not None:
                 replies.pop()  # the chain is one calculation: "(12 ÷ 4 + 9) × 2 = 24"
+        if reply is None and replies and _carries_on(segment, lang):
+            # "…, plus log base 10 of 1000" that could not be chained: answering the clause on its
+            # own would leave the "plus" unread (coverage)
+            return None
         reply = reply or _answer_one(segment, lang, today)
         if (
             reply is not None
@@ -319,12 +355,20 @@ _ROUNDS = re.compile(
     + r"(?:(?:rounded|round(?: it| that| the result)?|arrondi[rse]?|arrondie|arrondis(?:sez)?(?: le| le resultat)?)"
     r"\s+|(?=(?:to|a|au|à) (?:the nearest|\d+ (?:decimal|decimale|chiffre))|au (?:dixieme|centieme|millieme) pres))"
     r"(?:to |a |au |à )?(?:the nearest |l'|la plus proche )?(?P<to>whole number|integer|unit|unite|tenth|dixieme|"
-    r"hundredth|centieme|thousandth|millieme|(?P<k>\d+) (?:decimal places?|decimals?|decimales?|chiffres? apres la virgule))"
+    r"hundredth|centieme|thousandth|millieme|(?P<k>\d+) (?:decimal places?|decimals?|decimales?|chiffres? apres la virgule)|"
+    # "to the nearest gram": a whole number of the unit ("the nearest ten" is another rounding)
+    r"(?P<unit>(?!ten\b|tens\b|hundred|thousand|dizaine|centaine|millier)[a-z]+))"
     r"(?:\s+pres)?\s*[?.!]*\s*$"
 )
 _SYMBOL = {"add": "+", "sub": "-", "mul": "*", "div": "/"}
 _PLACES = {"whole number": 0, "integer": 0, "unit": 0, "unite": 0, "tenth": 1, "dixieme": 1, "hundredth": 2,
            "centieme": 2, "thousandth": 3, "millieme": 3}  # fmt: skip
+
+
+def _carries_on(clause: str, lang: Lang) -> bool:
+    """Whether ``clause`` works on a result before it ("plus 3", "then double it", "arrondi…")."""
+    folded = words_to_digits(fold1(clause), lang)
+    return bool(_CONTINUES.match(folded) or _SCALES.match(folded) or _ROUNDS.match(folded))
 
 
 def _wrapped(expression: str) -> str:
@@ -348,7 +392,7 @@ def _continue(previous: ToolReply, clause: str, lang: Lang) -> ToolReply | None:
         _wrapped(previous.expression) if previous.expression else str(value) if value >= 0 else f"({value})"
     )
     if rounding := _ROUNDS.match(folded):
-        places = int(rounding["k"]) if rounding["k"] else _PLACES[rounding["to"]]
+        places = int(rounding["k"]) if rounding["k"] else 0 if rounding["unit"] else _PLACES[rounding["to"]]
         if places > 12:
             return None
         rounded = round_number(value, places, lang)
@@ -382,9 +426,9 @@ _OPERATION_WORD = re.compile(
 
 
 def _is_numeric(text: str, lang: Lang) -> bool:
-    # "one", "un", "une" are as often a pronoun or an article as a number ("Quick one: …").
-    folded = words_to_digits(re.sub(r"\b(?:one|un|une)\b", " ", fold1(text)), lang)
-    return bool(re.search(r"\d", folded) or _OPERATION_WORD.search(folded))
+    """A clause with a quantity or an operation ("In 2024," holds a date, not a quantity)."""
+    reading = read_message(text, lang)
+    return any(not n.year for n in reading.numbers) or bool(_OPERATION_WORD.search(reading.digits))
 
 
 def _answer_one(text: str, lang: Lang, today: date) -> ToolReply | None:
@@ -400,7 +444,17 @@ def _answer_one(text: str, lang: Lang, today: date) -> ToolReply | None:
         if conversion.result is not None:
             checks = tuple({format_number(conversion.result, lg, sig=6)[0] for lg in ("en", "fr")})
         reason = None if conversion.error is None else conversion.error
-        return ToolReply("calculator", describe(conversion, lang), checks, reason=reason)
+        text = describe(conversion, lang)
+        # the result, for a clause that rounds it ("…in grams, to the nearest gram")
+        return ToolReply(
+            "calculator",
+            text,
+            checks,
+            reason=reason,
+            value=conversion.result,
+            exact=False,
+            shown=text.rstrip("."),
+        )
     if number := read_number_question(text, lang):
         return ToolReply("calculator", number.text, number.checks, used=number.used)
     if math := interpret(text, lang):
@@ -429,6 +483,9 @@ def decide(messages: Sequence[ChatMessage], today: date) -> Decision:
     if not readable(question):
         return Decision("model", lang, question, None, document)
     reading = read_message(question, lang)
+    if is_text_request(reading.folded) and not reading.compute:
+        # "Donne-moi 3 conseils pour économiser 20 %": its numbers belong to the text asked for
+        return Decision("model", lang, question, None, document)
     if reply := answer_with_tools(question, lang, today, reading):
         return Decision(reply.route, lang, question, reply, document)
     if not document and reading.numeric():

@@ -30,6 +30,7 @@ from eclair.answer.facts import fold1
 from eclair.answer.mathtext import MathAnswer
 from eclair.answer.numfmt import format_number, has_ambiguous_number, parse_decimal
 from eclair.answer.numwords import words_to_digits
+from eclair.answer.percentchain import solve_percent_chain
 from eclair.answer.percentproblem import question_part, solve_percent_problem
 from eclair.answer.storyproblem import asks_for_absent_thing, solve_story_problem
 
@@ -78,7 +79,11 @@ def solve_word_problem(message: str, lang: str) -> MathAnswer | None:
     """The calculation a simple word problem asks for, or None (see the module docstring)."""
     if len(message) > 600 or has_ambiguous_number(message, lang):
         return None
-    if solved := solve_percent_problem(message, lang) or solve_story_problem(message, lang):
+    if solved := (
+        solve_percent_chain(message, lang)
+        or solve_percent_problem(message, lang)
+        or solve_story_problem(message, lang)
+    ):
         return solved
     text = words_to_digits(fold1(message), lang)
     if not _QUESTION.search(text) or asks_for_absent_thing(text):

@@ -255,7 +255,8 @@ def _has_expected(q: Question, sentence: str) -> bool:
 
 
 _SERIES_END = re.compile(r"\b(?:first|last|earliest|latest|final|premi[eè]re?|derni[eè]re?|dernier)\b", re.I)
-_RECORD = re.compile(r"[^\n.;:]{1,120}:\s")
+# a record line: "label: field value; …" or "field value; field value." (a table's row)
+_RECORD = re.compile(r"[^\n.;:]{1,120}:\s|[^\n;]{1,120};[^\n]*\.$")
 _LIST_ITEM = re.compile(r"\s*(?:[-•*–]|\d{1,2}[.)])\s")
 _OPENING_WORD = re.compile(r"\W*([^\W\d_][\w'’-]*)(\s+[A-ZÀ-ÖØ-Þ])?")
 

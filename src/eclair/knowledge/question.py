@@ -146,7 +146,11 @@ _EXPECTATIONS: tuple[tuple[re.Pattern[str], Expectation], ...] = (
 )
 
 
+_CONTRACTED = re.compile(r"\b(what|who|where|when|how)['’]s\b", re.I)
+
+
 def expectation(question: str) -> Expectation:
+    question = _CONTRACTED.sub(r"\1 is", question)  # "what's the maximum number" asks a number
     for cues, kind in _EXPECTATIONS:
         if cues.search(question):
             if kind == "money" and _NOT_MONEY.search(question):

@@ -1,0 +1,126 @@
+"""Open questions ("why…", "how does…", "is it true that…"): the model explains a general
+question; a question that names something is answered from sources or abstained on."""
+
+from __future__ import annotations
+
+import pytest
+
+from eclair.answer.grounded import needs_source
+from eclair.answer.intent import classify_intent
+from eclair.answer.pipeline import AnswerPipeline
+from eclair.answer.types import AnswerStream
+from eclair.engine.fake import FakeEngine
+from eclair.engine.protocol import ChatMessage, SamplingParams, TextDelta
+
+from .conftest import FakeGrounded, FakeKnowledge, passage
+
+PARAMS = SamplingParams(max_tokens=64)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why are flamingos pink?",
+        "Explique-moi simplement ce qu'est l'inflation.",
+        "Is it true that octopuses have three hearts?",
+        "Did Leonardo da Vinci really sketch a flying machine?",
+        "Comment les abeilles fabriquent-elles le miel ?",
+        "Pourquoi le ciel est-il bleu ?",
+        "How does a rainbow form?",
+        "Est-ce vrai que les pieuvres ont trois cœurs ?",
+        "Léonard de Vinci a-t-il vraiment dessiné une machine volante ?",
+        "Why did Napoleon lose the Battle of Waterloo?",
+    ],
+)
+def test_explanation_questions_are_open(question: str) -> None:
+    assert classify_intent(question) == "open"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many lanes does the pool have?",
+        "Qui dirige la coopérative ?",
+        "When does the library open on Saturdays?",
+        "Quel est le prix d'un billet enfant ?",
+        "Who wrote Les Misérables?",
+    ],
+)
+def test_factoid_questions_are_factual(question: str) -> None:
+    assert classify_intent(question) == "factual"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["Hi there! How's your day going?", "Bonjour, comment ça va ?", "Thanks a lot!", "Salut Éclair !"],
+)
+def test_greetings_go_to_the_model(message: str) -> None:
+    assert classify_intent(message) == "model"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Did Leonardo da Vinci really sketch a flying machine?",  # a person
+        "Léonard de Vinci a-t-il vraiment dessiné une machine volante ?",
+        "Why did Napoleon lose the Battle of Waterloo?",
+        "Pourquoi Napoléon a-t-il perdu la bataille de Waterloo ?",
+        "Why is the Great Wall visible from the Moon?",  # a place, and a false premise about it
+        "Why is Paris called the City of Light?",
+        "How did Marie Curie discover radium?",
+    ],
+)
+def test_an_open_question_naming_something_needs_a_source(question: str) -> None:
+    assert needs_source(question, [])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why are flamingos pink?",
+        "Explique-moi simplement ce qu'est l'inflation.",
+        "Is it true that octopuses have three hearts?",
+        "Comment les abeilles fabriquent-elles le miel ?",
+        "Pourquoi le ciel est-il bleu ?",
+        "Why do cats purr?",
+    ],
+)
+def test_a_general_explanation_needs_no_source(question: str) -> None:
+    assert not needs_source(question, [])
+
+
+def test_passages_about_something_else_do_not_make_a_source_needed() -> None:
+    bikes = passage("The Riverside Bike Library lends e-bikes for 7 days. Members must be 18 or older.")
+    assert not needs_source("Why are flamingos pink?", [bikes])
+
+
+def user(text: str) -> list[ChatMessage]:
+    return [ChatMessage("user", text)]
+
+
+async def collect(stream: AnswerStream) -> str:
+    return "".join([e.text async for e in stream.events if isinstance(e, TextDelta)])
+
+
+async def test_a_general_open_question_is_explained_by_the_model(
+    pipeline: AnswerPipeline, engine: FakeEngine, grounded: FakeGrounded
+) -> None:
+    explanation = "Flamingos are pink because of the carotenoid pigments in the algae and shrimp they eat."
+    engine.enqueue(explanation)
+    stream = pipeline.stream(user("Why are flamingos pink?"), PARAMS)
+    text = await collect(stream)
+    assert stream.info.route == "model" and not stream.info.abstained
+    assert text == explanation
+    assert len(engine.requests) == 1 and grounded.calls == []
+
+
+async def test_an_open_question_about_a_named_thing_without_documents_abstains(
+    pipeline: AnswerPipeline, engine: FakeEngine, knowledge: FakeKnowledge, grounded: FakeGrounded
+) -> None:
+    engine.enqueue("Napoleon lost because it rained.")  # must never be said
+    stream = pipeline.stream(user("Why did Napoleon lose the Battle of Waterloo?"), PARAMS)
+    text = await collect(stream)
+    assert stream.info.route == "abstain" and stream.info.abstained
+    assert "rained" not in text
+    assert engine.requests == [] and grounded.calls == []
+    assert knowledge.queries  # the documents were searched before abstaining
