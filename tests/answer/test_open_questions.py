@@ -124,3 +124,33 @@ async def test_an_open_question_about_a_named_thing_without_documents_abstains(
     assert "rained" not in text
     assert engine.requests == [] and grounded.calls == []
     assert knowledge.queries  # the documents were searched before abstaining
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What are some fun things to do on a rainy day?",
+        "What's the best way to learn Spanish?",
+        "Is it better to rent or buy a house?",
+        "Which is healthier, tea or coffee?",
+        "What can I do to be more productive at work?",
+        "Qu'est-ce que je pourrais offrir à ma mère pour son anniversaire ?",
+        "Tu as des idées de sortie pour ce week-end ?",
+    ],
+)
+def test_advice_goes_to_the_model(text: str) -> None:
+    assert classify_intent(text) == "model"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What does “serendipity” mean?",
+        "Que signifie l'expression « poser un lapin » ?",
+        "What are the benefits of drinking water?",
+        "Quels sont les avantages du vélo pour aller au travail ?",
+        "Peux-tu m'expliquer la photosynthèse ?",
+    ],
+)
+def test_meanings_and_merits_are_open_questions(text: str) -> None:
+    assert classify_intent(text) == "open"

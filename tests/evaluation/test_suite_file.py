@@ -17,7 +17,11 @@ from eclair.evaluation.suite import CATEGORIES, SuiteFormatError, load_suite
 EVALS = Path(__file__).resolve().parents[2] / "evals"
 MAIN = EVALS / "simple-questions.jsonl"
 # Blind sets, written by people who never read the code: checked here for form only.
-BLIND = [EVALS / "holdout-b" / "questions.jsonl", EVALS / "redteam-b" / "questions.jsonl"]
+# the b sets were studied after their blind runs; the e sets are blind
+STUDIED = [EVALS / "holdout-b" / "questions.jsonl", EVALS / "redteam-b" / "questions.jsonl"]
+BLIND = [EVALS / "holdout-e" / "questions.jsonl", EVALS / "redteam-e" / "questions.jsonl"]
+SETS = [*STUDIED, *BLIND]
+SET_IDS = ["holdout-b", "redteam-b", "holdout-e", "redteam-e"]
 
 
 class _Text(HTMLParser):
@@ -49,7 +53,7 @@ def document_text(path: Path) -> str:
     return text
 
 
-@pytest.mark.parametrize("path", [MAIN, *BLIND], ids=["main", "holdout-b", "redteam-b"])
+@pytest.mark.parametrize("path", [MAIN, *SETS], ids=["main", *SET_IDS])
 def test_suite_loads_and_covers_every_category_in_both_languages(path: Path) -> None:
     suite = load_suite(path)
     categories = Counter(item.category for item in suite)
@@ -73,7 +77,7 @@ def test_main_suite_size_and_mix() -> None:
     assert any(not item.expect.reject for item in pushback), "no contest about a different computation"
 
 
-@pytest.mark.parametrize("path", BLIND, ids=["holdout-b", "redteam-b"])
+@pytest.mark.parametrize("path", SETS, ids=SET_IDS)
 def test_blind_sets_are_independent_of_the_main_suite(path: Path) -> None:
     main, blind = load_suite(MAIN), load_suite(path)
     assert len(blind) >= 120

@@ -80,7 +80,12 @@ _OPINION = re.compile(
     r"(?:me |nous )?(?:conseilles|conseillez|recommandes|recommandez|suggeres|suggerez|proposes|proposez)(?:-tu|-vous)?\b|"
     r"(?:tu connais|vous connaissez|connais-tu|connaissez-vous|do you know|you know) (?:une|un|des|a|any|some) "
     r"(?:bonne |bon |good )?(?:blagues?|histoires?|jokes?|stor(?:y|ies)|poemes?|poems?|chansons?|songs?|devinettes?|riddles?)|"
-    r"how (?:do you|do i|to|would you|should i|can i) say|comment (?:dire|on dit|dit-on|je dis|dirais-tu))(?!\w)"
+    r"how (?:do you|do i|to|would you|should i|can i) say|comment (?:dire|on dit|dit-on|je dis|dirais-tu)|"
+    # advice: "what can I do to…", "is it better to rent or buy?", "tu as des idées de sortie ?"
+    r"what (?:can|could|should) (?:i|we) do|what(?:'s| is) the best way|is it better to|which is (?:better|healthier|"
+    r"best|safer|cheaper|nicer)|things to do|qu'est-ce que (?:je|tu|on) (?:pourrais|devrais|peux|pourrait|devrait)|"
+    r"que (?:puis|pourrais|devrais)-je|(?:tu as|t'as|vous avez|as-tu|avez-vous) des idees|quelle est la meilleure "
+    r"(?:facon|maniere)|vaut-il mieux|est-il (?:preferable|mieux))(?!\w)"
 )
 _QUESTION_START = re.compile(
     r"^\s*(?:(?:and|et|so|alors|donc|but|mais|ok|okay)[\s,]+)?(?:who|whom|whose|what|what's|whats|which|when|where|"
@@ -124,6 +129,13 @@ _OPEN = re.compile(
     r"parle-moi|parlez-moi|tell me about)"
 )
 # "Did Leonardo really sketch a flying machine?", "Léonard a-t-il vraiment dessiné…"
+# Questions about a word's meaning or a thing's merits are explanations too.
+_OPEN_ANYWHERE = re.compile(
+    r"\bwhat does\b.{1,60}\bmean\b|\bwhat is the meaning of\b|\bque (?:signifie|veut dire)\b|"
+    r"\bqu'est-ce que (?:ca )?veut dire\b|\bwhat are (?:the |some )?(?:benefits|advantages|disadvantages|pros|cons|"
+    r"dangers|risks) of\b|\bquels sont les (?:avantages|inconvenients|bienfaits|risques|dangers)\b|"
+    r"\b(?:peux|pourrais)-tu m'expliquer\b|\b(?:pouvez|pourriez)-vous m'expliquer\b|\btu (?:peux|pourrais) m'expliquer\b"
+)
 _REALLY = re.compile(r"\b(?:really|actually|truly|vraiment|reellement|bien vrai)\b")
 _YES_NO = re.compile(
     r"^\s*(?:did|do|does|is|are|was|were|has|have|had|can|could|est-ce|\w+-(?:t-)?(?:il|elle|ils|elles))\b"
@@ -162,7 +174,11 @@ def classify_intent(message: str) -> Intent:
     # "A poem about the sea, please": a request; "who wrote a poem about the sea?": a question.
     if is_creative_request(text) and not (_QUESTION_START.match(text) and not _TELL_ME.match(text)):
         return "model"
-    if _OPEN.match(text) or (_REALLY.search(text) and (_YES_NO.match(text) or _FR_INVERSION.search(text))):
+    if (
+        _OPEN.match(text)
+        or _OPEN_ANYWHERE.search(text)
+        or (_REALLY.search(text) and (_YES_NO.match(text) or _FR_INVERSION.search(text)))
+    ):
         return "open"
     if text.endswith("?") or _QUESTION_START.match(text) or _FR_INVERSION.search(text):
         return "factual"

@@ -36,7 +36,7 @@ _DOWN = (
 _CHANGE = re.compile(
     rf"\b(?P<dir>{_UP}|{_DOWN})\b(?:\s+[$€£]?(?P<start>{_NUM})(?!\s?%))?(?:\s+[a-z'-]+){{0,3}}?\s+"
     rf"(?:by |de |of |a |à )?(?P<sign>[-−+])?\s?(?P<rate>{_NUM})\s?%"
-    rf"|(?P<rate2>{_NUM})\s?%\s+(?P<dir2>off|de remise|de reduction|de rabais|de moins|de plus)\b"
+    rf"|(?<![\d.])(?P<rate2>{_NUM})\s?%\s+(?P<dir2>off|de remise|de reduction|de rabais|de moins|de plus)\b"
 )
 # "…, then again": the change before, once more (with no rate of its own)
 _AGAIN = re.compile(

@@ -267,7 +267,8 @@ def answer_with_tools(text: str, lang: Lang, today: date, reading: Reading | Non
 
 _ANAPHOR = re.compile(r"\b(?:that|this|it|ca|cela|ceci)\b")
 _SENTENCE_END = re.compile(r"(?<=[.!;])\s+")
-_GLOSS = re.compile(r"\s*\([^()\d]{1,30}\)")
+# (spaces taken from the first of a run only: from each, a long run would be rescanned)
+_GLOSS = re.compile(r"(?<!\s)\s*\([^()\d]{1,30}\)")
 
 
 def _plainer(text: str, lang: Lang) -> str | None:

@@ -71,7 +71,7 @@ _TOGETHER = re.compile(
     r"\b(?:together|at the same time|simultaneously|ensemble|en meme temps|simultanement|a deux)\b"
 )
 _DURATION_AFTER = re.compile(
-    r"\s*(?:seconds?|minutes?|mins?|hours?|hrs?|h\b|days?|secondes?|heures?|jours?|semaines?|weeks?)"
+    r"\s{0,3}(?:seconds?|minutes?|mins?|hours?|hrs?|h\b|days?|secondes?|heures?|jours?|semaines?|weeks?)"
 )
 
 

@@ -14,6 +14,9 @@ an answer is still checked against the source text itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 
 from eclair.knowledge import lexical
@@ -433,6 +436,23 @@ def _table() -> dict[str, frozenset[str]]:
     return {word: frozenset(others) for word, others in table.items()}
 
 
+_EXTRA: ContextVar[dict[str, frozenset[str]] | None] = ContextVar("extra_equivalents", default=None)
+
+
 def equivalents(stem: str) -> frozenset[str]:
-    """Stems of the other language's words for ``stem`` (empty when unknown)."""
-    return _table().get(stem, frozenset())
+    """Stems of the other language's words for ``stem`` (empty when unknown), with those of
+    :func:`also_equivalent` in force."""
+    found = _table().get(stem, frozenset())
+    extra = _EXTRA.get()
+    return found | extra[stem] if extra and stem in extra else found
+
+
+@contextmanager
+def also_equivalent(pairs: dict[str, frozenset[str]]) -> Iterator[None]:
+    """Within the block, :func:`equivalents` also knows ``pairs`` (stems found to translate one
+    another for one question: :mod:`eclair.knowledge.crosslingual`)."""
+    token = _EXTRA.set(pairs)
+    try:
+        yield
+    finally:
+        _EXTRA.reset(token)

@@ -55,14 +55,15 @@ import math
 import re
 from dataclasses import dataclass
 
-from eclair.knowledge import lexical
+from eclair.knowledge import crosslingual, lexical
 from eclair.knowledge.authorship import implied_acts
-from eclair.knowledge.bilingual import equivalents
+from eclair.knowledge.bilingual import also_equivalent, equivalents
 from eclair.knowledge.chunking import split_sentences
 from eclair.knowledge.claims import MONTHS, NUMBER_WORDS, WEEKDAYS, extract_claims
 from eclair.knowledge.qualifiers import names_alternative, prices_a_bundle, ranks_otherwise
 from eclair.knowledge.question import Question, analyse_question
 from eclair.knowledge.subject import about_other_subject, names_agent
+from eclair.text.language import detect_language
 from eclair.text.passages import Citation, Passage
 
 # a sentence that opens on a pronoun speaks of what the sentence before it named
@@ -113,14 +114,14 @@ _LENGTH_TERMS = frozenset(lexical.terms("length"))
 _POPULATION_TERMS = frozenset(lexical.terms("population"))
 # a whole amount of money, to leave out of the numbers that could count something
 _AMOUNT = re.compile(
-    r"(?:[€£$]|\b(?:EUR|GBP|USD|CHF)\b)\s*\d+(?:[.,\s\u202f\u00a0]\d+)*|"
-    r"\d+(?:[.,\s\u202f\u00a0]\d+)*\s*(?:[€£$]|(?:EUR|GBP|USD|CHF)\b|euros?\b|pounds?\b|dollars?\b|francs?\b|"
-    r"pence\b|cents?\b|centimes?\b)",
+    r"(?:[€£$]|\b(?:EUR|GBP|USD|CHF)\b)\s?\d+(?:[.,]\d+)*(?:[\s\u202f\u00a0]\d{3})*|"
+    r"(?<![\d.,])\d+(?:[.,]\d+)*(?:[\s\u202f\u00a0]\d{3})*\s?(?:[€£$]|(?:EUR|GBP|USD|CHF)\b|euros?\b|pounds?\b|"
+    r"dollars?\b|francs?\b|pence\b|cents?\b|centimes?\b)",
     re.I,
 )
 _PEOPLE_COUNT = re.compile(
-    r"\d[\d\s.,\u202f\u00a0]*\s*(?:inhabitants|residents|people|persons|souls|habitants|r[ée]sidents|personnes|[âa]mes)\b|"
-    r"\b(?:population|inhabitants|habitants)\b[^.;]{0,60}?\d",
+    r"(?<![\d.,])\d+(?:[.,]\d+)*(?:[\s\u202f\u00a0]\d{3})*\s?(?:inhabitants|residents|people|persons|souls|habitants|"
+    r"r[ée]sidents|personnes|[âa]mes)\b|\b(?:population|inhabitants|habitants)\b[^.;]{0,60}?\d",
     re.I,
 )
 _PRESENT_VERB = re.compile(r"\b(is|are|est|sont)\b", re.I)
@@ -257,8 +258,8 @@ def _has_expected(q: Question, sentence: str) -> bool:
 _SERIES_END = re.compile(r"\b(?:first|last|earliest|latest|final|premi[eè]re?|derni[eè]re?|dernier)\b", re.I)
 # a record line: "label: field value; …" or "field value; field value." (a table's row)
 _RECORD = re.compile(r"[^\n.;:]{1,120}:\s|[^\n;]{1,120};[^\n]*\.$")
-_LIST_ITEM = re.compile(r"\s*(?:[-•*–]|\d{1,2}[.)])\s")
-_OPENING_WORD = re.compile(r"\W*([^\W\d_][\w'’-]*)(\s+[A-ZÀ-ÖØ-Þ])?")
+_LIST_ITEM = re.compile(r"[ \t]{0,8}(?:[-•*–]|\d{1,2}[.)])\s")
+_OPENING_WORD = re.compile(r"\W{0,8}([^\W\d_][\w'’-]{0,40})(\s{1,3}[A-ZÀ-ÖØ-Þ])?")
 
 
 def _answer_positions(q: Question, sentence: str) -> list[int]:
@@ -407,8 +408,55 @@ def _dated_in_past(sentence: str, newest_year: int) -> bool:
 
 
 def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evidence]:
-    """Every sentence of ``passages``, best answer to ``question`` first."""
+    """Every sentence of ``passages``, best answer to ``question`` first. Over passages in the
+    other language, the question's words that the glossary does not translate are looked up
+    in the passages' own words (:mod:`eclair.knowledge.crosslingual`)."""
     q = analyse_question(question) if isinstance(question, str) else question
+    pairs = _translated_predicates(q, passages)
+    if not pairs:
+        return _rank(q, passages)
+    with also_equivalent(pairs):
+        return _rank(q, passages)
+
+
+def _translated_predicates(q: Question, passages: list[Passage]) -> dict[str, frozenset[str]]:
+    if not passages or not crosslingual.available():
+        return {}
+    asked_in = detect_language(q.text)
+    others = [p for p in passages if detect_language(p.text) != asked_in]
+    if not others:
+        return {}
+    # (not the question's own names: "lanes" is not the "Lacs" of "Trois-Lacs")
+    vocabulary = {
+        w
+        for p in others
+        for w in lexical.words(p.text)
+        if _CONTENT_WORD.fullmatch(w) and not lexical.is_stopword(w) and lexical.stem(w) not in q.anchors
+    }
+    stems = {lexical.stem(w) for w in vocabulary}
+    words = [
+        w
+        for w in lexical.words(q.text)
+        if _CONTENT_WORD.fullmatch(w)
+        and not lexical.is_stopword(w)
+        and lexical.stem(w) in q.predicates
+        and not _has(stems, lexical.stem(w))  # the word itself is there
+        # a word the glossary translates is translated by it only: "height" is "hauteur",
+        # which a viaduct's "1 250 mètres de long" does not say (e5 puts "mètres" next to it)
+        and not equivalents(lexical.stem(w))
+    ]
+    pairs: dict[str, set[str]] = {}
+    for word, translation in crosslingual.translations(words, sorted(vocabulary)).items():
+        a, b = lexical.stem(word), lexical.stem(translation)
+        pairs.setdefault(a, set()).add(b)
+        pairs.setdefault(b, set()).add(a)
+    return {k: frozenset(v) for k, v in pairs.items()}
+
+
+_CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
     corpus = _Corpus(passages)
     # what is asked weighs more than what it is asked about (except a year or number it gives)
     idf = {t: corpus.idf(t) * (0.5 if t in q.anchors and not t.isdigit() else 1.0) for t in q.terms}
@@ -628,6 +676,25 @@ def answers_question(question: Question, evidence: Evidence) -> bool:
 
 
 def best_evidence(question: Question | str, passages: list[Passage]) -> tuple[Question, list[Evidence]]:
-    """The question's analysis and the sentences that pass the relevance gate, best first."""
+    """The question's analysis and the sentences that pass the relevance gate, best first.
+
+    A sentence that passes only thanks to words translated by the embedding model
+    (:func:`_translated_predicates`) must pass a stricter gate: every predicate of the question
+    in it or the sentence before, two of them in the sentence itself, and a kind of answer asked."""
     q = analyse_question(question) if isinstance(question, str) else question
-    return q, [e for e in rank_evidence(q, passages) if answers_question(q, e)]
+    pairs = _translated_predicates(q, passages)
+    lexical_pass = [e for e in _rank(q, passages) if answers_question(q, e)]
+    if not pairs:
+        return q, lexical_pass
+    with also_equivalent(pairs):
+        ranked = _rank(q, passages)
+    known = {(e.passage.chunk_id, e.start) for e in lexical_pass}
+    return q, [
+        e
+        for e in ranked
+        if answers_question(q, e)
+        and (
+            (e.passage.chunk_id, e.start) in known
+            or (q.expects is not None and e.predicate_coverage >= 0.75 and e.sentence_overlap >= 2)
+        )
+    ]

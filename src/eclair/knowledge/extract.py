@@ -93,7 +93,7 @@ def extract_text(
 
 
 _ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$")
-_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_RULE = re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*(?:\|[ \t]*)?$")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
