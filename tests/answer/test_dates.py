@@ -186,3 +186,23 @@ def test_a_bare_count_of_days_is_never_read_as_another_count(message: str, lang:
 def test_how_many_days_are_in_a_month() -> None:
     answer = interpret_date("How many days are in February 2028?", "en", TODAY)
     assert answer is not None and answer.value == "29"
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "value"),
+    [
+        (
+            "How many whole weeks are there between Monday 5 January 2026 and Monday 30 March 2026?",
+            "en",
+            "12",
+        ),
+        (
+            "Combien y a-t-il de jours du 1er janvier 2024 au 31 décembre 2024, ces deux jours inclus ?",
+            "fr",
+            "366",
+        ),
+    ],
+)
+def test_counting_questions_worded_otherwise(message: str, lang: str, value: str) -> None:
+    answer = interpret_date(message, lang, TODAY)
+    assert answer is not None and answer.value == value, answer

@@ -164,3 +164,19 @@ def test_the_router_answers_them_as_calculations() -> None:
     decision = decide([ChatMessage(role="user", content="Is 97 a prime number?")], date(2026, 12, 4))
     assert decision.route == "calculator" and decision.reply is not None
     assert decision.reply.text.startswith("Yes")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Quel est le plus petit nombre premier strictement supérieur à 90 ?", "fr", "est 97"),
+        ("What is the smallest prime number greater than 100?", "en", "is 101"),
+        ("Combien y a-t-il de nombres premiers entre 1 et 30 ?", "fr", "Il y a 10 nombres premiers"),
+        ("How many primes are there between 10 and 50?", "en", "There are 11 prime numbers"),
+        ("What is the lcm of 12, 18 and 30?", "en", "= 180"),
+        ("What is log base 10 of 100000?", "en", "= 5"),
+    ],
+)
+def test_primes_after_and_between_and_lists(text: str, lang: str, expected: str) -> None:
+    decision = decide([ChatMessage(role="user", content=text)], date(2026, 12, 4))
+    assert decision.reply is not None and expected in decision.reply.text, decision.reply

@@ -107,3 +107,9 @@ def test_distance_in_the_unit_asked(text: str, lang: str) -> None:
     assert answer.text.endswith("= 25 m.")
     decision = decide([ChatMessage(role="user", content=text)], date(2026, 12, 4))
     assert decision.route == "calculator" and decision.reply is not None and "25 m" in decision.reply.text
+
+
+def test_a_unit_asked_in_the_next_sentence_does_not_measure_the_number_before_it() -> None:
+    # "1 h 30." then "en km/h": 30 is minutes, km/h is what is asked
+    answer = solve_rate("Un cycliste parcourt 45 km en 1 h 30. Quelle est sa vitesse moyenne en km/h ?", "fr")
+    assert answer is not None and "= 30 km/h" in answer.text

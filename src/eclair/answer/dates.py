@@ -59,8 +59,8 @@ _WEEKDAY_CUE = re.compile(
     r"\bquel jour\b|\bjour de la semaine\b|\bquel(?:le)? (?:jour|date) (?:tombe|etait|sera|est)\b"
 )
 _BETWEEN_CUE = re.compile(
-    r"\bhow many (?:days|weeks)\b|\bcombien de (?:jours|semaines)\b|\bnumber of (?:days|weeks)\b|"
-    r"\bnombre de (?:jours|semaines)\b|\bhow long (?:until|till|since|before)\b|"
+    r"\bhow many (?:full |whole |complete )?(?:days|weeks)\b|\bcombien (?:y a-t-il |il y a |de temps, en )?(?:de |d.)(?:jours|semaines(?: completes| entieres)?)\b|"
+    r"\bnumber of (?:full |whole )?(?:days|weeks)\b|\bnombre de (?:jours|semaines)\b|\bhow long (?:until|till|since|before)\b|"
     r"\bdays (?:between|until|till|since|from)\b|\bjours (?:separent|entre|jusqu'a|avant|depuis)\b"
 )
 _TODAY_CUE = re.compile(
@@ -218,9 +218,11 @@ def _answer(
         return answer
     if answer := answer_span(text, lang, dates):
         return answer
-    if _BETWEEN_CUE.search(text) and dates and (duration is None or duration.is_empty()):
-        # (a duration that no reading above used is not "0 days from today": coverage)
-        return between(text, lang, today, today_label, dates)
+    if _BETWEEN_CUE.search(text) and dates:
+        answer = between(text, lang, today, today_label, dates)
+        if answer is not None and answer.value == "0" and duration is not None and not duration.is_empty():
+            return None  # "1000 days from today" is not "0 days from today": coverage
+        return answer
     explicit = [d for d in dates if not d.relative]
     if len(explicit) == 1 and len(dates) == 1 and (claim := _weekday_claim(text, lang, today, explicit[0])):
         return claim

@@ -107,6 +107,17 @@ _EUCLID = _frame(
     r"quotient and remainder|quotient et (?:le )?reste|(?:the )?remainder(?: when| after| of)?|(?:le )?reste(?: de| quand| si)?)"
     r" (?:of |de |d')?(?:dividing )?(?P<a>\d+) (?:is |est )?(?:by|par|divided by|divise par|is divided by) (?P<b>\d+)"
 )
+_NEXT_PRIME = _frame(
+    r"(?:the |le )?(?:smallest |first |next |plus petit |premier )(?:prime(?: number)?|nombre premier) "
+    r"(?:that is |qui est )?(?:strictly |strictement )?(?:greater than|larger than|bigger than|above|after|over|"
+    r"superieur a|plus grand que|apres) (?P<n>\d+)"
+)
+_COUNT_PRIMES = _frame(
+    r"(?:how many|combien (?:y a-t-il |existe-t-il )?(?:de|d')) ?(?:prime numbers|primes|nombres premiers) "
+    r"(?:are there |is there |y a-t-il |existe-t-il )?(?:between|entre|from|de) (?P<a>\d+) (?:and|et|to|a) (?P<b>\d+)"
+    r"(?: inclusive| inclus)?"
+)
+MAX_PRIME_COUNT = 10**6  # a sieve of a million: a few milliseconds
 _PLACES = {"whole number": 0, "integer": 0, "unit": 0, "unite": 0, "tenth": 1, "dixieme": 1}
 _PLACES |= {"hundredth": 2, "centieme": 2, "thousandth": 3, "millieme": 3}
 
@@ -310,6 +321,34 @@ def _on_scientific(m: re.Match[str], lang: str) -> NumberReply | None:
     return _scientific(_number(m["n"], lang), lang)
 
 
+def _on_next_prime(m: re.Match[str], lang: str) -> NumberReply | None:
+    n = int(m["n"])
+    if n >= MAX_PRIME_TEST:
+        return None
+    p = n + 1
+    while p < 2 or _smallest_factor(p) != p:
+        p += 1
+    text = {"en": f"The smallest prime number greater than {_fmt(n, lang)} is {_fmt(p, lang)}.",
+            "fr": f"Le plus petit nombre premier supérieur à {_fmt(n, lang)} est {_fmt(p, lang)}."}  # fmt: skip
+    return NumberReply(text[lang], _checks(p))
+
+
+def _on_count_primes(m: re.Match[str], lang: str) -> NumberReply | None:
+    a, b = sorted((int(m["a"]), int(m["b"])))
+    if b > MAX_PRIME_COUNT:
+        return None
+    sieve = bytearray([1]) * (b + 1)
+    sieve[: min(2, b + 1)] = bytes(min(2, b + 1))
+    for i in range(2, math.isqrt(b) + 1):
+        if sieve[i]:
+            sieve[i * i :: i] = bytes(len(range(i * i, b + 1, i)))
+    primes = [i for i in range(a, b + 1) if sieve[i]]
+    listed = ", ".join(str(p) for p in primes) if len(primes) <= 30 else ""
+    text = {"en": f"There are {len(primes)} prime numbers between {a} and {b}" + (f": {listed}." if listed else "."),
+            "fr": f"Il y a {len(primes)} nombres premiers entre {a} et {b}" + (f" : {listed}." if listed else ".")}  # fmt: skip
+    return NumberReply(text[lang], _checks(len(primes)))
+
+
 def _on_euclid(m: re.Match[str], lang: str) -> NumberReply | None:
     a, b = int(m["a"]), int(m["b"])
     if b == 0:
@@ -335,4 +374,6 @@ _HANDLERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str], NumberRep
     (_ROUND, _on_round),
     (_SCIENTIFIC, _on_scientific),
     (_EUCLID, _on_euclid),
+    (_NEXT_PRIME, _on_next_prime),
+    (_COUNT_PRIMES, _on_count_primes),
 )

@@ -44,7 +44,7 @@ _OPERATION = re.compile(
     r"each|chacune?|per|par|every|rises?|falls?|increases?|decreases?|increased|decreased|augmente[rz]?|"
     r"augmentation|baisse[rz]?|diminue[rz]?|discount|remise|reduction|off|sold|soldee?s?|more than|less than|"
     r"de plus|de moins|change|monnaie|rendre|rend|rendu|rends|average|moyenne|speed|vitesse|rate|taux|together|ensemble|"
-    r"altogether|in all|en tout|au total)(?![a-z])"
+    r"altogether|in all|en tout|au total|before|after|earlier|later|avant|apres|plus tot|plus tard)(?![a-z])"
 )
 # Verbs and nouns of computation that make one number a question on its own.
 _COMPUTE = re.compile(

@@ -37,6 +37,7 @@ from typing import Literal
 
 from eclair.answer import calculator
 from eclair.answer.calculator import CalcError
+from eclair.answer.clocktime import solve_clock
 from eclair.answer.context import split_question
 from eclair.answer.dates import interpret_date
 from eclair.answer.facts import fold1
@@ -438,6 +439,8 @@ def _answer_one(text: str, lang: Lang, today: date) -> ToolReply | None:
         return ToolReply("premise", issue.message, negations, reason=f"false premise: {issue.reason}")
     if dated := interpret_date(text, lang, today):
         return ToolReply("date", dated.text, tuple(fold1(c) for c in dated.checks))
+    if clock := solve_clock(text, lang):
+        return ToolReply("date", clock.text, clock.checks, used=clock.used)
     if rate := solve_rate(text, lang):
         return ToolReply("calculator", rate.text, rate.checks, reason="rate read by rules")
     if conversion := interpret_conversion(text, lang):

@@ -326,12 +326,18 @@ def read_quantities(message: str, lang: str) -> tuple[str, list[Quantity], int]:
         else:
             bare += 1
 
-    for kind, value, _, _ in _tokens(text, lang):
+    pending_end = 0
+    for kind, value, start, end in _tokens(text, lang):
         if kind == "num":
             settle()
-            pending, pending_after, last_unit = F(value), last_unit, ""
+            pending, pending_after, last_unit, pending_end = F(value), last_unit, "", end
         elif pending is None:
             last_unit = ""  # a unit asked for ("how many km …"), not a quantity
+        elif re.search(r"[.!?;]\s", text[pending_end:start]):
+            # "45 km en 1 h 30. Quelle est sa vitesse en km/h ?": a unit in the next sentence is
+            # asked for, it does not measure the number before the full stop
+            settle()
+            pending, last_unit = None, ""
         else:
             found.append(Quantity(pending, units[value]))
             pending, last_unit = None, value
