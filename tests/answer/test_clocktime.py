@@ -57,3 +57,25 @@ def test_the_router_answers_with_the_time() -> None:
     message = "A train leaves at 14:40 and the trip takes 2 hours 35 minutes. At what time does it arrive?"
     decision = decide([ChatMessage("user", message)], date(2026, 12, 4))
     assert decision.reply is not None and "17:15" in decision.reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "I bought 3 notebooks at $2.45 each and a pen for $1.30, and paid with a $10 bill. How much change should I get?",
+            "= 1.35",
+        ),
+        ("J'achète 4 croissants à 1,20 € et je paie avec un billet de 10 €. Combien me rend-on ?", "= 5,2"),
+    ],
+)
+def test_the_change_from_a_payment(text: str, expected: str) -> None:
+    # (with the clock: the other everyday computation of a shop's or a station's counter)
+    decision = decide([ChatMessage("user", text)], date(2026, 12, 4))
+    assert decision.reply is not None and expected in decision.reply.text, decision.reply
+
+
+def test_a_payment_short_of_the_total_is_not_given_negative_change() -> None:
+    text = "I bought 3 notebooks at $2.45 each and paid with a $5 bill. How much change?"
+    decision = decide([ChatMessage("user", text)], date(2026, 12, 4))
+    assert decision.reply is None or decision.reply.abstained or "-" not in decision.reply.text

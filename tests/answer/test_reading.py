@@ -521,8 +521,7 @@ def test_two_questions_that_tools_read_get_two_answers(text: str, result: str) -
     [
         "What is 3 times 4, for 7 boxes of apples?",
         "Combien font 3 fois 4, pour 7 caisses de pommes ?",
-        "I bought 3 notebooks at $2.45 each and a pen for $1.30, and paid with a $10 bill. "
-        "How much change should I get?",
+        "I bought 3 notebooks at $2.45 each and paid with a $10 bill, then 2 pens. How much change?",
         "Un robinet remplit une baignoire en 12 minutes, un second en 6 minutes. "
         "Ensemble, en combien de minutes ?",
         "One tap fills a bath in 12 minutes, another in 6 minutes. Together, how many minutes?",

@@ -148,6 +148,41 @@ def _governing_verb(statement: str, position: int, lang: str) -> Role | None:
     return best[1] if best else None
 
 
+# "paid with a $10 bill", "je paie avec un billet de 10 €": what the change is taken from
+_PAID_WITH = re.compile(
+    rf"\b(?:paid|pay|pays|paying|hand(?:ed)? over|paye\w*|paie\w*|regle\w*)\s+(?:with|using|avec)\s+"
+    rf"(?:a|an|one|un|une)\s+(?:(?:bill|note|billet|coupure)\s+(?:of|de)\s+)?(?:(?P<cur1>[$€£])\s?)?(?P<value>{_NUM})"
+    rf"(?:\s?(?P<cur2>{_CURRENCY})(?![a-z]))?(?:\s(?:bill|note|billet|coupure))?"
+)
+_ASKS_CHANGE = re.compile(r"\b(?:change|monnaie|rend\w*)\b")
+
+
+def solve_change(text: str, question: str) -> MathAnswer | None:
+    """The change from a payment ("3 notebooks at $2.45 each and a pen for $1.30, paid with a
+    $10 bill: how much change?"): the note paid with, minus every priced item; every number of
+    the statement must be the note or an item's count or price (coverage)."""
+    paid = _PAID_WITH.search(text)
+    if paid is None or not _ASKS_CHANGE.search(question):
+        return None
+    statement = text[: paid.start()] + " " * (paid.end() - paid.start()) + text[paid.end() :]
+    statement = statement.replace(question, " ")
+    items = list(_PRICED.finditer(statement))
+    if not items:
+        return None
+    used = sum(1 + bool(m["count"]) for m in items)
+    if len(re.findall(rf"(?<![\w.]){_NUM}", statement)) != used:
+        return None
+    costs = [
+        m["price"] if not m["count"] or m["count"] == "1" else f"{m['count']} * {m['price']}" for m in items
+    ]
+    expression = f"{paid['value']} - ({' + '.join(costs)})"
+    try:
+        result = calculate(expression)
+    except CalcError as err:
+        return MathAnswer(expression, error=err)
+    return MathAnswer(expression, result) if result.value.q >= 0 else None
+
+
 def solve_story_problem(message: str, lang: str) -> MathAnswer | None:
     """The calculation a multi-step story problem asks for (see the module docstring)."""
     if len(message) > 600 or "%" in message:
@@ -155,6 +190,8 @@ def solve_story_problem(message: str, lang: str) -> MathAnswer | None:
     text = re.sub(r"(?<!\w)à(?!\w)", "@", message)  # "à 1,15 €" is a price, "a" is "has"
     text = re.sub(r"\s+", " ", prepare_text(text, lang))
     question = question_part(text)
+    if question and (change := solve_change(text, question)):
+        return change
     if not question or re.search(r"\d", question) or YEAR.search(text) or asks_for_absent_thing(text):
         return None
     statement = text.replace(question, " ")
