@@ -52,6 +52,7 @@ from eclair.answer.premise import check_premise
 from eclair.answer.rates import solve_rate
 from eclair.answer.reading import Reading, read_message
 from eclair.answer.units import describe, interpret_conversion, read_quantities
+from eclair.answer.unitsum import solve_unit_sum
 from eclair.answer.wordproblem import solve_word_problem
 from eclair.engine.protocol import ChatMessage
 
@@ -459,6 +460,8 @@ def _answer_one(text: str, lang: Lang, today: date) -> ToolReply | None:
             exact=False,
             shown=text.rstrip("."),
         )
+    if summed := solve_unit_sum(text, lang):
+        return ToolReply("calculator", summed.text, summed.checks, used=summed.used)
     if number := read_number_question(text, lang):
         return ToolReply("calculator", number.text, number.checks, used=number.used)
     if math := interpret(text, lang):

@@ -222,6 +222,15 @@ def _units() -> tuple[dict[str, Unit], dict[str, tuple[re.Pattern[str], list[str
     return units, patterns
 
 
+def unit_named(text: str, lang: str) -> Unit | None:
+    """The unit that ``text`` (folded) starts with: "kilometres", "km", "litres", or None."""
+    regex, keys = _units()[1][lang]
+    m = regex.match(text)
+    if m is None or m.lastgroup is None:
+        return None
+    return _units()[0][keys[int(m.lastgroup[1:])]]
+
+
 _CONVERSION_CUE = re.compile(
     r"\b(?:how many|how much|combien|convert\w*|conversion|in|into|to|en|dans|equals?|font|fait|vaut|valent|makes?)\b|="
 )

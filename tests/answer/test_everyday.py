@@ -1,4 +1,4 @@
-"""Clock times moved by durations (answer/clocktime.py), and their place in the router."""
+"""Everyday computations: clock times moved by durations, change from a payment, sums of quantities."""
 
 from __future__ import annotations
 
@@ -79,3 +79,25 @@ def test_a_payment_short_of_the_total_is_not_given_negative_change() -> None:
     text = "I bought 3 notebooks at $2.45 each and paid with a $5 bill. How much change?"
     decision = decide([ChatMessage("user", text)], date(2026, 12, 4))
     assert decision.reply is None or decision.reply.abstained or "-" not in decision.reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("What is 3 miles plus 2 kilometres, expressed in kilometres?", "= 6.828032 kilometres"),
+        ("Combien font 6 fois 250 millilitres, en litres ?", "= 1,5 litres"),
+        (
+            "Un marathon fait 42,195 km. Combien de mètres reste-t-il si on retire 195 mètres ?",
+            "= 42000 mètres",
+        ),
+        ("How many grams is 1.2 kg plus 350 g?", "= 1550 grams"),
+    ],
+)
+def test_sums_and_multiples_of_quantities_in_the_unit_asked(text: str, expected: str) -> None:
+    decision = decide([ChatMessage("user", text)], date(2026, 12, 4))
+    assert decision.reply is not None and expected in decision.reply.text, decision.reply
+
+
+def test_a_sum_of_temperatures_is_not_computed() -> None:
+    decision = decide([ChatMessage("user", "What is 20 °C plus 5 °C in °F?")], date(2026, 12, 4))
+    assert decision.reply is None or decision.reply.abstained
