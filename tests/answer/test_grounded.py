@@ -262,3 +262,15 @@ async def test_a_measure_answers_only_the_dimension_it_gives(
     _, stream, _ = await answer(base, None, question, "en")
     assert stream.info.abstained is not answers
     await base.close()
+
+
+async def test_a_rephrasing_that_only_restates_the_question_is_replaced_by_the_quote(tmp_path: Path) -> None:
+    base = KnowledgeBase(tmp_path, dense=False)
+    await base.add_file(
+        b"Japan\n\nThe currency of Japan is the yen, issued by the Bank of Japan.", "japan.md"
+    )
+    text, stream, _ = await answer(
+        base, FakeEngine(), "c'est quoi la monnaie du japon", "fr", "Cela lui est la monnaie de Japan."
+    )
+    assert "yen" in text and not stream.info.abstained
+    await base.close()

@@ -54,6 +54,7 @@ from eclair.engine.protocol import (
 )
 from eclair.errors import EclairError
 from eclair.knowledge import lexical
+from eclair.knowledge.bilingual import equivalents
 from eclair.knowledge.chunking import split_sentences
 from eclair.knowledge.claims import Claim, extract_claims, is_supported, units_agree
 from eclair.knowledge.evidence import WEEKDAYS, Evidence, Question, best_evidence, counted_numbers
@@ -309,6 +310,13 @@ def verify(raw: str, question: Question, units: list[_Unit], best: str) -> tuple
     if not units_agree(answer, sources):
         return None  # "5 ans à 30 mois" from "within 30 days": the number counts something else
     answer_terms = set(lexical.terms(answer))
+    asked_terms = set(lexical.terms(question.text))
+    if all(
+        lexical.contains_term(asked_terms, t)
+        or any(lexical.contains_term(asked_terms, e) for e in equivalents(t))
+        for t in answer_terms
+    ):
+        return None  # "Cela lui est la monnaie de Japan": it says nothing the question did not
     # names the question already gives are its topic, not facts that need a source
     asked = question.words
     specific = [c for c in claims if not (c.kind == "name" and c.key in asked)]
