@@ -63,10 +63,27 @@ def _attributions(sentence: str) -> list[tuple[int, str, str]]:
     return found
 
 
+# "He is the author of X", "Il est l'auteur des romans X", "the composer of X": the agent noun
+# then "of"/"de" names the act as surely as its verb (the agent is the sentence's subject)
+_AGENTS = {
+    "author": "write", "auteur": "write", "autrice": "write", "writer": "write",
+    "composer": "compose", "compositeur": "compose", "compositrice": "compose",
+    "painter": "paint", "peintre": "paint", "sculptor": "sculpt", "sculpteur": "sculpt",
+    "director": "direct", "realisateur": "direct", "realisatrice": "direct",
+}  # fmt: skip
+_OF = frozenset({"of", "de", "des", "du", "d"})
+
+
 def implied_acts(sentence: str) -> frozenset[str]:
-    """Stems of the acts the sentence attributes to a named person (see module docstring)."""
+    """Stems of the acts the sentence attributes (see module docstring): through a work noun and
+    a name, or an agent noun and "of" ("the author of Candide")."""
     _, acts = _tables()
-    return frozenset(stem for _, act, _ in _attributions(sentence) for stem in acts[act])
+    found = {stem for _, act, _ in _attributions(sentence) for stem in acts[act]}
+    words = [lexical.fold(m.group()) for m in _TOKEN.finditer(sentence)]
+    for i, word in enumerate(words):
+        if word in _AGENTS and any(w in _OF for w in words[i + 1 : i + 3]):
+            found |= acts[_AGENTS[word]]
+    return frozenset(found)
 
 
 def act_positions(sentence: str, predicates: frozenset[str]) -> list[int]:
