@@ -91,11 +91,6 @@ def test_the_row_of_the_year_asked_answers(year: str, members: str) -> None:
     assert evidence and f"members {members}" in evidence[0].text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the document's lead (its first sentences, the 2023 row among them) counts as its subject, "
-    "so the 2024 row finds '2023' there and passes the gate (it still ranks below the 2023 row)",
-)
 def test_a_row_does_not_lend_its_year_to_the_next_row() -> None:
     text = tables_as_sentences(CLUB)
     _, evidence = best_evidence("How many members did the club have in 2023?", [passage(text, "club.md")])

@@ -76,6 +76,7 @@ _FILLERS = set(
     les l resultat de du valeur vaut valent calcule calculez calculer peux pouvez tu vous dis dites moi
     s'il il s te plait stp svp merci que qu ce a alors donc bonjour salut and also et aussi
     u pls plz cb cmb koi quoi calcul yo wat wats about pour
+    exactly exactement precisely precisement
     """.split()  # noqa: SIM905
 )
 

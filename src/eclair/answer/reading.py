@@ -53,8 +53,10 @@ _COMPUTE = re.compile(
     r"decimal places?|decimales?|significant figures|chiffres significatifs|prime|premiers?|divisors?|"
     r"diviseurs?|factors?|facteurs?|factori[sz]e|factorial|factorielle|log|logarithm|logarithme|ln|gcd|lcm|"
     r"hcf|pgcd|ppcm|square root|racine carree|cube root|racine cubique|convert|converti[rs]?|"
-    r"in words|en lettres|en chiffres|roman numerals?|chiffres romains|binary|binaire|hexadecimal)(?![a-z])"
+    r"in words|en lettres|en chiffres|roman numerals?|chiffres romains|binary|binaire|hexadecimal|as a decimal|"
+    r"as a fraction|en decimal|en fraction|sous forme decimale|to the power)(?![a-z])"
 )
+_HOW_MANY = re.compile(r"\b(?:how many|how much|combien)\b")
 # A 4-digit number after these words is a year ("in 2024", "fin 2025", "since 1990").
 _YEAR_BEFORE = re.compile(
     r"(?:\b(?:in|en|of|de|since|depuis|year|annee|by|for|pour|fin|debut|end|until|jusqu'en|from|to|au|"
@@ -109,9 +111,10 @@ class Reading:
             return False
         if self.compute:
             return True
-        if is_text_request(self.folded) or (self.intent == "model" and not self.operations):
+        if is_text_request(self.folded) or len(quantities) < 2:
             return False
-        return len(quantities) >= 2 and bool(self.operations)
+        # two quantities and an operation, or "how many / combien" ("6 litres: how many 75 cl bottles?")
+        return bool(self.operations) or _HOW_MANY.search(self.digits) is not None
 
     def unaccounted(self, used: Iterable[Fraction]) -> list[Number]:
         """The quantities of the message whose values are not among ``used`` (a multiset)."""

@@ -112,6 +112,32 @@ _LENGTH = re.compile(
 _HOW_LONG = re.compile(r"\bhow long\b", re.I)
 _LENGTH_TERMS = frozenset(lexical.terms("length"))
 _POPULATION_TERMS = frozenset(lexical.terms("population"))
+_GENERIC_PRICED = frozenset(
+    lexical.terms(
+        "ticket tickets billet billets price prix fee fees tarif tarifs cost cout amount montant rate taux entry entree"
+    )
+)
+# measured quantities and the units that state them (a height is in _DIMENSIONS / _LENGTH)
+_MEASURED_UNITS = tuple(
+    (frozenset(lexical.terms(words)), re.compile(unit, re.I))
+    for words, unit in (
+        ("power puissance wattage", r"\d\s?(?:k?w|watts?|kilowatts?|ch|hp|horsepower|chevaux)\b"),
+        (
+            "weight poids masse",
+            r"\d\s?(?:k?g|t|mg|lbs?|oz|kilos?|kilogrammes?|kilograms?|grammes?|grams?|tonnes?|tons?|pounds?|ounces?)\b",
+        ),
+        (
+            "capacity capacite contenance",
+            r"\d\s?(?:[mcd]?l|litres?|liters?|gallons?|m3|m³|cups?|tasses?|pots?|places|seats|personnes|people|persons|passengers|passagers)\b",
+        ),
+        (
+            "area superficie surface",
+            r"\d\s?(?:[kc]?m2|[kc]?m²|ha|hectares?|acres?|sq\.?\s?(?:ft|m|km)|square)\b",
+        ),
+        ("speed vitesse", r"\d\s?(?:km/h|kmh|mph|m/s|noeuds|knots?|km par heure|miles per hour)"),
+        ("temperature", r"\d\s?(?:°|degr[ée]s?|degrees?)"),
+    )
+)
 # a whole amount of money, to leave out of the numbers that could count something
 _AMOUNT = re.compile(
     r"(?:[€£$]|\b(?:EUR|GBP|USD|CHF)\b)\s?\d+(?:[.,]\d+)*(?:[\s\u202f\u00a0]\d{3})*|"
@@ -243,6 +269,9 @@ def _has_expected(q: Question, sentence: str) -> bool:
             return False  # "how high is X?": a year or a count is not a height
         if q.predicates & _POPULATION_TERMS and not _PEOPLE_COUNT.search(sentence):
             return False  # a population is a number of people, not a carnet of 10 journeys
+        for terms, unit in _MEASURED_UNITS:
+            if (q.predicates | q.essential) & terms and not unit.search(sentence):
+                return False  # "la puissance du K2": "6 pots" is not a power; a power is in watts
         # an amount of money answers "how much does it cost", not "how many litres"
         counts = extract_claims(_AMOUNT.sub(" ", sentence)) if q.counted else claims
         return any(c.kind == "number" and c.key not in given for c in counts)
@@ -395,6 +424,22 @@ def _counts_something_else(q: Question, qualifiers: frozenset[str], in_sentence:
     sentence has none of them."""
     others = {t for t in qualifiers if not (q.counted and lexical.term_match(t, q.counted))}
     return len(others) >= 2 and not others & in_sentence
+
+
+_DEPUTY = frozenset(
+    {"vice", "deputy", "adjoint", "adjointe", "adjoints", "assistant", "assistante", "sous", "sub", "co"}
+)
+
+
+def _other_rank(q: Question, sentence: str) -> bool:
+    """A "who is the deputy X?" answered by a sentence naming no deputy, or a "who is the X?"
+    answered by one where every X it names is a deputy ("vice-président", "directrice adjointe")."""
+    asked_deputy = bool(q.words & _DEPUTY)
+    words = lexical.words(sentence)
+    if asked_deputy:
+        return not any(w in _DEPUTY for w in words)
+    roles = [i for i, w in enumerate(words) if lexical.stem(w) in q.predicates and not lexical.is_stopword(w)]
+    return bool(roles) and all(any(w in _DEPUTY for w in words[max(0, i - 1) : i + 2]) for i in roles)
 
 
 def _dated_in_past(sentence: str, newest_year: int) -> bool:
@@ -596,14 +641,16 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
                 has_expected = False  # "The library is open twice a week:" announces, the list states
             if q.expects == "time" and _SERIES_END.search(q.text) and not _SERIES_END.search(sentence):
                 has_expected = False  # one row of a timetable is not "the last ferry"
+            if q.expects == "name" and _other_rank(q, sentence):
+                has_expected = False  # the deputy is not the head, nor the head the deputy
             if ranks_otherwise(q.text, sentence):
                 has_expected = False  # "the second-largest" does not answer "the largest"
             if names_alternative(q.predicates, sentence_stems):
                 has_expected = False  # "l'aller-retour" does not price the one-way ticket
-            # (one word of several may go unsaid: "un aller simple coûte 12,50 €" is a ticket)
-            if q.expects == "money" and len(q.essential - _covered(q.essential, window)) > (
-                len(q.essential) >= 2
-            ):
+            unsaid = q.essential - _covered(q.essential, window)
+            # (one generic word may go unsaid: "un aller simple coûte 12,50 €" is a ticket; not a
+            # qualifier: "the export revenue" is not the turnover)
+            if q.expects == "money" and (len(unsaid) > 1 or (unsaid and not unsaid <= _GENERIC_PRICED)):
                 has_expected = False  # the price of a bicycle is not that of a child's return ticket
             if q.expects == "money" and prices_a_bundle(q.text, sentence):
                 has_expected = False  # a book of ten tickets does not price one ticket
@@ -640,6 +687,9 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
                 score -= 0.02  # "what is the capital?": "Lima is" before "whose capital was Cusco"
             if asked_years and not asked_years & in_window and _YEAR.search(sentence):
                 score -= 0.1  # dated, but not the year asked about
+                # ... and says nothing of it: "we opened in 2019 with 61 founding members" does
+                # not count the members of 2025
+                has_expected = False
             adds_information = bool(sentence_stems - _covered_by(sentence_stems, q.terms))
             if not adds_information:
                 score *= 0.5  # it only restates the question (a heading, a title)

@@ -95,6 +95,10 @@ def extract_text(
 _ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$")
 _RULE = re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*(?:\|[ \t]*)?$")
 _LETTER = re.compile(r"[^\W\d_]")
+# a label, a leader of dots (or "…"), a value: "Passengers carried in 2025 ........ 438,950"
+_LEADER = re.compile(
+    r"(?P<indent>[ \t]{0,8})(?P<label>[^\s.…][^\n.…]{0,80}?)[ \t]*(?:\.{4,}|…{2,})[ \t]*(?P<value>[^\s.…][^\n]{0,80})$"
+)
 
 
 def tables_as_sentences(text: str) -> str:
@@ -104,11 +108,18 @@ def tables_as_sentences(text: str) -> str:
     "E-bike (bike type): minimum age 18." A row read alone then says what its figures are, which a quote
     must (a bare "| E-bike | 18 |" answers nothing), and rows are separate sentences, so one
     row's figure is never quoted for another's. A table without a header rule keeps its cells
-    joined by ";". Lines that are not such tables are left as they are."""
+    joined by ";". A line with a leader of dots ("Child single ....... GBP 4.20") becomes
+    "Child single: GBP 4.20." Lines that are neither are left as they are."""
     lines = text.split("\n")
     out: list[str] = []
     i = 0
     while i < len(lines):
+        if leader := _LEADER.match(lines[i]):
+            # "Child single ........... GBP 4.20": a label, dots, its value. The dots are no full
+            # stop: read as one, they would give this value to the next line's label.
+            out.append(f"{leader['indent']}{leader['label']}: {leader['value'].rstrip('.')}.")
+            i += 1
+            continue
         if not _ROW.match(lines[i]):
             out.append(lines[i])
             i += 1

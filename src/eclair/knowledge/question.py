@@ -42,6 +42,8 @@ _NUMBER_CUES = re.compile(
 _MONEY_CUES = re.compile(
     r"\b(cost|costs|price|fee|fees|rent|how much (does|do|did|is|was|are)|combien (co[ûu]te|co[ûu]tent|vaut|paie|paye)|"
     r"combien (?:a|ont|avait|avaient) co[ûu]t[ée]|"
+    r"revenue|revenues|turnover|income|profit|profits|chiffre d'affaires|recettes|benefice|b[ée]n[ée]fices|"
+    r"salary|salaire|"
     r"prix|tarif|co[ûu]t|loyer|cotisation|montant|frais)\b",
     re.I,
 )
@@ -62,7 +64,9 @@ _TIME_CUES = re.compile(
     r"\b(what time|which time|until when|[àa] quelle heure|jusqu'[àa] quelle heure)\b", re.I
 )
 _WEEKDAY_CUES = re.compile(
-    r"\b(what|which) day of the week\b|\bquel jour de la semaine\b|\bwhich day\b|\bquel jour\b", re.I
+    r"\b(what|which) days? of the week\b|\bquels? jours? de la semaine\b|\b(which|what) days?\b|\bquels? jours?\b|"
+    r"\bon which days\b",
+    re.I,
 )
 _NAME_CUES = re.compile(r"\b(who|whom|whose|by whom|qui|par qui)\b", re.I)
 _PLACE_CUES = re.compile(
