@@ -30,6 +30,7 @@ from fractions import Fraction
 from eclair.answer.intent import Intent, classify_intent, is_text_request
 from eclair.answer.language import Lang
 from eclair.answer.mathtext import prepare_text
+from eclair.answer.units import read_quantities
 from eclair.text.fold import fold_aligned
 
 # A number in the calculator's canonical form (decimal point, no grouping: prepare_text).
@@ -113,8 +114,13 @@ class Reading:
             return True
         if is_text_request(self.folded) or len(quantities) < 2:
             return False
-        # two quantities and an operation, or "how many / combien" ("6 litres: how many 75 cl bottles?")
-        return bool(self.operations) or _HOW_MANY.search(self.digits) is not None
+        # two quantities and an operation, or "how many / combien" of two measured quantities
+        # ("6 litres: how many 75 cl bottles?"; "la carte 10 entrées des Trois-Lacs" measures nothing)
+        if self.operations:
+            return True
+        return (
+            _HOW_MANY.search(self.digits) is not None and len(read_quantities(self.text, self.lang)[1]) >= 2
+        )
 
     def unaccounted(self, used: Iterable[Fraction]) -> list[Number]:
         """The quantities of the message whose values are not among ``used`` (a multiset)."""

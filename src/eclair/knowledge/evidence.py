@@ -117,6 +117,12 @@ _GENERIC_PRICED = frozenset(
         "ticket tickets billet billets price prix fee fees tarif tarifs cost cout amount montant rate taux entry entree"
     )
 )
+# the measure a question asks for: "what is the power of…", "quelle est la puissance…" (not the
+# "power" of "how long is the power cord?")
+_ASKED_MEASURE = re.compile(
+    r"\b(?:what(?:'s| is| was| are)|quel(?:le)?s? (?:est|sont|etait|était)) (?:the |la |le |l'|les )?((?:\w+ )?\w+)",
+    re.I,
+)
 # measured quantities and the units that state them (a height is in _DIMENSIONS / _LENGTH)
 _MEASURED_UNITS = tuple(
     (frozenset(lexical.terms(words)), re.compile(unit, re.I))
@@ -244,6 +250,10 @@ def _doc_key(passage: Passage) -> str:
 def _has_expected(q: Question, sentence: str) -> bool:
     """Whether the sentence holds the kind of thing the question asks for."""
     given = q.words
+    if asked := _ASKED_MEASURE.search(q.text):
+        measure = set(lexical.terms(asked.group(1)))
+        if any(measure & terms and not unit.search(sentence) for terms, unit in _MEASURED_UNITS):
+            return False  # "la puissance du K2": "6 pots" is not a power; a power is in watts
     if q.expects == "money":
         return bool(_MONEY.search(sentence))
     if q.expects == "time":
@@ -269,9 +279,6 @@ def _has_expected(q: Question, sentence: str) -> bool:
             return False  # "how high is X?": a year or a count is not a height
         if q.predicates & _POPULATION_TERMS and not _PEOPLE_COUNT.search(sentence):
             return False  # a population is a number of people, not a carnet of 10 journeys
-        for terms, unit in _MEASURED_UNITS:
-            if (q.predicates | q.essential) & terms and not unit.search(sentence):
-                return False  # "la puissance du K2": "6 pots" is not a power; a power is in watts
         # an amount of money answers "how much does it cost", not "how many litres"
         counts = extract_claims(_AMOUNT.sub(" ", sentence)) if q.counted else claims
         return any(c.kind == "number" and c.key not in given for c in counts)

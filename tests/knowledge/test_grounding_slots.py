@@ -1,0 +1,60 @@
+"""What a grounded answer must give: the asked year, the asked rank, the asked measure, the
+asked product; and leader-dot lines read as "label: value" (knowledge/evidence.py, extract.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eclair.knowledge.evidence import best_evidence
+from eclair.knowledge.extract import tables_as_sentences
+from eclair.text.passages import Passage
+
+
+def passage(text: str) -> list[Passage]:
+    return [Passage(chunk_id="c", source="doc.md", text=text, start=0, end=len(text), document_id="d")]
+
+
+CLUB = (
+    "Millbrook Tool Library — Annual Report 2025\n\n"
+    "The library lends tools to local residents.\n\n"
+    "We opened in 2019 in the old fire station with 61 founding members.\n\n"
+    "Présidence : Odile Marchetti, présidente. Le vice-président, Yannick Le Goff, gère les parcelles.\n\n"
+    "The old K2 model, with 6 pots, has not been made since 2024. The K3 draws 24 W.\n\n"
+    "Income for 2025 was £14,260, of which membership fees brought in £8,115."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "unwanted"),
+    [
+        ("How many members did the Millbrook tool library have at the end of 2025?", "61 founding"),
+        ("Qui est le vice-président ?", "Odile"),
+        ("What is the power of the old K2 model?", "6 pots"),
+        ("What was the library's export revenue in 2025?", "14,260"),
+    ],
+)
+def test_a_sentence_about_a_neighbouring_fact_does_not_answer(question: str, unwanted: str) -> None:
+    _, evidence = best_evidence(question, passage(CLUB))
+    assert all(unwanted not in e.text for e in evidence), evidence[:1]
+
+
+def test_the_deputy_asked_is_the_deputy_named() -> None:
+    _, evidence = best_evidence("Qui est le vice-président ?", passage(CLUB))
+    assert evidence and "Yannick Le Goff" in evidence[0].text
+
+
+@pytest.mark.parametrize(
+    ("line", "sentence"),
+    [
+        ("  Child single ........... GBP 4.20", "  Child single: GBP 4.20."),
+        ("Passengers carried in 2025 ........ 438,950", "Passengers carried in 2025: 438,950."),
+    ],
+)
+def test_a_leader_of_dots_joins_a_label_to_its_value(line: str, sentence: str) -> None:
+    assert tables_as_sentences(line) == sentence
+
+
+def test_each_value_stays_with_its_own_label() -> None:
+    text = tables_as_sentences("Adult single ........ GBP 8.40\nAdult return ........ GBP 14.60")
+    _, evidence = best_evidence("How much is an adult return?", passage(text))
+    assert evidence and "14.60" in evidence[0].text and "8.40" not in evidence[0].text
