@@ -17,11 +17,11 @@ from eclair.evaluation.suite import CATEGORIES, SuiteFormatError, load_suite
 EVALS = Path(__file__).resolve().parents[2] / "evals"
 MAIN = EVALS / "simple-questions.jsonl"
 # Blind sets, written by people who never read the code: checked here for form only.
-# the b sets were studied after their blind runs; the e sets are blind
-STUDIED = [EVALS / "holdout-b" / "questions.jsonl", EVALS / "redteam-b" / "questions.jsonl"]
-BLIND = [EVALS / "holdout-e" / "questions.jsonl", EVALS / "redteam-e" / "questions.jsonl"]
+# the b and e sets were studied after their blind runs; the f sets are blind
+STUDIED = [EVALS / name / "questions.jsonl" for name in ("holdout-b", "redteam-b", "holdout-e", "redteam-e")]
+BLIND = [EVALS / "holdout-f" / "questions.jsonl", EVALS / "redteam-f" / "questions.jsonl"]
 SETS = [*STUDIED, *BLIND]
-SET_IDS = ["holdout-b", "redteam-b", "holdout-e", "redteam-e"]
+SET_IDS = ["holdout-b", "redteam-b", "holdout-e", "redteam-e", "holdout-f", "redteam-f"]
 
 
 class _Text(HTMLParser):
