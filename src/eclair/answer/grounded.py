@@ -56,10 +56,11 @@ from eclair.errors import EclairError
 from eclair.knowledge import lexical
 from eclair.knowledge.bilingual import equivalents
 from eclair.knowledge.chunking import split_sentences
-from eclair.knowledge.claims import Claim, extract_claims, is_supported, units_agree
-from eclair.knowledge.evidence import WEEKDAYS, Evidence, Question, best_evidence, counted_numbers
+from eclair.knowledge.claims import WEEKDAYS, Claim, extract_claims, is_supported, units_agree
+from eclair.knowledge.evidence import Evidence, Question, best_evidence
 from eclair.knowledge.fidelity import fidelity_problem
 from eclair.knowledge.question import analyse_question
+from eclair.knowledge.sentencekind import counted_numbers
 
 log = logging.getLogger(__name__)
 

@@ -50,7 +50,6 @@ Scores are lexical and deterministic; no model is involved.
 
 from __future__ import annotations
 
-import datetime
 import math
 import re
 from dataclasses import dataclass
@@ -59,9 +58,30 @@ from eclair.knowledge import crosslingual, lexical
 from eclair.knowledge.authorship import implied_acts
 from eclair.knowledge.bilingual import also_equivalent, equivalents
 from eclair.knowledge.chunking import split_sentences
-from eclair.knowledge.claims import MONTHS, NUMBER_WORDS, WEEKDAYS, extract_claims
 from eclair.knowledge.qualifiers import names_alternative, prices_a_bundle, ranks_otherwise
 from eclair.knowledge.question import Question, analyse_question
+from eclair.knowledge.sentencekind import (
+    _DIMENSIONS,
+    _GENERIC_PRICED,
+    _LIST_ITEM,
+    _MEASURED_BY,
+    _MEASURES,
+    _PAST,
+    _PRESENT_VERB,
+    _RECORD,
+    _SERIES_END,
+    _YEAR,
+    _adjacent,
+    _counted_number,
+    _counts_something_else,
+    _covered,
+    _covered_by,
+    _dated_in_past,
+    _has,
+    _has_expected,
+    _other_rank,
+    _states_dimension,
+)
 from eclair.knowledge.subject import about_other_subject, names_agent
 from eclair.text.language import detect_language
 from eclair.text.passages import Citation, Passage
@@ -73,123 +93,11 @@ _LIFE_STEMS = frozenset(lexical.terms("born died nee naissance mort morte deces"
 _ANAPHORA = re.compile(
     r"^\W*(?:it|its|this|they|these|their|his|her|il|elle|ils|elles|cela|ceci|sa|son|ses|leur|leurs)\b", re.I
 )
-_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
-_TIME = re.compile(r"\b\d{1,2}\s*(?:[:h.]\s*\d{2}|h\b|\s*(?:a\.?m\.?|p\.?m\.?|o'?clock)(?!\w))", re.I)
-# An amount: a currency, then a digit; or a digit, then only separators up to a currency (the
-# last digit before it: read from the first digit, a long run of digits and spaces would be
-# rescanned from each of its digits, quadratic).
-_MONEY = re.compile(
-    r"(?:(?:[€£$]|\b(?:EUR|GBP|USD|CHF)\b)\s*\d|\d[\s.,]*(?:(?:millions?|milliards?|thousand|billion|mille)\s+(?:d'|d’|de\s+|of\s+)?)?"
-    r"(?:[€£$]|(?:EUR|GBP|USD|CHF)\b|euros?\b|pounds?\b|dollars?\b|francs?\b|pence\b|cents?\b|centimes?\b|p\b))",
-    re.I,
-)
-_DURATION = re.compile(
-    r"\b(\d+([.,]\d+)?|une?|one|a|an|two|three|four|five|six|seven|eight|nine|ten|twelve|deux|trois|quatre|"
-    r"cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente)\s+(minutes?|hours?|heures?|days?|jours?|weeks?|"
-    r"semaines?|months?|mois|years?|ans|ann[ée]es?)\b",
-    re.I,
-)
-# What a number question measures ("la longueur", "the height") says what kind of answer is
-# wanted; "mesure 1 250 mètres de long" answers it without repeating the word.
-_MEASURES = frozenset(
-    lexical.terms(
-        "height length population area weight size distance depth temperature price altitude width speed "
-        "capacity duration cost budget number amount hauteur longueur superficie poids taille profondeur "
-        "prix largeur vitesse capacite duree cout montant"
-    )
-)
-# ... and the document says it with an adjective that is a stop word ("1 250 m de long").
-_DIMENSIONS = frozenset(
-    lexical.terms(
-        "height length width depth altitude hauteur longueur largeur profondeur measure mesure mesurent"
-    )
-)
-# a number with a unit of length: what answers a height, a length, a width or a depth
-_LENGTH = re.compile(
-    r"\d\s*(?:km|m|cm|mm|mi|ft|kilom[eè]tres?|kilometers?|m[eè]tres?|meters?|centim[eè]tres?|miles?|feet|foot)\b",
-    re.I,
-)
-_HOW_LONG = re.compile(r"\bhow long\b", re.I)
-_LENGTH_TERMS = frozenset(lexical.terms("length"))
-_POPULATION_TERMS = frozenset(lexical.terms("population"))
-_GENERIC_PRICED = frozenset(
-    lexical.terms(
-        "ticket tickets billet billets price prix fee fees tarif tarifs cost cout amount montant rate taux entry entree"
-    )
-)
-# the measure a question asks for: "what is the power of…", "quelle est la puissance…" (not the
-# "power" of "how long is the power cord?")
-_ASKED_MEASURE = re.compile(
-    r"\b(?:what(?:'s| is| was| are)|quel(?:le)?s? (?:est|sont|etait|était)) (?:the |la |le |l'|les )?((?:\w+ )?\w+)",
-    re.I,
-)
-# measured quantities and the units that state them (a height is in _DIMENSIONS / _LENGTH)
-_MEASURED_UNITS = tuple(
-    (frozenset(lexical.terms(words)), re.compile(unit, re.I))
-    for words, unit in (
-        ("power puissance wattage", r"\d\s?(?:k?w|watts?|kilowatts?|ch|hp|horsepower|chevaux)\b"),
-        (
-            "weight poids masse",
-            r"\d\s?(?:k?g|t|mg|lbs?|oz|kilos?|kilogrammes?|kilograms?|grammes?|grams?|tonnes?|tons?|pounds?|ounces?)\b",
-        ),
-        (
-            "capacity capacite contenance",
-            r"\d\s?(?:[mcd]?l|litres?|liters?|gallons?|m3|m³|cups?|tasses?|pots?|places|seats|personnes|people|persons|passengers|passagers)\b",
-        ),
-        (
-            "area superficie surface",
-            r"\d\s?(?:[kc]?m2|[kc]?m²|ha|hectares?|acres?|sq\.?\s?(?:ft|m|km)|square)\b",
-        ),
-        ("speed vitesse", r"\d\s?(?:km/h|kmh|mph|m/s|noeuds|knots?|km par heure|miles per hour)"),
-        ("temperature", r"\d\s?(?:°|degr[ée]s?|degrees?)"),
-    )
-)
-# a whole amount of money, to leave out of the numbers that could count something
-_AMOUNT = re.compile(
-    r"(?:[€£$]|\b(?:EUR|GBP|USD|CHF)\b)\s?\d+(?:[.,]\d+)*(?:[\s\u202f\u00a0]\d{3})*|"
-    r"(?<![\d.,])\d+(?:[.,]\d+)*(?:[\s\u202f\u00a0]\d{3})*\s?(?:[€£$]|(?:EUR|GBP|USD|CHF)\b|euros?\b|pounds?\b|"
-    r"dollars?\b|francs?\b|pence\b|cents?\b|centimes?\b)",
-    re.I,
-)
-_PEOPLE_COUNT = re.compile(
-    r"(?<![\d.,])\d+(?:[.,]\d+)*(?:[\s\u202f\u00a0]\d{3})*\s?(?:inhabitants|residents|people|persons|souls|habitants|"
-    r"r[ée]sidents|personnes|[âa]mes)\b|\b(?:population|inhabitants|habitants)\b[^.;]{0,60}?\d",
-    re.I,
-)
-_PRESENT_VERB = re.compile(r"\b(is|are|est|sont)\b", re.I)
-_PAST = re.compile(r"\b(was|were|had been|[ée]tait|[ée]taient|fut|furent|avait [ée]t[ée])\b", re.I)
-_MEASURED_BY = {
-    measure: lexical.wordset(adjectives)
-    for words, adjectives in (
-        ("longueur length", "long longest longue"),
-        ("hauteur height altitude", "haut haute high tall highest tallest culmine"),
-        ("largeur width", "large wide"),
-        ("profondeur depth", "profond profonde deep"),
-    )
-    for measure in lexical.terms(words)
-}
-
-
-def _states_dimension(measure: str, words: set[str], text: str) -> bool:
-    """``text`` (with folded ``words``) gives the ``measure`` asked for: its adjective with a
-    number ("480 m de long" is a length), or a number of metres that no adjective gives to
-    another dimension ("the highest mountain, at 8,849 metres" is a height; "480 m de long"
-    is not). "measure"/"mesure" takes any length."""
-    if _MEASURED_BY.get(measure, frozenset()) & words:
-        return True
-    others = set().union(*(adj for m, adj in _MEASURED_BY.items() if m != measure))
-    generic = measure not in _MEASURED_BY  # "how much does it measure?"
-    return measure in _DIMENSIONS and (generic or not others & words) and bool(_LENGTH.search(text))
-
-
-_PRESENT_YEARS = 5
-_PAST_YEARS = 10
 _LEAD_SENTENCES = 2
 
 
 MIN_PREDICATE_COVERAGE = 0.5
 MIN_NEAR_COVERAGE = 1 / 3
-_ADJACENT_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,145 +135,8 @@ class Evidence:
         )
 
 
-def _covered(terms: frozenset[str] | set[str], stems: set[str]) -> set[str]:
-    return {t for t in terms if _has(stems, t)}
-
-
-def _covered_by(stems: set[str], terms: frozenset[str]) -> set[str]:
-    """The stems that stand for one of ``terms`` (or a translation of one)."""
-    return {stem for stem in stems if any(_has({stem}, t) for t in terms)}
-
-
-def _has(stems: set[str], term: str) -> bool:
-    """``term`` or one of its translations (:mod:`eclair.knowledge.bilingual`) is in ``stems``."""
-    return lexical.contains_term(stems, term) or any(
-        lexical.contains_term(stems, e) for e in equivalents(term)
-    )
-
-
 def _doc_key(passage: Passage) -> str:
     return passage.document_id or passage.source
-
-
-def _has_expected(q: Question, sentence: str) -> bool:
-    """Whether the sentence holds the kind of thing the question asks for."""
-    given = q.words
-    if asked := _ASKED_MEASURE.search(q.text):
-        measure = set(lexical.terms(asked.group(1)))
-        if any(measure & terms and not unit.search(sentence) for terms, unit in _MEASURED_UNITS):
-            return False  # "la puissance du K2": "6 pots" is not a power; a power is in watts
-    if q.expects == "money":
-        return bool(_MONEY.search(sentence))
-    if q.expects == "time":
-        return bool(_TIME.search(sentence))
-    if q.expects == "duration":
-        return bool(_DURATION.search(sentence))
-    if q.expects == "weekday":  # "quel jour est mort Louis XIV ?" asks for a date
-        return any(w in WEEKDAYS for w in lexical.words(sentence)) or any(
-            c.kind == "month" for c in extract_claims(sentence)
-        )
-    claims = extract_claims(sentence)
-    if q.expects == "date":
-        return (
-            any(y not in given for y in _YEAR.findall(sentence))
-            or any(c.kind == "month" for c in claims)
-            or (q.clock and bool(_TIME.search(sentence)))
-        )
-    if q.expects == "number":
-        dimensions = (q.essential | q.predicates) & _DIMENSIONS
-        if _HOW_LONG.search(q.text):  # "how long is the crossing?" may ask for a duration
-            dimensions -= _LENGTH_TERMS
-        if dimensions and not _LENGTH.search(sentence):
-            return False  # "how high is X?": a year or a count is not a height
-        if q.predicates & _POPULATION_TERMS and not _PEOPLE_COUNT.search(sentence):
-            return False  # a population is a number of people, not a carnet of 10 journeys
-        # an amount of money answers "how much does it cost", not "how many litres"
-        counts = extract_claims(_AMOUNT.sub(" ", sentence)) if q.counted else claims
-        return any(c.kind == "number" and c.key not in given for c in counts)
-    if q.expects in ("name", "place"):
-        opening = _OPENING_WORD.match(sentence)
-        # a sentence's first word is capitalised by grammar ("Questions about … go to the
-        # Deputy Coordinator" names no one), unless another capitalised word follows it
-        initial = opening.group(1) if opening and not opening.group(2) else None
-        return any(c.kind == "name" and c.key not in given and c.text != initial for c in claims)
-    return True
-
-
-_SERIES_END = re.compile(r"\b(?:first|last|earliest|latest|final|premi[eè]re?|derni[eè]re?|dernier)\b", re.I)
-# a record line: "label: field value; …" or "field value; field value." (a table's row)
-_RECORD = re.compile(r"[^\n.;:]{1,120}:\s|[^\n;]{1,120};[^\n]*\.$")
-_LIST_ITEM = re.compile(r"[ \t]{0,8}(?:[-•*–]|\d{1,2}[.)])\s")
-_OPENING_WORD = re.compile(r"\W{0,8}([^\W\d_][\w'’-]{0,40})(\s{1,3}[A-ZÀ-ÖØ-Þ])?")
-
-
-def _answer_positions(q: Question, sentence: str) -> list[int]:
-    """Word positions in ``sentence`` of things that could be the answer (numbers, new names)."""
-    positions: list[int] = []
-    given = q.words
-    offset_words = [(m.start(), lexical.fold(m.group())) for m in re.finditer(r"[^\W_]+", sentence)]
-    for index, (offset, word) in enumerate(offset_words):
-        if word in given:
-            continue
-        if q.expects in ("name", "place"):
-            if sentence[offset].isupper() and not lexical.is_stopword(word) and index > 0:
-                positions.append(index)
-        elif word.isdigit() or word in _NUMBER_WORDS or word in MONTHS or word in WEEKDAYS:
-            positions.append(index)
-    return positions
-
-
-def _adjacent(q: Question, sentence: str) -> bool:
-    """An answer-like word within a few words of a predicate ("La trésorière, Nadia Ferrand")."""
-    if not q.expects or not q.predicates:
-        return False
-    words = lexical.words(sentence)
-    predicates = set(q.predicates) | {e for t in q.predicates for e in equivalents(t)}
-    anchors = [i for i, w in enumerate(words) if lexical.contains_term(predicates, lexical.stem(w))]
-    answers = _answer_positions(q, sentence)
-    return any(abs(a - b) <= _ADJACENT_WORDS + 1 for a in anchors for b in answers)
-
-
-def counted_numbers(q: Question, sentence: str) -> set[str]:
-    """The numbers written just before the counted noun in ``sentence`` ("214" in "had 214
-    members, up from 187"): what a "how many" answer must say."""
-    found: set[str] = set()
-    if not q.counted:
-        return found
-    tokens = lexical.words(sentence)
-    for i, token in enumerate(tokens):
-        if _has({lexical.stem(token)}, q.counted) and not (i > 0 and tokens[i - 1] in _RATE_WORDS):
-            for t in tokens[max(0, i - _ADJACENT_WORDS) : i]:
-                if t.isdigit():
-                    found.add(t.lstrip("0") or "0")
-                elif t in NUMBER_WORDS:
-                    found.add(str(NUMBER_WORDS[t]))
-    return found
-
-
-def _counted_number(q: Question, sentence: str) -> bool | None:
-    """Whether a number is written just before the counted noun ("47 maisons", "214 members");
-    ``None`` when the sentence does not name the counted thing at all."""
-    if not q.counted:
-        return None
-    tokens = lexical.words(sentence)
-    mentioned = False
-    for i, token in enumerate(tokens):
-        if _has({lexical.stem(token)}, q.counted):
-            mentioned = True
-            if i > 0 and tokens[i - 1] in _RATE_WORDS:
-                continue  # "0,015 euro par litre" prices a litre, it counts none
-            if any(t.isdigit() or t in _NUMBER_WORDS for t in tokens[max(0, i - _ADJACENT_WORDS) : i]):
-                return True
-    return False if mentioned else None
-
-
-_RATE_WORDS = lexical.wordset("per par each chaque a the le la l")
-
-
-_NUMBER_WORDS = lexical.wordset(
-    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand "
-    "une deux trois quatre cinq six sept huit neuf dix onze douze vingt trente quarante cinquante cent mille"
-)
 
 
 class _Corpus:
@@ -423,40 +194,6 @@ class _Corpus:
 
     def mentions(self, document: str, term: str) -> bool:
         return _has(self.document_stems[document] | self.filename_stems[document], term)
-
-
-def _counts_something_else(q: Question, qualifiers: frozenset[str], in_sentence: set[str]) -> bool:
-    """A count of the right noun in a sentence about something else: the question qualifies
-    what it counts with two words or more (names aside: "She" may stand for one), and the
-    sentence has none of them."""
-    others = {t for t in qualifiers if not (q.counted and lexical.term_match(t, q.counted))}
-    return len(others) >= 2 and not others & in_sentence
-
-
-_DEPUTY = frozenset(
-    {"vice", "deputy", "adjoint", "adjointe", "adjoints", "assistant", "assistante", "sous", "sub", "co"}
-)
-
-
-def _other_rank(q: Question, sentence: str) -> bool:
-    """A "who is the deputy X?" answered by a sentence naming no deputy, or a "who is the X?"
-    answered by one where every X it names is a deputy ("vice-président", "directrice adjointe")."""
-    asked_deputy = bool(q.words & _DEPUTY)
-    words = lexical.words(sentence)
-    if asked_deputy:
-        return not any(w in _DEPUTY for w in words)
-    roles = [i for i, w in enumerate(words) if lexical.stem(w) in q.predicates and not lexical.is_stopword(w)]
-    return bool(roles) and all(any(w in _DEPUTY for w in words[max(0, i - 1) : i + 2]) for i in roles)
-
-
-def _dated_in_past(sentence: str, newest_year: int) -> bool:
-    """The sentence dates its fact well before the newest year its document mentions, or
-    long before today."""
-    years = [int(y) for y in _YEAR.findall(sentence)]
-    if not years:
-        return False
-    latest = max(years)
-    return latest < newest_year - _PRESENT_YEARS or latest < datetime.date.today().year - _PAST_YEARS
 
 
 def rank_evidence(question: Question | str, passages: list[Passage]) -> list[Evidence]:
