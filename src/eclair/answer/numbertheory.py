@@ -118,8 +118,10 @@ _COUNT_PRIMES = _frame(
     r"(?: inclusive| inclus)?"
 )
 MAX_PRIME_COUNT = 10**6  # a sieve of a million: a few milliseconds
-_PLACES = {"whole number": 0, "integer": 0, "unit": 0, "unite": 0, "tenth": 1, "dixieme": 1}
-_PLACES |= {"hundredth": 2, "centieme": 2, "thousandth": 3, "millieme": 3}
+# decimal places of "round to the nearest tenth", "arrondi au centième" (the router's chained
+# rounding reads the same words)
+PLACES = {"whole number": 0, "integer": 0, "unit": 0, "unite": 0, "tenth": 1, "dixieme": 1}
+PLACES |= {"hundredth": 2, "centieme": 2, "thousandth": 3, "millieme": 3}
 
 
 def _prepare(message: str, lang: str) -> str:
@@ -313,7 +315,7 @@ def _on_decimal(m: re.Match[str], lang: str) -> NumberReply | None:
 
 
 def _on_round(m: re.Match[str], lang: str) -> NumberReply | None:
-    places = int(m["k"]) if m["k"] else _PLACES[m["to"]]
+    places = int(m["k"]) if m["k"] else PLACES[m["to"]]
     return round_number(_number(m["n"], lang), places, lang) if places <= 12 else None
 
 

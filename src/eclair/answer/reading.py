@@ -115,7 +115,7 @@ class Reading:
         if is_text_request(self.folded) or len(quantities) < 2:
             return False
         # two quantities and an operation, or "how many / combien" of two measured quantities
-        # ("6 litres: how many 75 cl bottles?"; "la carte 10 entrées des Trois-Lacs" measures nothing)
+        # ("6 litres: how many 75 cl bottles?"; "la carte 10 entrées du centre" measures nothing)
         if self.operations:
             return True
         return (

@@ -44,7 +44,7 @@ from eclair.answer.facts import fold1
 from eclair.answer.intent import classify_intent, is_text_request
 from eclair.answer.language import Lang, conversation_language, detect_language
 from eclair.answer.mathtext import MathAnswer, interpret, render
-from eclair.answer.numbertheory import read_number_question, round_number
+from eclair.answer.numbertheory import PLACES, read_number_question, round_number
 from eclair.answer.numfmt import format_fraction, format_number
 from eclair.answer.numwords import words_to_digits
 from eclair.answer.phrasing import say
@@ -346,13 +346,23 @@ _CONTINUES = re.compile(
     r"divise[rz]? (?:le |ca |cela |le tout |le resultat )?par|(?:le tout |le resultat )?divise par))\s+(?P<rest>\S.*?)"
     r"(?:\s+(?:to|from|au|a|du|de) (?:it|that|this|the result|the total|le resultat|ca|cela|celui-ci))?\s*[?.!]*\s*$"
 )
+_PUT = r"(?:le tout |le resultat |on met |met[sz]? (?:le tout |le resultat |ca )?)?"
 _SCALES = re.compile(
-    _THEN + r"(?P<word>double[rz]?|doubles|triple[rz]?|triples|halve|quadruple[rz]?|square|cube|"
-    r"(?:le tout |le resultat |on met |met[sz]? (?:le tout |le resultat |ca )?)?(?:au carre|au cube)|"
-    r"(?:take )?half(?: of)?|(?:prends? )?la moitie(?: de)?)" + _IT + r"(?:\s+(?:again|encore))?\s*[?.!]*\s*$"
+    _THEN
+    + r"(?:(?P<double>double[rz]?|doubles)|(?P<triple>triple[rz]?|triples)|(?P<quadruple>quadruple[rz]?)|"
+    r"(?P<half>halve|(?:take )?half(?: of)?|(?:prends? )?la moitie(?: de)?)|(?P<square>square|"
+    + _PUT
+    + r"au carre)|"
+    r"(?P<cube>cube|" + _PUT + r"au cube))" + _IT + r"(?:\s+(?:again|encore))?\s*[?.!]*\s*$"
 )
-_SCALE_OPS = {"doub": "* 2", "trip": "* 3", "quad": "* 4", "halv": "/ 2", "half": "/ 2", "la m": "/ 2",
-              "prend": "/ 2", "take": "/ 2", "squa": "^ 2", "cube": "^ 3"}  # fmt: skip
+_SCALE_OPS = {
+    "double": "* 2",
+    "triple": "* 3",
+    "quadruple": "* 4",
+    "half": "/ 2",
+    "square": "^ 2",
+    "cube": "^ 3",
+}
 _ROUNDS = re.compile(
     _THEN
     + r"(?:(?:rounded|round(?: it| that| the result)?|arrondi[rse]?|arrondie|arrondis(?:sez)?(?: le| le resultat)?)"
@@ -364,8 +374,6 @@ _ROUNDS = re.compile(
     r"(?:\s+pres)?\s*[?.!]*\s*$"
 )
 _SYMBOL = {"add": "+", "sub": "-", "mul": "*", "div": "/"}
-_PLACES = {"whole number": 0, "integer": 0, "unit": 0, "unite": 0, "tenth": 1, "dixieme": 1, "hundredth": 2,
-           "centieme": 2, "thousandth": 3, "millieme": 3}  # fmt: skip
 
 
 def _carries_on(clause: str, lang: Lang) -> bool:
@@ -395,7 +403,7 @@ def _continue(previous: ToolReply, clause: str, lang: Lang) -> ToolReply | None:
         _wrapped(previous.expression) if previous.expression else str(value) if value >= 0 else f"({value})"
     )
     if rounding := _ROUNDS.match(folded):
-        places = int(rounding["k"]) if rounding["k"] else 0 if rounding["unit"] else _PLACES[rounding["to"]]
+        places = int(rounding["k"]) if rounding["k"] else 0 if rounding["unit"] else PLACES[rounding["to"]]
         if places > 12:
             return None
         rounded = round_number(value, places, lang)
@@ -404,13 +412,7 @@ def _continue(previous: ToolReply, clause: str, lang: Lang) -> ToolReply | None:
     if not previous.exact:
         return None
     if scale := _SCALES.match(folded):
-        word = scale["word"].split()[-1] if "au " in scale["word"] else scale["word"]
-        key = next((k for k in _SCALE_OPS if word.startswith(k)), None)
-        if key is None and word in ("carre", "cube"):
-            key = "squa" if word == "carre" else "cube"
-        if key is None:
-            return None
-        expression = f"{operand} {_SCALE_OPS[key]}"
+        expression = f"{operand} {next(_SCALE_OPS[k] for k in _SCALE_OPS if scale[k])}"
     elif match := _CONTINUES.match(folded):
         symbol = next(_SYMBOL[name] for name in _SYMBOL if match[name])
         expression = f"{operand} {symbol} {match['rest']}"

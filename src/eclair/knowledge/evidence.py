@@ -213,12 +213,12 @@ def _translated_predicates(q: Question, passages: list[Passage]) -> dict[str, fr
         return {}
     asked_in = detect_language(q.text)
     # (not an encyclopedia's articles: over their wide vocabulary the nearest word is too often
-    # another thing — "penicillin" found a discovery in Marie Curie's article; measured on the
+    # another thing — a drug's name found another discovery in a chemist's article; measured on the
     # encyclopedia suite, 3 answers wrong with it, none without)
     others = [p for p in passages if not p.pack and detect_language(p.text) != asked_in]
     if not others:
         return {}
-    # (not the question's own names: "lanes" is not the "Lacs" of "Trois-Lacs")
+    # (not the question's own names: "lanes" is not the "Lacs" of a place called "Deux-Lacs")
     vocabulary = {
         w
         for p in others

@@ -148,7 +148,7 @@ def _table_rows(block: list[str]) -> list[str]:
         rows.append(_cells(line))
     if header is not None:
         # a header is a common noun inside the row's sentence ("Minimum age" → "minimum age"),
-        # not a name; "Depart Kestrel Point" keeps its name, "VAT" stays an acronym
+        # not a name; "Depart Harbour Point" keeps its name, "VAT" stays an acronym
         header = [h[:1].lower() + h[1:] if h[1:2].islower() else h for h in header]
     sentences: list[str] = []
     for row in rows:
