@@ -30,6 +30,7 @@ def values(text: str, lang: str = "en") -> list[str]:
         ("= −27", ["-27"]),
         ("ça fait moins 8", ["-8"]),
         ("20 moins 8", ["20", "8"]),
+        ("âgés d'au moins 8 ans", ["8"]),  # "at least", not minus
         ("error E3 on model AK2-170", ["170"]),
         ("25g and 75cm", ["25", "75"]),
         ("30.05.2024", []),

@@ -296,15 +296,31 @@ class Duration:
         return not (self.days or self.weeks or self.months or self.years)
 
 
+# between the parts of one duration ("2 weeks and 3 days", "1 an, 2 mois et 3 jours")
+_COMPOUND_GAP = re.compile(r"\s*(?:,|and|et|plus|\+)?\s*(?:,|and|et)?\s*")
+# a second, equal duration that adds to the first ("another 45 days", "45 jours de plus")
+_MORE = re.compile(
+    r"\b(?:another|more|again|additional|extra|further|encore|de plus|supplementaires?|en plus|autres?)\b"
+)
+
+
 def find_durations(folded: str) -> Duration | None:
     """The sum of the durations written in ``folded`` ("2 weeks and 3 days"), or None."""
     parts = {"days": 0, "weeks": 0, "months": 0, "years": 0}
     start, end = None, 0
+    seen: set[tuple[str, int]] = set()
     for m in _DURATION_RE.finditer(folded):
         n = 1 if m["n"] in ("a", "an", "one", "un", "une") else int(m["n"])
         unit = _DURATION_UNITS[m["unit"]]
         if unit == "fortnights":
             unit, n = "weeks", 2 * n
+        if (
+            (unit, n) in seen
+            and not _COMPOUND_GAP.fullmatch(folded[end : m.start()])
+            and not _MORE.search(folded[end : m.end() + 16])
+        ):
+            continue  # "it lasts 45 days: what date is it if I add 45 days?" says one duration twice
+        seen.add((unit, n))
         parts[unit] += n
         start = m.start() if start is None else start
         end = m.end()

@@ -204,6 +204,10 @@ async def _answer_events(
         yield event
 
 
+_LIST_MARK = re.compile(r"\s*(?:[-•*–]|\d{1,2}[.)])\s")
+MAX_LIST_ITEMS = 12
+
+
 def _choose(evidence: list[Evidence]) -> list[Evidence]:
     """The best sentence, and a runner-up from elsewhere if it is nearly as good."""
     chosen = [evidence[0]]
@@ -212,6 +216,16 @@ def _choose(evidence: list[Evidence]) -> list[Evidence]:
             break
         if all(candidate.start != c.start and candidate.context_start != c.start for c in chosen):
             chosen.append(candidate)
+    best = evidence[0]
+    if best.context and _LIST_MARK.match(best.text):
+        # "The library is open: - Tuesday … - Thursday … - Saturday …": the items of one list that
+        # each answer say the answer together; two of three would be a wrong answer
+        siblings = [
+            e
+            for e in evidence[1:]
+            if e.passage is best.passage and e.context_start == best.context_start and e not in chosen
+        ]
+        chosen.extend(siblings[:MAX_LIST_ITEMS])
     return chosen
 
 

@@ -142,6 +142,15 @@ _YES_NO = re.compile(
 )
 
 
+# "How long before departure should I check in?", "à quelle heure dois-je arriver ?": a time
+# that a rule sets, asked with "should I"; not advice
+_RULE_ASKED = re.compile(
+    r"(?:^|[:;,.]\s*)(?:how long|how early|how far in advance|how many (?:minutes|hours|days)|what time|"
+    r"combien de temps|combien de (?:minutes|heures|jours)|a quelle heure)\b"
+    r"[^?]{0,60}\b(?:should i|must i|do i (?:have|need) to|dois-je|faut-il|doit-on|devons-nous)\b"
+)
+
+
 def is_creative_request(folded: str) -> bool:
     """A request for a made-up text (a poem, a story, a joke…), on text folded by ``fold1``.
 
@@ -169,7 +178,7 @@ def classify_intent(message: str) -> Intent:
         or _SELF.search(text)
     ):
         return "model"
-    if _TASK.match(text) or _OPINION.search(text):
+    if _TASK.match(text) or (_OPINION.search(text) and not _RULE_ASKED.search(text)):
         return "model"
     # "A poem about the sea, please": a request; "who wrote a poem about the sea?": a question.
     if is_creative_request(text) and not (_QUESTION_START.match(text) and not _TELL_ME.match(text)):

@@ -170,6 +170,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (rf"\b(?:le )?(tiers|quart) (?:de |d')({_OPERAND})", r"\2 / \1"),
     (r"/ (?:third|tiers)\b", "/ 3"),
     (r"/ (?:quarter|fourth|quart)\b", "/ 4"),
+    # a fraction word as an operand of its own: "30 divisé par un demi", "times a quarter"
+    (
+        r"(?<![\w.])(?:an?|one|une?) (half|demi|demie|third|tiers|quarter|quart)(?=\s*(?:[,;?.!)+*/-]|$|"
+        r"(?:plus|minus|times|moins|fois|and then|then|puis|et)\b))",
+        lambda m: f"(1/{_FRACTION_WORDS[m[1].rstrip('e') if m[1] == 'demie' else m[1]]})",
+    ),
     (rf"\b(?:le )?double (?:de |d')?({_OPERAND})", r"2 * \1"),
     (rf"\b(?:le )?triple (?:de |d')?({_OPERAND})", r"3 * \1"),
     (rf"\btwice ({_OPERAND})", r"2 * \1"),

@@ -72,7 +72,7 @@ _UNARY_OPS: list[tuple[str, str]] = [
     (r"(?:the |la )?square root (?:of|de) ", "sqrt"),
     (r"\bsqrt(?: of)? ", "sqrt"),
     (r"(?:the )?cube root of ", "cbrt"),
-    (r"\b(?<!a )(?:the )?(?:natural )?(?:logarithm|log|ln) of ", "log"),
+    (r"\b(?<!a )(?:the )?(?:natural )?(?:logarithm|log|ln)(?: (?:in |to )?base \d+)? of ", "log"),
     (r"\b(?:the )?factorial of ", "factorial"),
     (r"\b(?:the )?sine of ", "sine"),
     (r"\b(?:the )?cosine of ", "cosine"),
@@ -82,7 +82,7 @@ _UNARY_OPS: list[tuple[str, str]] = [
     (r"\bthe cube of ", "cube"),
     (r"\bracine carree (?:de |d')", "sqrt"),
     (r"\bracine cubique (?:de |d')", "cbrt"),
-    (r"\blogarithme (?:neperien |decimal )?(?:de |d')", "log"),
+    (r"\blogarithme (?:neperien |decimal )?(?:en base \d+ )?(?:de |d')", "log"),
     (r"\bfactorielle (?:de |d'|du |des )", "factorial"),
     (
         r"\b(?:the |le |la )?(?:gcd|gcf|hcf|lcm|pgcd|ppcm|greatest common (?:divisor|factor)|least common multiple|"
@@ -146,6 +146,8 @@ _NUMBERLIKE = {
     "negative", "negatif", "positive", "positif", "golden", "dor", "euler", "avogadro",
     # what was computed before: "le tout au carré", "then double everything"
     "tout", "everything", "total", "sum", "somme", "product", "produit", "quotient", "difference", "whole",
+    # fractions said in words: "divisé par un demi", "times a quarter"
+    "half", "demi", "demie", "third", "tiers", "quarter", "quart",
 }  # fmt: skip
 # A plural noun phrase ("the apples", "des pommes"): things that can be shared out.
 _PLURAL = re.compile(

@@ -74,6 +74,14 @@ _PRONOUN_ONE = re.compile(
 )
 
 
+# A fraction said in words as an operand of its own ("divisé par un demi", "times a quarter");
+# "a third of 90" is an operation on 90, read by the calculator.
+_FRACTION_WORD = re.compile(
+    r"(?<![\w.])(?:an?|one|une?|1) (?P<d>half|demie?|third|tiers|quarter|quart)(?! (?:of|de|du|des|d')\b)(?!\w|')"
+)
+_DENOMINATOR = {"half": 2, "demi": 2, "demie": 2, "third": 3, "tiers": 3, "quarter": 4, "quart": 4}
+
+
 @dataclass(frozen=True, slots=True)
 class Number:
     value: Fraction
@@ -130,6 +138,8 @@ class Reading:
             value = abs(number.value)
             if left[value] > 0:
                 left[value] -= 1
+            elif value.numerator == 1 and left[Fraction(value.denominator)] > 0:
+                left[Fraction(value.denominator)] -= 1  # "un demi" computed as 1 / 2
             else:
                 missing.append(number)
         return missing
@@ -146,7 +156,11 @@ def _numbers(digits: str) -> tuple[Number, ...]:
             and _YEAR_BEFORE.search(digits[max(0, match.start() - 24) : match.start()]) is not None
         )
         found.append(Number(value, match.start(), match.end(), year))
-    return tuple(found)
+    for match in _FRACTION_WORD.finditer(digits):
+        denominator = _DENOMINATOR[match["d"]]
+        found = [n for n in found if not (n.start == match.start() and n.value == 1)]  # "1 demi"
+        found.append(Number(Fraction(1, denominator), match.start(), match.end(), False))
+    return tuple(sorted(found, key=lambda n: n.start))
 
 
 def read_message(text: str, lang: Lang) -> Reading:

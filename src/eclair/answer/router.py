@@ -51,6 +51,7 @@ from eclair.answer.phrasing import say
 from eclair.answer.premise import check_premise
 from eclair.answer.rates import solve_rate
 from eclair.answer.reading import Reading, read_message
+from eclair.answer.throughput import solve_throughput
 from eclair.answer.units import describe, interpret_conversion, read_quantities
 from eclair.answer.unitsum import solve_unit_sum
 from eclair.answer.wordproblem import solve_word_problem
@@ -213,9 +214,12 @@ def _calculation_reply(answer: MathAnswer, lang: Lang) -> ToolReply:
 
 
 # A colon after a word ends a lead-in ("Quick one: 5 × 3"); after a number it divides. A
-# dash's leading spaces are matched from the first of them only: tried from each space of a
-# long run, ``\s+[-–—]`` would rescan the rest of the run every time (quadratic).
-_SEGMENT = re.compile(r"(?<=[.!?;])\s+|,\s+(?=\D)|(?<=[^\W\d_])\s*:\s+|(?<!\s)\s+[-–—]\s+|\n+")
+# dash after a number is a minus ("(125 - 48) * 7"). A dash's leading spaces are matched from
+# the first of them only: tried from each space of a long run, ``\s+[-–—]`` would rescan the
+# rest of the run every time (quadratic).
+_SEGMENT = re.compile(
+    r"(?<=[.!?;])\s+|,\s+(?=\D)|\s+(?=(?:then|and then|and finally|finally|puis|et puis|ensuite|enfin)\s)|(?<=[^\W\d_])\s*:\s+|(?<![\s\d)])\s+[-–—]\s+|\n+"
+)
 
 
 # The longest question the rules read (tools, intent, pushback, documents); the longest in
@@ -302,6 +306,20 @@ def _answer_clauses(text: str, lang: Lang, today: date, *, every_question: bool 
     replies: list[ToolReply] = []
     for segment in segments:
         reply = None
+        if not replies and (start := _START.match(words_to_digits(fold1(segment), lang))):
+            # "Take 900, subtract 275, then…": the number the steps work on
+            value = Fraction(start["n"])
+            replies.append(
+                ToolReply(
+                    "calculator",
+                    start["n"],
+                    value=value,
+                    expression=start["n"],
+                    used=(value,),
+                    reason="start",
+                )
+            )
+            continue
         if replies and replies[-1].value is not None:
             # "3 fois 4, plus 2": the clause works on the result before it.
             reply = _continue(replies[-1], segment, lang)
@@ -324,8 +342,8 @@ def _answer_clauses(text: str, lang: Lang, today: date, *, every_question: bool 
             # Coverage: a clause with a number or an operation that no tool read means the
             # message is not what the other clauses' answers say; no tool answers it.
             return None
-    if not replies:
-        return None
+    if not replies or any(r.reason == "start" for r in replies):
+        return None  # a starting number that no step worked on answers nothing
     if len(replies) == 1:
         return replies[0]
     checks = tuple(c for r in replies for c in r.checks)
@@ -333,6 +351,11 @@ def _answer_clauses(text: str, lang: Lang, today: date, *, every_question: bool 
     return ToolReply(replies[0].route, "\n".join(r.text for r in replies), checks, reasons)
 
 
+# The number a chain of steps starts from: "Take 900", "Start with 12", "Prends 48", "Pars de 7".
+_START = re.compile(
+    r"^\s*(?:take|start with|begin with|think of|pick|prends|prenez|pars de|partez de|on part de|commence par|"
+    r"commencez par|choisis|choisissez)\s+(?:the number |le nombre )?(?P<n>-?\d+(?:\.\d+)?)\s*[.!]?\s*$"
+)
 # A clause that carries on the previous computation: "plus 2", "then divide by 4", "puis ajoute 3",
 # "add 9 to the result", "then double everything", "le tout au carré", "arrondi au centième".
 _THEN = r"^\s*(?:(?:and|then|and then|et|puis|ensuite|et puis|et ensuite|finally|enfin)\s+)*"
@@ -341,9 +364,9 @@ _CONTINUES = re.compile(
     _THEN
     + r"(?:(?P<add>plus|add|ajoute[rz]?|additionne[rz]?)|(?P<sub>minus|subtract|take away|moins|retire[rz]?|"
     r"enleve[rz]?|soustrai[st]|soustraire|soustrayez)|(?P<mul>times|multiplied by|multiply (?:it |that |this |the result )?by|"
-    r"fois|multiplie[rz]? (?:le |ca |cela |le tout |le resultat )?par|(?:le tout |le resultat )?multiplie par)|"
+    r"fois|multiplie[rz]?(?:-le|-la)? (?:le |ca |cela |le tout |le resultat )?par|(?:le tout |le resultat )?multiplie par)|"
     r"(?P<div>divided by|over|divide (?:it |that |this |the result )?by|"
-    r"divise[rz]? (?:le |ca |cela |le tout |le resultat )?par|(?:le tout |le resultat )?divise par))\s+(?P<rest>\S.*?)"
+    r"divise[rz]?(?:-le|-la)? (?:le |ca |cela |le tout |le resultat )?par|(?:le tout |le resultat )?divise par))\s+(?P<rest>\S.*?)"
     r"(?:\s+(?:to|from|au|a|du|de) (?:it|that|this|the result|the total|le resultat|ca|cela|celui-ci))?\s*[?.!]*\s*$"
 )
 _PUT = r"(?:le tout |le resultat |on met |met[sz]? (?:le tout |le resultat |ca )?)?"
@@ -385,6 +408,8 @@ def _carries_on(clause: str, lang: Lang) -> bool:
 def _wrapped(expression: str) -> str:
     """``expression`` in parentheses, unless it already is wholly inside one pair."""
     expression = expression.strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", expression):
+        return expression
     depth = 0
     for i, ch in enumerate(expression):
         depth += (ch == "(") - (ch == ")")
@@ -446,6 +471,8 @@ def _answer_one(text: str, lang: Lang, today: date) -> ToolReply | None:
         return ToolReply("date", clock.text, clock.checks, used=clock.used)
     if rate := solve_rate(text, lang):
         return ToolReply("calculator", rate.text, rate.checks, reason="rate read by rules")
+    if work := solve_throughput(text, lang):
+        return ToolReply("calculator", work.text, work.checks, reason="rate read by rules", used=work.used)
     if conversion := interpret_conversion(text, lang):
         checks: tuple[str, ...] = ()
         if conversion.result is not None:
@@ -470,7 +497,10 @@ def _answer_one(text: str, lang: Lang, today: date) -> ToolReply | None:
         return calculation_reply(math, lang)
     if problem := solve_word_problem(text, lang):
         solved = calculation_reply(problem, lang)
-        return ToolReply(solved.route, solved.text, solved.checks, reason="word problem read by rules")
+        # (the numbers it used go with it: coverage holds for word problems too)
+        return ToolReply(
+            solved.route, solved.text, solved.checks, reason="word problem read by rules", used=solved.used
+        )
     return None
 
 

@@ -113,6 +113,8 @@ def solve_word_problem(message: str, lang: str) -> MathAnswer | None:
         subtraction, addition = True, False
     if division:
         return None if subtraction or addition else _compute(f"{big} / {small}")
+    if multiplication and _asks_per_unit(text):
+        return None  # "42 pages per minute: how many minutes…?" divides (a rate, not a product)
     if multiplication:
         return None if subtraction else _compute(f"{shown[0]} * {shown[1]}")
     if _different_things(matches, text):
@@ -132,6 +134,19 @@ _NOT_NOUNS = {
     "moins", "left", "away", "each", "chacun", "chacune", "in", "en", "dans", "for", "pour", "is", "are", "sont", "est",
     "the", "le", "la", "les", "l", "his", "her", "their", "ses", "son", "sa", "leur",
 }  # fmt: skip
+
+
+_ASKED_NOUN = re.compile(r"\b(?:how many|combien de|combien d')\s?([a-z][\w'-]*)")
+
+
+def _asks_per_unit(text: str) -> bool:
+    """Whether the question asks for the unit a rate is counted per ("how many minutes" with
+    "pages per minute"): a product of the two numbers cannot be that count."""
+    asked = _ASKED_NOUN.search(text)
+    if asked is None:
+        return False
+    noun = re.sub(r"(?:s|x)$", "", asked[1])
+    return re.search(rf"\b(?:per|par|a|an|each|every|chaque) {re.escape(noun)}[sx]?\b", text) is not None
 
 
 def _is_year(match: re.Match[str], text: str) -> bool:

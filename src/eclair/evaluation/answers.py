@@ -65,7 +65,8 @@ def strip_citation_marks(text: str) -> str:
 # -- numbers --------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"(?<![\w.,])(-(?=\d))?(\d[\d ,.']*\d|\d)")
-_UNARY_WORD = re.compile(r"(?:^|[^\d\s]\s*|^\s*)\b(?:minus|moins|negative|negatif)\s+$")
+# ("au moins 8", "at least"; "pas moins de 8", "no fewer than": not negative)
+_UNARY_WORD = re.compile(r"(?:^|[^\d\s]\s*|^\s*)\b(?<!\bau )(?:minus|moins|negative|negatif)\s+$")
 _GROUP_HEAD = re.compile(r"\d{1,3}")
 _GROUP = re.compile(r"\d{3}(?:[.,]\d+)?")
 

@@ -398,6 +398,9 @@ copper | cuivre
 tin | etain
 sulfur sulphur | soufre
 nitrogen | azote
+tool tools | outil outils
+electric electrical power powered | electrique electriques
+hand manual | main manuel manuels manuelle manuelles
 """.strip()
 
 

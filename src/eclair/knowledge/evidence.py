@@ -59,7 +59,7 @@ from eclair.knowledge.authorship import implied_acts
 from eclair.knowledge.bilingual import also_equivalent, equivalents
 from eclair.knowledge.chunking import split_sentences
 from eclair.knowledge.qualifiers import names_alternative, prices_a_bundle, ranks_otherwise
-from eclair.knowledge.question import Question, analyse_question
+from eclair.knowledge.question import Question, analyse_question, holds_role
 from eclair.knowledge.sentencekind import (
     _DIMENSIONS,
     _GENERIC_PRICED,
@@ -81,6 +81,7 @@ from eclair.knowledge.sentencekind import (
     _has_expected,
     _other_rank,
     _states_dimension,
+    misses_free,
 )
 from eclair.knowledge.subject import about_other_subject, names_agent
 from eclair.text.language import detect_language
@@ -94,6 +95,8 @@ _ANAPHORA = re.compile(
     r"^\W*(?:it|its|this|they|these|their|his|her|il|elle|ils|elles|cela|ceci|sa|son|ses|leur|leurs)\b", re.I
 )
 _LEAD_SENTENCES = 2
+# the most words between a role and its holder's name ("la conservatrice du musée s'appelle Hélène")
+_ROLE_WORDS = 6
 
 
 MIN_PREDICATE_COVERAGE = 0.5
@@ -238,8 +241,14 @@ def _translated_predicates(q: Question, passages: list[Passage]) -> dict[str, fr
         and not equivalents(lexical.stem(w))
     ]
     pairs: dict[str, set[str]] = {}
+    # what the glossary gives the question's other words ("revenue" for "chiffre d'affaires")
+    glossed = {e for t in q.predicates for e in equivalents(t)}
     for word, translation in crosslingual.translations(words, sorted(vocabulary)).items():
         a, b = lexical.stem(word), lexical.stem(translation)
+        if a in q.essential and lexical.contains_term(glossed, b):
+            # the word that says which thing is asked ("the *export* revenue") is not translated
+            # by the word that already translates the thing itself ("revenue")
+            continue
         pairs.setdefault(a, set()).add(b)
         pairs.setdefault(b, set()).add(a)
     return {k: frozenset(v) for k, v in pairs.items()}
@@ -396,6 +405,8 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
             # qualifier: "the export revenue" is not the turnover)
             if q.expects == "money" and (len(unsaid) > 1 or (unsaid and not unsaid <= _GENERIC_PRICED)):
                 has_expected = False  # the price of a bicycle is not that of a child's return ticket
+            if misses_free(q, sentence):
+                has_expected = False  # "a flat charge of £6.95 applies" does not say when it is free
             if q.expects == "money" and prices_a_bundle(q.text, sentence):
                 has_expected = False  # a book of ten tickets does not price one ticket
             if q.present and _dated_in_past(sentence, corpus.newest_year[document]):
@@ -410,6 +421,14 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
             ):
                 has_expected = False  # the date or number of another thing than the one asked
             adjacent = _adjacent(q, sentence)
+            if (
+                has_expected
+                and q.expects == "name"
+                and holds_role(q)
+                and q.predicates  # (a role written as a title, "the Operations Manager", is an anchor)
+                and not _adjacent(q, sentence, _ROLE_WORDS)
+            ):
+                has_expected = False  # "who is the mayor?": the vice-chair named far from "mairie"
             score = (
                 0.5 * sum(idf[t] for t in in_sentence) / total_weight
                 + 0.2 * sum(idf[t] for t in in_window) / total_weight

@@ -40,6 +40,7 @@ from eclair.knowledge import lexical
 from eclair.knowledge.bilingual import equivalents
 from eclair.knowledge.claims import MONTHS, NUMBER_WORDS, WEEKDAYS, extract_claims
 from eclair.knowledge.question import Question
+from eclair.knowledge.sentencekind import states_measure
 
 MIN_KNOWN_SHARE = 0.75
 MAX_NEW_WORDS = 2
@@ -246,6 +247,8 @@ def states_expected(question: Question, answer: str) -> bool:
     """Whether ``answer`` holds the kind of thing ``question`` expects (contract, point 4)."""
     words = lexical.words(answer)
     numbers = [w for w in words if _value(w)]
+    if not states_measure(question, answer):
+        return False  # "the power of the K3 is the K3 Duo": a power is stated in watts
     kind = question.expects
     if kind == "money":
         if _CURRENCY_SIGNS.search(answer):

@@ -215,6 +215,8 @@ _KINDS = [
         # (the adjectives only: "2 ans" of a guarantee answers "combien de jours", in other units)
         ("annual yearly annuel annuelle", "monthly mensuel mensuelle", "weekly hebdomadaire",
          "daily journalier journaliere quotidien quotidienne"),
+        # a powered tool or machine, or one worked by hand
+        ("electric electrical power powered electrique electriques", "hand manual manuel manuelle manuels manuelles"),
     )
 ]  # fmt: skip
 
@@ -240,6 +242,15 @@ def compound_parts(term: str) -> list[str]:
     return _COMPOUND_PARTS.get(term, [term])
 
 
+# Month and weekday names are whole words: "mai" is not a prefix of "maire" (mayor).
+_CALENDAR_WORDS = frozenset(
+    """january february march april may june july august september october november december
+    janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
+    monday tuesday wednesday thursday friday saturday sunday
+    lundi mardi mercredi jeudi vendredi samedi dimanche""".split()  # noqa: SIM905
+)
+
+
 def term_match(a: str, b: str) -> bool:
     """Whether two stems name the same word: equal, or one a long prefix of the other."""
     if a == b:
@@ -247,7 +258,12 @@ def term_match(a: str, b: str) -> bool:
     if a.isdigit() or b.isdigit():
         return False
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if short in _CALENDAR_WORDS or short in _CALENDAR_STEMS:
+        return long_ in _CALENDAR_WORDS and long_.startswith(short)  # "dimanch", "dimanche"
     return len(short) >= _MIN_STEM and long_.startswith(short) and len(short) >= 0.7 * len(long_)
+
+
+_CALENDAR_STEMS = frozenset(stem(w) for w in _CALENDAR_WORDS)
 
 
 def contains_term(haystack: set[str], term: str) -> bool:

@@ -38,6 +38,7 @@ _WITH = re.compile(
 )
 # function words that link a noun to its complement inside one noun phrase
 _PHRASE_LINKS = lexical.wordset("of de d du des a à")
+_INDEFINITE = lexical.wordset("a an un une")
 
 
 def _noun_phrase(text: str) -> str:
@@ -46,17 +47,45 @@ def _noun_phrase(text: str) -> str:
     kept: list[str] = []
     for word in re.findall(r"[^\W_]+", text):
         folded = lexical.fold(word)
+        if kept and lexical.fold(kept[-1]) in _PHRASE_LINKS and folded in _INDEFINITE:
+            continue  # a kind of thing: "la location d'une parcelle collective" (not "of the orchard")
         if not kept and lexical.is_stopword(folded):
-            continue  # a leading article ("un pain", "a jar")
+            continue
         if lexical.is_stopword(folded) and folded not in _PHRASE_LINKS:
             break
         kept.append(word)
     return " ".join(kept)
 
 
+# "the export revenue", "net profit", "le bénéfice net", "le chiffre d'affaires à l'export": the
+# word that says which amount of money is asked
+_MONEY_NOUN = r"(?:revenues?|income|profits?|turnover|sales|earnings|losses|budget|spending)"
+_MONEY_BEFORE = re.compile(rf"\b([^\W\d_]{{3,}})\s+{_MONEY_NOUN}\b", re.I)
+_MONEY_AFTER = re.compile(
+    r"\b(?:chiffre d['’]affaires|b[ée]n[ée]fices?|recettes?|r[ée]sultat|budget|d[ée]penses?|ventes?)"
+    # ("de la coopérative" says whose: not a qualifier)
+    r"\s+(?:(?:à|a)\s+l['’]|d['’])?(?!(?:de|du|des|la|le|les|en|pour|par|sur)\b)([^\W\d_]{3,})",
+    re.I,
+)
+_NOT_QUALIFIERS = lexical.wordset(
+    "the its their our your his her total annual yearly what which how much was were is are did does "
+    "2020 2021 2022 2023 2024 2025 2026 en pour de par le la les ont a atteint etait sont est"
+)
+
+
+def _money_qualifiers(question: str) -> set[str]:
+    found: set[str] = set()
+    for pattern in (_MONEY_BEFORE, _MONEY_AFTER):
+        for m in pattern.finditer(question):
+            word = lexical.fold(m.group(1))
+            if word not in _NOT_QUALIFIERS and not lexical.is_stopword(word) and not m.group(1)[0].isupper():
+                found.update(lexical.terms(word))
+    return found
+
+
 def qualifying_terms(question: str, *, money: bool) -> set[str]:
     """Stems of the words that say which thing ``question`` counts or prices (see module doc)."""
-    found: set[str] = set()
+    found: set[str] = _money_qualifiers(question) if money else set()
     for modifier in _WITH.finditer(question):
         found.update(lexical.terms(modifier.group(1)))
     phrase = _COUNTED_PHRASE.search(question) or (_PRICED_PHRASE.search(question) if money else None)

@@ -40,7 +40,8 @@ _NUMBER_CUES = re.compile(
     re.I,
 )
 _MONEY_CUES = re.compile(
-    r"\b(cost|costs|price|fee|fees|rent|how much (does|do|did|is|was|are)|combien (co[ûu]te|co[ûu]tent|vaut|paie|paye)|"
+    r"\b(cost|costs|price|fee|fees|rent|how much (does|do|did|is|was|are|would|will)|"
+    r"combien (?:(?:me|te|nous|vous|lui|leur|m'|t') ?)?(co[ûu]t(?:e|ent|era|eront|erait|eraient|ait|aient)|vaut|paie|paye|paierai|paierais)|"
     r"combien (?:a|ont|avait|avaient) co[ûu]t[ée]|"
     r"revenue|revenues|turnover|income|profit|profits|chiffre d'affaires|recettes|benefice|b[ée]n[ée]fices|"
     r"salary|salaire|"
@@ -73,7 +74,11 @@ _PLACE_CUES = re.compile(
     r"\b(where|o[ùu]|in which (city|country|town|region)|(?:dans|en) quel(?:le)? (?:ville|pays|r[ée]gion))\b",
     re.I,
 )
-_COUNTED = re.compile(r"\b(?:how many|combien (?:de|d'|d’))\s*(?!temps\b)([^\W\d_]+)", re.I)
+_COUNTED = re.compile(
+    r"\b(?:how many|combien (?:de|d'|d’)|(?:maximum|minimum|max|min|total|greatest|largest|smallest|highest) number of|"
+    r"nombre (?:maximum|minimum|maximal|minimal|total|max|min) (?:de|d'|d’))\s*(?!temps\b)([^\W\d_]+)",
+    re.I,
+)
 # "how much does X weigh" asks for a weight, not a price
 _NOT_MONEY = re.compile(
     r"\b(weigh|weighs|weighed|measure|measures|p[èe]se|p[èe]sent|mesure|mesurent)\b|\bby how much\b|\bde combien\b",
@@ -105,7 +110,11 @@ _CUE_PHRASES = re.compile(
     r"(what|which) (share|proportion|percentage|fraction|portion)( of)?|"
     r"quel(le)? (part|proportion|fraction|pourcentage|portion)( de| d'| d’)?|"
     r"in the morning|in the evening|du matin|du soir|(?:in |with |from )?which (?:city|town|country|region)|"
-    r"(?:dans |en |avec |de )?quel(?:le)? (?:ville|pays|r[ée]gion))",
+    r"(?:dans |en |avec |de )?quel(?:le)? (?:ville|pays|r[ée]gion)|"
+    # "à partir de quel âge": a threshold, said by the number itself
+    r"\b[àa] partir (?:de|d'|d’|du)|"
+    # "ride one of the e-bikes": which one is not asked
+    r"\bone of (?:the|our|your|its|their)|\bl['’]une? (?:des|de nos|de leurs)|\bune? (?:des|de nos|de leurs))",
     re.I,
 )
 # "According to the lace museum, …", "…, selon le règlement des jardins ?": the words name
@@ -118,6 +127,12 @@ _COPULA_WHO = re.compile(r"^\W*(?:who|qui)\s+(?:is|was|are|were|est|[ée]tait|so
 # ("how long should I let it rest?" asks for a time: only "how long is X?" asks for a length)
 _DIMENSION = re.compile(r"\bhow (tall|high|wide|deep)\b|\bhow (long) (?:is|was|are|were)\b", re.I)
 _DIMENSIONS = {"tall": "height", "high": "height", "long": "length", "wide": "width", "deep": "depth"}
+
+
+def holds_role(q: Question) -> bool:
+    """ "Who is the treasurer?": a holder of a role is asked, whose name a sentence gives next to
+    the role's word ("la trésorière, Samia Berrada")."""
+    return bool(_COPULA_WHO.search(q.text)) and not q.agentive
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,10 +166,19 @@ _EXPECTATIONS: tuple[tuple[re.Pattern[str], Expectation], ...] = (
 
 
 _CONTRACTED = re.compile(r"\b(what|who|where|when|how)['’]s\b", re.I)
+# An age asked for, before any price ("from what age can a member rent a plot?")
+AGE_CUES = re.compile(
+    r"\b(?:(?:from|at|until|up to) )?what age\b|\bhow old (?:must|do|does|should|can|to|is the youngest)\b|"
+    r"\b(?:minimum|maximum|min|max) age\b|\bage (?:limit|requirement|minimum)\b|"
+    r"(?:[àa] partir de |jusqu'[àa] |avant |dès )?quel [âa]ge\b|\b[âa]ge (?:minimum|maximum|minimal|requis|limite)\b",
+    re.I,
+)
 
 
 def expectation(question: str) -> Expectation:
     question = _CONTRACTED.sub(r"\1 is", question)  # "what's the maximum number" asks a number
+    if AGE_CUES.search(question):
+        return "number"
     for cues, kind in _EXPECTATIONS:
         if cues.search(question):
             if kind == "money" and _NOT_MONEY.search(question):

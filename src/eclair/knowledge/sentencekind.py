@@ -16,7 +16,7 @@ import re
 from eclair.knowledge import lexical
 from eclair.knowledge.bilingual import equivalents
 from eclair.knowledge.claims import MONTHS, NUMBER_WORDS, WEEKDAYS, extract_claims
-from eclair.knowledge.question import Question
+from eclair.knowledge.question import AGE_CUES, Question
 
 _PRESENT_YEARS = 5  # a fact dated this long before its document's newest year is not current
 _PAST_YEARS = 10
@@ -59,6 +59,13 @@ _LENGTH = re.compile(
     re.I,
 )
 _HOW_LONG = re.compile(r"\bhow long\b", re.I)
+# An age stated: "16 ans", "aged 12", "16 and over", "over-18s", "12-year-olds", "majeurs".
+_AGE = re.compile(
+    r"\b\d{1,3}\s*(?:ans|years?|yrs?|-year|\+)|\b(?:aged?|âgée?s?|agee?s?|over|under|plus de|moins de)\s+(?:d'au moins\s+|de\s+|at least\s+)?\d{1,3}\b|"
+    r"\b\d{1,3}\s*(?:and|or|et|ou)\s+(?:over|older|above|under|younger|plus)\b|\bover-\d{1,3}s\b|\b(?:majeure?s?|mineure?s?)\b|"
+    r"\b(?:age|âge)s?\b[^.;\d]{0,24}\d{1,3}\b",  # "minimum age 18", "âge minimum : 16"
+    re.I,
+)
 _LENGTH_TERMS = frozenset(lexical.terms("length"))
 _POPULATION_TERMS = frozenset(lexical.terms("population"))
 _GENERIC_PRICED = frozenset(
@@ -147,13 +154,20 @@ def _has(stems: set[str], term: str) -> bool:
     )
 
 
+def states_measure(q: Question, text: str) -> bool:
+    """Whether ``text`` states the measure ``q`` asks for in one of its units ("quelle est la
+    puissance…": watts), or ``q`` asks for no such measure."""
+    if asked := _ASKED_MEASURE.search(q.text):
+        measure = set(lexical.terms(asked.group(1)))
+        return not any(measure & terms and not unit.search(text) for terms, unit in _MEASURED_UNITS)
+    return True
+
+
 def _has_expected(q: Question, sentence: str) -> bool:
     """Whether the sentence holds the kind of thing the question asks for."""
     given = q.words
-    if asked := _ASKED_MEASURE.search(q.text):
-        measure = set(lexical.terms(asked.group(1)))
-        if any(measure & terms and not unit.search(sentence) for terms, unit in _MEASURED_UNITS):
-            return False  # "la puissance du K2": "6 pots" is not a power; a power is in watts
+    if not states_measure(q, sentence):
+        return False  # "la puissance du K2": "6 pots" is not a power; a power is in watts
     if q.expects == "money":
         return bool(_MONEY.search(sentence))
     if q.expects == "time":
@@ -172,6 +186,8 @@ def _has_expected(q: Question, sentence: str) -> bool:
             or (q.clock and bool(_TIME.search(sentence)))
         )
     if q.expects == "number":
+        if AGE_CUES.search(q.text) and not _AGE.search(sentence):
+            return False  # "from what age…?": a price or a count is not an age
         dimensions = (q.essential | q.predicates) & _DIMENSIONS
         if _HOW_LONG.search(q.text):  # "how long is the crossing?" may ask for a duration
             dimensions -= _LENGTH_TERMS
@@ -187,8 +203,58 @@ def _has_expected(q: Question, sentence: str) -> bool:
         # a sentence's first word is capitalised by grammar ("Questions about … go to the
         # Deputy Coordinator" names no one), unless another capitalised word follows it
         initial = opening.group(1) if opening and not opening.group(2) else None
-        return any(c.kind == "name" and c.key not in given and c.text != initial for c in claims)
+        places = _place_names(sentence) if q.expects == "name" else set()
+        return any(
+            c.kind == "name" and c.key not in given and c.text != initial and c.text not in places
+            for c in claims
+        )
     return True
+
+
+# A run of capitalised words ("the old Millbeck railway station", "près du Moulin Vert").
+_NAME_RUN = re.compile(
+    r"(?<![\w-])[A-ZÀ-ÖØ-Þ][\w'’-]*(?:\s+(?:de |du |des |d'|la |le )?[A-ZÀ-ÖØ-Þ][\w'’-]*)*"
+)
+# Before a place: a preposition of place, then at most three lowercase words ("at the old").
+_PLACE_BEFORE = re.compile(
+    r"\b(?:at|in|on|near|from|into|inside|outside|opposite|behind|along|towards?|across|"
+    r"à|au|aux|dans|en|près de|près du|près des|vers|sur|devant|derrière|le long de|du côté de)"
+    r"(?:\s+[a-zà-ÿ'’-]+){0,3}\s+$"
+)
+# After a place: the kind of place it names ("Millbeck railway station", "the Heron Loop trail").
+_PLACE_AFTER = re.compile(
+    r"\s+(?:railway |bus |train |metro )?(?:station|street|road|avenue|lane|square|trail|path|river|lake|park|"
+    r"bridge|valley|hill|harbour|harbor|port|quay|airport|district|village|town|city|county|region|"
+    r"gare|rue|route|chemin|place|quai|rivière|fleuve|lac|parc|pont|vallée|colline|aéroport|quartier|ville)\b",
+    re.I,
+)
+
+
+# "When is delivery free?", "à partir de quel montant la livraison est-elle gratuite ?": being
+# free is what is asked, and a sentence that states a charge instead does not answer.
+_FREE_ASKED = re.compile(r"\b(?:free|gratuite?s?|gratuitement|offerte?s?)\b", re.I)
+_FREE_SAID = re.compile(
+    r"\b(?:free|gratuite?s?|gratuitement|offerte?s?|complimentary|no (?:extra |delivery |additional )?"
+    r"(?:charge|fee|cost)|at no (?:extra )?cost|sans frais|pas de frais|aucun frais)\b",
+    re.I,
+)
+
+
+def misses_free(q: Question, text: str) -> bool:
+    """Whether ``q`` asks when something is free and ``text`` does not say free."""
+    return bool(_FREE_ASKED.search(q.text)) and not _FREE_SAID.search(text)
+
+
+def _place_names(sentence: str) -> set[str]:
+    """The capitalised words of ``sentence`` that name a place, not a person: after a
+    preposition of place ("at the old Millbeck …") or before a kind of place ("… railway
+    station"). "Who runs X?" is not answered by where X is."""
+    found: set[str] = set()
+    for run in _NAME_RUN.finditer(sentence):
+        before = sentence[max(0, run.start() - 40) : run.start()]
+        if _PLACE_BEFORE.search(before) or _PLACE_AFTER.match(sentence, run.end()):
+            found.update(re.findall(r"[\w'’-]+", run.group()))
+    return found
 
 
 _SERIES_END = re.compile(r"\b(?:first|last|earliest|latest|final|premi[eè]re?|derni[eè]re?|dernier)\b", re.I)
@@ -214,7 +280,7 @@ def _answer_positions(q: Question, sentence: str) -> list[int]:
     return positions
 
 
-def _adjacent(q: Question, sentence: str) -> bool:
+def _adjacent(q: Question, sentence: str, within: int = _ADJACENT_WORDS + 1) -> bool:
     """An answer-like word within a few words of a predicate ("La trésorière, Nadia Ferrand")."""
     if not q.expects or not q.predicates:
         return False
@@ -222,7 +288,7 @@ def _adjacent(q: Question, sentence: str) -> bool:
     predicates = set(q.predicates) | {e for t in q.predicates for e in equivalents(t)}
     anchors = [i for i, w in enumerate(words) if lexical.contains_term(predicates, lexical.stem(w))]
     answers = _answer_positions(q, sentence)
-    return any(abs(a - b) <= _ADJACENT_WORDS + 1 for a in anchors for b in answers)
+    return any(abs(a - b) <= within for a in anchors for b in answers)
 
 
 def counted_numbers(q: Question, sentence: str) -> set[str]:

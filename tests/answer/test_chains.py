@@ -1,0 +1,74 @@
+"""Chains of steps and fractions in words (answer/router.py, reading.py, mathtext.py): every
+number of the message is used, and each step works on the result before it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eclair.answer.reading import read_message
+from eclair.answer.router import decide
+from eclair.engine.protocol import ChatMessage
+
+TODAY = date(2026, 12, 4)
+
+
+def decided(question: str):  # type: ignore[no-untyped-def]
+    return decide([ChatMessage(role="user", content=question)], TODAY)
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Take 900, subtract 275, then divide the result by 5, and finally add 48. What do you get?", "173"),
+        ("Prends 48, multiplie-le par 15, retire 120 puis divise le tout par 8. Résultat ?", "75"),
+        ("Start with 7, double it, then add 3", "17"),
+        ("Pars de 100, retire 40 puis divise par 3.", "20"),
+        ("Combien font 30 divisé par un demi, plus 10 ?", "70"),
+        ("What is 12 times a quarter?", "3"),
+        ("quick one: (125 - 48) * 7 + 19 = ?", "558"),
+        ("Combien font 3 fois 4, plus 2 ?", "14"),
+    ],
+)
+def test_each_step_works_on_the_result_before_it(question: str, value: str) -> None:
+    decision = decided(question)
+    assert decision.route == "calculator" and decision.reply is not None, question
+    assert decision.reply.text.rstrip(".").split(" ")[-1] == value, decision.reply.text
+
+
+def test_a_starting_number_alone_is_not_an_answer() -> None:
+    decision = decided("Take 12.")
+    assert decision.reply is None or "12" not in decision.reply.checks
+
+
+def test_a_fraction_in_words_is_a_number_of_the_message() -> None:
+    reading = read_message("30 divisé par un demi, plus 10", "fr")
+    values = sorted(n.value for n in reading.quantities)
+    assert [str(v) for v in values] == ["1/2", "10", "30"]
+    # accounted for when the calculation used 1 and 2 ("1 / 2")
+    from fractions import Fraction
+
+    assert reading.unaccounted([Fraction(30), Fraction(1), Fraction(2), Fraction(10)]) == []
+    assert reading.unaccounted([Fraction(30), Fraction(10)]) != []
+
+
+def test_a_word_problem_that_drops_a_number_does_not_answer() -> None:
+    decision = decided("Combien font 30 divisé par un demi, plus 10 ?")
+    assert decision.reply is not None and "30 ÷ 10" not in decision.reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "days"),
+    [
+        (
+            "My project starts on 30 January 2027 and lasts 45 days. On what date does it end if I add 45 days?",
+            "16 March 2027",
+        ),
+        ("Add 10 days to 1 May 2027, then another 10 days", "21 May 2027"),
+        ("What date is 2 weeks and 3 days after 1 March 2027?", "18 March 2027"),
+    ],
+)
+def test_a_duration_said_twice_counts_once(question: str, days: str) -> None:
+    decision = decided(question)
+    assert decision.reply is not None and days in decision.reply.text, decision.reply
