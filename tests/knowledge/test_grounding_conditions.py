@@ -99,3 +99,24 @@ def test_an_answer_to_a_measure_states_it_in_its_unit() -> None:
     question = analyse_question("Quelle est la puissance du Kéfirol K3 Duo ?")
     assert not states_expected(question, "La puissance de Kéfirol K3 Duo est Kéfirol K3 Duo.")
     assert states_expected(question, "Le Kéfirol K3 Duo a une puissance de 40 W.")
+
+
+RULES = (
+    "Cancellation is free up to 48 hours before the hire starts. Later cancellations are charged 50%.\n\n"
+    "- Annual membership, adult: £35.\n- Reduced membership, students: £15.\n\n"
+    "Membership fees brought in £3,960 in 2025. Borrowing the rotavator requires a deposit of £20."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("Jusqu'à combien d'heures avant la location peut-on annuler sans frais ?", "48 hours"),
+        ("Combien coûte la cotisation annuelle pour un étudiant ?", "£15"),
+        ("What deposit do I need to leave to borrow the rotavator?", "£20"),
+    ],
+)
+def test_conditions_said_in_other_words_are_found(question: str, wanted: str) -> None:
+    _, evidence = best_evidence(question, passage(RULES))
+    assert evidence and wanted in evidence[0].text, evidence[:2]
+    assert all("brought in" not in e.text for e in evidence)  # a sum collected is not a price

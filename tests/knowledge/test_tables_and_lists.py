@@ -250,3 +250,33 @@ def test_a_number_of_litres_answers_how_many_litres() -> None:
     )
     assert evidence and "3.2 million litres" in evidence[0].text
     assert all("bonus" not in e.text for e in evidence)
+
+
+ALIGNED = """PRICES
+
+                      Half day (4 hours)    Full day
+  Hybrid bike               GBP 18           GBP 28
+  Children's bike           GBP 10           GBP 16
+
+PRODUCTION
+  Year    Litres produced
+  ----    ---------------
+  2023    148,000
+  2024    171,500
+
+Two spaces  in a sentence  do not make a table.
+"""
+
+
+def test_a_table_aligned_with_spaces_becomes_one_sentence_per_row() -> None:
+    text = tables_as_sentences(ALIGNED)
+    assert "Children's bike: half day (4 hours) GBP 10; full day GBP 16." in text
+    assert "year 2024; litres produced 171,500." in text
+    assert "Two spaces  in a sentence  do not make a table." in text
+
+
+def test_the_row_of_an_aligned_table_answers_for_its_own_year() -> None:
+    _, evidence = best_evidence(
+        "How many litres were produced in 2024?", [passage(tables_as_sentences(ALIGNED))]
+    )
+    assert evidence and "171,500" in evidence[0].text and "148,000" not in evidence[0].text

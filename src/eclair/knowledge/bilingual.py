@@ -45,7 +45,7 @@ price prices cost costs charge charges fare fares | prix tarif tarifs cout coute
 fee fees | frais cotisation
 ticket tickets | billet billets ticket
 pay paid payment | payer paye paiement
-free | gratuit gratuite
+free | gratuit gratuite gratuitement
 money | argent
 euro euros | euro euros
 pound pounds | livre livres
@@ -399,6 +399,10 @@ tin | etain
 sulfur sulphur | soufre
 nitrogen | azote
 tool tools | outil outils
+cancel cancels cancelled canceled cancellation cancellations | annuler annule annulee annulation annulations
+hire hired hiring rental | location louer loue louee loues
+deposit deposits | caution cautions
+subscription subscriptions dues membership | cotisation cotisations
 electric electrical power powered | electrique electriques
 hand manual | main manuel manuels manuelle manuelles
 """.strip()

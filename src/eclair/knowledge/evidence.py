@@ -82,6 +82,7 @@ from eclair.knowledge.sentencekind import (
     _other_rank,
     _states_dimension,
     misses_free,
+    total_for_price,
 )
 from eclair.knowledge.subject import about_other_subject, names_agent
 from eclair.text.language import detect_language
@@ -405,6 +406,8 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
             # qualifier: "the export revenue" is not the turnover)
             if q.expects == "money" and (len(unsaid) > 1 or (unsaid and not unsaid <= _GENERIC_PRICED)):
                 has_expected = False  # the price of a bicycle is not that of a child's return ticket
+            if total_for_price(q, sentence):
+                has_expected = False  # "fees brought in £3,960" is not what one member pays
             if misses_free(q, sentence):
                 has_expected = False  # "a flat charge of £6.95 applies" does not say when it is free
             if q.expects == "money" and prices_a_bundle(q.text, sentence):

@@ -120,6 +120,12 @@ def tables_as_sentences(text: str) -> str:
             out.append(f"{leader['indent']}{leader['label']}: {leader['value'].rstrip('.')}.")
             i += 1
             continue
+        if aligned := _aligned_table(lines, i):
+            # "  Year    Litres produced / ----  ---- / 2024    171,500": a plain-text table
+            taken, rows = aligned
+            out.extend(_table_rows(rows))
+            i += taken
+            continue
         if not _ROW.match(lines[i]):
             out.append(lines[i])
             i += 1
@@ -130,6 +136,61 @@ def tables_as_sentences(text: str) -> str:
             i += 1
         out.extend(_table_rows(block))
     return "\n".join(out)
+
+
+_DASH_RULE = re.compile(r"^[ \t]*-{2,}(?:[ \t]+-{2,})+[ \t]*$")
+_GAP = re.compile(r"[ \t]{2,}")
+_MIN_ALIGNED_ROWS = 2
+
+
+def _pipe(cells: list[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "/") for c in cells) + " |"
+
+
+def _aligned_table(lines: list[str], i: int) -> tuple[int, list[str]] | None:
+    """A table whose columns are aligned with spaces, starting at ``lines[i]`` (its header): the
+    number of lines it takes and its rows written with pipes, or None. Its columns are given by
+    a rule of dashes under the header ("----  -----"), or, without one, by runs of two spaces or
+    more that split the header and at least two rows, each holding a figure, into as many cells
+    (the header may leave the first column unnamed)."""
+    header = lines[i]
+    if not header.strip() or "|" in header or _LEADER.match(header):
+        return None
+    if i + 1 < len(lines) and _DASH_RULE.match(lines[i + 1]):
+        starts = [m.start() for m in re.finditer(r"-+", lines[i + 1])]
+        j = i + 2
+        rows: list[list[str]] = []
+        while j < len(lines) and lines[j].strip():
+            line = lines[j]
+            rows.append(
+                [line[a:b].strip() for a, b in zip(starts, [*starts[1:], len(line) + 1], strict=True)]
+            )
+            j += 1
+        if not rows:
+            return None
+        names = [header[a:b].strip() for a, b in zip(starts, [*starts[1:], len(header) + 1], strict=True)]
+        return j - i, [_pipe(names), _pipe(["---"] * len(names)), *(_pipe(r) for r in rows)]
+    names = _GAP.split(header.strip())
+    j = i + 1
+    rows = []
+    while j < len(lines) and lines[j].strip():
+        cells = _GAP.split(lines[j].strip())
+        if len(cells) < 2 or not any(c.isdigit() for c in lines[j]):
+            break
+        rows.append(cells)
+        j += 1
+    if (
+        len(rows) < _MIN_ALIGNED_ROWS
+        or len({len(r) for r in rows}) != 1
+        or (j < len(lines) and lines[j].strip())
+    ):
+        return None
+    width = len(rows[0])
+    if len(names) == width - 1:
+        names = ["", *names]  # "            Half day    Full day" over "Hybrid bike   GBP 18   GBP 28"
+    if len(names) != width or width < 2:
+        return None
+    return j - i, [_pipe(names), _pipe(["---"] * width), *(_pipe(r) for r in rows)]
 
 
 def _cells(line: str) -> list[str]:

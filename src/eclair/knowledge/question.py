@@ -45,7 +45,7 @@ _MONEY_CUES = re.compile(
     r"combien (?:a|ont|avait|avaient) co[ûu]t[ée]|"
     r"revenue|revenues|turnover|income|profit|profits|chiffre d'affaires|recettes|benefice|b[ée]n[ée]fices|"
     r"salary|salaire|"
-    r"prix|tarif|co[ûu]t|loyer|cotisation|montant|frais)\b",
+    r"prix|tarif|co[ûu]t|loyer|cotisation|montant|frais|deposit|caution)\b",
     re.I,
 )
 # (the words between "how long does" and "take" hold no other "how long does": else each one
@@ -81,7 +81,10 @@ _COUNTED = re.compile(
 )
 # "how much does X weigh" asks for a weight, not a price
 _NOT_MONEY = re.compile(
-    r"\b(weigh|weighs|weighed|measure|measures|p[èe]se|p[èe]sent|mesure|mesurent)\b|\bby how much\b|\bde combien\b",
+    r"\b(weigh|weighs|weighed|measure|measures|p[èe]se|p[èe]sent|mesure|mesurent)\b|\bby how much\b|\bde combien\b|"
+    # "jusqu'à combien d'heures avant peut-on annuler sans frais ?" asks for hours
+    r"\bcombien d['’](?:heures|jours|minutes|ann[ée]es)\b|\bcombien de (?:jours|minutes|semaines|mois|fois|personnes)\b|"
+    r"\bhow many (?:hours|days|minutes|weeks|months|years|times|people)\b",
     re.I,
 )
 # "who runs / manages / chairs X?" asks who holds a role, not who did an act once
@@ -111,6 +114,10 @@ _CUE_PHRASES = re.compile(
     r"quel(le)? (part|proportion|fraction|pourcentage|portion)( de| d'| d’)?|"
     r"in the morning|in the evening|du matin|du soir|(?:in |with |from )?which (?:city|town|country|region)|"
     r"(?:dans |en |avec |de )?quel(?:le)? (?:ville|pays|r[ée]gion)|"
+    # "what deposit do I need to leave": the obligation is not what is asked about
+    r"\b(?:do|does|did|will) (?:i|we|you|one|they) (?:need|have) to\b|\b(?:dois-je|doit-on|faut-il)\b|"
+    # "how many can I borrow at the same time": not a predicate of time
+    r"\b(?:at the same time|at a time|at once|en m[êe]me temps|[àa] la fois)\b|"
     # "à partir de quel âge": a threshold, said by the number itself
     r"\b[àa] partir (?:de|d'|d’|du)|"
     # "ride one of the e-bikes": which one is not asked
@@ -187,7 +194,13 @@ def expectation(question: str) -> Expectation:
     return None
 
 
+# Idioms said another way in the documents: "annuler sans frais" is "free" to cancel.
+_IDIOMS = ((re.compile(r"\bsans (?:aucuns? )?frais\b", re.I), "gratuitement"),)
+
+
 def analyse_question(question: str) -> Question:
+    for idiom, plain in _IDIOMS:
+        question = idiom.sub(plain, question)
     words = frozenset(lexical.words(question))
     anchors: set[str] = {w for w in words if w.isdigit()}
     first = len(question) - len(question.lstrip())  # where the question's first word starts

@@ -70,7 +70,9 @@ _LENGTH_TERMS = frozenset(lexical.terms("length"))
 _POPULATION_TERMS = frozenset(lexical.terms("population"))
 _GENERIC_PRICED = frozenset(
     lexical.terms(
-        "ticket tickets billet billets price prix fee fees tarif tarifs cost cout amount montant rate taux entry entree"
+        "ticket tickets billet billets price prix fee fees tarif tarifs cost cout amount montant rate taux entry entree "
+        # a fee by the year is the usual one: "annual" may go unsaid ("reduced membership: £9")
+        "annual yearly annuel annuelle"
     )
 )
 # the measure a question asks for: "what is the power of…", "quelle est la puissance…" (not the
@@ -238,6 +240,28 @@ _FREE_SAID = re.compile(
     r"(?:charge|fee|cost)|at no (?:extra )?cost|sans frais|pas de frais|aucun frais)\b",
     re.I,
 )
+
+
+# A price asked ("how much does it cost", "combien coûte") is not a sum collected ("fees brought
+# in £3,960", "les cotisations ont rapporté 3 960 €").
+_PRICE_ASKED = re.compile(
+    r"\b(?:cost|costs|price|fee|pay|charge[sd]?|co[ûu]te?\w*|tarif|paie|paye|payer)\b", re.I
+)
+_TOTAL_COLLECTED = re.compile(
+    r"\b(?:brought in|bring in|raised|generated|took in|collected|income|revenues?|receipts|rapport[ée]e?s?|"
+    r"recettes?|chiffre d'affaires|encaiss[ée]e?s?|g[ée]n[ée]r[ée]e?s?|rapportent|ont rapport[ée])\b",
+    re.I,
+)
+
+
+def total_for_price(q: Question, sentence: str) -> bool:
+    """Whether ``q`` asks a price and ``sentence`` states a sum collected instead."""
+    return (
+        q.expects == "money"
+        and bool(_PRICE_ASKED.search(q.text))
+        and not _TOTAL_COLLECTED.search(q.text)
+        and bool(_TOTAL_COLLECTED.search(sentence))
+    )
 
 
 def misses_free(q: Question, text: str) -> bool:
