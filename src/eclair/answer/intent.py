@@ -160,10 +160,30 @@ def is_creative_request(folded: str) -> bool:
     return bool(_CREATIVE.search(folded))
 
 
+_CLAUSE = re.compile(r"(?<=[,.;:!?])\s+")
+
+
+# A request for a text in a later clause, asked politely: "…, tu peux me donner une recette ?"
+# ("…, can you correct that?" contests an answer: not a request for a text)
+_LATER_TASK = re.compile(
+    r"^\s*(?:please |pls )?(?:can you|could you|would you|will you|peux-tu|pourrais-tu|pouvez-vous|pourriez-vous|"
+    r"tu peux|tu pourrais|vous pouvez|vous pourriez)\s+(?:me |m'|nous )?(?:write|compose|draft|give me|suggest|"
+    r"recommend|propose|translate|summari[sz]e|tell me a|ecrire|rediger|composer|donner|proposer|suggerer|"
+    r"recommander|conseiller|traduire|resumer|raconter)\b"
+)
+
+
+def _asks_task(folded: str) -> bool:
+    """A request verb at the start of the message, or a polite request for a text at the start
+    of a later clause ("Je reçois 6 personnes dimanche, tu peux me donner une recette ?")."""
+    first, *later = _CLAUSE.split(folded)[:6]
+    return bool(_TASK.match(first)) or any(_LATER_TASK.match(clause) for clause in later)
+
+
 def is_text_request(folded: str) -> bool:
     """A request to write, translate, summarise, suggest or advise (on ``fold1`` text): its
     numbers are part of the text asked for, not a computation ("give me 3 tips to save 20%")."""
-    return bool(_TASK.match(folded)) or is_creative_request(folded)
+    return _asks_task(folded) or is_creative_request(folded)
 
 
 def classify_intent(message: str) -> Intent:
@@ -178,7 +198,7 @@ def classify_intent(message: str) -> Intent:
         or _SELF.search(text)
     ):
         return "model"
-    if _TASK.match(text) or (_OPINION.search(text) and not _RULE_ASKED.search(text)):
+    if _asks_task(text) or (_OPINION.search(text) and not _RULE_ASKED.search(text)):
         return "model"
     # "A poem about the sea, please": a request; "who wrote a poem about the sea?": a question.
     if is_creative_request(text) and not (_QUESTION_START.match(text) and not _TELL_ME.match(text)):

@@ -79,8 +79,11 @@ _LCM = _frame(
     rf" (?:of |de |d'|between |entre )?(?P<a>{_NUM})(?:, (?P<c>{_NUM}))?(?:,? and | et |, )(?P<b>{_NUM})"
 )
 _DIVISORS = _frame(
-    r"(?:all )?(?:the |les |tous les )?(?P<kind>prime factors|prime factorization|prime factorisation|"
-    r"divisors|factors|diviseurs|facteurs premiers|decomposition en facteurs premiers)"
+    r"(?:all )?(?:the |les |tous les |le |la )?(?P<kind>prime factors|prime factorization|prime factorisation|"
+    r"divisors|factors|diviseurs|facteurs premiers|decomposition en facteurs premiers|"
+    # one end of the list: "the smallest prime factor", "le plus grand diviseur premier"
+    r"(?:smallest|largest|biggest|greatest|lowest|highest) prime (?:factor|divisor)|"
+    r"plus (?:petit|grand) (?:diviseur|facteur) premier)"
     rf" (?:of |de |d')(?P<n>{_NUM})"
 )
 _LOG = _frame(
@@ -191,6 +194,16 @@ def _divisors(n: int, kind: str, lang: str) -> NumberReply | None:
     if n < 1 or n > MAX_PRIME_TEST:
         return None
     shown = _fmt(n, lang)
+    if ("prime" in kind or "premier" in kind) and not kind.endswith(("s", "factorization", "factorisation")):
+        if n < 2:
+            return None
+        factors = _factorise(n)
+        low = any(w in kind for w in ("smallest", "lowest", "petit"))
+        end = factors[0] if low else factors[-1]
+        product = " × ".join(str(f) for f in factors)
+        text = {"en": f"{shown} = {product}: its {'smallest' if low else 'largest'} prime factor is {end}.",
+                "fr": f"{shown} = {product} : son plus {'petit' if low else 'grand'} diviseur premier est {end}."}  # fmt: skip
+        return NumberReply(text[lang], (str(end),))
     if "prime" in kind or "premier" in kind:
         factors = _factorise(n)
         product = " × ".join(str(f) for f in factors) or "1"

@@ -49,10 +49,11 @@ from eclair.answer.numfmt import format_fraction, format_number
 from eclair.answer.numwords import words_to_digits
 from eclair.answer.phrasing import say
 from eclair.answer.premise import check_premise
+from eclair.answer.proportion import solve_proportion
 from eclair.answer.rates import solve_rate
 from eclair.answer.reading import Reading, read_message
 from eclair.answer.throughput import solve_throughput
-from eclair.answer.units import describe, interpret_conversion, read_quantities
+from eclair.answer.units import describe, interpret_conversion, read_quantities, unit_named
 from eclair.answer.unitsum import solve_unit_sum
 from eclair.answer.wordproblem import solve_word_problem
 from eclair.engine.protocol import ChatMessage
@@ -277,12 +278,27 @@ _SENTENCE_END = re.compile(r"(?<=[.!;])\s+")
 _GLOSS = re.compile(r"(?<!\s)\s*\([^()\d]{1,30}\)")
 
 
+# A precision said inside the clause it rounds: "la racine carrée de 50 avec deux décimales".
+_INLINE_ROUND = re.compile(
+    r"(?<!,)\s+(?:avec|with|to|à|a|en|in)\s+(?P<k>\d+|une?|deux|trois|quatre|one|two|three|four)\s+"
+    r"(?:decimal places?|decimals?|décimales?|decimales?|chiffres? après la virgule|chiffres? apres la virgule)\b",
+    re.I,
+)
+
+
 def _plainer(text: str, lang: Lang) -> str | None:
     """``text`` with what a tool cannot read made plain, or None when nothing changes: a gloss in
     parentheses ("5 pouces (inches)") is dropped; a closing question about "that" ("A recipe needs
     750 mL of milk. How many litres is that?") names the one quantity stated before it."""
     if _GLOSS.search(text):
         return _GLOSS.sub("", text)
+    if inline := _INLINE_ROUND.search(text):
+        # as a clause of its own, which the rounding reader applies to the result before it
+        places = words_to_digits(inline["k"].lower(), lang)
+        clause = (
+            f", rounded to {places} decimal places" if lang == "en" else f", arrondi à {places} décimales"
+        )
+        return f"{text[: inline.start()]}{clause}{text[inline.end() :]}"
     sentences = [s for s in _SENTENCE_END.split(text.strip()) if s]
     if len(sentences) < 2 or not _ANAPHOR.search(fold1(sentences[-1])):
         return None
@@ -461,11 +477,47 @@ def _is_numeric(text: str, lang: Lang) -> bool:
     return any(not n.year for n in reading.numbers) or bool(_OPERATION_WORD.search(reading.digits))
 
 
+_COUNT_ASKED = re.compile(r"\b(?:how many|combien de|combien d')\s?([a-z][\w'-]*(?: [a-z][\w'-]*){0,2})")
+_DAY_NAMES = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "weekend",
+        "weekday",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+    ]
+)
+
+
+def _counts_other_than_time(text: str, lang: Lang) -> bool:
+    """ "How many cookies in 5 days?" counts cookies: the date tool, which would say what day it is
+    in 5 days, does not answer it."""
+    asked = _COUNT_ASKED.search(fold1(text))
+    if asked is None:
+        return False
+    for word in asked[1].split()[:3]:  # "how many whole weeks", "combien de jours ouvrés"
+        unit = unit_named(word, lang) or unit_named(word, "en")
+        if (unit is not None and unit.kind == "time" and len(word) > 2) or word.rstrip("s") in _DAY_NAMES:
+            return False
+    return True
+
+
 def _answer_one(text: str, lang: Lang, today: date) -> ToolReply | None:
     if issue := check_premise(text, lang):
         negations = ("not", "never", "no ", "cannot", "n'", "ne ", "pas", "jamais")
         return ToolReply("premise", issue.message, negations, reason=f"false premise: {issue.reason}")
-    if dated := interpret_date(text, lang, today):
+    if not _counts_other_than_time(text, lang) and (dated := interpret_date(text, lang, today)):
         return ToolReply("date", dated.text, tuple(fold1(c) for c in dated.checks))
     if clock := solve_clock(text, lang):
         return ToolReply("date", clock.text, clock.checks, used=clock.used)
@@ -488,6 +540,10 @@ def _answer_one(text: str, lang: Lang, today: date) -> ToolReply | None:
             value=conversion.result,
             exact=False,
             shown=text.rstrip("."),
+        )
+    if scaled := solve_proportion(text, lang):
+        return ToolReply(
+            "calculator", scaled.text, scaled.checks, reason="proportion read by rules", used=scaled.used
         )
     if summed := solve_unit_sum(text, lang):
         return ToolReply("calculator", summed.text, summed.checks, used=summed.used)

@@ -165,6 +165,20 @@ _FILLERS = set(
 )
 
 
+# Context words around one quantity and the unit asked (what is measured, who measures it).
+_MAX_CONTEXT_WORDS = 6
+# Words that change the quantity to convert: such a message is a computation, not a conversion.
+_CHANGES = set(
+    """
+    half halves double twice triple times plus minus left remaining remain remains more less fewer total
+    each per every sum difference average add added subtract divided multiplied split share percent
+    moitie demi demie fois moins reste restent restant plus total totale chaque chacun chacune somme
+    moyenne ajoute ajouter retire retirer divise multiplie partage pourcent pour cent tiers quart
+    quarter third already deja encore another autre other autres if si when quand then puis
+    """.split()  # noqa: SIM905
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Conversion:
     value: F
@@ -382,7 +396,12 @@ def interpret_conversion(message: str, lang: str) -> Conversion | None:
         rest.append(text[last:s])
         last = e
     rest.append(text[last:])
-    if any(w not in _FILLERS for w in re.findall(r"[a-z]+", " ".join(rest))):
+    others = [w for w in re.findall(r"[a-z]+", " ".join(rest)) if w not in _FILLERS]
+    if others and not numbers:
+        return None  # context words only around a quantity: "what year did Australia win the Cup"
+    if len(others) > _MAX_CONTEXT_WORDS or any(w in _CHANGES for w in others):
+        # words that say what is measured ("un terrain de 45 000 m²", "a marathon's 26.2 miles")
+        # are context; a word that changes the quantity ("half", "left", "each") is not
         return None
     if not numbers and not _CONVERSION_CUE.search(text):
         return None  # "what day of the week is it" names two units but converts nothing
