@@ -120,3 +120,22 @@ def test_conditions_said_in_other_words_are_found(question: str, wanted: str) ->
     _, evidence = best_evidence(question, passage(RULES))
     assert evidence and wanted in evidence[0].text, evidence[:2]
     assert all("brought in" not in e.text for e in evidence)  # a sum collected is not a price
+
+
+OFFICERS = (
+    "Elle remercie la mairie pour le prêt de la salle et salue le travail du vice-président, Yannick Le Goff. "
+    "Le bureau se compose de la présidente, Odile Marchetti, du vice-président et de la trésorière Samia Berrada. "
+    "Maximilien Dupuis, né le 6 mai 1758 à Arras, est un avocat."
+)
+
+
+def test_a_role_holder_is_named_next_to_the_role() -> None:
+    _, evidence = best_evidence("Who is the mayor of Lauvergne?", passage(OFFICERS))
+    assert all("Yannick" not in e.text and "Samia" not in e.text for e in evidence), evidence[:1]
+    _, evidence = best_evidence("Qui est la trésorière ?", passage(OFFICERS))
+    assert evidence and "Samia Berrada" in evidence[0].text
+
+
+def test_who_someone_was_is_not_a_role_and_places_do_not_matter() -> None:
+    _, evidence = best_evidence("Qui était Maximilien Dupuis ?", passage(OFFICERS))
+    assert evidence and "avocat" in evidence[0].text

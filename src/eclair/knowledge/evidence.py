@@ -82,6 +82,7 @@ from eclair.knowledge.sentencekind import (
     _other_rank,
     _states_dimension,
     misses_free,
+    names_role_apart,
     total_for_price,
 )
 from eclair.knowledge.subject import about_other_subject, names_agent
@@ -427,9 +428,9 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
             if (
                 has_expected
                 and q.expects == "name"
+                and not passage.pack
                 and holds_role(q)
-                and q.predicates  # (a role written as a title, "the Operations Manager", is an anchor)
-                and not _adjacent(q, sentence, _ROLE_WORDS)
+                and names_role_apart(q, sentence, _ROLE_WORDS)
             ):
                 has_expected = False  # "who is the mayor?": the vice-chair named far from "mairie"
             score = (

@@ -14,6 +14,7 @@ import datetime
 import re
 
 from eclair.knowledge import lexical
+from eclair.knowledge.authorship import implied_acts
 from eclair.knowledge.bilingual import equivalents
 from eclair.knowledge.claims import MONTHS, NUMBER_WORDS, WEEKDAYS, extract_claims
 from eclair.knowledge.question import AGE_CUES, Question
@@ -205,7 +206,8 @@ def _has_expected(q: Question, sentence: str) -> bool:
         # a sentence's first word is capitalised by grammar ("Questions about … go to the
         # Deputy Coordinator" names no one), unless another capitalised word follows it
         initial = opening.group(1) if opening and not opening.group(2) else None
-        places = _place_names(sentence) if q.expects == "name" else set()
+        # (who holds a role or did an act is a person; "who was Robespierre?" asks who he was)
+        places = _place_names(sentence) if q.expects == "name" and q.predicates else set()
         return any(
             c.kind == "name" and c.key not in given and c.text != initial and c.text not in places
             for c in claims
@@ -313,6 +315,24 @@ def _adjacent(q: Question, sentence: str, within: int = _ADJACENT_WORDS + 1) -> 
     anchors = [i for i, w in enumerate(words) if lexical.contains_term(predicates, lexical.stem(w))]
     answers = _answer_positions(q, sentence)
     return any(abs(a - b) <= within for a in anchors for b in answers)
+
+
+def names_role_apart(q: Question, sentence: str, within: int) -> bool:
+    """ "Who is the mayor?": no new name within ``within`` words of the role asked ("la
+    trésorière, Samia Berrada" names the treasurer; a sentence that thanks the town hall and
+    names the vice-chair, or lists the other officers, names no mayor). A role written as a
+    title ("the Operations Manager") is read as a name by the question's analysis and left to
+    the other tests, and so is a work's maker ("a novel by Mary Shelley" states the author)."""
+    if not q.predicates:
+        return False
+    acts = implied_acts(sentence)
+    if any(
+        lexical.contains_term(set(acts), t)
+        or any(lexical.contains_term(set(acts), e) for e in equivalents(t))
+        for t in q.predicates
+    ):
+        return False
+    return not _adjacent(q, sentence, within)
 
 
 def counted_numbers(q: Question, sentence: str) -> set[str]:
