@@ -182,7 +182,6 @@ def test_a_bare_count_of_days_is_never_read_as_another_count(message: str, lang:
     assert answer is None or answer.value == (TODAY + timedelta(days=1000)).isoformat(), answer
 
 
-@pytest.mark.xfail(strict=True, reason="'how many days are in <month> <year>' is not read by the date tool")
 def test_how_many_days_are_in_a_month() -> None:
     answer = interpret_date("How many days are in February 2028?", "en", TODAY)
     assert answer is not None and answer.value == "29"

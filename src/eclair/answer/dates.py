@@ -81,7 +81,7 @@ _ASKS = re.compile(r"\b(?:what|which|when|quel|quelle|quoi|quand)\b|\?")
 _WEEKDAY_WORD = re.compile(rf"\b(?P<weekday>{WEEKDAY_ALT})s?\b")
 _LEAP_RE = re.compile(r"\b(?:leap year|leap-year|bissextile)\b")
 _MONTH_DAYS_RE = re.compile(
-    rf"\b(?:how many days (?:are there |does |do )?(?:in |has )?|combien de jours (?:y a-t-il |compte |a |comptent )?"
+    rf"\b(?:how many days (?:are there |are |is there |were there |were |does |do |did )?(?:in |has |have )?|combien de jours (?:y a-t-il |compte |a |comptent )?"
     rf"(?:en |dans |dans le mois de |le mois de |le mois d'|pour )?)(?:the month of )?(?P<month>{_MONTH_ALT})"
     rf"(?: (?P<year>\d{{1,4}}))?\b(?! \d)"
 )
