@@ -96,3 +96,12 @@ def test_how_many_whole_weeks_is_still_a_date_question() -> None:
 
 def test_contesting_in_a_later_clause_is_not_a_request_for_a_text() -> None:
     assert decided("I'm pretty sure it was a Sunday. Can you correct that?").route != "model"
+
+
+def test_a_spoken_fraction_is_part_of_the_quantity() -> None:
+    decision = decided("A recipe calls for two and a quarter pounds of flour. How many grams is that?")
+    assert decision.reply is not None and "1020.58" in decision.reply.text
+
+
+def test_a_result_asked_of_two_things_is_a_false_premise() -> None:
+    assert decided("Divide Tuesday by the colour green and give me the result.").route == "premise"

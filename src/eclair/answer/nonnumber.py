@@ -316,8 +316,10 @@ def _find_non_number(folded: str, lang: str) -> NonNumber | None:
         needs_cue = op.endswith("?")
         if needs_cue and not cue and not _WEAK_CUE.search(text):
             continue
+        # "Divide Tuesday by green and give me the result": a result asked of two things
+        asked = cue or (op in ("div", "mul") and bool(_WEAK_CUE.search(text)))
         for m in pattern.finditer(text):
-            if found := _binary(text, op.rstrip("?"), m.span("a"), m.span("b"), lang, cue=cue):
+            if found := _binary(text, op.rstrip("?"), m.span("a"), m.span("b"), lang, cue=asked):
                 return found
     return None
 

@@ -278,6 +278,10 @@ _FRACTION_AFTER_RE = [
     (re.compile(rf"(?<![\w.])(?P<n>\d+|an?|one|une?) (?P<unit>[a-z]+) (?:{words})\b"), part)
     for words, part in _FRACTION_AFTER
 ]
+_SPOKEN_PARTS = {
+    "a quarter": F(1, 4), "three quarters": F(3, 4), "3 quarters": F(3, 4), "a third": F(1, 3),
+    "un quart": F(1, 4), "trois quarts": F(3, 4), "un tiers": F(1, 3),
+}  # fmt: skip
 # "trois quarts d'heure", "a quarter of an hour", "un quart d'heure", "quarter-hour"
 _QUARTERS = re.compile(
     r"(?<![\w.])(?P<n>\d+|an?|one|une?) (?:quarters?|quarts?) (?:d'|de |of an? |of )?(?P<unit>heures?|hours?)\b"
@@ -298,6 +302,12 @@ def _prepare(message: str, lang: str) -> str:
             return m[0]
 
     text = re.sub(r"\d+(?:[.,]\d+)*", canon, text)
+    # "two and a quarter pounds": the fraction is part of the number
+    text = re.sub(
+        r"(?<![\w.])(\d+(?:\.\d+)?) (?:and|et) (a quarter|three quarters|3 quarters|a third|un quart|trois quarts|un tiers)\b",
+        lambda m: _decimal(F(m[1]) + _SPOKEN_PARTS[m[2]]),
+        text,
+    )
     # halves and quarters: "2 and a half hours", "an hour and a half", "deux heures et quart",
     # "trois heures moins le quart", "half an hour", "une demi-heure", "trois quarts d'heure"
     text = re.sub(r"(?<![\w.])(\d+) and a half\b", lambda m: _decimal(F(m[1]) + F(1, 2)), text)

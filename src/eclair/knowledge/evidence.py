@@ -81,6 +81,7 @@ from eclair.knowledge.sentencekind import (
     _has_expected,
     _other_rank,
     _states_dimension,
+    counts_a_change,
     misses_free,
     names_role_apart,
     total_for_price,
@@ -97,6 +98,12 @@ _ANAPHORA = re.compile(
     r"^\W*(?:it|its|this|they|these|their|his|her|il|elle|ils|elles|cela|ceci|sa|son|ses|leur|leurs)\b", re.I
 )
 _LEAD_SENTENCES = 2
+# a state after a dated change is asked ("how much will it cost after the September 2026 review?")
+_AFTER_ASKED = re.compile(
+    r"\b(?:will|going to|after the|from next|once the|sera|seront|co[ûu]tera|co[ûu]teront|apr[èe]s (?:la|le|l')|"
+    r"[àa] partir de (?:la|le|l'))\b",
+    re.I,
+)
 # the most words between a role and its holder's name ("la conservatrice du musée s'appelle Hélène")
 _ROLE_WORDS = 6
 
@@ -407,6 +414,8 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
             # qualifier: "the export revenue" is not the turnover)
             if q.expects == "money" and (len(unsaid) > 1 or (unsaid and not unsaid <= _GENERIC_PRICED)):
                 has_expected = False  # the price of a bicycle is not that of a child's return ticket
+            if counts_a_change(q, sentence):
+                has_expected = False  # "five new farms joined" does not count the member farms
             if total_for_price(q, sentence):
                 has_expected = False  # "fees brought in £3,960" is not what one member pays
             if misses_free(q, sentence):
@@ -452,6 +461,8 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
                 score += 0.2  # the article about what is asked: Kenya's, before Nairobi's
             if present and _PAST.search(sentence):
                 score -= 0.02  # "what is the capital?": "Lima is" before "whose capital was Cusco"
+            if asked_years and not asked_years & in_window and _AFTER_ASKED.search(q.text):
+                has_expected = False  # "how much will it cost after the 2026 review?": today's price
             if asked_years and not asked_years & in_window and _YEAR.search(sentence):
                 score -= 0.1  # dated, but not the year asked about
                 # ... and says nothing of it: "we opened in 2019 with 61 founding members" does

@@ -138,6 +138,7 @@ def tables_as_sentences(text: str) -> str:
     return "\n".join(out)
 
 
+_YEAR_CELL = re.compile(r"(?:1[5-9]|20)\d\d")
 _DASH_RULE = re.compile(r"^[ \t]*-{2,}(?:[ \t]+-{2,})+[ \t]*$")
 _GAP = re.compile(r"[ \t]{2,}")
 _MIN_ALIGNED_ROWS = 2
@@ -220,6 +221,17 @@ def _table_rows(block: list[str]) -> list[str]:
             sentences.append("; ".join(c for c in cells if c) + ".")
             continue
         pairs = [f"{h} {c}".strip() for h, c in zip(header, cells, strict=True) if c]
+        if (
+            cells[0]
+            and _LETTER.search(cells[0])
+            and len(header) > 2
+            and all(_YEAR_CELL.fullmatch(h) for h in header[1:])
+        ):
+            # years as columns: one sentence per year, "Member farms (2025): 63.", so that a
+            # quote of one year never states the other's figure
+            label = f"{cells[0]} ({header[0]})" if header[0] else cells[0]
+            sentences.extend(f"{label} ({h}): {c}." for h, c in zip(header[1:], cells[1:], strict=True) if c)
+            continue
         if _LETTER.search(cells[0]) and cells[0]:
             # a row named by its first cell: "E-bike (bike type): maximum loan 7 days; minimum age 18."
             rest = [f"{h} {c}".strip() for h, c in zip(header[1:], cells[1:], strict=True) if c]

@@ -282,7 +282,39 @@ def fidelity_problem(answer: str, question: Question, cited: list[str], shown: l
         or _attachment_problem(answer, question.text, shown)
         or _event_problem(answer, question.text, shown)
         or _vocabulary_problem(answer, question.text, cited)
+        or _deputy_problem(answer, question, cited)
     )
+
+
+_DEPUTY_WORDS = frozenset(
+    ["vice", "deputy", "adjoint", "adjointe", "assistant", "assistante", "second", "seconde"]
+)
+_DEPUTY_ALT = r"(?:vice|deputy|adjointe?|assistante?|second(?:e|ée)?|secondé)"
+
+
+def _deputy_problem(answer: str, question: Question, cited: list[str]) -> str | None:
+    """ "Who is the deputy?": each name the answer gives must be written as the deputy's in the
+    cited text: after the deputy's title ("Deputy Managing Director Callum Fenwright", "le
+    vice-président est Karim") or right after the name ("Fabien Laumonier, directeur adjoint")."""
+    if not question.words & _DEPUTY_WORDS:
+        return None
+    text = " ".join(cited)
+    given = question.words
+    for claim in extract_claims(answer):
+        if claim.kind != "name" or claim.key in given:
+            continue
+        for m in re.finditer(rf"(?<![\w-]){re.escape(claim.text)}(?![\w-])", text):
+            before = lexical.words(text[max(0, m.start() - 80) : m.start()])[-5:]
+            after = text[m.end() : m.end() + 60]
+            if any(w in _DEPUTY_WORDS for w in before) or re.match(
+                rf"[\w'’ -]{{0,40}}?,\s*(?:(?:the|our|her|his|le|la|l'|son|sa|notre)\s+)?(?:\w+\s+)?{_DEPUTY_ALT}\b",
+                after,
+                re.I,
+            ):
+                break
+        else:
+            return f"names {claim.text}, not the deputy"
+    return None
 
 
 # Life events a sentence often states side by side ("born … in Ulm and died … in Princeton").

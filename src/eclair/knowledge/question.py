@@ -62,7 +62,9 @@ _PRESENT_CUES = re.compile(
     re.I,
 )
 _TIME_CUES = re.compile(
-    r"\b(what time|which time|until when|[àa] quelle heure|jusqu'[àa] quelle heure)\b", re.I
+    r"\b(what time|which time|until when|[àa] quelle heure|jusqu'[àa] quelle heure|opening (?:hours|times)|"
+    r"hours of opening|what hours|horaires?(?: d'ouverture)?|heures d'ouverture)\b",
+    re.I,
 )
 _WEEKDAY_CUES = re.compile(
     r"\b(what|which) days? of the week\b|\bquels? jours? de la semaine\b|\b(which|what) days?\b|\bquels? jours?\b|"

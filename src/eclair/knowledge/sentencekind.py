@@ -335,12 +335,23 @@ def names_role_apart(q: Question, sentence: str, within: int) -> bool:
     return not _adjacent(q, sentence, within)
 
 
+_RECORD_LABEL = re.compile(
+    r"\W{0,4}(?P<label>[^\n:;]{1,80}?)(?: \((?:1[5-9]|20)\d\d\))?:\s(?P<value>[^\n;:]{1,60})$"
+)
+
+
 def counted_numbers(q: Question, sentence: str) -> set[str]:
     """The numbers written just before the counted noun in ``sentence`` ("214" in "had 214
     members, up from 187"): what a "how many" answer must say."""
     found: set[str] = set()
     if not q.counted:
         return found
+    # a table's row, "Member farms (2025): 63.": the count follows its label
+    if (record := _RECORD_LABEL.match(sentence)) and any(
+        _has({lexical.stem(t)}, q.counted) for t in lexical.words(record["label"])
+    ):
+        values = re.findall(r"(?<![\w.,])\d[\d,.\s]*", record["value"])
+        return {re.sub(r"[,\s]", "", v).rstrip(".") for v in values}
     tokens = lexical.words(sentence)
     for i, token in enumerate(tokens):
         if _has({lexical.stem(token)}, q.counted) and not (i > 0 and tokens[i - 1] in _RATE_WORDS):
@@ -357,6 +368,10 @@ def _counted_number(q: Question, sentence: str) -> bool | None:
     ``None`` when the sentence does not name the counted thing at all."""
     if not q.counted:
         return None
+    if (record := _RECORD_LABEL.match(sentence)) and any(
+        _has({lexical.stem(t)}, q.counted) for t in lexical.words(record["label"])
+    ):
+        return bool(re.search(r"\d", record["value"]))  # "Member farms (2025): 63."
     tokens = lexical.words(sentence)
     mentioned = False
     for i, token in enumerate(tokens):
@@ -376,6 +391,41 @@ _NUMBER_WORDS = lexical.wordset(
     "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand "
     "une deux trois quatre cinq six sept huit neuf dix onze douze vingt trente quarante cinquante cent mille"
 )
+
+
+# A count of the change, not of the whole: "five new farms joined", "12 nouveaux adhérents",
+# "3 additional staff", "20 more members"
+_CHANGE_WORDS = frozenset(
+    [
+        "new",
+        "newly",
+        "additional",
+        "extra",
+        "more",
+        "further",
+        "fewer",
+        "other",
+        "nouveau",
+        "nouveaux",
+        "nouvelle",
+        "nouvelles",
+        "supplementaire",
+        "supplementaires",
+        "autres",
+    ]
+)
+
+
+def counts_a_change(q: Question, sentence: str) -> bool:
+    """Whether the counted noun comes right after a word of change ("five new farms") that the
+    question does not say: the sentence counts what was added, not how many there are."""
+    if not q.counted or q.words & _CHANGE_WORDS:
+        return False
+    tokens = lexical.words(sentence)
+    for i, token in enumerate(tokens):
+        if i and _has({lexical.stem(token)}, q.counted) and tokens[i - 1] in _CHANGE_WORDS:
+            return True
+    return False
 
 
 def _counts_something_else(q: Question, qualifiers: frozenset[str], in_sentence: set[str]) -> bool:

@@ -1,0 +1,70 @@
+"""The deputy named as the deputy, counts of the whole not of the change, years as table
+columns, opening hours, and prices after a dated change (knowledge/fidelity.py, sentencekind.py,
+extract.py, question.py, evidence.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eclair.knowledge.evidence import best_evidence
+from eclair.knowledge.extract import tables_as_sentences
+from eclair.knowledge.fidelity import fidelity_problem
+from eclair.knowledge.question import analyse_question
+from eclair.text.passages import Passage
+
+
+def passage(text: str) -> list[Passage]:
+    return [Passage(chunk_id="c", source="doc.txt", text=text, start=0, end=len(text), document_id="d")]
+
+
+BOARD = "Our Managing Director is Priya Olumide-Hart, supported by Deputy Managing Director Callum Fenwright."
+
+
+@pytest.mark.parametrize(
+    ("answer", "faithful"),
+    [
+        ("Priya Olumide-Hart is the Deputy Managing Director [1].", False),
+        ("Callum Fenwright is the Deputy Managing Director [1].", True),
+    ],
+)
+def test_the_deputy_named_is_the_one_written_as_deputy(answer: str, faithful: bool) -> None:
+    question = analyse_question("Who is the Deputy Managing Director?")
+    problem = fidelity_problem(answer, question, [BOARD], [BOARD])
+    assert (problem is None) is faithful, problem
+
+
+REPORT = """Five new farms joined us this year.
+
+                              2024          2025
+Member farms                    58            63
+Staff employed (people)         34            37
+
+The hall is open on Saturday from 10:00 to 20:00. Climbing ropes are retired after 300 hours of use.
+
+Adult day ticket: £7.80. The next fare review is planned for September 2026.
+"""
+
+
+def test_years_as_columns_give_one_sentence_per_year() -> None:
+    text = tables_as_sentences(REPORT)
+    assert "Member farms (2025): 63." in text and "Member farms (2024): 58." in text
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("How many member farms did the cooperative have in 2025?", "63"),
+        ("How many people did the cooperative employ in 2024?", "34"),
+        ("What are the Saturday opening hours?", "10:00 to 20:00"),
+    ],
+)
+def test_the_sentence_that_states_it_answers(question: str, wanted: str) -> None:
+    _, evidence = best_evidence(question, passage(tables_as_sentences(REPORT)))
+    assert evidence and wanted in evidence[0].text, evidence[:2]
+    assert all("new farms" not in e.text and "300 hours" not in e.text for e in evidence)
+
+
+def test_a_price_after_a_dated_change_is_not_todays_price() -> None:
+    question = "How much will the adult day ticket cost after the September 2026 fare review?"
+    _, evidence = best_evidence(question, passage(tables_as_sentences(REPORT)))
+    assert all("7.80" not in e.text for e in evidence), evidence[:1]
