@@ -335,8 +335,9 @@ def names_role_apart(q: Question, sentence: str, within: int) -> bool:
     return not _adjacent(q, sentence, within)
 
 
+# a row written by extract.tables_as_sentences: "Member farms (2025): 63.", "E-bike (bike type): …"
 _RECORD_LABEL = re.compile(
-    r"\W{0,4}(?P<label>[^\n:;]{1,80}?)(?: \((?:1[5-9]|20)\d\d\))?:\s(?P<value>[^\n;:]{1,60})$"
+    r"\W{0,4}(?P<label>[^\n:;()]{1,80}?(?: \([^()\n]{1,40}\))+):\s(?P<value>[^\n;:]{1,60})$"
 )
 
 
