@@ -204,7 +204,7 @@ async def _answer_events(
         yield event
 
 
-_LIST_MARK = re.compile(r"\s*(?:[-•*–]|\d{1,2}[.)])\s")
+_LIST_MARK = re.compile(r"[ \t]{0,8}(?:[-•*–]|\d{1,2}[.)])\s")
 MAX_LIST_ITEMS = 12
 
 

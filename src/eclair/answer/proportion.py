@@ -23,7 +23,7 @@ from eclair.answer.numfmt import format_number
 from eclair.answer.units import Unit, read_quantities, unit_named
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
-_WORD_AFTER = re.compile(r"\s*([a-z€$£][\w'-]*|[€$£])")
+_WORD_AFTER = re.compile(r"\s{0,3}([a-z€$£][\w'-]*|[€$£])")
 _MONEY = {"€", "$", "£", "eur", "euro", "euros", "gbp", "usd", "dollar", "dollars", "pound", "pounds"}
 _ASKS = re.compile(r"\b(?:how much|how many|combien|quelle quantite|what quantity|what amount)\b")
 _ASKED_UNIT = re.compile(r"\b(?:how many|combien de|combien d'|en|in)\s?([a-z][\w'-]*)")

@@ -58,6 +58,19 @@ _COMPUTE = re.compile(
     r"as a fraction|en decimal|en fraction|sous forme decimale|to the power)(?![a-z])"
 )
 _HOW_MANY = re.compile(r"\b(?:how many|how much|combien)\b")
+# The noun a count asks for, with up to two words after it ("how many whole weeks", "combien de
+# minutes"), on folded text: the one reading of it for every reader.
+ASKED_COUNT = re.compile(
+    r"\b(?:how many|combien de|combien d')\s?(?P<noun>[a-z][\w'-]*(?: [a-z][\w'-]*){0,2})"
+)
+
+
+def asked_count(folded: str) -> list[str]:
+    """The words of the noun phrase a "how many" / "combien de" question counts, or []."""
+    match = ASKED_COUNT.search(folded)
+    return match["noun"].split() if match else []
+
+
 # A 4-digit number after these words is a year ("in 2024", "fin 2025", "since 1990").
 _YEAR_BEFORE = re.compile(
     r"(?:\b(?:in|en|of|de|since|depuis|year|annee|by|for|pour|fin|debut|end|until|jusqu'en|from|to|au|"

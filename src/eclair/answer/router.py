@@ -51,7 +51,7 @@ from eclair.answer.phrasing import say
 from eclair.answer.premise import check_premise
 from eclair.answer.proportion import solve_proportion
 from eclair.answer.rates import solve_rate
-from eclair.answer.reading import Reading, read_message
+from eclair.answer.reading import Reading, asked_count, read_message
 from eclair.answer.throughput import solve_throughput
 from eclair.answer.units import describe, interpret_conversion, read_quantities, unit_named
 from eclair.answer.unitsum import solve_unit_sum
@@ -219,7 +219,7 @@ def _calculation_reply(answer: MathAnswer, lang: Lang) -> ToolReply:
 # the first of them only: tried from each space of a long run, ``\s+[-–—]`` would rescan the
 # rest of the run every time (quadratic).
 _SEGMENT = re.compile(
-    r"(?<=[.!?;])\s+|,\s+(?=\D)|\s+(?=(?:then|and then|and finally|finally|puis|et puis|ensuite|enfin)\s)|(?<=[^\W\d_])\s*:\s+|(?<![\s\d)])\s+[-–—]\s+|\n+"
+    r"(?<=[.!?;])\s+|,\s+(?=\D)|(?<!\s)\s+(?=(?:then|and then|and finally|finally|puis|et puis|ensuite|enfin)\s)|(?<=[^\W\d_])\s*:\s+|(?<![\s\d)])\s+[-–—]\s+|\n+"
 )
 
 
@@ -280,7 +280,7 @@ _GLOSS = re.compile(r"(?<!\s)\s*\([^()\d]{1,30}\)")
 
 # A precision said inside the clause it rounds: "la racine carrée de 50 avec deux décimales".
 _INLINE_ROUND = re.compile(
-    r"(?<!,)\s+(?:avec|with|to|à|a|en|in)\s+(?P<k>\d+|une?|deux|trois|quatre|one|two|three|four)\s+"
+    r"(?<![,\s])\s+(?:avec|with|to|à|a|en|in)\s+(?P<k>\d+|une?|deux|trois|quatre|one|two|three|four)\s+"
     r"(?:decimal places?|decimals?|décimales?|decimales?|chiffres? après la virgule|chiffres? apres la virgule)\b",
     re.I,
 )
@@ -477,7 +477,6 @@ def _is_numeric(text: str, lang: Lang) -> bool:
     return any(not n.year for n in reading.numbers) or bool(_OPERATION_WORD.search(reading.digits))
 
 
-_COUNT_ASKED = re.compile(r"\b(?:how many|combien de|combien d')\s?([a-z][\w'-]*(?: [a-z][\w'-]*){0,2})")
 _DAY_NAMES = frozenset(
     [
         "monday",
@@ -503,10 +502,10 @@ _DAY_NAMES = frozenset(
 def _counts_other_than_time(text: str, lang: Lang) -> bool:
     """ "How many cookies in 5 days?" counts cookies: the date tool, which would say what day it is
     in 5 days, does not answer it."""
-    asked = _COUNT_ASKED.search(fold1(text))
-    if asked is None:
+    words = asked_count(fold1(text))
+    if not words:
         return False
-    for word in asked[1].split()[:3]:  # "how many whole weeks", "combien de jours ouvrés"
+    for word in words:  # "how many whole weeks", "combien de jours ouvrés"
         unit = unit_named(word, lang) or unit_named(word, "en")
         if (unit is not None and unit.kind == "time" and len(word) > 2) or word.rstrip("s") in _DAY_NAMES:
             return False

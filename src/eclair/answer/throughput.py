@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from eclair.answer.numfmt import format_number
+from eclair.answer.reading import asked_count
 from eclair.answer.units import Unit, read_quantities, unit_named
 
 _NUM = r"\d+(?:\.\d+)?"
@@ -32,7 +33,6 @@ _RATE = re.compile(
     r"(?P<unit>[a-z]+)\b"
 )
 _NUMBER = re.compile(rf"(?<![\w.]){_NUM}")
-_ASKS_UNIT = re.compile(r"\b(?:how many|combien de|combien d')\s?(?P<u>[a-z][\w'-]*)")
 _ASKS_DURATION = re.compile(r"\bhow long\b|\bhow much time\b|\bcombien de temps\b")
 
 
@@ -82,8 +82,8 @@ def solve_throughput(message: str, lang: str) -> ThroughputAnswer | None:
     value, speed = Fraction(other[0]), Fraction(rate["n"])
     if speed == 0:
         return None
-    asked = _ASKS_UNIT.search(text)
-    asked_word = asked["u"] if asked else ""
+    asked = asked_count(text)
+    asked_word = asked[0] if asked else ""
     rate_shown = f"{_n(speed, lang)} {rate['what']}/{(per.en if lang == 'en' else per.fr)[0]}"
     if _stem(after[1]) == what and (_ASKS_DURATION.search(text) or _time_unit(asked_word, lang)):
         unit = _time_unit(asked_word, lang) or per

@@ -32,6 +32,7 @@ from eclair.answer.numfmt import format_number, has_ambiguous_number, parse_deci
 from eclair.answer.numwords import words_to_digits
 from eclair.answer.percentchain import solve_percent_chain
 from eclair.answer.percentproblem import question_part, solve_percent_problem
+from eclair.answer.reading import asked_count
 from eclair.answer.storyproblem import asks_for_absent_thing, solve_story_problem
 
 _QUESTION = re.compile(
@@ -136,16 +137,13 @@ _NOT_NOUNS = {
 }  # fmt: skip
 
 
-_ASKED_NOUN = re.compile(r"\b(?:how many|combien de|combien d')\s?([a-z][\w'-]*)")
-
-
 def _asks_per_unit(text: str) -> bool:
     """Whether the question asks for the unit a rate is counted per ("how many minutes" with
     "pages per minute"): a product of the two numbers cannot be that count."""
-    asked = _ASKED_NOUN.search(text)
-    if asked is None:
+    asked = asked_count(text)
+    if not asked:
         return False
-    noun = re.sub(r"(?:s|x)$", "", asked[1])
+    noun = re.sub(r"(?:s|x)$", "", asked[0])
     return re.search(rf"\b(?:per|par|a|an|each|every|chaque) {re.escape(noun)}[sx]?\b", text) is not None
 
 

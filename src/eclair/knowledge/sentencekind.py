@@ -227,7 +227,7 @@ _PLACE_BEFORE = re.compile(
 )
 # After a place: the kind of place it names ("Millbeck railway station", "the Heron Loop trail").
 _PLACE_AFTER = re.compile(
-    r"\s+(?:railway |bus |train |metro )?(?:station|street|road|avenue|lane|square|trail|path|river|lake|park|"
+    r"[ \t]{1,3}(?:railway |bus |train |metro )?(?:station|street|road|avenue|lane|square|trail|path|river|lake|park|"
     r"bridge|valley|hill|harbour|harbor|port|quay|airport|district|village|town|city|county|region|"
     r"gare|rue|route|chemin|place|quai|rivière|fleuve|lac|parc|pont|vallée|colline|aéroport|quartier|ville)\b",
     re.I,
