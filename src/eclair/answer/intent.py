@@ -175,7 +175,7 @@ _LATER_TASK = re.compile(
 
 def _asks_task(folded: str) -> bool:
     """A request verb at the start of the message, or a polite request for a text at the start
-    of a later clause ("Je reçois 6 personnes dimanche, tu peux me donner une recette ?")."""
+    of a later clause ("On est 8 samedi, tu peux me proposer un menu ?")."""
     first, *later = _CLAUSE.split(folded)[:6]
     return bool(_TASK.match(first)) or any(_LATER_TASK.match(clause) for clause in later)
 

@@ -78,7 +78,7 @@ class Decision:
 
 
 # A colon after a word ends a lead-in ("Quick one: 5 × 3"); after a number it divides. A
-# dash after a number is a minus ("(125 - 48) * 7"). A dash's leading spaces are matched from
+# dash after a number is a minus ("(310 - 25) * 4"). A dash's leading spaces are matched from
 # the first of them only: tried from each space of a long run, ``\s+[-–—]`` would rescan the
 # rest of the run every time (quadratic).
 _SEGMENT = re.compile(
@@ -141,7 +141,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!;])\s+")
 _GLOSS = re.compile(r"(?<!\s)\s*\([^()\d]{1,30}\)")
 
 
-# A precision said inside the clause it rounds: "la racine carrée de 50 avec deux décimales".
+# A precision said inside the clause it rounds: "la racine carrée de 30 avec trois décimales".
 _INLINE_ROUND = re.compile(
     r"(?<![,\s])\s+(?:avec|with|to|à|a|en|in)\s+(?P<k>\d+|une?|deux|trois|quatre|one|two|three|four)\s+"
     r"(?:decimal places?|decimals?|décimales?|decimales?|chiffres? après la virgule|chiffres? apres la virgule)\b",
@@ -186,7 +186,7 @@ def _answer_clauses(text: str, lang: Lang, today: date, *, every_question: bool 
     for segment in segments:
         reply = None
         if not replies and (start := _START.match(words_to_digits(fold1(segment), lang))):
-            # "Take 900, subtract 275, then…": the number the steps work on
+            # "Take 600, subtract 120, then…": the number the steps work on
             value = Fraction(start["n"])
             replies.append(
                 ToolReply(
@@ -230,7 +230,7 @@ def _answer_clauses(text: str, lang: Lang, today: date, *, every_question: bool 
     return ToolReply(replies[0].route, "\n".join(r.text for r in replies), checks, reasons)
 
 
-# The number a chain of steps starts from: "Take 900", "Start with 12", "Prends 48", "Pars de 7".
+# The number a chain of steps starts from: "Take 600", "Start with 12", "Prends 35", "Pars de 7".
 _START = re.compile(
     r"^\s*(?:take|start with|begin with|think of|pick|prends|prenez|pars de|partez de|on part de|commence par|"
     r"commencez par|choisis|choisissez)\s+(?:the number |le nombre )?(?P<n>-?\d+(?:\.\d+)?)\s*[.!]?\s*$"

@@ -1,4 +1,4 @@
-"""Work done at a steady rate: "42 pages per minute: how many minutes for 1,323 pages?".
+"""Work done at a steady rate: "36 pages per minute: how many minutes for 900 pages?".
 
 Contract: :func:`solve_throughput` takes one message and returns a :class:`ThroughputAnswer`
 when it states one rate of anything per unit of time ("42 pages per minute", "25 litres par
@@ -6,7 +6,7 @@ minute", "60 words a minute") and exactly one other number, and asks for the oth
 rate:
 
 - a duration ("how many minutes", "how long", "combien de temps") for an amount of the rated
-  thing ("1,323 pages", "une cuve de 1 000 litres"): amount ÷ rate, in the unit asked;
+  thing ("900 pages", "un bassin de 2 000 litres"): amount ÷ rate, in the unit asked;
 - an amount of the rated thing ("how many pages", "combien de litres") in a duration ("in
   15 minutes", "en 2 heures"): rate × duration.
 

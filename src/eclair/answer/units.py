@@ -410,7 +410,7 @@ def interpret_conversion(message: str, lang: str) -> Conversion | None:
     if others and not numbers:
         return None  # context words only around a quantity: "what year did Australia win the Cup"
     if len(others) > _MAX_CONTEXT_WORDS or any(w in _CHANGES for w in others):
-        # words that say what is measured ("un terrain de 45 000 m²", "a marathon's 26.2 miles")
+        # words that say what is measured ("un champ de 30 000 m²", "a half marathon's 13.1 miles")
         # are context; a word that changes the quantity ("half", "left", "each") is not
         return None
     if not numbers and not _CONVERSION_CUE.search(text):

@@ -98,7 +98,7 @@ _ANAPHORA = re.compile(
     r"^\W*(?:it|its|this|they|these|their|his|her|il|elle|ils|elles|cela|ceci|sa|son|ses|leur|leurs)\b", re.I
 )
 _LEAD_SENTENCES = 2
-# a state after a dated change is asked ("how much will it cost after the September 2026 review?")
+# a state after a dated change is asked ("how much will it cost after the spring 2031 review?")
 _AFTER_ASKED = re.compile(
     r"\b(?:will|going to|after the|from next|once the|sera|seront|co[ûu]tera|co[ûu]teront|apr[èe]s (?:la|le|l')|"
     r"[àa] partir de (?:la|le|l'))\b",
@@ -415,9 +415,9 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
             if q.expects == "money" and (len(unsaid) > 1 or (unsaid and not unsaid <= _GENERIC_PRICED)):
                 has_expected = False  # the price of a bicycle is not that of a child's return ticket
             if counts_a_change(q, sentence):
-                has_expected = False  # "five new farms joined" does not count the member farms
+                has_expected = False  # "seven new shops joined" does not count the member farms
             if total_for_price(q, sentence):
-                has_expected = False  # "fees brought in £3,960" is not what one member pays
+                has_expected = False  # "fees brought in £7,215" is not what one member pays
             if misses_free(q, sentence):
                 has_expected = False  # "a flat charge of £6.95 applies" does not say when it is free
             if q.expects == "money" and prices_a_bundle(q.text, sentence):
@@ -441,7 +441,7 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
                 and holds_role(q)
                 and names_role_apart(q, sentence, _ROLE_WORDS)
             ):
-                has_expected = False  # "who is the mayor?": the vice-chair named far from "mairie"
+                has_expected = False  # "who is the mayor?": the vice-chair named far from "la mairie"
             score = (
                 0.5 * sum(idf[t] for t in in_sentence) / total_weight
                 + 0.2 * sum(idf[t] for t in in_window) / total_weight

@@ -227,7 +227,7 @@ def _table_rows(block: list[str]) -> list[str]:
             and len(header) > 2
             and all(_YEAR_CELL.fullmatch(h) for h in header[1:])
         ):
-            # years as columns: one sentence per year, "Member farms (2025): 63.", so that a
+            # years as columns: one sentence per year, "Members (2024): 412.", so that a
             # quote of one year never states the other's figure
             label = f"{cells[0]} ({header[0]})" if header[0] else cells[0]
             sentences.extend(f"{label} ({h}): {c}." for h, c in zip(header[1:], cells[1:], strict=True) if c)

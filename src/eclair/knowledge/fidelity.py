@@ -248,7 +248,7 @@ def states_expected(question: Question, answer: str) -> bool:
     words = lexical.words(answer)
     numbers = [w for w in words if _value(w)]
     if not states_measure(question, answer):
-        return False  # "the power of the K3 is the K3 Duo": a power is stated in watts
+        return False  # "the power of the X2 is the X2 Plus": a power is stated in watts
     kind = question.expects
     if kind == "money":
         if _CURRENCY_SIGNS.search(answer):
@@ -294,8 +294,8 @@ _DEPUTY_ALT = r"(?:vice|deputy|adjointe?|assistante?|second(?:e|ée)?|secondé)"
 
 def _deputy_problem(answer: str, question: Question, cited: list[str]) -> str | None:
     """ "Who is the deputy?": each name the answer gives must be written as the deputy's in the
-    cited text: after the deputy's title ("Deputy Managing Director Callum Fenwright", "le
-    vice-président est Karim") or right after the name ("Fabien Laumonier, directeur adjoint")."""
+    cited text: after the deputy's title ("Deputy Director Ana Brightwell", "le
+    vice-président est Paul") or right after the name ("Lucie Marnay, directrice adjointe")."""
     if not question.words & _DEPUTY_WORDS:
         return None
     text = " ".join(cited)

@@ -140,7 +140,7 @@ _DIMENSIONS = {"tall": "height", "high": "height", "long": "length", "wide": "wi
 
 def holds_role(q: Question) -> bool:
     """ "Who is the treasurer?": a holder of a role is asked, whose name a sentence gives next to
-    the role's word ("la trésorière, Samia Berrada")."""
+    the role's word ("la trésorière, Inès Valcourt")."""
     return bool(_COPULA_WHO.search(q.text)) and not q.agentive
 
 

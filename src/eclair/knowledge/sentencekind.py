@@ -215,7 +215,7 @@ def _has_expected(q: Question, sentence: str) -> bool:
     return True
 
 
-# A run of capitalised words ("the old Millbeck railway station", "près du Moulin Vert").
+# A run of capitalised words ("the old Dunmere railway station", "près du Moulin Vert").
 _NAME_RUN = re.compile(
     r"(?<![\w-])[A-ZÀ-ÖØ-Þ][\w'’-]*(?:\s+(?:de |du |des |d'|la |le )?[A-ZÀ-ÖØ-Þ][\w'’-]*)*"
 )
@@ -225,7 +225,7 @@ _PLACE_BEFORE = re.compile(
     r"à|au|aux|dans|en|près de|près du|près des|vers|sur|devant|derrière|le long de|du côté de)"
     r"(?:\s+[a-zà-ÿ'’-]+){0,3}\s+$"
 )
-# After a place: the kind of place it names ("Millbeck railway station", "the Heron Loop trail").
+# After a place: the kind of place it names ("Dunmere railway station", "the Otter Creek trail").
 _PLACE_AFTER = re.compile(
     r"[ \t]{1,3}(?:railway |bus |train |metro )?(?:station|street|road|avenue|lane|square|trail|path|river|lake|park|"
     r"bridge|valley|hill|harbour|harbor|port|quay|airport|district|village|town|city|county|region|"
@@ -245,7 +245,7 @@ _FREE_SAID = re.compile(
 
 
 # A price asked ("how much does it cost", "combien coûte") is not a sum collected ("fees brought
-# in £3,960", "les cotisations ont rapporté 3 960 €").
+# in £7,215", "les cotisations ont rapporté 7 215 €").
 _PRICE_ASKED = re.compile(
     r"\b(?:cost|costs|price|fee|pay|charge[sd]?|co[ûu]te?\w*|tarif|paie|paye|payer)\b", re.I
 )
@@ -273,7 +273,7 @@ def misses_free(q: Question, text: str) -> bool:
 
 def _place_names(sentence: str) -> set[str]:
     """The capitalised words of ``sentence`` that name a place, not a person: after a
-    preposition of place ("at the old Millbeck …") or before a kind of place ("… railway
+    preposition of place ("at the old Dunmere …") or before a kind of place ("… railway
     station"). "Who runs X?" is not answered by where X is."""
     found: set[str] = set()
     for run in _NAME_RUN.finditer(sentence):
@@ -319,7 +319,7 @@ def _adjacent(q: Question, sentence: str, within: int = _ADJACENT_WORDS + 1) -> 
 
 def names_role_apart(q: Question, sentence: str, within: int) -> bool:
     """ "Who is the mayor?": no new name within ``within`` words of the role asked ("la
-    trésorière, Samia Berrada" names the treasurer; a sentence that thanks the town hall and
+    trésorière, Inès Valcourt" names the treasurer; a sentence that thanks the town hall and
     names the vice-chair, or lists the other officers, names no mayor). A role written as a
     title ("the Operations Manager") is read as a name by the question's analysis and left to
     the other tests, and so is a work's maker ("a novel by Mary Shelley" states the author)."""
@@ -335,7 +335,7 @@ def names_role_apart(q: Question, sentence: str, within: int) -> bool:
     return not _adjacent(q, sentence, within)
 
 
-# a row written by extract.tables_as_sentences: "Member farms (2025): 63.", "E-bike (bike type): …"
+# a row written by extract.tables_as_sentences: "Members (2024): 412.", "E-bike (bike type): …"
 _RECORD_LABEL = re.compile(
     r"\W{0,4}(?P<label>[^\n:;()]{1,80}?(?: \([^()\n]{1,40}\))+):\s(?P<value>[^\n;:]{1,60})$"
 )
@@ -347,7 +347,7 @@ def counted_numbers(q: Question, sentence: str) -> set[str]:
     found: set[str] = set()
     if not q.counted:
         return found
-    # a table's row, "Member farms (2025): 63.": the count follows its label
+    # a table's row, "Members (2024): 412.": the count follows its label
     if (record := _RECORD_LABEL.match(sentence)) and any(
         _has({lexical.stem(t)}, q.counted) for t in lexical.words(record["label"])
     ):
@@ -372,7 +372,7 @@ def _counted_number(q: Question, sentence: str) -> bool | None:
     if (record := _RECORD_LABEL.match(sentence)) and any(
         _has({lexical.stem(t)}, q.counted) for t in lexical.words(record["label"])
     ):
-        return bool(re.search(r"\d", record["value"]))  # "Member farms (2025): 63."
+        return bool(re.search(r"\d", record["value"]))  # "Members (2024): 412."
     tokens = lexical.words(sentence)
     mentioned = False
     for i, token in enumerate(tokens):
@@ -394,7 +394,7 @@ _NUMBER_WORDS = lexical.wordset(
 )
 
 
-# A count of the change, not of the whole: "five new farms joined", "12 nouveaux adhérents",
+# A count of the change, not of the whole: "seven new shops joined", "12 nouveaux adhérents",
 # "3 additional staff", "20 more members"
 _CHANGE_WORDS = frozenset(
     [
@@ -418,7 +418,7 @@ _CHANGE_WORDS = frozenset(
 
 
 def counts_a_change(q: Question, sentence: str) -> bool:
-    """Whether the counted noun comes right after a word of change ("five new farms") that the
+    """Whether the counted noun comes right after a word of change ("seven new shops") that the
     question does not say: the sentence counts what was added, not how many there are."""
     if not q.counted or q.words & _CHANGE_WORDS:
         return False
