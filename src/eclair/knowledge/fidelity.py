@@ -40,7 +40,7 @@ from eclair.knowledge import lexical
 from eclair.knowledge.bilingual import equivalents
 from eclair.knowledge.claims import MONTHS, NUMBER_WORDS, WEEKDAYS, extract_claims
 from eclair.knowledge.question import Question
-from eclair.knowledge.sentencekind import states_measure
+from eclair.knowledge.sentencekind import DEPUTY_WORDS, states_measure
 
 MIN_KNOWN_SHARE = 0.75
 MAX_NEW_WORDS = 2
@@ -286,17 +286,15 @@ def fidelity_problem(answer: str, question: Question, cited: list[str], shown: l
     )
 
 
-_DEPUTY_WORDS = frozenset(
-    ["vice", "deputy", "adjoint", "adjointe", "assistant", "assistante", "second", "seconde"]
-)
-_DEPUTY_ALT = r"(?:vice|deputy|adjointe?|assistante?|second(?:e|ée)?|secondé)"
+# the deputy words of the evidence gate (sentencekind), as a pattern
+_DEPUTY_ALT = "(?:" + "|".join(sorted(DEPUTY_WORDS, key=len, reverse=True)) + ")"
 
 
 def _deputy_problem(answer: str, question: Question, cited: list[str]) -> str | None:
     """ "Who is the deputy?": each name the answer gives must be written as the deputy's in the
     cited text: after the deputy's title ("Deputy Director Ana Brightwell", "le
     vice-président est Paul") or right after the name ("Lucie Marnay, directrice adjointe")."""
-    if not question.words & _DEPUTY_WORDS:
+    if not question.words & DEPUTY_WORDS:
         return None
     text = " ".join(cited)
     given = question.words
@@ -306,7 +304,7 @@ def _deputy_problem(answer: str, question: Question, cited: list[str]) -> str | 
         for m in re.finditer(rf"(?<![\w-]){re.escape(claim.text)}(?![\w-])", text):
             before = lexical.words(text[max(0, m.start() - 80) : m.start()])[-5:]
             after = text[m.end() : m.end() + 60]
-            if any(w in _DEPUTY_WORDS for w in before) or re.match(
+            if any(w in DEPUTY_WORDS for w in before) or re.match(
                 rf"[\w'’ -]{{0,40}}?,\s*(?:(?:the|our|her|his|le|la|l'|son|sa|notre)\s+)?(?:\w+\s+)?{_DEPUTY_ALT}\b",
                 after,
                 re.I,

@@ -437,7 +437,7 @@ def _counts_something_else(q: Question, qualifiers: frozenset[str], in_sentence:
     return len(others) >= 2 and not others & in_sentence
 
 
-_DEPUTY = frozenset(
+DEPUTY_WORDS = frozenset(
     {"vice", "deputy", "adjoint", "adjointe", "adjoints", "assistant", "assistante", "sous", "sub", "co"}
 )
 
@@ -445,12 +445,12 @@ _DEPUTY = frozenset(
 def _other_rank(q: Question, sentence: str) -> bool:
     """A "who is the deputy X?" answered by a sentence naming no deputy, or a "who is the X?"
     answered by one where every X it names is a deputy ("vice-président", "directrice adjointe")."""
-    asked_deputy = bool(q.words & _DEPUTY)
+    asked_deputy = bool(q.words & DEPUTY_WORDS)
     words = lexical.words(sentence)
     if asked_deputy:
-        return not any(w in _DEPUTY for w in words)
+        return not any(w in DEPUTY_WORDS for w in words)
     roles = [i for i, w in enumerate(words) if lexical.stem(w) in q.predicates and not lexical.is_stopword(w)]
-    return bool(roles) and all(any(w in _DEPUTY for w in words[max(0, i - 1) : i + 2]) for i in roles)
+    return bool(roles) and all(any(w in DEPUTY_WORDS for w in words[max(0, i - 1) : i + 2]) for i in roles)
 
 
 def _dated_in_past(sentence: str, newest_year: int) -> bool:
