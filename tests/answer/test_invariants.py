@@ -209,3 +209,20 @@ def test_a_date_phrase_in_another_question_is_not_a_date_question(
     jours = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
     text = template.format(day=days[weekday], jour=jours[weekday])
     assert decide([ChatMessage(role="user", content=text)], today).route != "date", (today, text)
+
+
+@PROPERTY
+@given(
+    st.integers(8, 90),
+    st.sampled_from(["a quarter", "a third", "half"]),
+    st.integers(1, 7),
+)
+def test_a_fraction_of_them_is_never_dropped_from_a_story(total: int, part: str, given_away: int) -> None:
+    """ "gives a quarter of them…, then 5": an answer that leaves the fraction out is wrong."""
+    text = (
+        f"Sam has {total} stickers. He gives {part} of them to his sister, then {given_away} to a friend. "
+        "How many stickers does Sam have left?"
+    )
+    decision = _route(text)
+    if decision.reply is not None and decision.route == "calculator":
+        assert not _states(decision.reply.checks, Fraction(total - given_away)), (text, decision.reply.text)

@@ -154,3 +154,21 @@ def test_advice_goes_to_the_model(text: str) -> None:
 )
 def test_meanings_and_merits_are_open_questions(text: str) -> None:
     assert classify_intent(text) == "open"
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("Could you explain how a heat pump works, simply?", "open"),
+        ("Can you please describe what a sourdough starter is?", "open"),
+        ("Tu aurais des astuces pour garder le basilic plus longtemps ?", "model"),
+        ("Do you have any tips for a first marathon?", "model"),
+        ("Bonjour ! Vous pouvez m'aider ?", "model"),
+        ("Hello, can you help me today?", "model"),
+        # a rule's delay asked with "should I": a fact, not advice
+        ("I bought a descaler from the shop. Within how many weeks should I use it?", "factual"),
+        ("J'ai reçu mon kit. Dans combien de mois dois-je l'utiliser ?", "factual"),
+    ],
+)
+def test_polite_explanations_advice_and_help_requests(message: str, intent: str) -> None:
+    assert classify_intent(message) == intent

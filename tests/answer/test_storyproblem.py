@@ -93,3 +93,25 @@ def test_solved(problem: str, lang: str, expected: str) -> None:
 )
 def test_left_alone(problem: str, lang: str) -> None:
     assert solve_story_problem(problem, lang) is None
+
+
+@pytest.mark.parametrize(
+    ("problem", "lang", "expected"),
+    [
+        # a quantity at a price per unit, then items at a price each ("à 0,35 € pièce")
+        (
+            "J'ai pris 1,5 kg de pommes à 2,40 € le kilo et 4 œufs à 0,30 € pièce. Ça fait combien en tout ?",
+            "fr",
+            "4,8",
+        ),
+        (
+            "I bought 2 kg of carrots at 1.10 per kg and 3 lemons at 0.45 each. How much in total?",
+            "en",
+            "3.55",
+        ),
+    ],
+)
+def test_items_priced_per_unit_or_each_are_multiplied(problem: str, lang: str, expected: str) -> None:
+    answer = solve_story_problem(problem, lang)
+    assert answer is not None and answer.calculation is not None, problem
+    assert format_number(answer.calculation.value.q, lang)[0] == expected

@@ -86,3 +86,14 @@ def test_impossible_conversions_are_explained() -> None:
 )
 def test_not_a_conversion(message: str) -> None:
     assert interpret_conversion(message, "en") is None
+
+
+@pytest.mark.parametrize(
+    ("message", "read"),
+    [
+        ("What is the per-kilometre charge on the Flex plan for the first 50 km?", False),
+        ("Convert 5 km into kilometres", True),
+    ],
+)
+def test_a_unit_said_twice_converts_only_when_a_conversion_is_asked(message: str, read: bool) -> None:
+    assert (interpret_conversion(message, "en") is not None) is read

@@ -29,7 +29,11 @@ _GREETING = re.compile(
 _SMALL_TALK = re.compile(
     r"\b(?:how are you|how're you|how do you do|how is it going|how's it going|what's up|whats up|"
     r"how(?:'s| is| was) your (?:day|week|morning|evening|weekend)|how are things|"
-    r"comment (?:ca|vas-tu|allez-vous|tu vas|vous allez)|ca va|tu vas bien|vous allez bien|quoi de neuf)\b"
+    r"comment (?:ca|vas-tu|allez-vous|tu vas|vous allez)|ca va|tu vas bien|vous allez bien|quoi de neuf)\b|"
+    # "Can you help me today?", "Tu peux m'aider ?": an offer of help asked for, nothing else
+    r"\b(?:can|could|would|will) you help(?: me| us)?(?: out)?(?: today| please| now| with something)?\W*$|"
+    r"\b(?:tu peux|tu pourrais|peux-tu|pourrais-tu|pouvez-vous|pourriez-vous|vous pouvez|vous pourriez) "
+    r"m'aider(?: aujourd'hui| stp| svp| s'il (?:te|vous) plait| un peu)?\W*$"
 )
 _ABOUT_ASSISTANT = re.compile(
     r"\b(?:who are you|what are you|what(?:'s| is) your name|what can you do|are you (?:a|an) (?:bot|ai|robot|human)|"
@@ -84,7 +88,9 @@ _OPINION = re.compile(
     # advice: "what can I do to…", "is it better to rent or buy?", "tu as des idées de sortie ?"
     r"what (?:can|could|should) (?:i|we) do|what(?:'s| is) the best way|is it better to|which is (?:better|healthier|"
     r"best|safer|cheaper|nicer)|things to do|qu'est-ce que (?:je|tu|on) (?:pourrais|devrais|peux|pourrait|devrait)|"
-    r"que (?:puis|pourrais|devrais)-je|(?:tu as|t'as|vous avez|as-tu|avez-vous) des idees|quelle est la meilleure "
+    r"que (?:puis|pourrais|devrais)-je|(?:tu as|t'as|vous avez|as-tu|avez-vous|tu aurais|t'aurais|aurais-tu|"
+    r"vous auriez|auriez-vous) (?:des|quelques) (?:idees|conseils|astuces|trucs|suggestions)|"
+    r"(?:do you have|have you got|got) (?:any|some) (?:tips|advice|ideas|suggestions)|quelle est la meilleure "
     r"(?:facon|maniere)|vaut-il mieux|est-il (?:preferable|mieux))(?!\w)"
 )
 _QUESTION_START = re.compile(
@@ -134,7 +140,8 @@ _OPEN_ANYWHERE = re.compile(
     r"\bwhat does\b.{1,60}\bmean\b|\bwhat is the meaning of\b|\bque (?:signifie|veut dire)\b|"
     r"\bqu'est-ce que (?:ca )?veut dire\b|\bwhat are (?:the |some )?(?:benefits|advantages|disadvantages|pros|cons|"
     r"dangers|risks) of\b|\bquels sont les (?:avantages|inconvenients|bienfaits|risques|dangers)\b|"
-    r"\b(?:peux|pourrais)-tu m'expliquer\b|\b(?:pouvez|pourriez)-vous m'expliquer\b|\btu (?:peux|pourrais) m'expliquer\b"
+    r"\b(?:peux|pourrais)-tu m'expliquer\b|\b(?:pouvez|pourriez)-vous m'expliquer\b|\btu (?:peux|pourrais) m'expliquer\b|"
+    r"^\W*(?:please |so |ok )?(?:can|could|would|will) you (?:please )?(?:explain|describe)\b"
 )
 _REALLY = re.compile(r"\b(?:really|actually|truly|vraiment|reellement|bien vrai)\b")
 _YES_NO = re.compile(
@@ -145,8 +152,9 @@ _YES_NO = re.compile(
 # "How long before departure should I check in?", "à quelle heure dois-je arriver ?": a time
 # that a rule sets, asked with "should I"; not advice
 _RULE_ASKED = re.compile(
-    r"(?:^|[:;,.]\s*)(?:how long|how early|how far in advance|how many (?:minutes|hours|days)|what time|"
-    r"combien de temps|combien de (?:minutes|heures|jours)|a quelle heure)\b"
+    r"(?:^|[:;,.?!]\s*)(?:within |in |after |dans |sous |en )?(?:how long|how early|how far in advance|"
+    r"how many (?:minutes|hours|days|weeks|months|years)|what time|combien de temps|"
+    r"combien de (?:minutes|heures|jours|semaines|mois|ans|annees)|a quelle heure)\b"
     r"[^?]{0,60}\b(?:should i|must i|do i (?:have|need) to|dois-je|faut-il|doit-on|devons-nous)\b"
 )
 

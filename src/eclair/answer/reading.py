@@ -90,9 +90,13 @@ _PRONOUN_ONE = re.compile(
 # A fraction said in words as an operand of its own ("divisé par un demi", "times a quarter");
 # "a third of 90" is an operation on 90, read by the calculator.
 _FRACTION_WORD = re.compile(
-    r"(?<![\w.])(?:an?|one|une?|1) (?P<d>half|demie?|third|tiers|quarter|quart)(?! (?:of|de|du|des|d')\b)(?!\w|')"
+    r"(?<![\w.])(?:(?:an?|one|une?|1) (?P<d>half|demie?|third|tiers|quarter|quart)(?!\w|')|"
+    # "half of them", "la moitié des billes": a part of what came before
+    r"(?:la )?(?P<h>half|moitie) (?=of|de|du|des|d'))"
 )
-_DENOMINATOR = {"half": 2, "demi": 2, "demie": 2, "third": 3, "tiers": 3, "quarter": 4, "quart": 4}
+_DENOMINATOR = {
+    "half": 2, "demi": 2, "demie": 2, "moitie": 2, "third": 3, "tiers": 3, "quarter": 4, "quart": 4,
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +174,7 @@ def _numbers(digits: str) -> tuple[Number, ...]:
         )
         found.append(Number(value, match.start(), match.end(), year))
     for match in _FRACTION_WORD.finditer(digits):
-        denominator = _DENOMINATOR[match["d"]]
+        denominator = _DENOMINATOR[match["d"] or match["h"]]
         found = [n for n in found if not (n.start == match.start() and n.value == 1)]  # "1 demi"
         found.append(Number(Fraction(1, denominator), match.start(), match.end(), False))
     return tuple(sorted(found, key=lambda n: n.start))

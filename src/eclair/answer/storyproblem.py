@@ -36,12 +36,12 @@ Role = Literal["start", "sub", "add", "buy"]
 
 _NUM = r"\d+(?:\.\d+)?"
 _CURRENCY = r"(?:€|\$|£|euros?|eur|dollars?|usd|pounds?|gbp|francs?|chf)"
-_EACH = r"(?:each|apiece|a piece|per (?:item|unit|piece)|chacune?|l'unite|la piece|piece|pieces)"
+_EACH = r"(?:each|apiece|a piece|per (?:item|unit|piece|kg|kilo|pound|litre|liter|lb)|chacune?|l'unite|la piece|piece|pieces|le (?:kilo|kg|litre|l)|la livre|a kilo|the kilo)"
 # "3 baguettes at 1.15 €", "un croissant à 1,30 €", "2 tickets for $12 each"
 _PRICED = re.compile(
     rf"(?:(?<![\w.])(?P<count>{_NUM})|\b(?P<article>a|an|one|un|une))\s+"
-    rf"(?P<item>(?:(?!(?:and|et|then|puis|for|at|pour)\b)[a-z][a-z'-]*\s){{1,3}}?)"
-    rf"(?:at|for|@|pour|costing)\s(?:(?P<cur1>[$€£])\s?)?(?P<price>{_NUM})"
+    rf"(?P<item>(?:(?!(?:and|et|then|puis|for|at|pour)\b)[^\W\d_][\w'-]*\s){{1,3}}?)"
+    rf"(?:at|for|@|pour|costing|a)\s(?:(?P<cur1>[$€£])\s?)?(?P<price>{_NUM})"
     rf"(?:\s?(?P<cur2>{_CURRENCY})(?![a-z]))?(?:\s(?P<each>{_EACH}))?"
 )
 _AMOUNT = re.compile(rf"(?:(?P<cur1>[$€£])\s?)?(?<![\w.])(?P<value>{_NUM})(?:\s?(?P<unit>[$€£]|[a-z]+))?")

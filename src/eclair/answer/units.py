@@ -248,6 +248,7 @@ def unit_named(text: str, lang: str) -> Unit | None:
 _CONVERSION_CUE = re.compile(
     r"\b(?:how many|how much|combien|convert\w*|conversion|in|into|to|en|dans|equals?|font|fait|vaut|valent|makes?)\b|="
 )
+_CONVERT = re.compile(r"\b(?:convert\w*|conversion|into)\b")
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?")
 # Words after which a bare symbol ("m", "h", "go") is read as a unit.
 _UNIT_CUES = re.compile(r"(?:\d|\b(?:many|much|de|d'|in|en|to|into|dans|per|par))\s*$")
@@ -431,6 +432,10 @@ def interpret_conversion(message: str, lang: str) -> Conversion | None:
         source_tok = second if asks_first else first
     target_tok = second if source_tok is first else first
     source, target = units[source_tok[1]], units[target_tok[1]]
+    if source == target and not compound and not _CONVERT.search(text):
+        # "the per-kilometre rate for the first 100 km": a unit said twice, and no conversion
+        # asked for, converts nothing
+        return None
     if source.kind != target.kind:
         return Conversion(value, source, target, error="incompatible")
     base = value * source.factor + source.offset

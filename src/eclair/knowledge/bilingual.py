@@ -67,7 +67,9 @@ student students | etudiant etudiants eleve eleves
 family families | famille familles
 mayor | maire
 president | president presidente
-director manager | directeur directrice gerant responsable
+director manager | directeur directrice gerant gerante responsable
+deputy deputies assistant | adjoint adjointe adjoints adjointes suppleant suppleante
+kiosk kiosks | kiosque kiosques
 treasurer | tresorier tresoriere
 secretary | secretaire
 engineer | ingenieur
@@ -299,6 +301,9 @@ farm farms | ferme fermes exploitation exploitations
 driver drivers | chauffeur chauffeurs conducteur conducteurs
 bike bikes bicycle bicycles | velo velos
 oneway single | allersimple
+highseason peakseason | hautesaison
+lowseason offseason | bassesaison
+midseason | moyennesaison
 put | mis mise mettre
 climb climbs climbed | monter monte grimper gravir
 winter | hiver

@@ -58,6 +58,7 @@ from eclair.knowledge import crosslingual, lexical
 from eclair.knowledge.authorship import implied_acts
 from eclair.knowledge.bilingual import also_equivalent, equivalents
 from eclair.knowledge.chunking import split_sentences
+from eclair.knowledge.periods import days_said_by_range, schedule_words_said, speaks_for_other_period
 from eclair.knowledge.qualifiers import names_alternative, prices_a_bundle, ranks_otherwise
 from eclair.knowledge.question import Question, analyse_question, holds_role
 from eclair.knowledge.sentencekind import (
@@ -288,6 +289,10 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
             and not _MEASURED_BY.get(t, frozenset()) & passage_words
             and not (t in _DIMENSIONS and _states_dimension(t, passage_words, passage.text))
         }
+        # "Tuesday to Friday" says Wednesday; "8:00 to 17:30" when it closes
+        missing -= days_said_by_range(q.text, passage.text) | (
+            schedule_words_said(q.text, passage.text) if q.expects == "time" else set()
+        )
         # "who is the president of X?": the role asked for must be in the document
         lenient = len(q.predicates) >= 3 and not (q.expects == "name" and not q.agentive)
         predicates_in_document = not missing or (len(missing) == 1 and lenient and not missing & q.essential)
@@ -337,6 +342,9 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
             if any(c.isdigit() for c in sentence):  # "is 6,650 km long" states a length
                 sentence_words = set(lexical.words(sentence))
                 sentence_stems |= {t for t in q.predicates if _states_dimension(t, sentence_words, sentence)}
+            sentence_stems |= days_said_by_range(q.text, sentence)  # "Tuesday to Friday": Wednesday
+            if q.expects == "time":  # "opens 8:00 to 17:30" says when it closes
+                sentence_stems |= schedule_words_said(q.text, sentence)
             own_stems = set(sentence_stems)  # before any word is lent by the sentence before
             if context and (_ANAPHORA.match(sentence) or (item and intro)):
                 # "It cost …": what was just named; "- Wednesday: 4 pm – 7 pm": what the list is of
@@ -409,6 +417,8 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
                 has_expected = False  # "the second-largest" does not answer "the largest"
             if names_alternative(q.predicates, sentence_stems):
                 has_expected = False  # "l'aller-retour" does not price the one-way ticket
+            if speaks_for_other_period(q.text, sentence):
+                has_expected = False  # the Saturday hours do not say when it closes on Tuesday
             unsaid = q.essential - _covered(q.essential, window)
             # (one generic word may go unsaid: "un aller simple coûte 12,50 €" is a ticket; not a
             # qualifier: "the export revenue" is not the turnover)

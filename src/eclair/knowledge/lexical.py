@@ -142,6 +142,7 @@ _COMPOUND_PAIRS = wordset(
     """
     aller-simple aller-retour one-way round-trip full-time part-time temps-plein temps-partiel
     audio-guide demi-tarif half-price full-price plein-tarif
+    high-season low-season peak-season off-season haute-saison basse-saison moyenne-saison mid-season
     """
 )
 _COMPOUNDS: dict[tuple[str, str], str] = {

@@ -63,7 +63,9 @@ _PRESENT_CUES = re.compile(
 )
 _TIME_CUES = re.compile(
     r"\b(what time|which time|until when|[àa] quelle heure|jusqu'[àa] quelle heure|opening (?:hours|times)|"
-    r"hours of opening|what hours|horaires?(?: d'ouverture)?|heures d'ouverture)\b",
+    r"hours of opening|what hours|horaires?(?: d'ouverture)?|heures d'ouverture|"
+    # "what are the hotline's hours?", "the hours of the hotline": hours as a schedule
+    r"(?:what|which) (?:are|were) (?:the |its |their )?(?:[\w'’-]+ ){0,3}hours|the hours of)\b",
     re.I,
 )
 _WEEKDAY_CUES = re.compile(
@@ -71,7 +73,14 @@ _WEEKDAY_CUES = re.compile(
     r"\bon which days\b",
     re.I,
 )
-_NAME_CUES = re.compile(r"\b(who|whom|whose|by whom|qui|par qui)\b", re.I)
+_WHO = re.compile(r"\b(who|whom|whose|by whom|qui|par qui)\b", re.I)
+# "Comment s'appelle le maire ?", "what is the name of the head keeper?": a name is asked, of
+# whoever holds the role the question names
+_NAMING = re.compile(
+    r"\b(comment s['’]appell?e(?:nt)?|(?:what|which) (?:is|was|are|were) (?:the |his |her |their |its )?names?|"
+    r"quel(?:s)? (?:est|sont|[ée]tait) (?:le |les )?noms?)\b",
+    re.I,
+)
 _PLACE_CUES = re.compile(
     r"\b(where|o[ùu]|in which (city|country|town|region)|(?:dans|en) quel(?:le)? (?:ville|pays|r[ée]gion))\b",
     re.I,
@@ -141,7 +150,7 @@ _DIMENSIONS = {"tall": "height", "high": "height", "long": "length", "wide": "wi
 def holds_role(q: Question) -> bool:
     """ "Who is the treasurer?": a holder of a role is asked, whose name a sentence gives next to
     the role's word ("la trésorière, Inès Valcourt")."""
-    return bool(_COPULA_WHO.search(q.text)) and not q.agentive
+    return bool(_COPULA_WHO.search(q.text) or _NAMING.search(q.text)) and not q.agentive
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +178,8 @@ _EXPECTATIONS: tuple[tuple[re.Pattern[str], Expectation], ...] = (
     (_DATE_CUES, "date"),
     (_MONEY_CUES, "money"),
     (_NUMBER_CUES, "number"),
-    (_NAME_CUES, "name"),
+    (_WHO, "name"),
+    (_NAMING, "name"),
     (_PLACE_CUES, "place"),
 )
 
@@ -240,7 +250,7 @@ def analyse_question(question: str) -> Question:
         counted_stem,
         bool(_PRESENT_CUES.search(question)),
         kind == "name"
-        and bool(_NAME_CUES.search(question))
+        and bool(_WHO.search(question))
         and not _COPULA_WHO.search(question)
         and not _ROLE_VERBS.search(question),
         frozenset(essential),

@@ -356,12 +356,27 @@ def counted_numbers(q: Question, sentence: str) -> set[str]:
     tokens = lexical.words(sentence)
     for i, token in enumerate(tokens):
         if _has({lexical.stem(token)}, q.counted) and not (i > 0 and tokens[i - 1] in _RATE_WORDS):
-            for t in tokens[max(0, i - _ADJACENT_WORDS) : i]:
-                if t.isdigit():
-                    found.add(t.lstrip("0") or "0")
-                elif t in NUMBER_WORDS:
-                    found.add(str(NUMBER_WORDS[t]))
+            for t in _counting_words(tokens, i):
+                found.add(t.lstrip("0") or "0" if t.isdigit() else str(NUMBER_WORDS[t]))
     return found
+
+
+# "sold in 454 g jars", "5-litre cans": a number with its unit measures each thing, counts none
+_MEASURE_UNITS = lexical.wordset(
+    "g kg mg t l ml cl dl cm mm m km lb lbs oz gram grams gramme grammes kilo kilos litre litres liter liters "
+    "millilitre millilitres centimetre centimetres metre metres meter meters inch inches"
+)
+
+
+def _counting_words(tokens: list[str], noun: int) -> list[str]:
+    """The numbers (digits or words) written just before the word at ``noun`` that count it:
+    not those followed by a unit of measure."""
+    start = max(0, noun - _ADJACENT_WORDS)
+    return [
+        t
+        for j, t in enumerate(tokens[start:noun], start)
+        if (t.isdigit() or t in NUMBER_WORDS) and not (j + 1 < noun and tokens[j + 1] in _MEASURE_UNITS)
+    ]
 
 
 def _counted_number(q: Question, sentence: str) -> bool | None:
@@ -380,7 +395,7 @@ def _counted_number(q: Question, sentence: str) -> bool | None:
             mentioned = True
             if i > 0 and tokens[i - 1] in _RATE_WORDS:
                 continue  # "0,015 euro par litre" prices a litre, it counts none
-            if any(t.isdigit() or t in _NUMBER_WORDS for t in tokens[max(0, i - _ADJACENT_WORDS) : i]):
+            if any(t.isdigit() or t in _NUMBER_WORDS for t in _counting_words(tokens, i)):
                 return True
     return False if mentioned else None
 

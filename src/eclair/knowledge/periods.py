@@ -1,0 +1,175 @@
+"""The days and dates a sentence speaks for, against those a question asks about.
+
+"What time does the practice close on a Tuesday?" is not answered by the Saturday hours, nor
+"à partir du 15 mars" by the hours "jusqu'au 14 mars", nor "in August" by a line for
+"September to June". :func:`speaks_for_other_period` says when a sentence names days or dates
+and none of them covers the one the question names.
+
+Contract: it only makes the relevance gate stricter, and only when it is sure: the question
+must name a weekday, a date or a month, the sentence must name its own, and a sentence that
+speaks of every day ("daily", "tous les jours") or of exceptions ("sauf le lundi", "except
+Mondays") is left alone: what it says of the other days is not read here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from eclair.knowledge import lexical
+from eclair.text.calendar import MONTHS, WEEKDAYS
+from eclair.text.fold import fold
+
+_WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# alone, a month is written in full: "sept" is also seven, "mar" a word of its own and "may"
+# a verb ("may I cancel?")
+_FULL_MONTH = "|".join(
+    sorted(
+        (m for m in MONTHS if len(m) > 4 or m in ("mars", "mai", "juin", "june", "july", "aout")),
+        key=len,
+        reverse=True,
+    )
+)
+_TO = r"[ \t]{0,3}(?:to|through|thru|until|till|au|a|jusqu'au|jusqu'a|[-–—])[ \t]{0,3}"
+
+_DAY_RANGE = re.compile(rf"\b({_WEEKDAY})s?\.?{_TO}({_WEEKDAY})s?\b")
+_DAY = re.compile(rf"\b({_WEEKDAY})s?\b")
+# groups of days said in one word
+_DAY_GROUPS = (
+    (re.compile(r"\b(?:weekdays?|en semaine|jours ouvrables|working days|business days)\b"), range(5)),
+    (re.compile(r"\b(?:week-?ends?)\b"), range(5, 7)),
+)
+# every day, or a rule with exceptions: what it says of the other days is not read here
+_ALL_DAYS = re.compile(
+    r"\b(?:every ?day|daily|7 days|seven days|tous les jours|chaque jour|7 ?j(?:ours)? ?(?:sur|/) ?7|"
+    r"except|excepte|sauf|hormis|other than|apart from|but not)\b"
+)
+
+_DATE = rf"(?:(\d{{1,2}})(?:er|st|nd|rd|th|e)?[ \t]{{1,3}}({_MONTH})\b\.?|\b({_MONTH})\.?[ \t]{{1,3}}(\d{{1,2}})(?:st|nd|rd|th)?\b)"
+_MONTH_ONLY = rf"\b({_FULL_MONTH})\b"
+_BOUND_MONTH = rf"\b({_FULL_MONTH}|may)\b"  # next to "from", "until" or "to", "May" is the month
+_DATE_RANGE = re.compile(rf"(?:{_DATE}|{_BOUND_MONTH}){_TO}(?:{_DATE}|{_BOUND_MONTH})")
+_UNTIL = re.compile(
+    rf"\b(?:until|till|up to|through|jusqu'au|jusqu'a|jusqu'en|avant le|before)[ \t]{{1,3}}(?:{_DATE}|{_BOUND_MONTH})"
+)
+_FROM = re.compile(
+    rf"\b(?:from|starting|since|after|a partir du|a partir de|a compter du|des le|depuis le|apres le)[ \t]{{1,3}}(?:{_DATE}|{_BOUND_MONTH})"
+)
+_ANY_DATE = re.compile(rf"{_DATE}|{_MONTH_ONLY}")
+
+_YEAR_DAYS = 366
+
+
+def _ordinal(month: int, day: int) -> int:
+    """Day of a leap year, 0-based: month and day compared around the year."""
+    return sum((31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[: month - 1]) + day - 1
+
+
+def _span(groups: tuple[str | None, ...]) -> tuple[int, int]:
+    """The days (first, last) of a date ("15 mars") or a whole month ("août") matched by
+    ``_DATE`` then ``_MONTH_ONLY`` (five groups)."""
+    day1, month1, month2, day2, month_only = groups
+    if month_only:
+        month = MONTHS[month_only]
+        last = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+        return _ordinal(month, 1), _ordinal(month, last)
+    month = MONTHS[month1 or month2 or ""]
+    day = min(int(day1 or day2 or 1), 31)
+    return _ordinal(month, day), _ordinal(month, day)
+
+
+def _inside(day: int, first: int, last: int) -> bool:
+    """Whether ``day`` is in the interval from ``first`` to ``last``, around the year end."""
+    return first <= day <= last if first <= last else day >= first or day <= last
+
+
+def _overlaps(asked: tuple[int, int], first: int, last: int) -> bool:
+    return any(_inside(d, first, last) for d in range(asked[0], asked[1] + 1))
+
+
+def _days(text: str) -> set[int] | None:
+    """The weekdays ``text`` names (ranges spelt out), or None when it names none."""
+    found: set[int] = set()
+    for m in _DAY_RANGE.finditer(text):
+        first, last = WEEKDAYS[m.group(1)], WEEKDAYS[m.group(2)]
+        found.update(range(first, last + 1) if first <= last else [*range(first, 7), *range(last + 1)])
+    for m in _DAY.finditer(text):
+        found.add(WEEKDAYS[m.group(1)])
+    for pattern, days in _DAY_GROUPS:
+        if pattern.search(text):
+            found.update(days)
+    return found or None
+
+
+def _intervals(text: str) -> list[tuple[int, int]]:
+    """The periods of the year ``text`` speaks for: ranges, "until X" and "from X" (half a
+    year on the open side: a season, not the rest of time)."""
+    found: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []
+    for m in _DATE_RANGE.finditer(text):
+        first, _ = _span(m.groups()[:5])
+        _, last = _span(m.groups()[5:10])
+        found.append((first, last))
+        taken.append(m.span())
+    for pattern, until in ((_UNTIL, True), (_FROM, False)):
+        for m in pattern.finditer(text):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            first, last = _span(m.groups()[:5])
+            found.append(
+                ((last - _YEAR_DAYS // 2) % _YEAR_DAYS, last)
+                if until
+                else (first, (first + _YEAR_DAYS // 2) % _YEAR_DAYS)
+            )
+            taken.append(m.span())
+    for m in _ANY_DATE.finditer(text):  # "July and August: 8:00 to 17:00"
+        if not any(a <= m.start() < b for a, b in taken):
+            found.append(_span(m.groups()))
+    return found
+
+
+def speaks_for_other_period(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` names weekdays or periods of the year of its own, none of which is
+    the one ``question`` asks about (see the module docstring)."""
+    asked_text, said_text = fold(question), fold(sentence)
+    if _ALL_DAYS.search(said_text):
+        return False
+    asked_days, said_days = _days(asked_text), _days(said_text)
+    if asked_days and said_days and not asked_days & said_days:
+        return True  # the Saturday hours do not say when it closes on Tuesday
+    asked = [_span(m.groups()) for m in _ANY_DATE.finditer(asked_text)]
+    periods = _intervals(said_text)
+    if len(asked) != 1 or not periods:
+        return False
+    return not any(_overlaps(asked[0], first, last) for first, last in periods)
+
+
+def days_said_by_range(question: str, sentence: str) -> set[str]:
+    """The stems of the weekdays ``question`` names that ``sentence`` covers without naming
+    them ("Tuesday to Friday" says Wednesday): words the sentence holds for the relevance gate."""
+    said = _days(fold(sentence))
+    if not said:
+        return set()
+    return {
+        term
+        for m in _DAY.finditer(fold(question))
+        if WEEKDAYS[m.group(1)] in said
+        for term in lexical.terms(m.group())
+    }
+
+
+_CLOCK = r"\d{1,2}(?:[:.h][ \t]?\d{2}|[ \t]?(?:am|pm|a\.m\.|p\.m\.|h))"
+_TIME_RANGE = re.compile(rf"{_CLOCK}[ \t]{{0,3}}(?:to|until|till|a|au|jusqu'a|[-–—])[ \t]{{0,3}}{_CLOCK}")
+# opening and closing: a range of hours states both
+_OPEN_CLOSE = lexical.wordset(
+    "open opens opening opened close closes closing closed shut shuts ouvre ouvrent ouvert ouverte ouverture "
+    "ferme ferment fermeture"
+)
+
+
+def schedule_words_said(question: str, sentence: str) -> set[str]:
+    """The stems of the question's opening or closing words when ``sentence`` gives a range of
+    hours ("8:00 to 17:30" says when it opens and when it closes)."""
+    if not _TIME_RANGE.search(fold(sentence)):
+        return set()
+    return {t for w in lexical.words(question) if w in _OPEN_CLOSE for t in lexical.terms(w)}
