@@ -26,6 +26,15 @@ _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
 _WORD_AFTER = re.compile(r"\s{0,3}([a-z€$£][\w'-]*|[€$£])")
 _MONEY = {"€", "$", "£", "eur", "euro", "euros", "gbp", "usd", "dollar", "dollars", "pound", "pounds"}
 _ASKS = re.compile(r"\b(?:how much|how many|combien|quelle quantite|what quantity|what amount)\b")
+# the people or portions a recipe or an order is for: "serves 4", "pour 6 personnes", "on sera 14"
+_SERVING = "(servings)"
+_SERVINGS = {
+    "people", "person", "guest", "serving", "portion", "personne", "convive", "invite", "part", "adult", "child",
+    "enfant", "adulte", "kid",
+}  # fmt: skip
+_SERVED = re.compile(
+    r"\b(?:serves|serve|feeds|for|pour|sera|serons|seront|serez|will be|are|be|we're)\s{1,3}$"
+)
 _ASKED_UNIT = re.compile(r"\b(?:how many|combien de|combien d'|en|in)\s?([a-z][\w'-]*)")
 
 
@@ -61,7 +70,14 @@ def solve_proportion(message: str, lang: str) -> ProportionAnswer | None:
     words = []
     for m in numbers:
         after = _WORD_AFTER.match(text, m.end())
-        words.append(_stem(after[1]) if after else "")
+        word = _stem(after[1]) if after else ""
+        if _stem(word) in _SERVINGS or (
+            _SERVED.search(text[max(0, m.start() - 16) : m.start()])
+            and not _unit(word, lang)
+            and word not in _MONEY
+        ):
+            word = _SERVING  # "serves 4", "for 10 people", "on sera 14": counts of one thing
+        words.append(word)
     # the two counts of one thing, and the amount
     pairs = [(i, j) for i in range(3) for j in range(i + 1, 3) if words[i] and words[i] == words[j]]
     if len(pairs) != 1:

@@ -50,6 +50,7 @@ from eclair.answer.premise import check_premise
 from eclair.answer.proportion import solve_proportion
 from eclair.answer.rates import solve_rate
 from eclair.answer.reading import Reading, asked_count, read_message
+from eclair.answer.sharing import solve_grouping, solve_sharing
 from eclair.answer.throughput import solve_throughput
 from eclair.answer.toolreply import ToolReply, calculation_reply
 from eclair.answer.units import describe, interpret_conversion, read_quantities, unit_named
@@ -406,6 +407,10 @@ def _answer_one(text: str, lang: Lang, today: date) -> ToolReply | None:
     if scaled := solve_proportion(text, lang):
         return ToolReply(
             "calculator", scaled.text, scaled.checks, reason="proportion read by rules", used=scaled.used
+        )
+    if shared := solve_grouping(text, lang) or solve_sharing(text, lang):
+        return ToolReply(
+            "calculator", shared.text, shared.checks, reason="division read by rules", used=shared.used
         )
     if summed := solve_unit_sum(text, lang):
         return ToolReply("calculator", summed.text, summed.checks, used=summed.used)

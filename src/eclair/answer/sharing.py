@@ -1,0 +1,192 @@
+"""Two everyday divisions read by rules: things packed into groups of a fixed size, and a sum
+shared equally.
+
+Contract:
+- :func:`solve_grouping`: "213 chairs in rows of 15: how many full rows, and how many left
+  over?", "500 œufs dans des boîtes de 12 : combien de boîtes pleines ?". Exactly two numbers:
+  the size after a word of grouping ("rows of 15", "boîtes de 12") and the total. What is asked
+  decides the answer: full groups (the quotient), what is left over (the remainder), both, or
+  the groups needed for everything (the quotient rounded up). A question that says none of
+  these gets no answer.
+- :func:`solve_sharing`: "Three of us; the bill was 187.50 and we added a 22.50 tip; split
+  equally, how much does each pay?". One count of people (a number before a word for people,
+  or "N of us", "nous sommes N"), one or more amounts, a word of equal sharing, and a question
+  for each one's share. Amounts are added, except one that the speaker keeps or sets aside
+  ("je garde 12 € pour moi"), which comes off first. Anything else (a second count of people,
+  a percentage, a rate "per month") gives None.
+
+Both use every number of the message (coverage by construction) and show the working.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from eclair.answer.mathtext import prepare_text
+from eclair.answer.numfmt import format_number
+
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?(?![\d.,]?\d)")
+_ASKS = re.compile(r"\b(?:how many|how much|combien)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class SharedAnswer:
+    text: str
+    checks: tuple[str, ...]
+    used: tuple[Fraction, ...]
+
+
+def _n(value: Fraction, lang: str) -> str:
+    return format_number(value, lang, sig=8)[0]
+
+
+def _checks(*values: Fraction) -> tuple[str, ...]:
+    return tuple(_n(v, lang) for v in values for lang in ("en", "fr"))
+
+
+# -- groups of a fixed size ----------------------------------------------------------------
+
+_GROUP = re.compile(
+    r"\b(?P<group>rows?|box(?:es)?|groups?|packs?|packets?|bags?|teams?|tables?|cartons?|crates?|trays?|"
+    r"shelves|shelf|buses|bus|cars?|vans?|bundles?|rangees?|boites?|groupes?|paquets?|sachets?|equipes?|"
+    r"caisses?|plateaux?|voitures?|etageres?|lots?|sacs?|bouquets?)\s{1,3}(?:of|de|d')\s{0,3}(?P<k>\d+)(?![\d]|\.\d)"
+)
+_FULL = re.compile(
+    r"\b(?:full|complete|whole|fill|filled|pleine?s?|complete?s?|remplir|remplit|rempli\w*|entiere?s?)\b"
+)
+_LEFT = re.compile(r"\b(?:left|leftover|remain\w*|spare|reste\w*|restant\w*|de trop|en trop)\b")
+_CAN = re.compile(r"\b(?:can|could|peut|peux|pourr\w+|puis)\b")
+_ASKED_CLAUSE = re.compile(r"\b(?:how many|how much|combien)\b[^?.,;]*")
+# the thing a "how many" counts, after the words that only qualify it
+_COUNTED = re.compile(
+    r"(?:how many|how much|combien)\s{1,3}(?:(?:de|d')\s{0,3})?(?:(?:full|complete|whole|entire)\s{1,3})?(?P<noun>[^\W\d_]+)"
+)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """ "box" and "boxes", "boite" and "boites": one word in the singular or the plural."""
+    return re.sub(r"(?:es|s|x)$", "", a) == re.sub(r"(?:es|s|x)$", "", b)
+
+
+_NEEDED = re.compile(r"\b(?:need|needed|needs|required|necessaires?|faut|faudra|faudrait|besoin)\b")
+
+
+def solve_grouping(message: str, lang: str) -> SharedAnswer | None:
+    """See the module docstring."""
+    if len(message) > 400:
+        return None
+    text = prepare_text(message, lang)
+    numbers = list(_NUMBER.finditer(text))
+    group = _GROUP.search(text)
+    if len(numbers) != 2 or group is None or not _ASKS.search(text):
+        return None
+    size = Fraction(group["k"])
+    total = next(Fraction(m[0]) for m in numbers if m.start() != group.start("k"))
+    if size <= 0 or total.denominator != 1 or size.denominator != 1 or total < size:
+        return None
+    full = left = needed = False
+    # each question of the message: "how many full rows…, and how many chairs left over?"
+    for clause in _ASKED_CLAUSE.findall(text):
+        counted = _COUNTED.match(clause)
+        if counted and _same_word(counted["noun"], group["group"]):
+            needed |= bool(_NEEDED.search(clause)) and not _FULL.search(clause)
+            full |= bool(_FULL.search(clause) or _CAN.search(clause))
+        elif _LEFT.search(clause):
+            left = True
+    quotient, remainder = divmod(int(total), int(size))
+    q, r = Fraction(quotient), Fraction(remainder)
+    working = f"{_n(total, lang)} = {_n(size, lang)} × {quotient} + {remainder}"
+    word = group["group"]
+    if full and left:
+        text_reply = {
+            "en": f"{working}: {quotient} full {word} of {_n(size, lang)}, with {remainder} left over.",
+            "fr": f"{working} : {quotient} {word} de {_n(size, lang)} pleines, et il en reste {remainder}.",
+        }[lang]
+        return SharedAnswer(text_reply, _checks(q, r), (total, size))
+    if full:
+        text_reply = {
+            "en": f"{working}: {quotient} full {word} of {_n(size, lang)}.",
+            "fr": f"{working} : {quotient} {word} de {_n(size, lang)} pleines.",
+        }[lang]
+        return SharedAnswer(text_reply, _checks(q), (total, size))
+    if left:
+        text_reply = {
+            "en": f"{working}: {remainder} left over.",
+            "fr": f"{working} : il en reste {remainder}.",
+        }[lang]
+        return SharedAnswer(text_reply, _checks(r), (total, size))
+    if needed:
+        needed = quotient + (1 if remainder else 0)
+        text_reply = {
+            "en": f"{working}: {needed} {word} are needed.",
+            "fr": f"{working} : il faut {needed} {word}.",
+        }[lang]
+        return SharedAnswer(text_reply, _checks(Fraction(needed)), (total, size))
+    return None
+
+
+# -- a sum shared equally ------------------------------------------------------------------
+
+_PEOPLE = (
+    r"(?:people|persons?|friends?|children|kids|sons?|daughters?|grandchildren|colleagues?|roommates?|flatmates?|"
+    r"housemates?|guests?|players?|students?|siblings?|brothers?|sisters?|adults?|parents?|grandparents?|"
+    r"nephews?|nieces?|cousins?|neighbou?rs?|of us|of them|neveux|grands-parents|voisins?|voisines?|"
+    r"personnes?|amis?|amies?|enfants?|fils|filles?|petits-enfants|collegues?|colocataires?|colocs?|invites?|"
+    r"joueurs?|joueuses?|eleves?|etudiants?|freres?|soeurs?|adultes?)"
+)
+_COUNT_OF_PEOPLE = re.compile(
+    rf"(?<![\w.,])(?P<n>\d+)\s{{1,3}}(?:\w+\s)?{_PEOPLE}\b|\b(?:nous sommes|on est|we are|there are)\s{{1,3}}(?P<m>\d+)\b"
+)
+_EQUALLY = re.compile(
+    r"\b(?:split|splits|splitting|share|shares|shared|sharing|divide|divided|equally|evenly|partage\w*|"
+    r"divise\w*|reparti\w*|parts? egales?|equitablement)\b"
+)
+_EACH_ASKED = re.compile(
+    r"\b(?:each|apiece|per person|per head|chacune?|chaque|par personne|par tete|chacun de nous)\b"
+)
+_KEPT = re.compile(
+    r"\b(?:keep|keeps|kept|set aside|sets aside|put aside|save|saves|garde|gardes|gardons|gardent|met de cote|"
+    r"mets de cote|je garde|mettre de cote)\b[^.,;]{0,30}$"
+)
+# a share already: not a sum to share
+_NOT_A_SUM = re.compile(r"%|\bpercent\b|\bpour ?cent\b")
+
+
+def solve_sharing(message: str, lang: str) -> SharedAnswer | None:
+    """See the module docstring."""
+    if len(message) > 400:
+        return None
+    text = prepare_text(message, lang)
+    if not (_ASKS.search(text) and _EQUALLY.search(text) and _EACH_ASKED.search(text)) or _NOT_A_SUM.search(
+        text
+    ):
+        return None
+    people = list(_COUNT_OF_PEOPLE.finditer(text))
+    if len(people) != 1:
+        return None
+    count_span = people[0].span("n") if people[0]["n"] else people[0].span("m")
+    count = Fraction(text[count_span[0] : count_span[1]])
+    amounts = [m for m in _NUMBER.finditer(text) if m.span() != count_span]
+    if not amounts or count <= 1 or len(amounts) > 4:
+        return None
+    total, terms = Fraction(0), []
+    for i, m in enumerate(amounts):
+        value = Fraction(m[0])
+        kept = _KEPT.search(text[amounts[i - 1].end() if i else 0 : m.start()])
+        if kept and i == 0:
+            return None  # nothing to take the kept amount from
+        total += -value if kept else value
+        terms.append(("− " if kept else "+ ") + _n(value, lang))
+    if total <= 0:
+        return None
+    share = total / count
+    inner = " ".join(terms)[2:]
+    working = f"({inner}) ÷ {_n(count, lang)}" if len(terms) > 1 else f"{inner} ÷ {_n(count, lang)}"
+    result = _n(share, lang)
+    text_reply = {
+        "en": f"{working} = {result}: {result} each.",
+        "fr": f"{working} = {result} : {result} chacun.",
+    }[lang]
+    return SharedAnswer(text_reply, _checks(share), (count, *(Fraction(m[0]) for m in amounts)))

@@ -1,0 +1,95 @@
+"""Things packed into groups of a fixed size, and sums shared equally (answer/sharing.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from eclair.answer.router import decide
+from eclair.answer.sharing import solve_grouping, solve_sharing
+from eclair.engine.protocol import ChatMessage
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "checks"),
+    [
+        (
+            "We have 130 jars to pack in boxes of 12. How many full boxes, and how many jars left over?",
+            "en",
+            ("10", "10"),
+        ),
+        ("On range 75 livres sur des étagères de 8. Combien d'étagères pleines ?", "fr", ("9", "9")),
+        (
+            "I have 75 books and shelves of 8. How many books are left over once the shelves are full?",
+            "en",
+            ("3", "3"),
+        ),
+        ("How many boxes of 6 do I need for 45 eggs?", "en", ("8", "8")),
+    ],
+)
+def test_groups_of_a_fixed_size(message: str, lang: str, checks: tuple[str, ...]) -> None:
+    answer = solve_grouping(message, lang)
+    assert answer is not None and answer.checks[: len(checks)] == checks, answer
+
+
+def test_a_grouping_that_asks_nothing_it_can_read_is_left_alone() -> None:
+    assert solve_grouping("We have 130 jars and boxes of 12. How many jars are there?", "en") is None
+
+
+@given(st.integers(2, 500), st.integers(2, 40))
+def test_full_groups_and_left_over_make_the_total(total: int, size: int) -> None:
+    answer = solve_grouping(
+        f"We have {total} cups to stack in piles... no, in packs of {size}. How many full packs, and how many left over?",
+        "en",
+    )
+    if total < size:
+        assert answer is None
+        return
+    assert answer is not None
+    full, left = int(answer.checks[0]), int(answer.checks[2])
+    assert full * size + left == total and 0 <= left < size
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "share"),
+    [
+        (
+            "Four of us rented a cabin for 930 and paid 70 for cleaning. If we split it equally, how much does each pay?",
+            "en",
+            "250",
+        ),
+        (
+            "Nous sommes 3 amies. Le taxi coûte 41,40 € : on partage à parts égales, combien paie chacune ?",
+            "fr",
+            "13,8",
+        ),
+        (
+            "J'ai 50 €. Je garde 14 € et je partage le reste équitablement entre mes 4 neveux. Combien pour chacun ?",
+            "fr",
+            "9",
+        ),
+    ],
+)
+def test_a_sum_shared_equally(message: str, lang: str, share: str) -> None:
+    answer = solve_sharing(message, lang)
+    assert answer is not None and share in answer.checks, answer
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "We are 4 friends and 2 parents. The bill is 120. Split equally, how much each?",  # two counts
+        "Three of us share a 20% tip on 80. How much does each pay?",  # a percentage
+    ],
+)
+def test_sharing_it_cannot_read_is_left_alone(message: str) -> None:
+    assert solve_sharing(message, "en") is None
+
+
+def test_the_router_answers_a_shared_bill_with_every_number() -> None:
+    text = "Three of us had lunch. The bill was 54.60 and we left a 5.40 tip. Split evenly, how much does each of us pay?"
+    decision = decide([ChatMessage(role="user", content=text)], date(2026, 12, 4))
+    assert decision.route == "calculator" and decision.reply is not None and "20" in decision.reply.checks
