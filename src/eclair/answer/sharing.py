@@ -118,12 +118,12 @@ def solve_grouping(message: str, lang: str) -> SharedAnswer | None:
         }[lang]
         return SharedAnswer(text_reply, _checks(r), (total, size))
     if needed:
-        needed = quotient + (1 if remainder else 0)
+        groups = quotient + (1 if remainder else 0)
         text_reply = {
-            "en": f"{working}: {needed} {word} are needed.",
-            "fr": f"{working} : il faut {needed} {word}.",
+            "en": f"{working}: {groups} {word} are needed.",
+            "fr": f"{working} : il faut {groups} {word}.",
         }[lang]
-        return SharedAnswer(text_reply, _checks(Fraction(needed)), (total, size))
+        return SharedAnswer(text_reply, _checks(Fraction(groups)), (total, size))
     return None
 
 
