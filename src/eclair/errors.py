@@ -117,3 +117,13 @@ class StorageError(EclairError):
 
 class ConfigurationError(EclairError):
     """Settings or model files are wrong. Seen by the operator at start-up, never by API users."""
+
+
+class ModelUnavailable(ConfigurationError):
+    """A model name could not become a GGUF on disk: unknown name, no file with that
+    quantisation, offline and not cached, checksum mismatch, does not fit this machine, or the
+    download failed. Seen by the operator (``eclair models``, ``eclair serve --model NAME``),
+    never by API users; ``code`` says which: ``unknown_model``, ``quant_not_found``,
+    ``not_cached``, ``checksum_mismatch``, ``does_not_fit``, ``download_failed``."""
+
+    code = "download_failed"

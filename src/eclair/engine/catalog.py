@@ -11,7 +11,8 @@ failed over by a :class:`~eclair.engine.router.Router`::
 
     [[models]]
     name = "smollm2"            # the id clients send as `model`
-    backend = "llama_cpp"       # embedded; `path` empty means the bundled GGUF
+    backend = "llama_cpp"       # embedded; `path` empty means the bundled GGUF; `path` may
+                                # also be a model name, as --model takes (qwen2.5:1.5b)
     context_size = 4096
     parameters = 135_000_000
 
@@ -140,11 +141,19 @@ def load_models_file(path: Path) -> ModelsFile:
     base = path.parent
     fixed = [
         e.model_copy(update={"path": base / e.path})
-        if e.path is not None and not e.path.expanduser().is_absolute()
+        if e.path is not None and not e.path.expanduser().is_absolute() and _is_file_path(e.path, base)
         else e
         for e in models.models
     ]
     return models.model_copy(update={"models": fixed})
+
+
+def _is_file_path(path: Path, base: Path) -> bool:
+    """A ``path`` that names a file (relative to the models file), not a model name
+    (``qwen2.5:1.5b``, ``hf.co/ORG/REPO:Q4_K_M``), which is resolved like ``--model``."""
+    from eclair.engine.hub.names import is_model_path
+
+    return is_model_path(str(path)) or (base / path).is_file()
 
 
 def _location(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
@@ -169,7 +178,8 @@ def _backend_engine(entry: BackendEntry, settings: Settings) -> Engine:
     if from_entry is not None:  # backends configured by their own entry fields (openai)
         engine: Engine = from_entry(entry)
         return engine
-    overrides: dict[str, Any] = {"backend": entry.backend, "model": entry.path, "model_id": entry.name}
+    model = str(entry.path) if entry.path is not None else None
+    overrides: dict[str, Any] = {"backend": entry.backend, "model": model, "model_id": entry.name}
     if entry.context_size is not None:
         overrides["ctx_size"] = entry.context_size
     if entry.threads is not None:
@@ -177,8 +187,8 @@ def _backend_engine(entry: BackendEntry, settings: Settings) -> Engine:
     if entry.slots is not None:
         overrides["n_slots"] = entry.slots
     local = settings.model_copy(update=overrides)
-    if entry.path is not None:
-        local.model_path()  # a missing GGUF is an error now, not at the first request
+    # the embedded backend locates its GGUF as it is built: a missing file, an unknown name or a
+    # model that does not fit is an error now, not at the first request (a pull runs at start)
     return create_engine(local)
 
 

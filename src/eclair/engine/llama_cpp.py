@@ -15,13 +15,16 @@ Contract:
   got a slot.
 - The chat template comes from the GGUF metadata and is rendered in a Jinja2 sandbox
   (:mod:`eclair.engine.chat_template`).
+- A model named by the settings but not yet in the Hugging Face cache is pulled by ``start()``,
+  in the loading thread, before it is opened (``fetch``): the server is up and not ready
+  meanwhile (:mod:`eclair.engine.hub.resolve`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,8 +68,10 @@ class LlamaCppEngine(Engine):
         prefix_cache: bool = True,
         speculative: bool = True,
         max_draft: int = 8,
+        fetch: Callable[[], Path] | None = None,
     ):
         self.model_path = model_path
+        self._fetch = fetch  # downloads model_path (a Hub pull) before the first load
         self.model_id = model_id
         self.context_size = context_size
         self.threads = threads
@@ -83,8 +88,9 @@ class LlamaCppEngine(Engine):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LlamaCppEngine:
+        located = settings.locate_model()  # a name's pull is planned (and fit-checked) now, run at start()
         return cls(
-            settings.model_path(),
+            located.path,
             model_id=settings.served_model_id(),
             context_size=settings.ctx_size,
             threads=settings.threads,
@@ -94,6 +100,7 @@ class LlamaCppEngine(Engine):
             request_timeout_s=settings.request_timeout_s,
             prefix_cache=settings.prefix_cache,
             speculative=settings.speculative,
+            fetch=located.ensure if located.pending is not None else None,
         )
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -107,6 +114,9 @@ class LlamaCppEngine(Engine):
         from eclair.engine.llama_runtime import LlamaRuntime
         from eclair.engine.scheduler import Scheduler
 
+        if self._fetch is not None:
+            self.model_path = self._fetch()
+            self._fetch = None
         if not self.model_path.is_file():
             raise ConfigurationError(f"model file not found: {self.model_path}")
         runtime = LlamaRuntime(

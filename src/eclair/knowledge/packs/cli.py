@@ -19,20 +19,13 @@ from rich.table import Table
 from eclair.clikit import DataDirOption, console, err_console, fail, load_settings
 from eclair.errors import EclairError
 from eclair.knowledge.packs.registry import PackRegistry
+from eclair.transfer import human_size
 
 knowledge_app = typer.Typer(
     name="knowledge",
     help="Offline encyclopedias (Kiwix ZIM packs) that answer general questions, with citations.",
     no_args_is_help=True,
 )
-
-
-def human_size(size: float) -> str:
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if size < 1000 or unit == "TB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1000
-    return f"{size} B"  # unreachable
 
 
 def _install(registry: PackRegistry, path: Path, name: str | None, verify: bool = True) -> None:

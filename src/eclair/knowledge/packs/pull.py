@@ -14,7 +14,7 @@ Contract:
     ``_part``, then ``q=``. It lists only the newest release; an older date is looked for next
     to it on the download server.
 - :func:`download_release` writes ``FILENAME.part`` and resumes it with ``Range`` (a later call,
-  the next mirror). A mirror that refuses (4xx, 5xx) or drops the connection is retried while it
+  the next mirror; the transfer itself is :class:`eclair.transfer.Transfer`). A mirror that refuses (4xx, 5xx) or drops the connection is retried while it
   makes progress, then left for the next. Free disk space is checked before the first byte.
   ``FILENAME`` appears (atomic rename) only once size and checksum (sha256, else md5) match the
   published ones; a mismatch deletes the part: no ``*.zim`` is ever left unverified, and an
@@ -28,34 +28,29 @@ and writes nowhere but ``dest_dir``: a file name from remote metadata must be a 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 
 import httpx
-from rich import progress as bars
 from rich.console import Console
 
 from eclair.errors import EclairError
+from eclair.transfer import ProgressCallback, Transfer, progress_bar
 
 DEFAULT_KIWIX_CATALOG = "https://library.kiwix.org"
 
-ProgressCallback = Callable[[int, int | None], None]  # (bytes on disk, total or None)
 _ATOM, _META4 = "{http://www.w3.org/2005/Atom}", "{urn:ietf:params:xml:ns:metalink}"
 _ACQUISITION = "http://opds-spec.org/acquisition/open-access"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,199}")
 _DATED = re.compile(r"(?P<stem>.+)_(?P<date>\d{4}-\d{2})")
-_CONTENT_RANGE = re.compile(r"bytes (?:(\d+)-\d+|\*)/(\d+|\*)")
 _HEX = {"sha256": re.compile(r"[0-9a-fA-F]{64}"), "md5": re.compile(r"[0-9a-fA-F]{32}")}
 _METADATA_LIMIT = 4_000_000  # feeds, metalinks and sidecars are small: refuse a runaway answer
 _CATALOG_COUNT = 50  # a book has a few flavours; one page holds them all
-_ATTEMPTS_PER_MIRROR = 4  # a mirror is retried (resuming) while each attempt makes progress
 
 
 class PackDownloadError(EclairError):
@@ -256,8 +251,14 @@ def download_release(
     final, part = dest_dir / filename, dest_dir / f"{filename}.part"
     if final.exists():
         raise PackDownloadError(f"{final} already exists; remove it to download it again")
-    transfer = _Transfer(
-        part, checksum[0] if checksum else "sha256", release.size, client, progress, chunk_size
+    transfer = Transfer(
+        part,
+        checksum[0] if checksum else "sha256",
+        release.size,
+        client,
+        progress,
+        buffer=chunk_size,
+        space_check=lambda announced: _check_space(dest_dir, announced),
     )
     if release.size is not None:
         _check_space(dest_dir, release.size - transfer.size)
@@ -267,7 +268,7 @@ def download_release(
     failures: list[str] = []
     try:
         for url in release.urls:
-            if (failure := transfer.from_mirror(url)) is None:
+            if (failure := transfer.from_url(url)) is None:
                 break
             failures.append(f"{url}: {failure}")
         else:
@@ -289,95 +290,6 @@ def download_release(
         )
     os.replace(part, final)
     return final
-
-
-class _MirrorFailed(Exception):
-    """This mirror did not deliver the rest of the file; the next one may."""
-
-
-@dataclass
-class _Transfer:
-    """``FILENAME.part`` and the running hash of its bytes. Resuming re-hashes the part: what
-    is on disk, not a past process's memory, is what will be named."""
-
-    part: Path
-    algo: str
-    total: int | None
-    client: httpx.Client
-    progress: ProgressCallback | None
-    buffer: int
-    size: int = 0
-    events: int = 0  # chunks received and restarts: an attempt that changed neither made no progress
-
-    def __post_init__(self) -> None:
-        self.hasher = hashlib.new(self.algo)
-        if self.part.exists():
-            with self.part.open("rb") as source:
-                while block := source.read(1 << 20):
-                    self.hasher.update(block)
-                    self.size += len(block)
-
-    def restart(self) -> None:
-        self.part.write_bytes(b"")
-        self.hasher, self.size = hashlib.new(self.algo), 0
-        self.events += 1
-
-    def from_mirror(self, url: str) -> str | None:
-        """None once the part is complete from ``url``, else why this mirror was given up."""
-        reason = ""
-        for _ in range(_ATTEMPTS_PER_MIRROR):
-            before = self.events
-            try:
-                self.fetch(url)
-                return None
-            except _MirrorFailed as exc:
-                reason = str(exc)
-            if self.events == before:
-                break
-        return reason
-
-    def fetch(self, url: str) -> None:
-        """Append the rest from ``url``; :class:`_MirrorFailed` unless the part ends complete.
-        Bytes are taken raw (``identity``) so that offsets are file offsets."""
-        headers = {"Accept-Encoding": "identity"} | ({"Range": f"bytes={self.size}-"} if self.size else {})
-        end = self.total
-        try:
-            with self.client.stream("GET", url, headers=headers, follow_redirects=True) as response:
-                status, (start, length) = response.status_code, _content_range(response)
-                if status == 416:  # nothing past our offset: complete when the sizes agree
-                    if self.size == (self.total if self.total is not None else length):
-                        return
-                    self.restart()
-                    raise _MirrorFailed("the part does not match the published file; restarting")
-                if status == 206 and start != self.size:
-                    raise _MirrorFailed(f"asked for bytes from {self.size}, got another range")
-                if status == 200 and self.size:  # Range ignored: the whole file comes again
-                    self.restart()
-                elif status not in (200, 206):
-                    raise _MirrorFailed(f"HTTP {status}")
-                sent = response.headers.get("content-length", "")
-                if sent.isdigit():
-                    end = self.size + int(sent)
-                    if self.total is not None and end != self.total:
-                        raise _MirrorFailed(f"serves {end} bytes, the release has {self.total}")
-                    if self.total is None:
-                        _check_space(self.part.parent, int(sent))  # the size is known only now
-                # chunks as they arrive, through a write buffer: a dropped connection loses no
-                # byte received, and the next Range starts where the data ended
-                with self.part.open("ab", buffering=self.buffer) as sink:
-                    for chunk in response.iter_raw():
-                        sink.write(chunk)
-                        self.hasher.update(chunk)
-                        self.size += len(chunk)
-                        self.events += 1
-                        if self.progress:
-                            self.progress(self.size, end)
-                    sink.flush()
-                    os.fsync(sink.fileno())  # on disk before the rename that publishes it
-        except httpx.TransportError as exc:
-            raise _MirrorFailed(str(exc) or type(exc).__name__) from exc
-        if end is not None and self.size < end:
-            raise _MirrorFailed(f"the connection ended at byte {self.size} of {end}")
 
 
 # -- the command --------------------------------------------------------------------------
@@ -403,22 +315,7 @@ def pull_pack(
         console = Console(stderr=True)
         size = _human(release.size) if release.size is not None else "size unknown"
         console.print(f"{release.title or release.name}: {release.filename} ({size})")
-        columns = (
-            bars.BarColumn(),
-            bars.DownloadColumn(),
-            bars.TransferSpeedColumn(),
-            bars.TimeRemainingColumn(),
-        )
-        with bars.Progress(bars.TextColumn("{task.description}"), *columns, console=console) as bar:
-            task, resumed = bar.add_task(release.filename, total=release.size), False
-
-            def show(done: int, total: int | None) -> None:
-                nonlocal resumed
-                if not resumed:  # bytes already on disk are no transfer speed
-                    bar.reset(task, total=total, completed=done)
-                    resumed = True
-                bar.update(task, completed=done, total=total)
-
+        with progress_bar(console, release.filename, release.size) as show:
             return download_release(
                 release, packs_dir, client=http, progress=show, allow_unverified=allow_unverified
             )
@@ -456,13 +353,6 @@ def _xml(text: str, url: str, tag: str, what: str) -> ElementTree.Element:
     if root.tag != tag:
         raise PackDownloadError(f"{url}: not {what} (its root is {root.tag})")
     return root
-
-
-def _content_range(response: httpx.Response) -> tuple[int | None, int | None]:
-    """``(first byte, file size)`` of ``Content-Range: bytes 100-199/200`` (or ``bytes */200``)."""
-    found = _CONTENT_RANGE.fullmatch(response.headers.get("content-range", "").strip())
-    start, size = (found[1], found[2]) if found else (None, None)
-    return (int(start) if start else None), (int(size) if size and size.isdigit() else None)
 
 
 def _check_space(folder: Path, remaining: int) -> None:
