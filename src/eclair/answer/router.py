@@ -35,6 +35,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Literal
 
+from eclair.answer.charges import solve_charges
 from eclair.answer.clocktime import solve_clock
 from eclair.answer.context import split_question
 from eclair.answer.dates import interpret_date
@@ -407,6 +408,10 @@ def _answer_one(text: str, lang: Lang, today: date) -> ToolReply | None:
     if scaled := solve_proportion(text, lang):
         return ToolReply(
             "calculator", scaled.text, scaled.checks, reason="proportion read by rules", used=scaled.used
+        )
+    if charged := solve_charges(text, lang):
+        return ToolReply(
+            "calculator", charged.text, charged.checks, reason="charges read by rules", used=charged.used
         )
     if shared := solve_grouping(text, lang) or solve_sharing(text, lang):
         return ToolReply(

@@ -84,11 +84,11 @@ def _technologies() -> list[tuple[dict[str, Any], re.Pattern[str], re.Pattern[st
 
 
 def technology_issue(folded: str, lang: str, *, future: bool = False) -> PremiseIssue | None:
-    if future or _EXCLUDE.search(folded):
-        return None
-    if not _any_technology().search(folded):
+    if future or not _any_technology().search(folded):
         return None
     pattern, people = people_pattern()
+    if _EXCLUDE.search(pattern.sub(" ", folded)):  # ("Elizabeth I" is no "I")
+        return None
     for found in pattern.finditer(folded):
         person = people[found[0]]
         died = person.get("died")
