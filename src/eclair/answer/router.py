@@ -35,6 +35,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Literal
 
+from eclair.answer.area import solve_area
 from eclair.answer.charges import solve_charges
 from eclair.answer.clocktime import solve_clock
 from eclair.answer.context import split_question
@@ -409,6 +410,8 @@ def _answer_one(text: str, lang: Lang, today: date) -> ToolReply | None:
         return ToolReply(
             "calculator", scaled.text, scaled.checks, reason="proportion read by rules", used=scaled.used
         )
+    if area := solve_area(text, lang):
+        return ToolReply("calculator", area.text, area.checks, reason="area read by rules", used=area.used)
     if charged := solve_charges(text, lang):
         return ToolReply(
             "calculator", charged.text, charged.checks, reason="charges read by rules", used=charged.used
