@@ -72,3 +72,23 @@ def test_a_word_problem_that_drops_a_number_does_not_answer() -> None:
 def test_a_duration_said_twice_counts_once(question: str, days: str) -> None:
     decision = decided(question)
     assert decision.reply is not None and days in decision.reply.text, decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "value"),
+    [
+        (
+            "Une veste à 90 € est soldée à -20 %, puis encore 5 % de remise en caisse. Je paie combien au final ?",
+            "fr",
+            "68,4",
+        ),
+        ("A lamp costs 50 €, reduced by 10%, then a further 10% off. How much do I pay?", "en", "40.5"),
+    ],
+)
+def test_successive_discounts_asked_as_what_the_buyer_pays(message: str, lang: str, value: str) -> None:
+    from eclair.answer.numfmt import format_number
+    from eclair.answer.percentchain import solve_percent_chain
+
+    answer = solve_percent_chain(message, lang)
+    assert answer is not None and answer.calculation is not None
+    assert format_number(answer.calculation.value.q, lang)[0] == value

@@ -148,3 +148,29 @@ def test_part_of_a_whole(problem: str, lang: str, expected: str) -> None:
 )
 def test_left_alone(problem: str, lang: str) -> None:
     assert solve_percent_problem(problem, lang) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "share"),
+    [
+        ("Au club il y a 48 membres et 18 viennent en train. Quel pourcentage ?", "fr", "37.5"),
+        ("We invited 60 people and 21 of them came. What percentage came?", "en", "35"),
+        ("There are 25 flats; 9 are empty. What percentage is that?", "en", "36"),
+    ],
+)
+def test_a_part_counted_after_its_whole(message: str, lang: str, share: str) -> None:
+    answer = solve_percent_problem(message, lang)
+    assert answer is not None and answer.calculation is not None
+    assert str(float(answer.calculation.value.q)).rstrip("0").rstrip(".") == share
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "There are 32 pupils and 12 teachers. What percentage is that?",
+        "A shirt was 40 and is now 30. What percentage?",
+    ],
+)
+def test_two_counts_of_different_things_are_not_a_share(message: str) -> None:
+    answer = solve_percent_problem(message, "en")
+    assert answer is None or answer.percentage_of is None

@@ -227,6 +227,28 @@ def _given_after_change(statement: str, base: str) -> bool:
     )
 
 
+# after the second number of "32 pupils and 12 cycle": what says it counts some of the first
+_PART_AFTER = re.compile(
+    r"\s{0,3}(?:of them|of those|of these|among them|d'entre (?:eux|elles)|parmi (?:eux|elles|ceux-ci|celles-ci)|"
+    r"(?:are|were|is|was|have|had|do|did|can|will|sont|ont|font|vont|peuvent)\b|"
+    r"[^\W\d_]{2,}ed\b|[^\W\d_]{3,}(?:ent|aient)\b)"
+)
+_NOUN_AFTER = re.compile(r"\s{0,3}([^\W\d_]{3,})")
+
+
+def _is_part_of(text: str, numbers: list[re.Match[str]]) -> bool:
+    """Whether the second of two numbers counts some of the things the first counts: a noun
+    after the first, then "of them", a verb or the same noun after the second, and no more."""
+    first, second = numbers
+    if float(second[0]) > float(first[0]):
+        return False
+    noun = _NOUN_AFTER.match(text, first.end())
+    if noun is None:
+        return False
+    after = _NOUN_AFTER.match(text, second.end())
+    return bool(_PART_AFTER.match(text, second.end())) or (after is not None and after[1] == noun[1])
+
+
 def _change_or_share(text: str, plain: list[str], question: str) -> MathAnswer | None:
     span = _FROM_TO.search(text)
     if span is None and _ASKS_CHANGE.search(question):
@@ -244,6 +266,8 @@ def _change_or_share(text: str, plain: list[str], question: str) -> MathAnswer |
         part, whole = plain
     elif marked == [True, False]:
         whole, part = plain
+    elif marked == [False, False] and (numbers := list(_PLAIN.finditer(text))) and _is_part_of(text, numbers):
+        whole, part = plain  # "32 élèves et 12 viennent à vélo", "40 guests, 14 of them vegetarian"
     else:
         return None
     expression = f"{part} / {whole} * 100"
