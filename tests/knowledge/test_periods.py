@@ -111,3 +111,10 @@ def test_the_hours_of_the_asked_weekday() -> None:
     text = "On Saturday the kiosk opens 9:00 to 13:00. From Tuesday to Friday the kiosk opens 8:00 to 17:30."
     _, evidence = best_evidence("What time does the kiosk close on a Wednesday?", passage(text))
     assert evidence and "17:30" in evidence[0].text and "13:00" not in evidence[0].text
+
+
+def test_what_a_named_kind_costs_is_not_the_price_of_another_kind() -> None:
+    text = "Course fees 2026. Two-day beginner canoe course: adult £140; junior £95. Kayak hire: £20 an hour."
+    assert not best_evidence("What does a paddleboard course cost for an adult?", passage(text))[1]
+    _, evidence = best_evidence("What does a beginner canoe course cost for an adult?", passage(text))
+    assert evidence and "£140" in evidence[0].text

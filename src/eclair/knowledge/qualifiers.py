@@ -29,6 +29,7 @@ _COUNTED_PHRASE = re.compile(r"\b(?:how many|combien (?:de|d'|d’))\s*(.*)", re
 # the thing a price question prices
 _PRICED_PHRASE = re.compile(
     r"\b(?:combien (?:co[ûu]te(?:nt)?|vaut|valent)|how much (?:is|are|does|do|did|was|were)|(?:price|cost) of|"
+    r"what (?:does|do|did|will|would) (?=.{1,80}\bcosts?\b)|"
     r"prix (?:de|d'|d’|du|des))\s*(.*)",
     re.I,
 )
