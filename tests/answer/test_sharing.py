@@ -93,3 +93,12 @@ def test_the_router_answers_a_shared_bill_with_every_number() -> None:
     text = "Three of us had lunch. The bill was 54.60 and we left a 5.40 tip. Split evenly, how much does each of us pay?"
     decision = decide([ChatMessage(role="user", content=text)], date(2026, 12, 4))
     assert decision.route == "calculator" and decision.reply is not None and "20" in decision.reply.checks
+
+
+def test_counts_beside_a_price_are_not_amounts_to_share() -> None:
+    text = (
+        "Our choir has 22 members and meets every 2 weeks. The hall costs $96 per evening, split equally "
+        "among the 8 people who come. How much does each pay?"
+    )
+    answer = solve_sharing(text, "en")
+    assert answer is None or "12" in answer.checks

@@ -150,6 +150,12 @@ _KEPT = re.compile(
     r"\b(?:keep|keeps|kept|set aside|sets aside|put aside|save|saves|garde|gardes|gardons|gardent|met de cote|"
     r"mets de cote|je garde|mettre de cote)\b[^.,;]{0,30}$"
 )
+_WITH_CURRENCY = re.compile(r"\s?(?:€|\$|£|euros?\b|eur\b|dollars?\b|pounds?\b|gbp\b|usd\b|chf\b|francs?\b)")
+_CURRENCY_BEFORE = re.compile(r"[€$£]\s?$")
+# a number of things or of time ("14 members", "3 weeks"): no amount of money
+_COUNTS_THINGS = re.compile(
+    r"\s{1,3}(?:[^\W\d_]{3,}s\b|(?:day|week|month|year|hour|minute|jour|semaine|mois|an|heure)s?\b)"
+)
 # a share already: not a sum to share
 _NOT_A_SUM = re.compile(r"%|\bpercent\b|\bpour ?cent\b")
 
@@ -170,6 +176,14 @@ def solve_sharing(message: str, lang: str) -> SharedAnswer | None:
     count = Fraction(text[count_span[0] : count_span[1]])
     amounts = [m for m in _NUMBER.finditer(text) if m.span() != count_span]
     if not amounts or count <= 1 or len(amounts) > 4:
+        return None
+    money = [
+        bool(_WITH_CURRENCY.match(text, m.end()) or _CURRENCY_BEFORE.search(text[: m.start()]))
+        for m in amounts
+    ]
+    if any(money) and not all(money):
+        return None  # "14 members", "every 3 weeks" beside "$117": not amounts to share
+    if not any(money) and any(_COUNTS_THINGS.match(text, m.end()) for m in amounts):
         return None
     total, terms = Fraction(0), []
     for i, m in enumerate(amounts):
