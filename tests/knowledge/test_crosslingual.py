@@ -57,3 +57,20 @@ def test_a_translation_never_overrides_the_glossary() -> None:
 def test_a_question_about_what_the_document_leaves_out_is_not_answered() -> None:
     _, evidence = best_evidence("How deep is the diving pit at the Trois-Lacs centre?", passage(POOL))
     assert not evidence
+
+
+FEES = "Riverside Rowing Club — Fees 2026\n\nAnnual membership (item): adult £120; junior (under 18) £50."
+
+
+@pytest.mark.parametrize("question", ["Combien coûte l'adhésion senior au club d'aviron Riverside ?"])
+def test_the_nearest_word_is_not_the_other_of_a_pair(question: str) -> None:
+    """e5 puts "junior" next to "senior": one audience never translates another."""
+    assert not best_evidence(question, passage(FEES))[1]
+
+
+def test_a_french_question_about_instalments_finds_the_english_rule() -> None:
+    text = "Dental care.\n\nTreatments costing more than £400 can be spread over up to 5 monthly instalments."
+    _, evidence = best_evidence(
+        "En combien de mensualités au maximum peut-on étaler un traitement ?", passage(text)
+    )
+    assert evidence and "5 monthly" in evidence[0].text

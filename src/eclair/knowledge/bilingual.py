@@ -301,6 +301,43 @@ farm farms | ferme fermes exploitation exploitations
 driver drivers | chauffeur chauffeurs conducteur conducteurs
 bike bikes bicycle bicycles | velo velos
 oneway single | allersimple
+treatment treatments | traitement traitements soins
+practice surgery clinic | cabinet clinique
+instalment instalments installment installments | mensualite mensualites echeance echeances
+spread | etaler echelonner
+helmet helmets | casque casques
+compulsory mandatory obligatory | obligatoire obligatoires
+pupil pupils | eleve eleves
+lesson lessons | cours lecon lecons
+group groups | groupe groupes
+booking bookings reservation reservations | reservation reservations
+discount discounts | remise remises rabais
+missed | manque manquee manques manquees
+notice | preavis
+invoice invoiced bill billed charged | facture facturer facturee facturent factures
+refund refunded refunds | rembourser remboursement rembourse remboursee
+battery batteries | batterie batteries
+insurance | assurance
+excess deductible | franchise
+licence license licences licenses | permis
+van vans | utilitaire utilitaires fourgon fourgons
+represented | represente representes representees
+pool pools | piscine piscines
+swimming | natation baignade
+sailing | voile
+lost | perdu perdus perdue perdues
+belongings | affaires objets
+tasting tastings | degustation degustations
+cellar cellars | cave caves
+harness harnesses | baudrier baudriers
+shoes | chaussons chaussures
+hire | location louer
+shuttle shuttles | navette navettes
+suspended | suspendu suspendue suspendus
+fine fines | amende amendes
+network | reseau
+ageing aging maturing | affinage
+deadline | echeance
 highseason peakseason | hautesaison
 lowseason offseason | bassesaison
 midseason | moyennesaison

@@ -255,6 +255,8 @@ def _translated_predicates(q: Question, passages: list[Passage]) -> dict[str, fr
     glossed = {e for t in q.predicates for e in equivalents(t)}
     for word, translation in crosslingual.translations(words, sorted(vocabulary)).items():
         a, b = lexical.stem(word), lexical.stem(translation)
+        if lexical.alternative_terms(a, b):
+            continue  # the nearest word may be the other of a pair: "senior" is not "junior"
         if a in q.essential and lexical.contains_term(glossed, b):
             # the word that says which thing is asked ("the *export* revenue") is not translated
             # by the word that already translates the thing itself ("revenue")

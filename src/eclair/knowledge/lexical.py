@@ -193,7 +193,7 @@ _AUDIENCES = [
     for group in (
         "adult adults adulte adultes",
         "child children kid kids enfant enfants",
-        "young youth youths teen teens teenager teenagers jeune jeunes ado ados adolescent adolescents",
+        "young youth youths junior juniors teen teens teenager teenagers jeune jeunes ado ados adolescent adolescents",
         "student students etudiant etudiants",
         "senior seniors pensioner pensioners retraite retraites",
         "dog dogs pet pets chien chiens animal animals animaux",

@@ -30,7 +30,7 @@ _DATE_CUES = re.compile(
 )
 _NUMBER_CUES = re.compile(
     r"\b(how (many|much|tall|long|high|old|far|big|large|heavy|deep|wide|fast)|combien|"
-    r"what is the ([^\W\d_]+ )?(height|length|population|area|weight|size|distance|age|depth|temperature|price|"
+    r"what is the ([^\W\d_]+ ){0,2}(height|length|population|area|weight|size|distance|age|depth|temperature|price|"
     r"altitude|width|speed|capacity|duration|cost|budget|number|amount)|"
     r"quel(le)? (est|sont|était) (la|le|l')\s?([^\W\d_]+ )?(hauteur|longueur|population|superficie|poids|taille|"
     r"distance|profondeur|temp[ée]rature|prix|altitude|largeur|vitesse|capacit[ée]|dur[ée]e|co[ûu]t|"
