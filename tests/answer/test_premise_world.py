@@ -90,3 +90,44 @@ def test_people_and_things_are_consistent() -> None:
         assert str(tech["year"]) in tech["fact_en"] + tech["fact_fr"] or "1940" in tech["fact_en"]
     for place in data["place"]:
         assert set(place["attributes"]) <= set(data["attribute"])
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        ("Why did Charlemagne look through a telescope at the stars?", "en"),
+        ("Pourquoi Jeanne d'Arc a-t-elle utilisé un microscope ?", "fr"),
+        ("In which year did Beethoven win the Eurovision Song Contest?", "en"),
+        ("En quelle année Charles Dickens a-t-il reçu le prix Nobel ?", "fr"),
+        ("How many times did Queen Victoria win an Oscar?", "en"),
+    ],
+)
+def test_things_and_prizes_after_a_persons_death(message: str, lang: str) -> None:
+    issue = check_premise(message, lang)
+    assert issue is not None and issue.kind == "anachronism", (message, issue)
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        ("When did Marie Curie receive the Nobel Prize?", "en"),
+        ("Why did Galileo use a telescope?", "en"),
+        ("Why did Caesar plan an invasion that a telescope would have helped?", "en"),
+    ],
+)
+def test_prizes_and_things_within_a_lifetime_are_no_anachronism(message: str, lang: str) -> None:
+    assert check_premise(message, lang) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "flagged"),
+    [
+        ("How many feathers does a cat have?", "en", True),
+        ("De quelle couleur sont les plumes d'une girafe ?", "fr", True),
+        ("What colour are a duck's feathers?", "en", False),
+        ("Les plumes du paon sont-elles bleues ?", "fr", False),
+    ],
+)
+def test_only_birds_have_feathers(message: str, lang: str, flagged: bool) -> None:
+    issue = check_premise(message, lang)
+    assert (issue is not None and issue.kind == "feathers") is flagged, issue

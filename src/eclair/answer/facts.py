@@ -32,7 +32,7 @@ from eclair.text.fold import fold_aligned
 class PremiseIssue:
     """A false premise found in a question: ``message`` is the reply, ``reason`` is for logs."""
 
-    kind: str  # "not_a_number", "eggs", "milk", "flight", "anachronism", "never"
+    kind: str  # "not_a_number", "eggs", "milk", "flight", "feathers", "anachronism", "never"
     message: str
     reason: str
 
@@ -114,6 +114,9 @@ def _animals() -> tuple[dict[str, dict[str, Animal]], dict[str, dict[str, list[r
                 "flight": [rf"\bhow (?:fast|high|far|long|well) (?:can|do|does|could) {art_en}{a} fly\b",
                            rf"\b(?:can|do|does|could) {art_en}{a} fly\b", rf"\b{a} (?:fly|flies|flew)\b",
                            rf"\bflying {a}\b"],
+                "feathers": [rf"\b{a}(?:'s|s')? feathers?\b", rf"\bfeathers? (?:of|on) {art_en}(?:adult |baby |young )?{a}s?\b",
+                             rf"\b(?:do|does|did|can) {art_en}{a}s? have feathers\b",
+                             rf"\bfeathers? (?:do|does|did|can) {art_en}{a}s? have\b"],
             }  # fmt: skip
         else:
             patterns[lang] = {
@@ -131,6 +134,7 @@ def _animals() -> tuple[dict[str, dict[str, Animal]], dict[str, dict[str, list[r
                 "flight": [rf"\ba quelle (?:vitesse|hauteur|altitude|distance) (?:vole|volent) {art_fr}{a}\b",
                            rf"\b{a}s? (?:peut|peuvent|sait|savent) voler\s*(?:\?|$|\.)",
                            rf"\b{a}s? (?:vole|volent)(?:-t-il|-t-elle|-ils|-elles)?\s*(?:\?|$|\.)"],
+                "feathers": [rf"\bplumes? (?:de |d'|du |des ){art_fr}{a}s?\b"],
             }  # fmt: skip
     compiled = {
         lang: {topic: [re.compile(p) for p in ps] for topic, ps in topics.items()}
@@ -204,6 +208,12 @@ def animal_issue(folded: str, lang: str) -> PremiseIssue | None:
                 if topic == "milk" and not animal.gives_milk and not _drinks_milk(folded, m.span("a")):
                     key = "premise.milk_male" if animal.male else "premise.milk_not_mammal"
                     return PremiseIssue("milk", say(key, lang, **words), f"{animal.en[1]} give no milk")
+                if topic == "feathers" and animal.cls != "bird":
+                    return PremiseIssue(
+                        "feathers",
+                        say("premise.no_feathers", lang, **words),
+                        f"{animal.en[1]} have no feathers",
+                    )
                 if topic == "flight" and animal.flies is False:
                     key = "premise.cannot_fly_mammal" if animal.cls == "mammal" else "premise.cannot_fly"
                     return PremiseIssue("flight", say(key, lang, **words), f"{animal.en[1]} cannot fly")

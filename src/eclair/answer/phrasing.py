@@ -355,6 +355,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{Les_pl} ne volent pas : {ils} n'ont pas d'ailes (parmi les mammifères, seules les "
         "chauves-souris volent).",
     },
+    "premise.no_feathers": {
+        "en": "{Pl} have no feathers: they are {class_pl}, and only birds have feathers.",
+        "fr": "{Les_pl} n'ont pas de plumes : ce sont des {class_pl}, et seuls les oiseaux ont des plumes.",
+    },
     "premise.cannot_fly": {
         "en": "{Pl} cannot fly: they are flightless {class_pl}.",
         "fr": "{Les_pl} ne volent pas : ce sont des {class_pl} incapables de voler.",

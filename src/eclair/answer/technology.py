@@ -45,9 +45,12 @@ _EXCLUDE = re.compile(
     r"\b(?:i|me|my|we|us|our|je|j'|moi|mon|ma|mes|nous|notre|nos|invent\w*|after|before|since|until|"
     r"apres|avant|depuis|jusqu'a|named|nomme\w*|about|biopic|documentary|documentaire|museum|musee|"
     r"statue|today|nowadays|aujourd'hui|modern|moderne|still|encore|descendants?|fans?|heirs?|"
-    r"heritiers?|would|aurait|could|pourrait|"
-    # Conceiving a thing is not using it: Leonardo drew a flying machine centuries before one flew.
-    r"design\w*|drew|draw\w*|sketch\w*|imagin\w*|plan|plans|planned|planning|conceiv\w*|envision\w*|"
+    r"heritiers?|would|aurait|could|pourrait)\b"
+)
+# Conceiving a thing is not using it: Leonardo drew a flying machine centuries before one flew.
+# (said before the thing: "used a telescope to plan the invasion" is still using it)
+_CONCEIVE = re.compile(
+    r"\b(?:design\w*|drew|draw\w*|sketch\w*|imagin\w*|plan|plans|planned|planning|conceiv\w*|envision\w*|"
     r"dream\w*|foresaw|foresee\w*|predict\w*|dessin\w*|esquiss\w*|concevoir|conc[ou]\w*|imagin\w*|"
     r"reve\w*|prevoy\w*|prevu|predi\w*)\b"
 )
@@ -98,7 +101,7 @@ def technology_issue(folded: str, lang: str, *, future: bool = False) -> Premise
         for tech, regex, asked in _technologies():
             # "… on a laptop" after the person, or "which laptop did <person> use" before them.
             m = regex.search(folded, found.end()) or asked.search(before)
-            if m is None or died >= tech["year"]:
+            if m is None or died >= tech["year"] or _CONCEIVE.search(folded[: m.start("t")]):
                 continue
             words = {
                 **person_words(person, lang),
