@@ -231,9 +231,9 @@ def _given_after_change(statement: str, base: str) -> bool:
 _PART_AFTER = re.compile(
     r"\s{0,3}(?:of them|of those|of these|among them|d'entre (?:eux|elles)|parmi (?:eux|elles|ceux-ci|celles-ci)|"
     r"(?:are|were|is|was|have|had|do|did|can|will|sont|ont|font|vont|peuvent)\b|"
-    r"[^\W\d_]{2,}ed\b|[^\W\d_]{3,}(?:ent|aient)\b)"
+    r"(?<![^\W\d_])[^\W\d_]{2,30}ed\b|(?<![^\W\d_])[^\W\d_]{3,30}(?:ent|aient)\b)"
 )
-_NOUN_AFTER = re.compile(r"\s{0,3}([^\W\d_]{3,})")
+_NOUN_AFTER = re.compile(r"\s{0,3}([^\W\d_]{3,40})")
 
 
 def _is_part_of(text: str, numbers: list[re.Match[str]]) -> bool:

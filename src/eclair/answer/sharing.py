@@ -154,7 +154,7 @@ _WITH_CURRENCY = re.compile(r"\s?(?:€|\$|£|euros?\b|eur\b|dollars?\b|pounds?\
 _CURRENCY_BEFORE = re.compile(r"[€$£]\s?$")
 # a number of things or of time ("14 members", "3 weeks"): no amount of money
 _COUNTS_THINGS = re.compile(
-    r"\s{1,3}(?:[^\W\d_]{3,}s\b|(?:day|week|month|year|hour|minute|jour|semaine|mois|an|heure)s?\b)"
+    r"\s{1,3}(?:(?<![^\W\d_])[^\W\d_]{3,30}s\b|(?:day|week|month|year|hour|minute|jour|semaine|mois|an|heure)s?\b)"
 )
 # a share already: not a sum to share
 _NOT_A_SUM = re.compile(r"%|\bpercent\b|\bpour ?cent\b")
