@@ -88,3 +88,28 @@ def test_the_router_answers_with_the_division() -> None:
     assert "31.5" in reply(
         "Our office printer does 42 pages per minute. How many minutes will it take to print 1,323 pages?"
     )
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "value"),
+    [
+        (
+            "A rain barrel holds 200 litres and already has 35 litres in it. A gutter adds 15 litres per hour. How many hours until it is full?",
+            "en",
+            "11",
+        ),
+        (
+            "Un bassin contient 900 litres et il y a déjà 300 litres dedans. La pompe débite 40 litres par minute. Combien de minutes pour le remplir ?",
+            "fr",
+            "15",
+        ),
+    ],
+)
+def test_time_to_fill_what_is_missing(message: str, lang: str, value: str) -> None:
+    answer = solve_throughput(message, lang)
+    assert answer is not None and value in answer.checks, answer
+
+
+def test_a_fill_without_what_is_there_already_is_left_alone() -> None:
+    message = "A tank holds 200 litres, a bucket 10 litres, and a pump moves 5 litres per minute. How long to fill it?"
+    assert solve_throughput(message, "en") is None

@@ -67,6 +67,8 @@ def solve_throughput(message: str, lang: str) -> ThroughputAnswer | None:
     text = read_quantities(message, lang)[0]  # folded, numbers as digits
     rates = [m for m in _RATE.finditer(text) if _time_unit(m["unit"], lang)]
     numbers = list(_NUMBER.finditer(text))
+    if len(rates) == 1 and len(numbers) == 3:
+        return _fill(text, rates[0], numbers, lang)
     if len(rates) != 1 or len(numbers) != 2:
         return None
     rate = rates[0]
@@ -98,3 +100,39 @@ def solve_throughput(message: str, lang: str) -> ThroughputAnswer | None:
         line = f"{rate_shown} × {_n(value, lang)} {name} = {_n(amount, lang)} {rate['what']}"
         return ThroughputAnswer(f"{line}.", (_n(amount, "en"), _n(amount, "fr")), (value, speed))
     return None
+
+
+_FULL = re.compile(r"\b(?:full|fill|filled|plein|pleine|remplir|rempli|remplie)\b")
+_ALREADY = re.compile(r"\b(?:already|deja)\b[^.,;]{0,24}$")
+
+
+def _fill(text: str, rate: re.Match[str], numbers: list[re.Match[str]], lang: str) -> ThroughputAnswer | None:
+    """ "holds 250 litres, already has 40, fills at 12.5 litres per minute: how long until
+    full?": what is missing, divided by the rate. Both amounts are of the rated thing, and only
+    the one said to be there already is what the container holds now."""
+    per = _time_unit(rate["unit"], lang)
+    if per is None or not _FULL.search(text) or not (_ASKS_DURATION.search(text) or asked_count(text)):
+        return None
+    asked = asked_count(text)
+    unit = _time_unit(asked[0], lang) if asked else per
+    if unit is None:
+        return None
+    what = _stem(rate["what"])
+    amounts = [m for m in numbers if m.start() != rate.start()]
+    for m in amounts:
+        after = re.match(r"\s*([a-z][\w'-]*)", text[m.end() :])
+        if after is None or _stem(after[1]) != what:
+            return None
+    already = [m for m in amounts if _ALREADY.search(text[max(0, m.start() - 40) : m.start()])]
+    if len(already) != 1:
+        return None
+    current = already[0]
+    capacity = next(m for m in amounts if m is not current)
+    full, now, speed = Fraction(capacity[0]), Fraction(current[0]), Fraction(rate["n"])
+    if speed <= 0 or full <= now:
+        return None
+    duration = (full - now) / speed * per.factor / unit.factor
+    name = (unit.en if lang == "en" else unit.fr)[duration != 1]
+    rate_shown = f"{_n(speed, lang)} {rate['what']}/{(per.en if lang == 'en' else per.fr)[0]}"
+    line = f"({_n(full, lang)} − {_n(now, lang)}) {rate['what']} ÷ {rate_shown} = {_n(duration, lang)} {name}"
+    return ThroughputAnswer(f"{line}.", (_n(duration, "en"), _n(duration, "fr")), (full, now, speed))
