@@ -11,11 +11,10 @@ table); values are exact. Anything else gives None.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from fractions import Fraction
 
 from eclair.answer.numfmt import format_number
 from eclair.answer.units import Unit, read_quantities, unit_named
+from eclair.answer.worked import WorkedAnswer, quantity_text
 
 _AREA_ASKED = re.compile(r"\b(?:area|surface|superficie|square|carres?|floor space)\b|m2|m²|ft2|ft²")
 _BY = re.compile(r"^\s{0,3}(?:by|sur|x|×|\*|par|times)\s{0,3}$")
@@ -23,19 +22,7 @@ _TARGET = re.compile(r"\b(?:in|into|en|how many|combien de|combien d')\s+(?P<uni
 _SQUARE_OF = {"m": "m2", "cm": "cm2", "mm": "mm2", "km": "km2", "ft": "ft2", "mi": "mi2"}
 
 
-@dataclass(frozen=True, slots=True)
-class AreaAnswer:
-    text: str
-    checks: tuple[str, ...]
-    used: tuple[Fraction, ...]
-
-
-def _name(value: Fraction, unit: Unit, lang: str) -> str:
-    names = unit.fr if lang == "fr" else unit.en
-    return f"{format_number(value, lang, sig=6)[0]} {names[value != 1]}"
-
-
-def solve_area(message: str, lang: str) -> AreaAnswer | None:
+def solve_area(message: str, lang: str) -> WorkedAnswer | None:
     """See the module docstring."""
     if len(message) > 300:
         return None
@@ -60,7 +47,9 @@ def solve_area(message: str, lang: str) -> AreaAnswer | None:
     if target is None:
         return None
     result = square_metres / target.factor
-    sides = f"{_name(first.value, first.unit, lang)} × {_name(second.value, second.unit, lang)}"
-    line = f"{sides} = {_name(result, target, lang)}"
+    sides = (
+        f"{quantity_text(first.value, first.unit, lang)} × {quantity_text(second.value, second.unit, lang)}"
+    )
+    line = f"{sides} = {quantity_text(result, target, lang)}"
     checks = tuple(format_number(result, lg, sig=6)[0] for lg in ("en", "fr"))
-    return AreaAnswer(f"{line}.", checks, (first.value, second.value))
+    return WorkedAnswer(f"{line}.", checks, (first.value, second.value))

@@ -16,11 +16,11 @@ Coverage by construction: the answer uses every number of the message and shows 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fractions import Fraction
 
 from eclair.answer.mathtext import prepare_text
 from eclair.answer.numfmt import format_number
+from eclair.answer.worked import WorkedAnswer
 
 _NUM = r"\d+(?:\.\d+)?"
 _CUR = r"(?:[€£$]|euros?\b|eur\b|dollars?\b|pounds?\b|gbp\b|usd\b|chf\b|francs?\b)"
@@ -52,13 +52,6 @@ _ONE_PERIOD = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ChargesAnswer:
-    text: str
-    checks: tuple[str, ...]
-    used: tuple[Fraction, ...]
-
-
 def _n(value: Fraction, lang: str) -> str:
     return format_number(value, lang, sig=10)[0]
 
@@ -70,7 +63,7 @@ def _unit_key(word: str) -> str:
     return re.sub(r"(?:es|s)$", "", word)
 
 
-def solve_charges(message: str, lang: str) -> ChargesAnswer | None:
+def solve_charges(message: str, lang: str) -> WorkedAnswer | None:
     """See the module docstring."""
     if len(message) > 400:
         return None
@@ -122,4 +115,4 @@ def solve_charges(message: str, lang: str) -> ChargesAnswer | None:
     line = f"{' + '.join(terms)} = {_n(total, lang)}"
     checks = tuple(format_number(total, lg, sig=10)[0] for lg in ("en", "fr"))
     used = (*fixed, rate, *(() if shown_quantity else (quantity,)))
-    return ChargesAnswer(f"{line}.", checks, used)
+    return WorkedAnswer(f"{line}.", checks, used)

@@ -1,6 +1,6 @@
 """Amounts in proportion: "a recipe for 4 people needs 300 g of flour: how much for 10?".
 
-Contract: :func:`solve_proportion` takes one message and returns a :class:`ProportionAnswer`
+Contract: :func:`solve_proportion` takes one message and returns a :class:`~eclair.answer.worked.WorkedAnswer`
 when it states exactly three numbers: two counts of one thing (people, portions, kg, bottles:
 the same word or unit after each) and one amount of something else (300 g, 7.50 €) stated with
 one of them, and asks how much of that amount goes with the other count ("how much", "how many
@@ -16,11 +16,11 @@ asks for a count rather than the amount. Coverage is by construction (three numb
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fractions import Fraction
 
 from eclair.answer.numfmt import format_number
 from eclair.answer.units import Unit, read_quantities, unit_named
+from eclair.answer.worked import WorkedAnswer
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
 _WORD_AFTER = re.compile(r"\s{0,3}([a-z€$£][\w'-]*|[€$£])")
@@ -38,13 +38,6 @@ _SERVED = re.compile(
 _ASKED_UNIT = re.compile(r"\b(?:how many|combien de|combien d'|en|in)\s?([a-z][\w'-]*)")
 
 
-@dataclass(frozen=True, slots=True)
-class ProportionAnswer:
-    text: str
-    checks: tuple[str, ...]
-    used: tuple[Fraction, ...]
-
-
 def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith(("s", "x")) else word
 
@@ -57,7 +50,7 @@ def _unit(word: str, lang: str) -> Unit | None:
     return unit_named(word, lang) or unit_named(word, "en")
 
 
-def solve_proportion(message: str, lang: str) -> ProportionAnswer | None:
+def solve_proportion(message: str, lang: str) -> WorkedAnswer | None:
     """See the module docstring."""
     if len(message) > 400:
         return None
@@ -121,4 +114,4 @@ def solve_proportion(message: str, lang: str) -> ProportionAnswer | None:
         name = (target.en if lang == "en" else target.fr)[converted != 1]
         line += f" = {_n(converted, lang)} {name}"
         checks += [_n(converted, "en"), _n(converted, "fr")]
-    return ProportionAnswer(f"{line}.", tuple(checks), tuple(values))
+    return WorkedAnswer(f"{line}.", tuple(checks), tuple(values))

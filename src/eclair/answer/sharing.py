@@ -21,29 +21,21 @@ Both use every number of the message (coverage by construction) and show the wor
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fractions import Fraction
 
 from eclair.answer.mathtext import prepare_text
-from eclair.answer.numfmt import format_number
+from eclair.answer.worked import WorkedAnswer, checks_for, number_text
 
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?(?![\d.,]?\d)")
 _ASKS = re.compile(r"\b(?:how many|how much|combien)\b")
 
 
-@dataclass(frozen=True, slots=True)
-class SharedAnswer:
-    text: str
-    checks: tuple[str, ...]
-    used: tuple[Fraction, ...]
-
-
 def _n(value: Fraction, lang: str) -> str:
-    return format_number(value, lang, sig=8)[0]
+    return number_text(value, lang, sig=8)
 
 
 def _checks(*values: Fraction) -> tuple[str, ...]:
-    return tuple(_n(v, lang) for v in values for lang in ("en", "fr"))
+    return checks_for(*values, sig=8)
 
 
 # -- groups of a fixed size ----------------------------------------------------------------
@@ -73,7 +65,7 @@ def _same_word(a: str, b: str) -> bool:
 _NEEDED = re.compile(r"\b(?:need|needed|needs|required|necessaires?|faut|faudra|faudrait|besoin)\b")
 
 
-def solve_grouping(message: str, lang: str) -> SharedAnswer | None:
+def solve_grouping(message: str, lang: str) -> WorkedAnswer | None:
     """See the module docstring."""
     if len(message) > 400:
         return None
@@ -104,26 +96,26 @@ def solve_grouping(message: str, lang: str) -> SharedAnswer | None:
             "en": f"{working}: {quotient} full {word} of {_n(size, lang)}, with {remainder} left over.",
             "fr": f"{working} : {quotient} {word} de {_n(size, lang)} pleines, et il en reste {remainder}.",
         }[lang]
-        return SharedAnswer(text_reply, _checks(q, r), (total, size))
+        return WorkedAnswer(text_reply, _checks(q, r), (total, size))
     if full:
         text_reply = {
             "en": f"{working}: {quotient} full {word} of {_n(size, lang)}.",
             "fr": f"{working} : {quotient} {word} de {_n(size, lang)} pleines.",
         }[lang]
-        return SharedAnswer(text_reply, _checks(q), (total, size))
+        return WorkedAnswer(text_reply, _checks(q), (total, size))
     if left:
         text_reply = {
             "en": f"{working}: {remainder} left over.",
             "fr": f"{working} : il en reste {remainder}.",
         }[lang]
-        return SharedAnswer(text_reply, _checks(r), (total, size))
+        return WorkedAnswer(text_reply, _checks(r), (total, size))
     if needed:
         groups = quotient + (1 if remainder else 0)
         text_reply = {
             "en": f"{working}: {groups} {word} are needed.",
             "fr": f"{working} : il faut {groups} {word}.",
         }[lang]
-        return SharedAnswer(text_reply, _checks(Fraction(groups)), (total, size))
+        return WorkedAnswer(text_reply, _checks(Fraction(groups)), (total, size))
     return None
 
 
@@ -160,7 +152,7 @@ _COUNTS_THINGS = re.compile(
 _NOT_A_SUM = re.compile(r"%|\bpercent\b|\bpour ?cent\b")
 
 
-def solve_sharing(message: str, lang: str) -> SharedAnswer | None:
+def solve_sharing(message: str, lang: str) -> WorkedAnswer | None:
     """See the module docstring."""
     if len(message) > 400:
         return None
@@ -203,4 +195,4 @@ def solve_sharing(message: str, lang: str) -> SharedAnswer | None:
         "en": f"{working} = {result}: {result} each.",
         "fr": f"{working} = {result} : {result} chacun.",
     }[lang]
-    return SharedAnswer(text_reply, _checks(share), (count, *(Fraction(m[0]) for m in amounts)))
+    return WorkedAnswer(text_reply, _checks(share), (count, *(Fraction(m[0]) for m in amounts)))

@@ -1,6 +1,6 @@
 """Work done at a steady rate: "36 pages per minute: how many minutes for 900 pages?".
 
-Contract: :func:`solve_throughput` takes one message and returns a :class:`ThroughputAnswer`
+Contract: :func:`solve_throughput` takes one message and returns a :class:`~eclair.answer.worked.WorkedAnswer`
 when it states one rate of anything per unit of time ("42 pages per minute", "25 litres par
 minute", "60 words a minute") and exactly one other number, and asks for the other side of the
 rate:
@@ -19,12 +19,12 @@ and speeds are :mod:`eclair.answer.rates`' (its own units and display). Time uni
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fractions import Fraction
 
 from eclair.answer.numfmt import format_number
 from eclair.answer.reading import asked_count
 from eclair.answer.units import Unit, read_quantities, unit_named
+from eclair.answer.worked import WorkedAnswer
 
 _NUM = r"\d+(?:\.\d+)?"
 # "42 pages per minute", "25 litres par minute", "60 words a minute", "12 bottles every hour"
@@ -34,13 +34,6 @@ _RATE = re.compile(
 )
 _NUMBER = re.compile(rf"(?<![\w.]){_NUM}")
 _ASKS_DURATION = re.compile(r"\bhow long\b|\bhow much time\b|\bcombien de temps\b")
-
-
-@dataclass(frozen=True, slots=True)
-class ThroughputAnswer:
-    text: str
-    checks: tuple[str, ...]
-    used: tuple[Fraction, ...]
 
 
 def _stem(word: str) -> str:
@@ -60,7 +53,7 @@ def _n(value: Fraction, lang: str) -> str:
     return format_number(value, lang, sig=6)[0]
 
 
-def solve_throughput(message: str, lang: str) -> ThroughputAnswer | None:
+def solve_throughput(message: str, lang: str) -> WorkedAnswer | None:
     """See the module docstring."""
     if len(message) > 400:
         return None
@@ -92,13 +85,13 @@ def solve_throughput(message: str, lang: str) -> ThroughputAnswer | None:
         duration = value / speed * per.factor / unit.factor
         name = (unit.en if lang == "en" else unit.fr)[duration != 1]
         line = f"{_n(value, lang)} {after[1]} ÷ {rate_shown} = {_n(duration, lang)} {name}"
-        return ThroughputAnswer(f"{line}.", (_n(duration, "en"), _n(duration, "fr")), (value, speed))
+        return WorkedAnswer(f"{line}.", (_n(duration, "en"), _n(duration, "fr")), (value, speed))
     spent = _time_unit(after[1], lang)
     if spent is not None and asked_word and _stem(asked_word) == what:
         amount = speed * value * spent.factor / per.factor
         name = (spent.en if lang == "en" else spent.fr)[value != 1]
         line = f"{rate_shown} × {_n(value, lang)} {name} = {_n(amount, lang)} {rate['what']}"
-        return ThroughputAnswer(f"{line}.", (_n(amount, "en"), _n(amount, "fr")), (value, speed))
+        return WorkedAnswer(f"{line}.", (_n(amount, "en"), _n(amount, "fr")), (value, speed))
     return None
 
 
@@ -106,7 +99,7 @@ _FULL = re.compile(r"\b(?:full|fill|filled|plein|pleine|remplir|rempli|remplie)\
 _ALREADY = re.compile(r"\b(?:already|deja)\b[^.,;]{0,24}$")
 
 
-def _fill(text: str, rate: re.Match[str], numbers: list[re.Match[str]], lang: str) -> ThroughputAnswer | None:
+def _fill(text: str, rate: re.Match[str], numbers: list[re.Match[str]], lang: str) -> WorkedAnswer | None:
     """ "holds 250 litres, already has 40, fills at 12.5 litres per minute: how long until
     full?": what is missing, divided by the rate. Both amounts are of the rated thing, and only
     the one said to be there already is what the container holds now."""
@@ -135,4 +128,4 @@ def _fill(text: str, rate: re.Match[str], numbers: list[re.Match[str]], lang: st
     name = (unit.en if lang == "en" else unit.fr)[duration != 1]
     rate_shown = f"{_n(speed, lang)} {rate['what']}/{(per.en if lang == 'en' else per.fr)[0]}"
     line = f"({_n(full, lang)} − {_n(now, lang)}) {rate['what']} ÷ {rate_shown} = {_n(duration, lang)} {name}"
-    return ThroughputAnswer(f"{line}.", (_n(duration, "en"), _n(duration, "fr")), (full, now, speed))
+    return WorkedAnswer(f"{line}.", (_n(duration, "en"), _n(duration, "fr")), (full, now, speed))

@@ -2,7 +2,7 @@
 in kilometres", "Combien font 6 fois 250 millilitres, en litres ?", "Un marathon fait
 42,195 km : combien de mètres reste-t-il si on retire 195 mètres ?".
 
-Contract: :func:`solve_unit_sum` returns a :class:`UnitSum` only when the message holds two
+Contract: :func:`solve_unit_sum` returns a :class:`~eclair.answer.worked.WorkedAnswer` only when the message holds two
 quantities of one kind (lengths, masses, volumes, durations…) joined by one operation word
 ("plus", "and", "minus", "retire", "enlève", "take away"), or one quantity times a number
 ("6 fois 250 mL", "3 × 2 km"), and names the unit of the answer ("in km", "en litres",
@@ -14,11 +14,11 @@ temperatures is not a temperature). Otherwise None.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fractions import Fraction
 
 from eclair.answer.numfmt import format_number
-from eclair.answer.units import Unit, read_quantities, unit_named
+from eclair.answer.units import read_quantities, unit_named
+from eclair.answer.worked import WorkedAnswer, quantity_text
 
 _TARGET = re.compile(
     r"\b(?:in|into|en|expressed in|exprime en|exprimee? en|how many|combien de|combien d'|as)\s+(?P<unit>[a-z0-9/²³'-]+(?:\s[a-z]+)?)"
@@ -28,19 +28,7 @@ _SUB = re.compile(r"\b(?:minus|moins|take away|subtract\w*|retire\w*|enleve\w*|o
 _TIMES = re.compile(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*(?:times|fois|x|×|\*)\s*(?=\d)")
 
 
-@dataclass(frozen=True, slots=True)
-class UnitSum:
-    text: str
-    checks: tuple[str, ...]
-    used: tuple[Fraction, ...]
-
-
-def _name(value: Fraction, unit: Unit, lang: str) -> str:
-    names = unit.fr if lang == "fr" else unit.en
-    return f"{format_number(value, lang, sig=6)[0]} {names[value != 1]}"
-
-
-def solve_unit_sum(message: str, lang: str) -> UnitSum | None:
+def solve_unit_sum(message: str, lang: str) -> WorkedAnswer | None:
     """The sum, difference or multiple asked for, in the unit asked (see the module docstring)."""
     if len(message) > 300:
         return None
@@ -55,7 +43,7 @@ def solve_unit_sum(message: str, lang: str) -> UnitSum | None:
     if len(quantities) == 1 and times and bare == 1:
         factor = Fraction(times["n"])
         base = quantities[0].value * quantities[0].unit.factor * factor
-        shown = f"{format_number(factor, lang)[0]} × {_name(quantities[0].value, quantities[0].unit, lang)}"
+        shown = f"{format_number(factor, lang)[0]} × {quantity_text(quantities[0].value, quantities[0].unit, lang)}"
         used: tuple[Fraction, ...] = (factor, quantities[0].value)
     elif len(quantities) == 2 and not bare:
         add, sub = bool(_ADD.search(text)), bool(_SUB.search(text))
@@ -64,11 +52,11 @@ def solve_unit_sum(message: str, lang: str) -> UnitSum | None:
         first, second = quantities
         sign = 1 if add else -1
         base = first.value * first.unit.factor + sign * second.value * second.unit.factor
-        shown = f"{_name(first.value, first.unit, lang)} {'+' if add else '−'} {_name(second.value, second.unit, lang)}"
+        shown = f"{quantity_text(first.value, first.unit, lang)} {'+' if add else '−'} {quantity_text(second.value, second.unit, lang)}"
         used = (first.value, second.value)
     else:
         return None
     result = base / target.factor
-    answer = _name(result, target, lang)
+    answer = quantity_text(result, target, lang)
     checks = tuple({format_number(result, lg, sig=6)[0] for lg in ("en", "fr")})
-    return UnitSum(f"{shown} = {answer}.", checks, used)
+    return WorkedAnswer(f"{shown} = {answer}.", checks, used)
