@@ -20,10 +20,10 @@ from fractions import Fraction
 
 from eclair.answer.mathtext import prepare_text
 from eclair.answer.numfmt import format_number
-from eclair.answer.worked import WorkedAnswer
+from eclair.answer.worked import CURRENCY, WorkedAnswer
 
 _NUM = r"\d+(?:\.\d+)?"
-_CUR = r"(?:[€£$]|euros?\b|eur\b|dollars?\b|pounds?\b|gbp\b|usd\b|chf\b|francs?\b)"
+_CUR = CURRENCY
 _MONEY = re.compile(rf"(?:[€£$]\s?(?P<a>{_NUM})|(?<![\w.])(?P<b>{_NUM})\s?{_CUR})")
 _PER = r"\s{1,3}(?:per|par|a|an|each|every|the|le|la|l'|de l'|du|/)\s{0,3}"
 _UNIT_WORD = r"(?P<unit>[^\W\d_][\w-]*)"

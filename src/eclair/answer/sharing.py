@@ -24,7 +24,7 @@ import re
 from fractions import Fraction
 
 from eclair.answer.mathtext import prepare_text
-from eclair.answer.worked import WorkedAnswer, checks_for, number_text
+from eclair.answer.worked import CURRENCY, WorkedAnswer, checks_for, number_text
 
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?(?![\d.,]?\d)")
 _ASKS = re.compile(r"\b(?:how many|how much|combien)\b")
@@ -142,7 +142,7 @@ _KEPT = re.compile(
     r"\b(?:keep|keeps|kept|set aside|sets aside|put aside|save|saves|garde|gardes|gardons|gardent|met de cote|"
     r"mets de cote|je garde|mettre de cote)\b[^.,;]{0,30}$"
 )
-_WITH_CURRENCY = re.compile(r"\s?(?:€|\$|£|euros?\b|eur\b|dollars?\b|pounds?\b|gbp\b|usd\b|chf\b|francs?\b)")
+_WITH_CURRENCY = re.compile(rf"\s?{CURRENCY}")
 _CURRENCY_BEFORE = re.compile(r"[€$£]\s?$")
 # a number of things or of time ("14 members", "3 weeks"): no amount of money
 _COUNTS_THINGS = re.compile(

@@ -16,6 +16,9 @@ from fractions import Fraction
 from eclair.answer.numfmt import format_number
 from eclair.answer.units import Unit
 
+# A currency after an amount (folded text): the one list the readers of money problems share.
+CURRENCY = r"(?:[€£$]|euros?\b|eur\b|dollars?\b|pounds?\b|gbp\b|usd\b|chf\b|francs?\b)"
+
 
 @dataclass(frozen=True, slots=True)
 class WorkedAnswer:
