@@ -118,3 +118,13 @@ def test_what_a_named_kind_costs_is_not_the_price_of_another_kind() -> None:
     assert not best_evidence("What does a paddleboard course cost for an adult?", passage(text))[1]
     _, evidence = best_evidence("What does a beginner canoe course cost for an adult?", passage(text))
     assert evidence and "£140" in evidence[0].text
+
+
+def test_years_are_counted_in_the_other_language() -> None:
+    text = (
+        "Règlement.\n\n- Être titulaire du permis B depuis au moins 2 ans (4 ans pour conduire les minibus)."
+    )
+    _, evidence = best_evidence(
+        "How many years must I have held a driving licence to rent a car?", passage(text)
+    )
+    assert evidence and "2 ans" in evidence[0].text

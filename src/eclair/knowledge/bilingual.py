@@ -338,6 +338,9 @@ fine fines | amende amendes
 network | reseau
 ageing aging maturing | affinage
 deadline | echeance
+held holder holders | titulaire titulaires
+coop coops | cooperative cooperatives
+drive driving | conduire conduite
 highseason peakseason | hautesaison
 lowseason offseason | bassesaison
 midseason | moyennesaison

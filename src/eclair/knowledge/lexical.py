@@ -171,6 +171,10 @@ def terms(text: str) -> list[str]:
             found.append(stem(joined))
             i += 2
             continue
+        if word == "co" and i + 1 < len(all_words) and all_words[i + 1] in ("op", "ops"):
+            found.append(stem("coop"))  # "co-op", "co-ops": one word
+            i += 2
+            continue
         if (
             word in _LETTER_PREFIXES
             and i + 1 < len(all_words)

@@ -355,7 +355,7 @@ def counted_numbers(q: Question, sentence: str) -> set[str]:
         return {re.sub(r"[,\s]", "", v).rstrip(".") for v in values}
     tokens = lexical.words(sentence)
     for i, token in enumerate(tokens):
-        if _has({lexical.stem(token)}, q.counted) and not (i > 0 and tokens[i - 1] in _RATE_WORDS):
+        if _names_counted(token, q.counted) and not (i > 0 and tokens[i - 1] in _RATE_WORDS):
             for t in _counting_words(tokens, i):
                 found.add(t.lstrip("0") or "0" if t.isdigit() else str(NUMBER_WORDS[t]))
     return found
@@ -379,6 +379,23 @@ def _counting_words(tokens: list[str], noun: int) -> list[str]:
     ]
 
 
+# units of time counted in the other language, whose short words the glossary cannot hold
+# ("an", "ans" are stop words): "how many years" is counted by "2 ans"
+_TIME_COUNTS = {
+    "year": frozenset(["year", "years", "an", "ans", "annee", "annees"]),
+    "month": frozenset(["month", "months", "mois"]),
+    "week": frozenset(["week", "weeks", "semaine", "semaines"]),
+    "day": frozenset(["day", "days", "jour", "jours"]),
+    "hour": frozenset(["hour", "hours", "heure", "heures", "h"]),
+}
+_TIME_COUNTS |= {lexical.stem(f): words for words in _TIME_COUNTS.values() for f in words if len(f) > 2}
+
+
+def _names_counted(token: str, counted: str) -> bool:
+    """Whether the word ``token`` names the counted thing (a stem), in either language."""
+    return _has({lexical.stem(token)}, counted) or token in _TIME_COUNTS.get(counted, ())
+
+
 def _counted_number(q: Question, sentence: str) -> bool | None:
     """Whether a number is written just before the counted noun ("47 maisons", "214 members");
     ``None`` when the sentence does not name the counted thing at all."""
@@ -391,7 +408,7 @@ def _counted_number(q: Question, sentence: str) -> bool | None:
     tokens = lexical.words(sentence)
     mentioned = False
     for i, token in enumerate(tokens):
-        if _has({lexical.stem(token)}, q.counted):
+        if _names_counted(token, q.counted):
             mentioned = True
             if i > 0 and tokens[i - 1] in _RATE_WORDS:
                 continue  # "0,015 euro par litre" prices a litre, it counts none
