@@ -125,6 +125,6 @@ def test_years_are_counted_in_the_other_language() -> None:
         "Règlement.\n\n- Être titulaire du permis B depuis au moins 2 ans (4 ans pour conduire les minibus)."
     )
     _, evidence = best_evidence(
-        "How many years must I have held a driving licence to rent a car?", passage(text)
+        "How many years must I have held a driving licence to drive the minibuses?", passage(text)
     )
-    assert evidence and "2 ans" in evidence[0].text
+    assert evidence and "4 ans" in evidence[0].text
