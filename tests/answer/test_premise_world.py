@@ -131,3 +131,31 @@ def test_prizes_and_things_within_a_lifetime_are_no_anachronism(message: str, la
 def test_only_birds_have_feathers(message: str, lang: str, flagged: bool) -> None:
     issue = check_premise(message, lang)
     assert (issue is not None and issue.kind == "feathers") is flagged, issue
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "capital"),
+    [
+        ("Why is Istanbul the capital of Turkey?", "en", "Ankara"),
+        ("Since Toronto is the capital of Canada, how far is it from Montreal?", "en", "Ottawa"),
+        ("Pourquoi Casablanca est-elle la capitale du Maroc ?", "fr", "Rabat"),
+    ],
+)
+def test_a_city_that_is_not_the_capital(message: str, lang: str, capital: str) -> None:
+    issue = check_premise(message, lang)
+    assert issue is not None and issue.kind == "capital" and capital in issue.message, issue
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        ("Why is Ankara the capital of Turkey?", "en"),
+        ("What is the capital of Canada?", "en"),
+        ("Why did Rio de Janeiro stop being the capital of Brazil?", "en"),
+        ("Why is the largest city not the capital of Australia?", "en"),
+        ("Pourquoi Berne est-elle la capitale de la Suisse ?", "fr"),
+    ],
+)
+def test_a_right_capital_or_a_real_question_is_left_alone(message: str, lang: str) -> None:
+    issue = check_premise(message, lang)
+    assert issue is None or issue.kind != "capital", issue

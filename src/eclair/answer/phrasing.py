@@ -355,6 +355,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{Les_pl} ne volent pas : {ils} n'ont pas d'ailes (parmi les mammifères, seules les "
         "chauves-souris volent).",
     },
+    "premise.not_the_capital": {
+        "en": "{city} is not the capital of {of}: the capital of {of} is {capital}.",
+        "fr": "{city} n'est pas la capitale {of} : la capitale {of} est {capital}.",
+    },
     "premise.no_feathers": {
         "en": "{Pl} have no feathers: they are {class_pl}, and only birds have feathers.",
         "fr": "{Les_pl} n'ont pas de plumes : ce sont des {class_pl}, et seuls les oiseaux ont des plumes.",

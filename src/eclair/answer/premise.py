@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 
 from eclair.answer.abstract import abstract_issue
+from eclair.answer.capitals import capital_issue
 from eclair.answer.facts import PremiseIssue, anachronism_issue, animal_issue, facts, fold1
 from eclair.answer.intent import is_creative_request
 from eclair.answer.meetings import meeting_issue
@@ -130,6 +131,7 @@ def check_premise(text: str, lang: str) -> PremiseIssue | None:
     return (
         animal_issue(folded, lang)
         or place_issue(text, folded, lang)
+        or capital_issue(text, folded, lang)
         or anachronism_issue(folded, lang, future=bool(_FUTURE.search(folded)))
         or technology_issue(folded, lang)
         or meeting_issue(folded, lang)
