@@ -128,3 +128,11 @@ def test_years_are_counted_in_the_other_language() -> None:
         "How many years must I have held a driving licence to drive the minibuses?", passage(text)
     )
     assert evidence and "4 ans" in evidence[0].text
+
+
+def test_when_something_ends_is_not_when_it_starts() -> None:
+    text = "Harbour Kiosk — 2026.\n\nRepairs are planned for March 2026, before the season opens."
+    assert not best_evidence("À quelle date se termine la saison 2026 du kiosque ?", passage(text))[1]
+    text += " The 2026 season opens on 4 April and ends on 27 September."
+    _, evidence = best_evidence("À quelle date se termine la saison 2026 du kiosque ?", passage(text))
+    assert evidence and "27 September" in evidence[0].text

@@ -222,6 +222,10 @@ _KINDS = [
         # (the adjectives only: "2 ans" of a guarantee answers "combien de jours", in other units)
         ("annual yearly annuel annuelle", "monthly mensuel mensuelle", "weekly hebdomadaire",
          "daily journalier journaliere quotidien quotidienne"),
+        # when something starts, or when it ends: "the season opens on 5 April" does not say when it ends
+        ("open opens opening start starts started begin begins began commence commencer debut debute ouvre "
+         "ouvrent ouvert ouverte ouverture", "close closes closing end ends ended finish finishes finished fin finir termine "
+         "terminent ferme ferment fermeture"),
         # a powered tool or machine, or one worked by hand
         ("electric electrical power powered electrique electriques", "hand manual manuel manuelle manuels manuelles"),
     )
@@ -241,6 +245,11 @@ def alternative_terms(a: str, b: str) -> bool:
         if group_a is not None and b not in group_a and any(b in g for g in family):
             return True
     return False
+
+
+def same_kind(a: str, b: str) -> bool:
+    """Whether two terms say one side of a family of alternatives ("closes" and "termine")."""
+    return any(a in group and b in group for family in _KINDS for group in family)
 
 
 def compound_parts(term: str) -> list[str]:

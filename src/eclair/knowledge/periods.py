@@ -132,10 +132,8 @@ def speaks_for_other_period(question: str, sentence: str) -> bool:
     """Whether ``sentence`` names weekdays or periods of the year of its own, none of which is
     the one ``question`` asks about (see the module docstring)."""
     asked_text, said_text = fold(question), fold(sentence)
-    if _ALL_DAYS.search(said_text):
-        return False
     asked_days, said_days = _days(asked_text), _days(said_text)
-    if asked_days and said_days and not asked_days & said_days:
+    if asked_days and said_days and not asked_days & said_days and not _ALL_DAYS.search(said_text):
         return True  # the Saturday hours do not say when it closes on Tuesday
     asked = [_span(m.groups()) for m in _ANY_DATE.finditer(asked_text)]
     periods = _intervals(said_text)

@@ -106,7 +106,7 @@ def names_alternative(predicates: Iterable[str], sentence_stems: set[str]) -> bo
     asked_terms = list(predicates)
     for asked in asked_terms:
         forms = {asked} | equivalents(asked)
-        if any(s in forms for s in sentence_stems):
+        if any(s in forms or any(lexical.same_kind(f, s) for f in forms) for s in sentence_stems):
             continue
         if any(lexical.alternative_terms(f, s) for f in forms for s in sentence_stems):
             return True
