@@ -180,3 +180,20 @@ def test_the_router_answers_them_as_calculations() -> None:
 def test_primes_after_and_between_and_lists(text: str, lang: str, expected: str) -> None:
     decision = decide([ChatMessage(role="user", content=text)], date(2026, 12, 4))
     assert decision.reply is not None and expected in decision.reply.text, decision.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        ("what's the remainder when you divide 700 by 9", "en"),
+        ("quel est le reste quand on divise 700 par 9 ?", "fr"),
+    ],
+)
+def test_the_remainder_when_you_divide(message: str, lang: str) -> None:
+    from datetime import date
+
+    from eclair.answer.router import decide
+    from eclair.engine.protocol import ChatMessage
+
+    decision = decide([ChatMessage(role="user", content=message)], date(2026, 12, 4))
+    assert decision.reply is not None and "7" in decision.reply.checks, decision

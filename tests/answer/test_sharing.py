@@ -102,3 +102,10 @@ def test_counts_beside_a_price_are_not_amounts_to_share() -> None:
     )
     answer = solve_sharing(text, "en")
     assert answer is None or "12" in answer.checks
+
+
+def test_a_group_word_may_carry_an_adjective() -> None:
+    answer = solve_grouping(
+        "On place 130 chaises en rangées complètes de 12. Combien de chaises restent ?", "fr"
+    )
+    assert answer is not None and "10" in answer.checks

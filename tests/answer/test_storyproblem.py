@@ -115,3 +115,11 @@ def test_items_priced_per_unit_or_each_are_multiplied(problem: str, lang: str, e
     answer = solve_story_problem(problem, lang)
     assert answer is not None and answer.calculation is not None, problem
     assert format_number(answer.calculation.value.q, lang)[0] == expected
+
+
+def test_a_sum_named_by_its_purpose_is_money_like_the_rest() -> None:
+    answer = solve_story_problem(
+        "I had 900 dollars, paid 420 for rent, then got a 75 bonus. How much do I have now?", "en"
+    )
+    assert answer is not None and answer.calculation is not None
+    assert answer.calculation.value.q == 555

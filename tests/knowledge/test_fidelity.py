@@ -144,3 +144,13 @@ def test_a_life_event_gets_the_place_and_date_of_that_event(
     from eclair.knowledge.fidelity import _event_problem
 
     assert (_event_problem(answer, question, [LIFE]) is None) is faithful
+
+
+def test_until_when_is_the_end_of_a_range_not_its_start() -> None:
+    from eclair.knowledge.fidelity import fidelity_problem
+    from eclair.knowledge.question import analyse_question
+
+    q = analyse_question("Until what time is the bakery open on Sundays?")
+    cited = ["Sunday: 8 am – 1 pm."]
+    assert fidelity_problem("The bakery is open until 8 am on Sundays [1].", q, cited, cited)
+    assert fidelity_problem("The bakery is open until 1 pm on Sundays [1].", q, cited, cited) is None

@@ -108,7 +108,8 @@ _EUCLID = _frame(
     r"(?:the |la |le )?(?:(?:quotient and |quotient et (?:le )?)?(?:the |le )?(?:remainder|reste)(?: of| de| d'| in| dans)? "
     r"(?:the |la )?(?:(?:euclidean )?division|division(?: euclidienne)?)|euclidean division|division euclidienne|"
     r"quotient and remainder|quotient et (?:le )?reste|(?:the )?remainder(?: when| after| of)?|(?:le )?reste(?: de| quand| si)?)"
-    r" (?:of |de |d')?(?:dividing )?(?P<a>\d+) (?:is |est )?(?:by|par|divided by|divise par|is divided by) (?P<b>\d+)"
+    r" (?:of |de |d')?(?:(?:you |we |i |one |on )?(?:divide|dividing|divise) )?(?P<a>\d+) (?:is |est )?"
+    r"(?:by|par|divided by|divise par|is divided by) (?P<b>\d+)"
 )
 _NEXT_PRIME = _frame(
     r"(?:the |le )?(?:smallest |first |next |plus petit |premier )(?:prime(?: number)?|nombre premier) "

@@ -43,7 +43,8 @@ def _checks(*values: Fraction) -> tuple[str, ...]:
 _GROUP = re.compile(
     r"\b(?P<group>rows?|box(?:es)?|groups?|packs?|packets?|bags?|teams?|tables?|cartons?|crates?|trays?|"
     r"shelves|shelf|buses|bus|cars?|vans?|bundles?|rangees?|boites?|groupes?|paquets?|sachets?|equipes?|"
-    r"caisses?|plateaux?|voitures?|etageres?|lots?|sacs?|bouquets?)\s{1,3}(?:of|de|d')\s{0,3}(?P<k>\d+)(?![\d]|\.\d)"
+    r"caisses?|plateaux?|voitures?|etageres?|lots?|sacs?|bouquets?)"
+    r"(?:\s{1,3}(?:full|complete|completes?|pleines?|entieres?|egales?|identiques?))?\s{1,3}(?:of|de|d')\s{0,3}(?P<k>\d+)(?![\d]|\.\d)"
 )
 _FULL = re.compile(
     r"\b(?:full|complete|whole|fill|filled|pleine?s?|complete?s?|remplir|remplit|rempli\w*|entiere?s?)\b"

@@ -102,8 +102,38 @@ def _currency(symbol: str | None) -> str | None:
     return "chf" if symbol.startswith(("franc", "chf")) else None
 
 
+# words that name a sum of money, not a kind of thing: "a 312 refund" is dollars like the rest
+_MONEY_NOUNS = frozenset(
+    [
+        "refund",
+        "refunds",
+        "bonus",
+        "tip",
+        "tips",
+        "fee",
+        "fees",
+        "rent",
+        "salary",
+        "wage",
+        "wages",
+        "deposit",
+        "payment",
+        "payments",
+        "allowance",
+        "remboursement",
+        "prime",
+        "pourboire",
+        "loyer",
+        "salaire",
+        "acompte",
+        "paiement",
+        "virement",
+    ]
+)
+
+
 def _unit(word: str | None) -> str | None:
-    if not word or word in _NOT_UNITS:
+    if not word or word in _NOT_UNITS or word in _MONEY_NOUNS:
         return None
     return _currency(word) or re.sub(r"(?:s|x)$", "", word)
 

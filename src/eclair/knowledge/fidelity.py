@@ -283,7 +283,56 @@ def fidelity_problem(answer: str, question: Question, cited: list[str], shown: l
         or _event_problem(answer, question.text, shown)
         or _vocabulary_problem(answer, question.text, cited)
         or _deputy_problem(answer, question, cited)
+        or _range_end_problem(answer, question, cited)
     )
+
+
+# "until what time…?", "jusqu'à quelle heure…?", "what time does it close?": the end of a range
+_UNTIL_ASKED = re.compile(
+    r"\b(?:until|till) (?:what|which) time|\buntil when\b|\bhow late\b|\bjusqu['’][àa] (?:quelle heure|quand)|"
+    r"\bclosing time\b|\bheure de fermeture\b|\b(?:what|which) time (?:does|do|is|are)\b.{0,60}\bclos(?:e|es|ed|ing)\b|"
+    r"\b[àa] quelle heure (?:ferme|fermen?t)",
+    re.I,
+)
+_CLOCK_TIME = r"(\d{1,2})(?:\s?[:h.]\s?(\d{2}))?\s?(a\.?m\.?|p\.?m\.?|h\b)?"
+_CLOCK_RANGE = re.compile(
+    rf"(?<![\d:])({_CLOCK_TIME})\s{{0,3}}(?:to|until|till|[-–—]|[àa]|au)\s{{0,3}}({_CLOCK_TIME})(?![\d])",
+    re.I,
+)
+_CLOCK_IN_ANSWER = re.compile(rf"(?<![\d:,.]){_CLOCK_TIME}(?![\d])", re.I)
+
+
+def _minutes(hour: str, minute: str | None, suffix: str | None) -> int | None:
+    h, m = int(hour), int(minute or 0)
+    mark = (suffix or "").lower().replace(".", "")
+    if not minute and not mark:
+        return None  # a bare number is no clock time
+    if mark == "pm" and h < 12:
+        h += 12
+    if mark == "am" and h == 12:
+        h = 0
+    return h * 60 + m if h < 24 and m < 60 else None
+
+
+def _range_end_problem(answer: str, question: Question, cited: list[str]) -> str | None:
+    """ "Until what time is the shop open?": a time the answer gives must not be only where a
+    range of hours in the cited text starts ("open 9 am – 12:30" is not open until 9 am)."""
+    if not _UNTIL_ASKED.search(question.text):
+        return None
+    starts: set[int] = set()
+    ends: set[int] = set()
+    for m in _CLOCK_RANGE.finditer(" ".join(cited)):
+        start, end = _minutes(*m.group(2, 3, 4)), _minutes(*m.group(6, 7, 8))
+        if start is not None and end is not None:
+            starts.add(start)
+            ends.add(end)
+        elif end is not None:
+            ends.add(end)
+    for m in _CLOCK_IN_ANSWER.finditer(answer):
+        said = _minutes(m.group(1), m.group(2), m.group(3))
+        if said is not None and said in starts and said not in ends:
+            return "states when a range of hours starts, not until when"
+    return None
 
 
 # the deputy words of the evidence gate (sentencekind), as a pattern
