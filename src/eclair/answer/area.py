@@ -1,4 +1,4 @@
-"""The area of a rectangle given by its two sides: "4,2 m sur 3,5 m : quelle surface en m² ?",
+"""The area of a rectangle given by its two sides: "6,5 m sur 4 m : quelle surface en m² ?",
 "a room 12 ft by 10 ft: how many square metres?".
 
 Contract: :func:`solve_area` answers when the message holds exactly two lengths joined by

@@ -1,5 +1,5 @@
-"""A city said to be a state's capital when it is not: "Why is Sydney the capital of
-Australia?", "Puisque Genève est la capitale de la Suisse, …".
+"""A city said to be a state's capital when it is not: "Why is Toronto the capital of
+Canada?", "Puisque Casablanca est la capitale du Maroc, …".
 
 Contract: :func:`capital_issue` takes the message and its ``fold1`` reading (same offsets) and
 returns a :class:`~eclair.answer.facts.PremiseIssue` when the message states or presupposes
@@ -69,7 +69,7 @@ def capital_issue(text: str, folded: str, lang: str) -> PremiseIssue | None:
         for m in pattern.finditer(folded):
             words = m["city"].split()
             start = m.start("city")
-            # the name is the capitalised words that end the span: "why is the city of Sydney…"
+            # the name is the capitalised words that end the span: "why is the city of Toronto…"
             offsets = [start + len(" ".join(words[:i])) + (1 if i else 0) for i in range(len(words))]
             named = [w for w, o in zip(words, offsets, strict=True) if text[o : o + 1].isupper()]
             if not named or not text[offsets[-1] : offsets[-1] + 1].isupper():

@@ -1,10 +1,10 @@
-"""A price per unit times a quantity, plus fixed charges: "£3.20 to pick you up plus £1.85
-per mile: how much for a 12-mile ride?", "13,99 € par mois : combien sur un an ?".
+"""A price per unit times a quantity, plus fixed charges: "£40 to hire the van plus £0.35
+per mile: how much for a 120-mile trip?", "9,99 € par mois : combien sur un an ?".
 
 Contract: :func:`solve_charges` answers when the message states exactly one price per unit
-("£1.85 per mile", "13,99 € par mois", "$25 a month") and asks what something costs
+("£0.35 per mile", "9,99 € par mois", "$25 a month") and asks what something costs
 ("how much", "combien", "what do I pay") for a quantity of that unit: a number before the
-unit ("a 12-mile ride", "pour 6 mois") or, for a price per period, one larger period asked
+unit ("a 120-mile trip", "pour 6 mois") or, for a price per period, one larger period asked
 for ("sur un an", "in a year": 12 months, 52 weeks, 365 days, 7 days, 24 hours, 60 minutes).
 Every other number must be an amount of money (a call-out fee, a joining fee), which is
 added. Anything else — a second price per unit, a number of another kind, a quantity in
@@ -82,7 +82,7 @@ def solve_charges(message: str, lang: str) -> WorkedAnswer | None:
     unit = _unit_key(unit_word)
     quantity: Fraction | None = None
     used_spans = [rate_match.span()]
-    # "a 12-mile ride", "pour 6 mois", "3 hours of work": a number before the unit
+    # "a 120-mile trip", "pour 6 mois", "3 hours of work": a number before the unit
     for m in re.finditer(rf"(?<![\w.])(?P<n>{_NUM})[\s-]{{1,3}}(?P<w>[^\W\d_][\w]*)", text):
         if m.start() >= rate_match.start() and m.start() < rate_match.end():
             continue

@@ -30,7 +30,7 @@ _SMALL_TALK = re.compile(
     r"\b(?:how are you|how're you|how do you do|how is it going|how's it going|what's up|whats up|"
     r"how(?:'s| is| was) your (?:day|week|morning|evening|weekend)|how are things|"
     r"comment (?:ca|vas-tu|allez-vous|tu vas|vous allez)|ca va|tu vas bien|vous allez bien|quoi de neuf)\b|"
-    # "Can you help me today?", "Tu peux m'aider ?": an offer of help asked for, nothing else
+    # "Could you help me out?", "Vous pouvez m'aider ?": an offer of help asked for, nothing else
     r"\b(?:can|could|would|will) you help(?: me| us)?(?: out)?(?: today| please| now| with something)?\W*$|"
     r"\b(?:tu peux|tu pourrais|peux-tu|pourrais-tu|pouvez-vous|pourriez-vous|vous pouvez|vous pourriez) "
     r"m'aider(?: aujourd'hui| stp| svp| s'il (?:te|vous) plait| un peu)?\W*$"

@@ -50,7 +50,7 @@ _ASKS_FINAL = re.compile(
     r"\b(?:price now|final price|new price|what is the price|what's the price|how much (?:is it|does it cost|now)|"
     r"what do you get|what(?:'s| is) the (?:result|value)|final (?:value|amount)|prix final|nouveau prix|"
     r"combien (?:coute|vaut|fait|ca fait)|quel est le prix|que vaut|resultat|combien obtient|"
-    # what the buyer pays: "how much do I pay?", "je paie combien au final ?"
+    # what the buyer pays: "how much will we pay?", "combien vais-je payer ?"
     r"how much (?:do|will|would|did|should) (?:i|we|you|they) (?:pay|spend)|(?:je|on|nous) (?:paie|paye|paierai|payons) combien|"
     r"combien (?:je |on |nous )?(?:paie|paye|payons|vais-je payer|dois-je payer|je dois payer|a payer)|au final|in the end)"
 )

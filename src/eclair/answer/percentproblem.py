@@ -267,7 +267,7 @@ def _change_or_share(text: str, plain: list[str], question: str) -> MathAnswer |
     elif marked == [True, False]:
         whole, part = plain
     elif marked == [False, False] and (numbers := list(_PLAIN.finditer(text))) and _is_part_of(text, numbers):
-        whole, part = plain  # "32 élèves et 12 viennent à vélo", "40 guests, 14 of them vegetarian"
+        whole, part = plain  # "45 adhérents et 18 viennent en train", "40 guests, 14 of them vegetarian"
     else:
         return None
     expression = f"{part} / {whole} * 100"

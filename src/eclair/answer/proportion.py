@@ -26,7 +26,7 @@ _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
 _WORD_AFTER = re.compile(r"\s{0,3}([a-z€$£][\w'-]*|[€$£])")
 _MONEY = {"€", "$", "£", "eur", "euro", "euros", "gbp", "usd", "dollar", "dollars", "pound", "pounds"}
 _ASKS = re.compile(r"\b(?:how much|how many|combien|quelle quantite|what quantity|what amount)\b")
-# the people or portions a recipe or an order is for: "serves 4", "pour 6 personnes", "on sera 14"
+# the people or portions a recipe or an order is for: "serves 6", "pour 8 personnes", "on sera 20"
 _SERVING = "(servings)"
 _SERVINGS = {
     "people", "person", "guest", "serving", "portion", "personne", "convive", "invite", "part", "adult", "child",
@@ -69,7 +69,7 @@ def solve_proportion(message: str, lang: str) -> WorkedAnswer | None:
             and not _unit(word, lang)
             and word not in _MONEY
         ):
-            word = _SERVING  # "serves 4", "for 10 people", "on sera 14": counts of one thing
+            word = _SERVING  # "serves 6", "for 15 people", "on sera 20": counts of one thing
         words.append(word)
     # the two counts of one thing, and the amount
     pairs = [(i, j) for i in range(3) for j in range(i + 1, 3) if words[i] and words[i] == words[j]]

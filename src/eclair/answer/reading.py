@@ -91,7 +91,7 @@ _PRONOUN_ONE = re.compile(
 # "a third of 90" is an operation on 90, read by the calculator.
 _FRACTION_WORD = re.compile(
     r"(?<![\w.])(?:(?:an?|one|une?|1) (?P<d>half|demie?|third|tiers|quarter|quart)(?!\w|')|"
-    # "half of them", "la moitié des billes": a part of what came before
+    # "half of them", "la moitié des cartes": a part of what came before
     r"(?:la )?(?P<h>half|moitie) (?=of|de|du|des|d'))"
 )
 _DENOMINATOR = {

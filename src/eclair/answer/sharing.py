@@ -2,17 +2,17 @@
 shared equally.
 
 Contract:
-- :func:`solve_grouping`: "213 chairs in rows of 15: how many full rows, and how many left
-  over?", "500 œufs dans des boîtes de 12 : combien de boîtes pleines ?". Exactly two numbers:
+- :func:`solve_grouping`: "130 cups in packs of 12: how many full packs, and how many left
+  over?", "75 livres sur des étagères de 8 : combien d'étagères pleines ?". Exactly two numbers:
   the size after a word of grouping ("rows of 15", "boîtes de 12") and the total. What is asked
   decides the answer: full groups (the quotient), what is left over (the remainder), both, or
   the groups needed for everything (the quotient rounded up). A question that says none of
   these gets no answer.
-- :func:`solve_sharing`: "Three of us; the bill was 187.50 and we added a 22.50 tip; split
+- :func:`solve_sharing`: "Four of us; the cabin was 930 and cleaning 70; split
   equally, how much does each pay?". One count of people (a number before a word for people,
   or "N of us", "nous sommes N"), one or more amounts, a word of equal sharing, and a question
   for each one's share. Amounts are added, except one that the speaker keeps or sets aside
-  ("je garde 12 € pour moi"), which comes off first. Anything else (a second count of people,
+  ("je garde 14 € pour moi"), which comes off first. Anything else (a second count of people,
   a percentage, a rate "per month") gives None.
 
 Both use every number of the message (coverage by construction) and show the working.

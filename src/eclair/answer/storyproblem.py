@@ -102,7 +102,7 @@ def _currency(symbol: str | None) -> str | None:
     return "chf" if symbol.startswith(("franc", "chf")) else None
 
 
-# words that name a sum of money, not a kind of thing: "a 312 refund" is dollars like the rest
+# words that name a sum of money, not a kind of thing: "a 75 bonus" is dollars like the rest
 _MONEY_NOUNS = frozenset(
     [
         "refund",

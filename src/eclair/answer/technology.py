@@ -48,7 +48,7 @@ _EXCLUDE = re.compile(
     r"heritiers?|would|aurait|could|pourrait)\b"
 )
 # Conceiving a thing is not using it: Leonardo drew a flying machine centuries before one flew.
-# (said before the thing: "used a telescope to plan the invasion" is still using it)
+# (said before the thing: "used a microscope to plan the treatment" is still using it)
 _CONCEIVE = re.compile(
     r"\b(?:design\w*|drew|draw\w*|sketch\w*|imagin\w*|plan|plans|planned|planning|conceiv\w*|envision\w*|"
     r"dream\w*|foresaw|foresee\w*|predict\w*|dessin\w*|esquiss\w*|concevoir|conc[ou]\w*|imagin\w*|"

@@ -100,7 +100,7 @@ _ALREADY = re.compile(r"\b(?:already|deja)\b[^.,;]{0,24}$")
 
 
 def _fill(text: str, rate: re.Match[str], numbers: list[re.Match[str]], lang: str) -> WorkedAnswer | None:
-    """ "holds 250 litres, already has 40, fills at 12.5 litres per minute: how long until
+    """ "holds 200 litres, already has 35, fills at 15 litres per hour: how long until
     full?": what is missing, divided by the rate. Both amounts are of the rated thing, and only
     the one said to be there already is what the container holds now."""
     per = _time_unit(rate["unit"], lang)

@@ -433,7 +433,7 @@ def interpret_conversion(message: str, lang: str) -> Conversion | None:
     target_tok = second if source_tok is first else first
     source, target = units[source_tok[1]], units[target_tok[1]]
     if source == target and not compound and not _CONVERT.search(text):
-        # "the per-kilometre rate for the first 100 km": a unit said twice, and no conversion
+        # "the per-mile charge for the first 50 miles": a unit said twice, and no conversion
         # asked for, converts nothing
         return None
     if source.kind != target.kind:

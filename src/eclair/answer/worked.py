@@ -33,7 +33,7 @@ def number_text(value: Fraction, lang: str, sig: int = 6) -> str:
 
 
 def quantity_text(value: Fraction, unit: Unit, lang: str) -> str:
-    """ "4,2 mètres", "1 square foot": a value with its unit's name, singular or plural."""
+    """ "6,5 mètres", "1 square foot": a value with its unit's name, singular or plural."""
     names = unit.fr if lang == "fr" else unit.en
     return f"{number_text(value, lang)} {names[value != 1]}"
 

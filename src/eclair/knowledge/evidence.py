@@ -420,7 +420,7 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
             if names_alternative(q.predicates, sentence_stems):
                 has_expected = False  # "l'aller-retour" does not price the one-way ticket
             if speaks_for_other_period(q.text, sentence):
-                has_expected = False  # the Saturday hours do not say when it closes on Tuesday
+                has_expected = False  # the Sunday hours do not say when it closes on Wednesday
             unsaid = q.essential - _covered(q.essential, window)
             # (one generic word may go unsaid: "un aller simple coûte 12,50 €" is a ticket; not a
             # qualifier: "the export revenue" is not the turnover)

@@ -316,7 +316,7 @@ def _minutes(hour: str, minute: str | None, suffix: str | None) -> int | None:
 
 def _range_end_problem(answer: str, question: Question, cited: list[str]) -> str | None:
     """ "Until what time is the shop open?": a time the answer gives must not be only where a
-    range of hours in the cited text starts ("open 9 am – 12:30" is not open until 9 am)."""
+    range of hours in the cited text starts ("open 8 am – 1 pm" is not open until 8 am)."""
     if not _UNTIL_ASKED.search(question.text):
         return None
     starts: set[int] = set()

@@ -222,7 +222,7 @@ _KINDS = [
         # (the adjectives only: "2 ans" of a guarantee answers "combien de jours", in other units)
         ("annual yearly annuel annuelle", "monthly mensuel mensuelle", "weekly hebdomadaire",
          "daily journalier journaliere quotidien quotidienne"),
-        # when something starts, or when it ends: "the season opens on 5 April" does not say when it ends
+        # when something starts, or when it ends: "the season opens on 12 April" does not say when it ends
         ("open opens opening start starts started begin begins began commence commencer debut debute ouvre "
          "ouvrent ouvert ouverte ouverture", "close closes closing end ends ended finish finishes finished fin finir termine "
          "terminent ferme ferment fermeture"),

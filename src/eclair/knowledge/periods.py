@@ -1,7 +1,7 @@
 """The days and dates a sentence speaks for, against those a question asks about.
 
-"What time does the practice close on a Tuesday?" is not answered by the Saturday hours, nor
-"à partir du 15 mars" by the hours "jusqu'au 14 mars", nor "in August" by a line for
+"What time does the clinic close on a Wednesday?" is not answered by the Sunday hours, nor
+"à partir du 2 mai" by the hours "jusqu'au 1er mai", nor "in August" by a line for
 "September to June". :func:`speaks_for_other_period` says when a sentence names days or dates
 and none of them covers the one the question names.
 
@@ -66,7 +66,7 @@ def _ordinal(month: int, day: int) -> int:
 
 
 def _span(groups: tuple[str | None, ...]) -> tuple[int, int]:
-    """The days (first, last) of a date ("15 mars") or a whole month ("août") matched by
+    """The days (first, last) of a date ("2 mai") or a whole month ("août") matched by
     ``_DATE`` then ``_MONTH_ONLY`` (five groups)."""
     day1, month1, month2, day2, month_only = groups
     if month_only:
@@ -134,7 +134,7 @@ def speaks_for_other_period(question: str, sentence: str) -> bool:
     asked_text, said_text = fold(question), fold(sentence)
     asked_days, said_days = _days(asked_text), _days(said_text)
     if asked_days and said_days and not asked_days & said_days and not _ALL_DAYS.search(said_text):
-        return True  # the Saturday hours do not say when it closes on Tuesday
+        return True  # the Sunday hours do not say when it closes on Wednesday
     asked = [_span(m.groups()) for m in _ANY_DATE.finditer(asked_text)]
     periods = _intervals(said_text)
     if len(asked) != 1 or not periods:

@@ -64,7 +64,7 @@ _PRESENT_CUES = re.compile(
 _TIME_CUES = re.compile(
     r"\b(what time|which time|until when|[àa] quelle heure|jusqu'[àa] quelle heure|opening (?:hours|times)|"
     r"hours of opening|what hours|horaires?(?: d'ouverture)?|heures d'ouverture|"
-    # "what are the hotline's hours?", "the hours of the hotline": hours as a schedule
+    # "what are the ticket office's hours?", "the hours of the pool": hours as a schedule
     r"(?:what|which) (?:are|were) (?:the |its |their )?(?:[\w'’-]+ ){0,3}hours|the hours of)\b",
     re.I,
 )
@@ -74,7 +74,7 @@ _WEEKDAY_CUES = re.compile(
     re.I,
 )
 _WHO = re.compile(r"\b(who|whom|whose|by whom|qui|par qui)\b", re.I)
-# "Comment s'appelle le maire ?", "what is the name of the head keeper?": a name is asked, of
+# "Comment s'appelle la trésorière ?", "what is the name of the head keeper?": a name is asked, of
 # whoever holds the role the question names
 _NAMING = re.compile(
     r"\b(comment s['’]appell?e(?:nt)?|(?:what|which) (?:is|was|are|were) (?:the |his |her |their |its )?names?|"

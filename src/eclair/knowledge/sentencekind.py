@@ -361,7 +361,7 @@ def counted_numbers(q: Question, sentence: str) -> set[str]:
     return found
 
 
-# "sold in 454 g jars", "5-litre cans": a number with its unit measures each thing, counts none
+# "sold in 250 g bags", "5-litre cans": a number with its unit measures each thing, counts none
 _MEASURE_UNITS = lexical.wordset(
     "g kg mg t l ml cl dl cm mm m km lb lbs oz gram grams gramme grammes kilo kilos litre litres liter liters "
     "millilitre millilitres centimetre centimetres metre metres meter meters inch inches"
