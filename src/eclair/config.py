@@ -120,7 +120,10 @@ class Settings(BaseSettings):
     """Requests allowed to wait for a slot; beyond it the API answers 503 with Retry-After."""
 
     request_timeout_s: float = Field(default=600.0, gt=0)
-    """Deadline of one generation, waiting included."""
+    """Deadline of one generation, waiting included. Past it a generation that had started ends with a 504 `timeout` error (an error event when streaming); one still waiting for a slot gets 503."""
+
+    stall_timeout_s: float = Field(default=120.0, ge=5)
+    """Seconds the embedded engine's scheduler may hold requests without completing a loop turn (far longer than any one step) before it is declared stalled: `/ready` answers 503 and the requests it holds end with an error, until it turns again."""
 
     prefix_cache: bool = True
     """Keep finished sequences' KV cache in their slot and reuse the longest shared prompt prefix."""

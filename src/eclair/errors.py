@@ -109,6 +109,15 @@ class EngineError(EclairError):
     """The backend failed while generating. Seen by API users as a 500 or a stream error event."""
 
 
+class DeadlineExceeded(EngineError):
+    """A generation ran past its deadline (``request_timeout_s``, or the request's own) after it
+    had started. Seen by API users as a 504, or as a stream error event after the text already
+    sent; a request that never got a slot is :class:`Overloaded` instead (nothing was done)."""
+
+    status = 504
+    code = "timeout"
+
+
 class StorageError(EclairError):
     """The store could not keep something it was asked to. Seen as a 500 or a stream error event."""
 

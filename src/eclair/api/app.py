@@ -15,10 +15,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from starlette.datastructures import State
 
 from eclair import __version__
 from eclair.api import files, headers, metrics_routes, packs, webapp
+from eclair.api.deps import served_engines
 from eclair.api.errors import install_error_handlers
 from eclair.api.middleware import BodySizeLimit
 from eclair.api.openai_routes import health_router
@@ -33,12 +33,6 @@ from eclair.engine.registry import create_engine
 from eclair.knowledge.base import KnowledgeBase
 
 logger = logging.getLogger(__name__)
-
-
-def served_engines(state: State) -> list[Engine]:
-    """Every engine the app owns: a models file's, or the one ``engine``."""
-    engines = getattr(state, "engines", None)
-    return list(engines.values()) if engines else [state.engine]
 
 
 async def _load_engine(app: FastAPI) -> None:

@@ -3,17 +3,45 @@
 from __future__ import annotations
 
 import hmac
+from typing import Literal
 
 from fastapi import Request
+from starlette.datastructures import State
 
+from eclair.engine.protocol import Engine
 from eclair.errors import Overloaded, Unauthorized
+
+Readiness = Literal["ready", "loading", "failed", "restarting"]
+
+
+def served_engines(state: State) -> list[Engine]:
+    """Every engine the app owns: a models file's, or the one ``engine``."""
+    engines = getattr(state, "engines", None)
+    return list(engines.values()) if engines else [state.engine]
+
+
+def readiness(state: State) -> Readiness:
+    """What ``/ready`` reports: ``loading`` until the models are loaded, ``failed`` if they
+    could not be, ``restarting`` while an engine rebuilds after a failure, else ``ready``."""
+    if not state.ready:
+        return "loading" if state.load_error is None else "failed"
+    if not all(engine.is_ready() for engine in served_engines(state)):
+        return "restarting"
+    return "ready"
+
+
+_NOT_READY = {
+    "loading": ("the model is still loading", 2),
+    "failed": ("the model failed to load", 2),
+    "restarting": ("the engine is restarting after a failure", 1),
+}
 
 
 async def require_ready(request: Request) -> None:
-    state = request.app.state
-    if not state.ready:
-        detail = "the model is still loading" if state.load_error is None else "the model failed to load"
-        raise Overloaded(f"{detail}; retry shortly", retry_after=2)
+    status = readiness(request.app.state)
+    if status != "ready":
+        detail, retry_after = _NOT_READY[status]
+        raise Overloaded(f"{detail}; retry shortly", retry_after=retry_after)
 
 
 def bearer_token(request: Request) -> str | None:

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from eclair.api.deps import authenticated_user, require_ready
+from eclair.api.deps import authenticated_user, readiness, require_ready
 from eclair.api.protocol import ChatCompletionRequest, CompletionRequest
 from eclair.errors import ModelNotFound
 
@@ -89,11 +89,13 @@ async def health() -> dict[str, str]:
 
 @health_router.get("/ready")
 async def ready(request: Request) -> JSONResponse:
-    """Readiness: 200 once the model is loaded, 503 before (and after a failed load)."""
+    """Readiness: 200 once the model is loaded; 503 before, after a failed load, and while an
+    engine rebuilds after a failure."""
     state = request.app.state
-    if state.ready:
+    status = readiness(state)
+    if status == "ready":
         return JSONResponse({"status": "ready", "model": state.engine.model_id})
-    body: dict[str, Any] = {"status": "loading" if state.load_error is None else "failed"}
-    if state.load_error is not None:
+    body: dict[str, Any] = {"status": status}
+    if status == "failed":
         body["error"] = state.load_error
     return JSONResponse(body, status_code=503, headers={"Retry-After": "1"})

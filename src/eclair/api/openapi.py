@@ -46,8 +46,12 @@ _DESCRIPTIONS = {
     "404": "Unknown model, conversation, document or file",
     "413": "Request body too large",
     "429": "Quota exceeded; see Retry-After",
-    "503": "Overloaded, starting or shutting down; see Retry-After",
+    "503": "Overloaded, starting, restarting or shutting down; see Retry-After",
+    "504": "The generation ran past its time limit (code timeout)",
 }
+
+# Operations that run a generation, and so may end past its deadline.
+_GENERATING = ("/v1/chat/completions", "/v1/completions")
 
 
 def _error_codes(path: str, operation: dict[str, Any]) -> list[str]:
@@ -60,6 +64,8 @@ def _error_codes(path: str, operation: dict[str, Any]) -> list[str]:
         codes.append("413")
     if path != "/health":
         codes.append("503")
+    if path in _GENERATING:
+        codes.append("504")
     return codes
 
 

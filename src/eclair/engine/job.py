@@ -2,7 +2,8 @@
 
 A :class:`Job` is created on the event loop by :class:`~eclair.engine.llama_cpp.LlamaCppEngine`
 and then owned by the scheduler thread; the only field the loop writes afterwards is
-``cancelled`` (a plain bool, read once per step).
+``cancelled`` (a plain bool, read once per step), until that thread has ended: then the
+supervisor (:mod:`eclair.engine.supervisor`) settles the jobs it left, on the loop.
 
 Token bookkeeping, the invariant the scheduler relies on:
 

@@ -9,10 +9,14 @@ Contract:
 - ``generate()`` returns an async iterator of :class:`TextDelta` events then one
   :class:`Finished`. Closing it (or cancelling the task that iterates it) frees the request's
   slot at the next engine step. Errors inside the engine are raised from the iterator as
-  :class:`~eclair.errors.EngineError`.
-- A request past its deadline (``request.deadline``, else arrival + ``request_timeout_s``) ends
-  with ``finish_reason="length"`` if it was generating, or raises ``Overloaded`` if it never
-  got a slot.
+  :class:`~eclair.errors.EngineError`, and only from the iterators of the requests they
+  concern (:mod:`eclair.engine.scheduler`).
+- A request past its deadline (``request.deadline``, else arrival + ``request_timeout_s``)
+  raises :class:`~eclair.errors.DeadlineExceeded` if it was generating, or ``Overloaded`` if it
+  never got a slot.
+- The scheduler is supervised (:mod:`eclair.engine.supervisor`): a crashed scheduler thread is
+  replaced within a fraction of a second, and while it is, :meth:`LlamaCppEngine.is_ready` is
+  False and ``generate()`` raises ``Overloaded`` with ``retry_after``.
 - The chat template comes from the GGUF metadata and is rendered in a Jinja2 sandbox
   (:mod:`eclair.engine.chat_template`).
 - A model named by the settings but not yet in the Hugging Face cache is pulled by ``start()``,
@@ -43,8 +47,8 @@ from eclair.errors import ConfigurationError, ContextLengthExceeded, EngineError
 
 if TYPE_CHECKING:
     from eclair.config import Settings
-    from eclair.engine.llama_runtime import LlamaRuntime
-    from eclair.engine.scheduler import Scheduler
+    from eclair.engine.llama_runtime import LlamaRuntime, Runtime
+    from eclair.engine.supervisor import Supervisor
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +73,11 @@ class LlamaCppEngine(Engine):
         speculative: bool = True,
         max_draft: int = 8,
         fetch: Callable[[], Path] | None = None,
+        stall_timeout_s: float = 120.0,
+        runtime_hook: Callable[[LlamaRuntime], Runtime] | None = None,
     ):
+        """``runtime_hook`` wraps the loaded runtime before the scheduler gets it: the seam
+        where tests inject faults (failing decodes, admissions, a killed loop)."""
         self.model_path = model_path
         self._fetch = fetch  # downloads model_path (a Hub pull) before the first load
         self.model_id = model_id
@@ -82,8 +90,10 @@ class LlamaCppEngine(Engine):
         self.prefix_cache = prefix_cache
         self.speculative = speculative
         self.max_draft = max_draft
+        self.stall_timeout_s = stall_timeout_s
+        self._runtime_hook = runtime_hook
         self._runtime: LlamaRuntime | None = None
-        self._scheduler: Scheduler | None = None
+        self._supervisor: Supervisor | None = None
         self._template: ChatTemplate | None = None
 
     @classmethod
@@ -101,18 +111,20 @@ class LlamaCppEngine(Engine):
             prefix_cache=settings.prefix_cache,
             speculative=settings.speculative,
             fetch=located.ensure if located.pending is not None else None,
+            stall_timeout_s=settings.stall_timeout_s,
         )
 
     # -- lifecycle ---------------------------------------------------------------------
 
     async def start(self) -> None:
         await asyncio.to_thread(self._load)
-        assert self._scheduler is not None
-        self._scheduler.start()
+        assert self._supervisor is not None
+        self._supervisor.start()
 
     def _load(self) -> None:
         from eclair.engine.llama_runtime import LlamaRuntime
         from eclair.engine.scheduler import Scheduler
+        from eclair.engine.supervisor import Supervisor
 
         if self._fetch is not None:
             self.model_path = self._fetch()
@@ -132,18 +144,24 @@ class LlamaCppEngine(Engine):
             source, bos_token=runtime.token_text(runtime.bos), eos_token=runtime.token_text(runtime.eos)
         )
         self._runtime = runtime
-        self._scheduler = Scheduler(
-            runtime,
-            batch_tokens=runtime.batch_tokens,
-            max_queue=self.max_queue,
-            prefix_cache=self.prefix_cache,
-            max_draft=self.max_draft,
-        )
+        served: Runtime = self._runtime_hook(runtime) if self._runtime_hook else runtime
+
+        def build(clear_memory: bool) -> Scheduler:
+            return Scheduler(
+                served,
+                batch_tokens=runtime.batch_tokens,
+                max_queue=self.max_queue,
+                prefix_cache=self.prefix_cache,
+                max_draft=self.max_draft,
+                clear_memory=clear_memory,
+            )
+
+        self._supervisor = Supervisor(build, stall_s=self.stall_timeout_s)
 
     async def close(self) -> None:
-        if self._scheduler is not None:
-            await asyncio.to_thread(self._scheduler.stop)
-            self._scheduler = None
+        if self._supervisor is not None:
+            await self._supervisor.stop()
+            self._supervisor = None
         if self._runtime is not None:
             self._runtime.close()
             self._runtime = None
@@ -160,15 +178,21 @@ class LlamaCppEngine(Engine):
         return self._runtime.tokenize(text)
 
     def stats(self) -> EngineStats:
-        if self._scheduler is None:
+        if self._supervisor is None:
             return EngineStats(total_slots=self.n_slots)
-        return self._scheduler.stats()
+        return self._supervisor.stats()
+
+    def is_ready(self) -> bool:
+        return self._supervisor is not None and self._supervisor.ready
+
+    async def check_health(self) -> bool:
+        return self.is_ready()
 
     # -- generation --------------------------------------------------------------------
 
     def generate(self, request: GenerationRequest) -> AsyncIterator[StreamEvent]:
-        scheduler = self._scheduler
-        if scheduler is None:
+        supervisor = self._supervisor
+        if supervisor is None:
             raise EngineError("the engine is not started")
         prompt = self.tokenize(request.prompt) if isinstance(request.prompt, str) else list(request.prompt)
         if not prompt:
@@ -188,8 +212,8 @@ class LlamaCppEngine(Engine):
         if self.speculative and params.speculative:
             job.ngrams = NgramIndex(prompt)
             job.policy = DraftPolicy(self.max_draft)
-        scheduler.submit(job)
-        return EventStream(job, scheduler)
+        supervisor.submit(job)
+        return EventStream(job, supervisor)
 
 
 class EventStream:
@@ -200,9 +224,9 @@ class EventStream:
     these tells the scheduler, which frees the request's slot or queue place at its next step.
     """
 
-    def __init__(self, job: Job, scheduler: Scheduler):
+    def __init__(self, job: Job, supervisor: Supervisor):
         self._job = job
-        self._scheduler = scheduler
+        self._supervisor = supervisor  # not the scheduler: after a restart the job may have moved
         self._over = False
 
     def __aiter__(self) -> EventStream:
@@ -229,7 +253,7 @@ class EventStream:
     def _cancel(self) -> None:
         if not self._over:
             self._over = True
-            self._scheduler.cancel(self._job)
+            self._supervisor.cancel(self._job)
 
     def __del__(self) -> None:
         self._cancel()

@@ -9,8 +9,9 @@ for them, and per-sequence KV-memory operations.
 filling a step costs a handful of slice assignments rather than one ctypes call per token.
 
 Threading contract: ``decode``, ``logits`` and the memory operations must be called from one
-thread (the scheduler's). ``tokenize`` and ``piece`` only read the vocabulary and are safe
-from any thread.
+thread at a time: the scheduler's (after a scheduler crash, its successor's, which starts by
+clearing the memory). ``tokenize`` and ``piece`` only read the vocabulary and are safe from any
+thread.
 
 The KV cache is *unified* by default (one buffer shared by all sequences): every step is one
 micro-batch whatever mix of decode, draft and prefill tokens it holds, and a prefix can be
@@ -23,12 +24,15 @@ import ctypes
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from eclair.errors import ConfigurationError, EngineError
+
+#: ``llama_decode`` found no room in the KV cache for the batch (retry with fewer tokens).
+NO_KV_SLOT = 1
 
 _log_lock = threading.Lock()
 _log_callback: object = None
@@ -43,6 +47,24 @@ def silence_llama_logs() -> None:
         if _log_callback is None:
             _log_callback = llama_cpp.llama_log_callback(lambda level, text, user_data: None)
             llama_cpp.llama_log_set(_log_callback, ctypes.c_void_p(0))
+
+
+class Runtime(Protocol):
+    """What the scheduler needs from a runtime: :class:`LlamaRuntime`, or a test's wrapper of it
+    that injects faults (``LlamaCppEngine(runtime_hook=...)``)."""
+
+    n_seq_max: int
+    n_ctx_seq: int
+    n_vocab: int
+    eog: frozenset[int]
+
+    @property
+    def ctx(self) -> Any: ...
+    def piece(self, token: int) -> bytes: ...
+    def decode(self, batch: Batch) -> int: ...
+    def logits(self, n_rows: int) -> npt.NDArray[np.float32]: ...
+    def seq_rm(self, seq: int, p0: int, p1: int = -1) -> None: ...
+    def clear_memory(self) -> None: ...
 
 
 class Batch:
@@ -211,11 +233,19 @@ class LlamaRuntime:
 
     # -- decoding (scheduler thread) -------------------------------------------------------
 
-    def decode(self, batch: Batch) -> None:
+    def decode(self, batch: Batch) -> int:
+        """Run one ``llama_decode``; return its result rather than raising, because the
+        scheduler treats the codes differently:
+
+        - ``0``: done; the batch's keys and values are in the KV cache;
+        - ``NO_KV_SLOT`` (1): the KV cache had no room for the batch; nothing was written, the
+          same tokens may be sent again in a smaller batch;
+        - anything else (negative: invalid batch, allocation or compute failure): the batch
+          failed; llama.cpp removed what it had written for the failed micro-batch, but the
+          positions the batch covered must be treated as lost.
+        """
         batch.struct.n_tokens = batch.n
-        code = self._lib.llama_decode(self.ctx, batch.struct)
-        if code != 0:
-            raise EngineError(f"llama_decode failed with code {code}")
+        return int(self._lib.llama_decode(self.ctx, batch.struct))
 
     def logits(self, n_rows: int) -> npt.NDArray[np.float32]:
         """Logits of the last decode's output rows, in batch order: shape (n_rows, n_vocab).
@@ -237,3 +267,7 @@ class LlamaRuntime:
     def seq_cp(self, src: int, dst: int, p0: int, p1: int) -> None:
         """Share positions [p0, p1) of ``src`` with ``dst`` (unified KV: metadata only)."""
         self._lib.llama_memory_seq_cp(self.memory, src, dst, p0, p1)
+
+    def clear_memory(self) -> None:
+        """Forget every sequence's KV cache (after a scheduler crash, whose bookkeeping is lost)."""
+        self._lib.llama_memory_clear(self.memory, True)

@@ -124,6 +124,8 @@ class EngineStats:
     generated_tokens: int = 0
     draft_tokens: int = 0
     accepted_draft_tokens: int = 0
+    # Times a crashed scheduler was replaced (:mod:`eclair.engine.supervisor`).
+    restarts: int = 0
 
 
 class Engine(abc.ABC):
@@ -161,6 +163,12 @@ class Engine(abc.ABC):
 
     def stats(self) -> EngineStats:
         return EngineStats()
+
+    def is_ready(self) -> bool:
+        """Whether the engine answers requests now; no I/O, so ``/ready`` can ask at every call.
+        False while a local engine rebuilds a crashed scheduler (``generate()`` then raises
+        :class:`~eclair.errors.Overloaded`)."""
+        return True
 
     async def check_health(self) -> bool:
         """Whether the backend can take requests now. Remote backends ask their server;

@@ -44,6 +44,7 @@ from typing import Literal
 from eclair.engine.prompts import RenderedChat, TextTokens, chat_messages, prompt_text
 from eclair.engine.protocol import ChatMessage, Engine, EngineStats, GenerationRequest, StreamEvent
 from eclair.errors import (
+    DeadlineExceeded,
     EngineError,
     InvalidRequest,
     Overloaded,
@@ -169,8 +170,9 @@ class _Lease:
 
 
 def _is_client_error(exc: BaseException) -> bool:
-    """Errors that another backend would answer the same way: not retried, not counted."""
-    return isinstance(exc, InvalidRequest | PayloadTooLarge)
+    """Errors that another backend would answer the same way (a bad request, a deadline already
+    past): not retried, not counted, passed on as they are."""
+    return isinstance(exc, InvalidRequest | PayloadTooLarge | DeadlineExceeded)
 
 
 def _is_busy(exc: BaseException) -> bool:
@@ -256,6 +258,9 @@ class Router(Engine):
 
     async def check_health(self) -> bool:
         return any(b.usable() or b.saturated for b in self.backends)
+
+    def is_ready(self) -> bool:
+        return any(b.engine.is_ready() for b in self.backends if b.start_error is None)
 
     # -- the seam -----------------------------------------------------------------------
 

@@ -13,14 +13,35 @@ Contract:
   (at temperature 0 it changes nothing but floating-point rounding). Rejected draft positions
   are removed from the sequence's KV cache before the next step.
 - A cancelled request (consumer gone) or one past its deadline leaves at the next step start
-  and its slot is free for the next admission. Finished sequences keep their KV cache in their
-  slot for prefix reuse (:mod:`eclair.engine.slots`).
+  and its slot is free for the next admission: past its deadline, a request that had a slot
+  ends with :class:`~eclair.errors.DeadlineExceeded` (the text already sent stays sent), one
+  still waiting with ``Overloaded``. Finished and timed-out sequences keep their KV cache in
+  their slot for prefix reuse (:mod:`eclair.engine.slots`).
 - Admission control: at most ``n_slots + max_queue`` requests are in the engine; beyond that
   :meth:`submit` raises ``Overloaded`` with a ``retry_after`` estimated from recent service times.
+
+Failures fail only the requests they concern, each with an error event, never a silent hang:
+
+- an exception while admitting one request (its slot, sampler, text assembler) fails that
+  request; its slot goes back with an empty cache;
+- ``llama_decode`` answering ``NO_KV_SLOT`` wrote nothing: the same step is planned again at
+  once with half the tokens (the step's token limit halves, down to one token, and doubles back
+  after each good step), so nobody fails and no cache is dropped; only a single token that
+  still finds no room fails its request;
+- any other decode result, or an exception from ``decode`` or ``logits``, fails the requests
+  *in that batch* and clears their sequences' KV cache; requests not in the batch and the idle
+  slots' prefix caches are untouched;
+- an exception while choosing one request's tokens (sampler, text, stop strings) fails it alone;
+- anything else that escapes the loop ends the thread: the active requests fail with
+  ``EngineError`` (code ``engine_restarted``) and the others stay submitted, for the
+  :class:`~eclair.engine.supervisor.Supervisor` to move to a fresh scheduler
+  (:meth:`Scheduler.unfinished`). ``heartbeat`` (set once per loop turn; under about a second
+  old when idle) and ``alive`` are what the supervisor watches; neither costs per-token work.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import threading
@@ -31,26 +52,36 @@ import numpy as np
 import numpy.typing as npt
 
 from eclair.engine.job import Job, Outbox, flush
-from eclair.engine.llama_runtime import Batch, LlamaRuntime
+from eclair.engine.llama_runtime import NO_KV_SLOT, Batch, Runtime
 from eclair.engine.prompt_lookup import StepCost
-from eclair.engine.protocol import EngineStats
+from eclair.engine.protocol import EngineStats, FinishReason
 from eclair.engine.sampling import PENALTY_LAST_N, GreedyPicker, TextAssembler, TokenSampler
 from eclair.engine.slots import SlotTable
-from eclair.errors import EngineError, Overloaded
+from eclair.errors import DeadlineExceeded, EclairError, EngineError, Overloaded
 
 logger = logging.getLogger(__name__)
+
+
+def engine_restarted() -> EngineError:
+    """What a request in progress gets when the scheduler loop crashed under it."""
+    return EngineError(
+        "the engine failed while answering and is restarting; retry the request", code="engine_restarted"
+    )
 
 
 class Scheduler:
     def __init__(
         self,
-        runtime: LlamaRuntime,
+        runtime: Runtime,
         *,
         batch_tokens: int,
         max_queue: int,
         prefix_cache: bool = True,
         max_draft: int = 8,
+        clear_memory: bool = False,
     ):
+        """``clear_memory``: the context may hold a crashed predecessor's sequences, which this
+        scheduler's empty slot table knows nothing of; its thread clears the KV cache first."""
         self._rt = runtime
         self.n_slots = runtime.n_seq_max
         self.n_ctx = runtime.n_ctx_seq
@@ -58,6 +89,9 @@ class Scheduler:
         self.max_draft = max_draft
         self._slots = SlotTable(self.n_slots, prefix_cache=prefix_cache)
         self._batch = Batch(batch_tokens)
+        # Tokens one step may hold: the batch's capacity, less after NO_KV_SLOT (see _step).
+        self._limit = batch_tokens
+        self._clear_memory = clear_memory
         self._inbox: deque[Job] = deque()
         self._waiting: deque[Job] = deque()
         self._active: list[Job] = []  # admission order
@@ -67,6 +101,12 @@ class Scheduler:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._in_engine = 0
+        # Every job submitted and not yet left, in arrival order (under _lock): after a crash,
+        # what the supervisor must settle.
+        self._jobs: dict[Job, None] = {}
+        # Monotonic time of the last loop turn, and what ended the thread if it crashed.
+        self.heartbeat = time.monotonic()
+        self.crash: BaseException | None = None
         self._service_s = 5.0  # running mean of request durations, for Retry-After
         self._cost = StepCost()
         # counters (written by the scheduler thread only)
@@ -89,15 +129,30 @@ class Scheduler:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
-            self._thread = None
+
+    @property
+    def alive(self) -> bool:
+        """Whether the scheduler thread runs (False before ``start`` and after it ended)."""
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def busy(self) -> bool:
+        """Whether requests are here (an idle loop waits up to a second between turns)."""
+        return bool(self._active or self._waiting or self._inbox)
 
     def submit(self, job: Job) -> None:
         with self._lock:
             if self._in_engine >= self.n_slots + self.max_queue:
                 raise Overloaded("the engine is at capacity; retry shortly", retry_after=self._retry_after())
             self._in_engine += 1
+            self._jobs[job] = None
         self._inbox.append(job)
         self._wake.set()
+
+    def unfinished(self) -> list[Job]:
+        """Jobs submitted here that have not left, in arrival order; read once the thread ended."""
+        with self._lock:
+            return list(self._jobs)
 
     def cancel(self, job: Job) -> None:
         """The consumer went away: the job leaves at the next step start."""
@@ -124,37 +179,60 @@ class Scheduler:
 
     def _run(self) -> None:
         try:
+            if self._clear_memory:
+                self._rt.clear_memory()
             while not self._stopping:
-                self._wake.clear()
-                while self._inbox:
-                    self._waiting.append(self._inbox.popleft())
-                now = time.monotonic()
-                self._drop_cancelled_and_expired(now)
-                self._admit(now)
-                if not self._active:
-                    flush(self._outbox)
-                    self._wake.wait(1.0)
-                    continue
-                try:
-                    self._step()
-                except Exception as exc:  # reported to every request in the batch
-                    logger.exception("engine step failed")
-                    self._fail_active(EngineError(f"generation failed: {exc}"))
-                flush(self._outbox)
-        finally:
-            now = time.monotonic()
-            while self._inbox:
-                self._waiting.append(self._inbox.popleft())
-            for job in [*self._active, *self._waiting]:
-                job.finish("cancelled", self._outbox, now)
-            self._active.clear()
-            self._waiting.clear()
+                self._turn()
+        except BaseException as exc:  # the loop itself broke: see the module docstring
+            self.crash = exc
+            logger.exception("the engine's scheduler loop crashed")
+            self._abort_active()
+            return
+        self._cancel_all()
+
+    def _turn(self) -> None:
+        """One loop turn: take new jobs, drop cancelled and expired ones, admit, step, send events."""
+        self._wake.clear()
+        while self._inbox:
+            self._waiting.append(self._inbox.popleft())
+        now = time.monotonic()
+        self.heartbeat = now
+        self._drop_cancelled_and_expired(now)
+        self._admit(now)
+        if not self._active:
+            flush(self._outbox)
+            self._wake.wait(1.0)
+            return
+        self._step()
+        flush(self._outbox)
+
+    def _cancel_all(self) -> None:
+        """On stop: every request still here ends with ``cancelled``."""
+        now = time.monotonic()
+        while self._inbox:
+            self._waiting.append(self._inbox.popleft())
+        for job in [*self._active, *self._waiting]:
+            job.finish("cancelled", self._outbox, now)
+        self._active.clear()
+        self._waiting.clear()
+        flush(self._outbox)
+
+    def _abort_active(self) -> None:
+        """After a crash: fail the requests in progress. No KV work (the runtime may be what
+        broke; the successor clears the memory); whatever this misses, the supervisor settles."""
+        error = engine_restarted()
+        with contextlib.suppress(Exception):
+            for job in self._active:
+                job.fail(error, self._outbox)
             flush(self._outbox)
 
     def _drop_cancelled_and_expired(self, now: float) -> None:
         for job in [j for j in self._active if j.cancelled or now > j.deadline]:
-            # Past the deadline the answer is cut short, like a length limit.
-            self._retire(job, "cancelled" if job.cancelled else "length", now)
+            if job.cancelled:
+                self._retire(job, "cancelled", now)
+            else:
+                late = DeadlineExceeded(f"the answer ran past its time limit after {job.generated} tokens")
+                self._retire(job, "error", now, error=late)
         if any(j.cancelled or now > j.deadline for j in self._waiting):
             kept: deque[Job] = deque()
             for job in self._waiting:
@@ -165,52 +243,124 @@ class Scheduler:
                 else:
                     kept.append(job)
                     continue
-                self._leave()
+                self._leave(job)
             self._waiting = kept
 
     def _admit(self, now: float) -> None:
         while self._waiting and self._slots.has_free():
             job = self._waiting.popleft()
-            slot, shared = self._slots.choose(job.prompt)
-            shared = min(shared, len(job.prompt) - 1)  # the last prompt token must run for logits
-            self._rt.seq_rm(slot.seq, shared, -1)
-            self._slots.acquire(slot)
-            params = job.request.params
-            if params.temperature > 0:
-                job.sampler = TokenSampler(params, self._rt.n_vocab)
-                job.sampler.accept(job.prompt)
-            else:
-                job.picker = GreedyPicker(params)
-            job.text = TextAssembler(params.stop, self._rt.piece)
-            job.tokens = list(job.prompt)
-            job.slot, job.n_past, job.cached = slot, shared, shared
-            self.prefix_hit_tokens += shared
-            self._active.append(job)
+            try:
+                self._place(job)
+            except Exception as exc:  # this request alone; its slot goes back empty
+                logger.exception("a request could not be admitted")
+                self._drop(job, EngineError(f"the request could not be started: {exc}"))
+
+    def _place(self, job: Job) -> None:
+        """Give ``job`` a free slot (its cached prefix reused), then its sampler and text."""
+        slot, shared = self._slots.choose(job.prompt)
+        shared = min(shared, len(job.prompt) - 1)  # the last prompt token must run for logits
+        self._slots.acquire(slot)
+        job.slot = slot
+        self._active.append(job)
+        self._rt.seq_rm(slot.seq, shared, -1)
+        params = job.request.params
+        if params.temperature > 0:
+            job.sampler = TokenSampler(params, self._rt.n_vocab)
+            job.sampler.accept(job.prompt)
+        else:
+            job.picker = GreedyPicker(params)
+        job.text = TextAssembler(params.stop, self._rt.piece)
+        job.tokens = list(job.prompt)
+        job.n_past, job.cached = shared, shared
+        self.prefix_hit_tokens += shared
 
     def _step(self) -> None:
         rt, batch = self._rt, self._batch
+        # 1-3. Plan and decode; NO_KV_SLOT wrote nothing, so the step is planned again smaller.
+        while True:
+            members, n_out = self._plan()
+            started, cpu_before = time.perf_counter(), time.process_time()
+            try:
+                code = rt.decode(batch)
+                elapsed, cpu_s = time.perf_counter() - started, time.process_time() - cpu_before
+                logits = rt.logits(n_out) if code == 0 else None
+            except Exception as exc:
+                logger.exception("llama_decode failed")
+                self._fail_batch(members, EngineError(f"generation failed: {exc}"))
+                return
+            if logits is not None:
+                break
+            if code == NO_KV_SLOT and self._limit > 1:
+                logger.warning("no KV cache room for %d tokens: retrying with fewer", batch.n)
+                self._limit = max(1, self._limit // 2)
+                for job in members:
+                    job.shadow = None
+                continue
+            logger.error("llama_decode returned %d for a batch of %d tokens", code, batch.n)
+            reason = "the context memory is full" if code == NO_KV_SLOT else f"llama_decode returned {code}"
+            self._fail_batch(members, EngineError(f"generation failed: {reason}"))
+            return
+        assert logits is not None
+        if self._limit < batch.capacity:
+            self._limit = min(batch.capacity, self._limit * 2)
+        if len(members) == 1 and members[0].decoding:  # one micro-batch: a clean sample of the step cost
+            self._cost.observe(batch.n, elapsed)
+        # The decode's CPU time (every llama.cpp worker thread) is shared by token count.
+        cpu_per_token = cpu_s / max(1, batch.n)
+        for job in members:
+            job.cpu_s += cpu_per_token * ((1 + len(job.drafts)) if job.decoding else job.chunk)
+        self.steps += 1
+        # 4. Choose tokens, verify drafts, emit text.
+        now = time.monotonic()
+        for job in members:
+            try:
+                if job.decoding:
+                    self._verify(job, logits, now)
+                else:
+                    job.n_past += job.chunk
+                    self.prefill_tokens += job.chunk
+                    if job.n_past == len(job.prompt):
+                        job.decoding = True
+                        self._accept(job, [self._pick(job, logits, 0, [])], now)
+            except Exception as exc:  # this request alone
+                logger.exception("choosing a request's tokens failed")
+                self._drop(job, EngineError(f"generation failed: {exc}"))
+        for job in [j for j in self._active if j.done]:
+            self._retire(job, "stop", now)
+
+    def _plan(self) -> tuple[list[Job], int]:
+        """Fill the batch under the step's token limit: the jobs in it, in sequence order, and
+        how many logits rows it asks for."""
+        batch = self._batch
         batch.clear()
         ordered = sorted(self._active, key=lambda j: j.slot.seq if j.slot else 0)
         decoders = [j for j in ordered if j.decoding]
-        budget = batch.capacity - len(decoders)
+        budget = self._limit
+        if len(decoders) > budget:  # only after NO_KV_SLOT shrank the step: the rest wait
+            decoders = decoders[:budget]
+        budget -= len(decoders)
         # 1. Drafts for decoding sequences, as long as the cost model says they pay.
         cost = self._cost.estimate()
         for job in decoders:
             job.drafts = self._draft(job, min(budget, self.max_draft), cost, len(decoders) - 1)
             budget -= len(job.drafts)
         # 2. Prefill chunks, first come first served, under the remaining budget.
+        members = set(decoders)
         for job in self._active:
             if not job.decoding:
                 job.chunk = max(0, min(budget, len(job.prompt) - job.n_past))
                 budget -= job.chunk
+                if job.chunk:
+                    members.add(job)
         # 3. One batch in sequence order (llama.cpp groups contiguous sequence ids).
+        in_batch = [job for job in ordered if job in members]
         n_out = 0
-        for job in ordered:
+        for job in in_batch:
             assert job.slot is not None
             if job.decoding:
                 job.row = batch.add(job.slot.seq, [job.tokens[-1], *job.drafts], job.n_past, outputs="all")
                 job.out_row, n_out = n_out, n_out + 1 + len(job.drafts)
-            elif job.chunk:
+            else:
                 end = job.n_past + job.chunk
                 last = end == len(job.prompt)
                 job.row = batch.add(
@@ -219,29 +369,7 @@ class Scheduler:
                 if last:
                     job.row += job.chunk - 1
                     job.out_row, n_out = n_out, n_out + 1
-        started, cpu_before = time.perf_counter(), time.process_time()
-        rt.decode(batch)
-        if len(ordered) == 1 and decoders:  # one micro-batch: a clean sample of the step cost
-            self._cost.observe(batch.n, time.perf_counter() - started)
-        # The decode's CPU time (every llama.cpp worker thread) is shared by token count.
-        cpu_per_token = (time.process_time() - cpu_before) / max(1, batch.n)
-        for job in ordered:
-            job.cpu_s += cpu_per_token * ((1 + len(job.drafts)) if job.decoding else job.chunk)
-        self.steps += 1
-        # 4. Choose tokens, verify drafts, emit text.
-        logits = rt.logits(n_out)
-        now = time.monotonic()
-        for job in ordered:
-            if job.decoding:
-                self._verify(job, logits, now)
-            elif job.chunk:
-                job.n_past += job.chunk
-                self.prefill_tokens += job.chunk
-                if job.n_past == len(job.prompt):
-                    job.decoding = True
-                    self._accept(job, [self._pick(job, logits, 0, [])], now)
-        for job in [j for j in self._active if j.done]:
-            self._retire(job, "stop", now)
+        return in_batch, n_out
 
     def _draft(self, job: Job, limit: int, cost: tuple[float, float], others: int) -> list[int]:
         limit = min(limit, job.remaining - 1, self.n_ctx - job.n_past - 1)
@@ -299,25 +427,40 @@ class Scheduler:
         if not job.done and job.n_past >= self.n_ctx:
             job.finish("length", self._outbox, now)
 
-    def _retire(self, job: Job, reason: str, now: float) -> None:
-        job.finish(reason, self._outbox, now)  # type: ignore[arg-type]
+    def _retire(
+        self, job: Job, reason: FinishReason, now: float, *, error: EclairError | None = None
+    ) -> None:
+        """``job`` leaves with ``reason`` (or ``error``); its slot keeps the cache it computed."""
+        if error is None:
+            job.finish(reason, self._outbox, now)
+        else:
+            job.fail(error, self._outbox)
         if job.slot is not None:
             self._slots.release(job.slot, job.tokens[: job.n_past])
             job.slot = None
         self._active.remove(job)
         self._service_s += 0.2 * (now - job.request.arrival_time - self._service_s)
-        self._leave()
+        self._leave(job)
 
-    def _leave(self) -> None:
+    def _leave(self, job: Job) -> None:
         with self._lock:
             self._in_engine -= 1
+            self._jobs.pop(job, None)
 
-    def _fail_active(self, error: BaseException) -> None:
-        for job in list(self._active):
-            job.fail(error, self._outbox)
-            if job.slot is not None:
-                self._rt.seq_rm(job.slot.seq, 0, -1)
-                self._slots.release(job.slot, [])
-                job.slot = None
+    def _drop(self, job: Job, error: EclairError) -> None:
+        """Fail ``job`` alone: error event, its sequence's KV cache cleared, its slot freed empty."""
+        job.fail(error, self._outbox)
+        slot, job.slot = job.slot, None
+        if slot is not None:
+            # The runtime may be what failed; the slot's next admission clears it again anyway.
+            with contextlib.suppress(Exception):
+                self._rt.seq_rm(slot.seq, 0, -1)
+            self._slots.release(slot, [])
+        if job in self._active:
             self._active.remove(job)
-            self._leave()
+        self._leave(job)
+
+    def _fail_batch(self, members: list[Job], error: EclairError) -> None:
+        """A decode failed: the requests in its batch fail; nobody else is touched."""
+        for job in members:
+            self._drop(job, error)

@@ -10,7 +10,7 @@ apps in one process). Three sources feed it:
 - the answer accounting (:mod:`eclair.sovereignty.accounting`): time to first token,
   inter-token latency, decode speed, tokens, energy and CO2e summed per model and per user;
 - the engine, read at scrape time (``engine.stats()``): queue depth, active slots, prefix-cache
-  hit ratio, speculative-decoding acceptance.
+  hit ratio, speculative-decoding acceptance, restarts of a crashed scheduler.
 
 Label values are bounded: routes are templates (``/v1/models/{model_id:path}``), unmatched
 paths are ``unmatched``; users are opaque ids. An erased user's series (their energy and CO2e,
@@ -72,6 +72,10 @@ class EngineCollector(Collector):
             "eclair_engine_accepted_draft_tokens": (
                 "Speculative draft tokens accepted",
                 lambda s: s.accepted_draft_tokens,
+            ),
+            "eclair_engine_restarts": (
+                "Crashed engine schedulers replaced by the supervisor",
+                lambda s: s.restarts,
             ),
         }
         for name, (doc, value) in gauges.items():
