@@ -92,32 +92,24 @@ def solve_grouping(message: str, lang: str) -> WorkedAnswer | None:
     q, r = Fraction(quotient), Fraction(remainder)
     working = f"{_n(total, lang)} = {_n(size, lang)} × {quotient} + {remainder}"
     word = group["group"]
-    if full and left:
-        text_reply = {
-            "en": f"{working}: {quotient} full {word} of {_n(size, lang)}, with {remainder} left over.",
-            "fr": f"{working} : {quotient} {word} de {_n(size, lang)} pleines, et il en reste {remainder}.",
-        }[lang]
-        return WorkedAnswer(text_reply, _checks(q, r), (total, size))
+    size_text = _n(size, lang)
+    said: list[tuple[str, str, Fraction]] = []  # what is asked, in English and French, and its value
     if full:
-        text_reply = {
-            "en": f"{working}: {quotient} full {word} of {_n(size, lang)}.",
-            "fr": f"{working} : {quotient} {word} de {_n(size, lang)} pleines.",
-        }[lang]
-        return WorkedAnswer(text_reply, _checks(q), (total, size))
+        said.append(
+            (f"{quotient} full {word} of {size_text}", f"{quotient} {word} de {size_text} pleines", q)
+        )
     if left:
-        text_reply = {
-            "en": f"{working}: {remainder} left over.",
-            "fr": f"{working} : il en reste {remainder}.",
-        }[lang]
-        return WorkedAnswer(text_reply, _checks(r), (total, size))
-    if needed:
+        said.append((f"{remainder} left over", f"il en reste {remainder}", r))
+    if needed and not said:
         groups = quotient + (1 if remainder else 0)
-        text_reply = {
-            "en": f"{working}: {groups} {word} are needed.",
-            "fr": f"{working} : il faut {groups} {word}.",
-        }[lang]
-        return WorkedAnswer(text_reply, _checks(Fraction(groups)), (total, size))
-    return None
+        said.append((f"{groups} {word} are needed", f"il faut {groups} {word}", Fraction(groups)))
+    if not said:
+        return None
+    if lang == "en":
+        text_reply = f"{working}: {', with '.join(en for en, _, _ in said)}."
+    else:
+        text_reply = f"{working} : {', et '.join(fr for _, fr, _ in said)}."
+    return WorkedAnswer(text_reply, _checks(*(value for _, _, value in said)), (total, size))
 
 
 # -- a sum shared equally ------------------------------------------------------------------
