@@ -109,3 +109,11 @@ def test_a_group_word_may_carry_an_adjective() -> None:
         "On place 130 chaises en rangées complètes de 12. Combien de chaises restent ?", "fr"
     )
     assert answer is not None and "10" in answer.checks
+
+
+def test_une_fois_que_is_once_not_one() -> None:
+    text = (
+        "On installe 100 chaises en rangées de 12. Combien de chaises restent une fois les rangées faites ?"
+    )
+    answer = solve_grouping(text, "fr")
+    assert answer is not None and "4" in answer.checks

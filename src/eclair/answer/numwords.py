@@ -179,6 +179,14 @@ def words_to_digits(text: str, lang: str = "en") -> str:
                 starts = bool(nxt and _scale(nxt[1], lang))
             else:
                 starts = nxt is None or nxt[1] in _FR_OPERATOR_WORDS or _scale(nxt[1], lang) is not None
+                if nxt and nxt[1] == "fois":  # "une fois que …", "une fois toutes les rangées faites": once
+                    k = nxt[0] + 1
+                    while k < n and tokens[k].isspace():
+                        k += 1
+                    after = next_word(nxt[0])
+                    starts = (k < n and tokens[k][0].isdigit()) or bool(
+                        after and after[0] == k and _small(after[1], lang) is not None
+                    )
                 if nxt and nxt[1] == "et":  # "une chèvre et ..." is ambiguous; "un et un" is not
                     after = next_word(nxt[0])
                     starts = bool(after and (_small(after[1], lang) is not None))
