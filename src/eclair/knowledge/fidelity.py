@@ -39,6 +39,7 @@ from collections.abc import Iterable
 from eclair.knowledge import lexical
 from eclair.knowledge.bilingual import equivalents
 from eclair.knowledge.claims import MONTHS, NUMBER_WORDS, WEEKDAYS, extract_claims
+from eclair.knowledge.periods import clock_times, hour_ranges
 from eclair.knowledge.question import Question
 from eclair.knowledge.sentencekind import DEPUTY_WORDS, states_measure
 
@@ -294,24 +295,6 @@ _UNTIL_ASKED = re.compile(
     r"\b[àa] quelle heure (?:ferme|fermen?t)",
     re.I,
 )
-_CLOCK_TIME = r"(\d{1,2})(?:\s?[:h.]\s?(\d{2}))?\s?(a\.?m\.?|p\.?m\.?|h\b)?"
-_CLOCK_RANGE = re.compile(
-    rf"(?<![\d:])({_CLOCK_TIME})\s{{0,3}}(?:to|until|till|[-–—]|[àa]|au)\s{{0,3}}({_CLOCK_TIME})(?![\d])",
-    re.I,
-)
-_CLOCK_IN_ANSWER = re.compile(rf"(?<![\d:,.]){_CLOCK_TIME}(?![\d])", re.I)
-
-
-def _minutes(hour: str, minute: str | None, suffix: str | None) -> int | None:
-    h, m = int(hour), int(minute or 0)
-    mark = (suffix or "").lower().replace(".", "")
-    if not minute and not mark:
-        return None  # a bare number is no clock time
-    if mark == "pm" and h < 12:
-        h += 12
-    if mark == "am" and h == 12:
-        h = 0
-    return h * 60 + m if h < 24 and m < 60 else None
 
 
 def _range_end_problem(answer: str, question: Question, cited: list[str]) -> str | None:
@@ -319,18 +302,11 @@ def _range_end_problem(answer: str, question: Question, cited: list[str]) -> str
     range of hours in the cited text starts ("open 8 am – 1 pm" is not open until 8 am)."""
     if not _UNTIL_ASKED.search(question.text):
         return None
-    starts: set[int] = set()
-    ends: set[int] = set()
-    for m in _CLOCK_RANGE.finditer(" ".join(cited)):
-        start, end = _minutes(*m.group(2, 3, 4)), _minutes(*m.group(6, 7, 8))
-        if start is not None and end is not None:
-            starts.add(start)
-            ends.add(end)
-        elif end is not None:
-            ends.add(end)
-    for m in _CLOCK_IN_ANSWER.finditer(answer):
-        said = _minutes(m.group(1), m.group(2), m.group(3))
-        if said is not None and said in starts and said not in ends:
+    ranges = hour_ranges(" ".join(cited))
+    starts = {start for start, end in ranges if start is not None and end is not None}
+    ends = {end for _, end in ranges if end is not None}
+    for said in clock_times(answer):
+        if said in starts and said not in ends:
             return "states when a range of hours starts, not until when"
     return None
 

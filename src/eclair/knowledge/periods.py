@@ -156,8 +156,42 @@ def days_said_by_range(question: str, sentence: str) -> set[str]:
     }
 
 
-_CLOCK = r"\d{1,2}(?:[:.h][ \t]?\d{2}|[ \t]?(?:am|pm|a\.m\.|p\.m\.|h))"
-_TIME_RANGE = re.compile(rf"{_CLOCK}[ \t]{{0,3}}(?:to|until|till|a|au|jusqu'a|[-–—])[ \t]{{0,3}}{_CLOCK}")
+_CLOCK_TIME = r"(\d{1,2})(?:\s?[:h.]\s?(\d{2}))?\s?(a\.?m\.?|p\.?m\.?|h\b)?"
+_HOUR_RANGE = re.compile(
+    rf"(?<![\d:])({_CLOCK_TIME})\s{{0,3}}(?:to|until|till|[-–—]|a|au|jusqu'a)\s{{0,3}}({_CLOCK_TIME})(?![\d])"
+)
+
+
+def _minutes(hour: str, minute: str | None, suffix: str | None) -> int | None:
+    """Minutes after midnight of a clock time, or None for a bare number ("9", not "9 h")."""
+    h, m = int(hour), int(minute or 0)
+    mark = (suffix or "").replace(".", "")
+    if not minute and not mark:
+        return None
+    if mark == "pm" and h < 12:
+        h += 12
+    if mark == "am" and h == 12:
+        h = 0
+    return h * 60 + m if h < 24 and m < 60 else None
+
+
+def hour_ranges(text: str) -> list[tuple[int | None, int | None]]:
+    """The ranges of hours ``text`` states ("8:00 to 17:30", "9 h – 12 h 30"), as minutes after
+    midnight; a side that is a bare number is None. The one reader of ranges of hours."""
+    return [
+        (_minutes(*m.group(2, 3, 4)), _minutes(*m.group(6, 7, 8))) for m in _HOUR_RANGE.finditer(fold(text))
+    ]
+
+
+_CLOCK_IN_TEXT = re.compile(rf"(?<![\d:,.]){_CLOCK_TIME}(?![\d])")
+
+
+def clock_times(text: str) -> list[int]:
+    """The clock times ``text`` states, as minutes after midnight (bare numbers left out)."""
+    found = (_minutes(*m.group(1, 2, 3)) for m in _CLOCK_IN_TEXT.finditer(fold(text)))
+    return [t for t in found if t is not None]
+
+
 # opening and closing: a range of hours states both
 _OPEN_CLOSE = lexical.wordset(
     "open opens opening opened close closes closing closed shut shuts ouvre ouvrent ouvert ouverte ouverture "
@@ -168,6 +202,6 @@ _OPEN_CLOSE = lexical.wordset(
 def schedule_words_said(question: str, sentence: str) -> set[str]:
     """The stems of the question's opening or closing words when ``sentence`` gives a range of
     hours ("8:00 to 17:30" says when it opens and when it closes)."""
-    if not _TIME_RANGE.search(fold(sentence)):
+    if not any(start is not None and end is not None for start, end in hour_ranges(sentence)):
         return set()
     return {t for w in lexical.words(question) if w in _OPEN_CLOSE for t in lexical.terms(w)}
