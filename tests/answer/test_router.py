@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from eclair.answer.context import focus_question
 from eclair.answer.intent import classify_intent
 from eclair.answer.language import conversation_language, detect_language
 from eclair.answer.router import decide
@@ -156,6 +157,14 @@ def test_language_without_signal_follows_the_conversation() -> None:
         ("Que penses-tu des chats ?", "model"),
         ("Good morning!", "model"),
         ("Comment ça va ?", "model"),
+        # a question word after its preposition, without a question mark
+        ("en quelle année est tombé le mur de Berlin", "factual"),
+        ("in which country is Timbuktu", "factual"),
+        # courtesy around the question is not the message
+        ("Bonjour, pourriez-vous me dire qui a peint la Joconde ? Merci d'avance.", "factual"),
+        ("Hi! Who painted the Mona Lisa? Thanks a lot.", "factual"),
+        ("Hi! Write me a short poem about autumn. Thanks!", "model"),
+        ("Merci beaucoup !", "model"),
     ],
 )
 def test_intent(text: str, intent: str) -> None:
@@ -177,3 +186,23 @@ def test_a_lead_in_before_a_colon_is_not_part_of_the_calculation(text: str, show
     decision = decide([ChatMessage("user", text)], TODAY)
     assert decision.route == "calculator"
     assert decision.reply is not None and decision.reply.text == shown
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        # a final question that refers back keeps what it refers to
+        ("Je prépare un voyage en Slovaquie : quelle en est la capitale ?", "Slovaquie"),
+        ("Je pars au Japon cet été : quelle est la monnaie là-bas ?", "Japon"),
+        ("We are moving to Chile next year. What language do people speak here?", "Chile"),
+        # one that does not is asked alone
+        (
+            "Le 14 juillet est la fête nationale. En quelle année a eu lieu la prise de la Bastille ?",
+            "Bastille",
+        ),
+    ],
+)
+def test_focus_keeps_what_the_question_points_back_to(message: str, asked: str) -> None:
+    focused = focus_question(message)
+    assert asked in focused
+    assert ("fête" in focused) is False

@@ -68,3 +68,42 @@ def test_a_price_after_a_dated_change_is_not_todays_price() -> None:
     question = "How much will the adult day ticket cost after the September 2026 fare review?"
     _, evidence = best_evidence(question, passage(tables_as_sentences(REPORT)))
     assert all("7.80" not in e.text for e in evidence), evidence[:1]
+
+
+# ------------------------------------------------------------------ superlatives and holders
+
+RIVERS = (
+    "Ses principaux fleuves sont la Loire, la Seine, le Rhône et la Garonne. "
+    "La Loire est le plus long fleuve du pays, avec un peu plus de 1 000 kilomètres."
+)
+
+
+@pytest.mark.parametrize(
+    "question", ["Quel est le plus long fleuve du pays ?", "What is the longest fleuve of the pays?"]
+)
+def test_a_superlative_is_answered_by_the_sentence_that_ranks(question: str) -> None:
+    """A list of candidates ("its main rivers are …") does not say which is the longest."""
+    _, evidence = best_evidence(question, passage(RIVERS))
+    assert evidence and "plus long" in evidence[0].text
+    assert all("principaux" not in e.text for e in evidence)
+
+
+def test_the_first_holder_of_a_role_is_not_the_current_one() -> None:
+    text = "The city is named after George Washington, the first President of the United States."
+    _, evidence = best_evidence("Who is the current President of the United States?", passage(text))
+    assert evidence == []
+
+
+def test_a_name_after_a_preposition_is_not_the_agent() -> None:
+    """ "born in Pau and assassinated in Paris" names places, not who killed him."""
+    text = "Henri IV, born on 13 December 1553 in Pau and assassinated on 14 May 1610 in Paris, was king of France."
+    _, evidence = best_evidence("Who assassinated King Henri IV?", passage(text))
+    assert evidence == []
+
+
+def test_at_what_altitude_asks_for_a_number_and_sit_asks_nothing() -> None:
+    q = analyse_question("At what altitude does the citadel sit?")
+    assert q.expects == "number" and "sit" not in q.predicates
+    text = "The citadel was listed in 1983. It stands on a ridge at an altitude of about 2,430 metres."
+    _, evidence = best_evidence(q, passage(text))
+    assert evidence and "2,430" in evidence[0].text

@@ -55,7 +55,9 @@ def split_question(message: str) -> tuple[str, str]:
 # a question that points back at the sentence before it needs that sentence
 _POINTS_BACK = re.compile(
     r"\b(?:it|its|he|his|she|her|they|their|this|that|these|those|there|il|elle|ils|elles|son|sa|ses|leur|"
-    r"leurs|cet|cette|ces|cela|ca)\b",
+    r"leurs|cet|cette|ces|cela|ca|here|ici|la-bas|y(?=\s+(?:a|est|sont|vit|vivent|parle|parlent)\b)|"
+    # "quelle en est la capitale ?": "en" before a verb stands for what was named before
+    r"en(?=\s+(?:est|sont|etait|a|ont|compte|comptent|fait|font)\b))\b",
     re.IGNORECASE,
 )
 

@@ -102,7 +102,18 @@ _QUESTION_START = re.compile(
     r"expliquez|decris|decrivez|definis|definissez|donne-moi (?:la|le|les) (?:definition|date|nom|liste)|"
     r"(?:je (?:voudrais|veux|souhaite|souhaiterais|cherche a)|j'aimerais(?: bien)?) (?:savoir|connaitre)|"
     r"(?:dis|dites)-moi (?:qui|quel|quelle|quels|quelles|quand|ou|comment|combien|pourquoi|si|le|la|les|l')|"
-    r"sais-tu|savez-vous|tu sais|vous savez)\b"
+    r"sais-tu|savez-vous|tu sais|vous savez|"
+    # "In which year…", "En quelle année…", "À qui…": a question word after its preposition
+    r"(?:in|on|at|by|for|from|to|of|with|since|until|during|en|a|dans|de|d'|depuis|jusqu'a|pour|par|avec|sur|"
+    r"chez|pendant|vers) (?:which|what|whom|whose|when|where|how|quel|quelle|quels|quelles|qui|quoi|quand|"
+    r"combien|ou))\b"
+)
+# A greeting before the message and thanks after it ("Bonjour, … ? Merci d'avance.") are
+# courtesy: the message is what lies between
+_GREETED = re.compile(r"^\s*(?:hi|hello|hey|bonjour|bonsoir|salut|coucou)\b[\s,!.]*(?=\S.{2})")
+_THANKED = re.compile(
+    r"(?<=[.!?])\s*(?:many thanks|thanks?(?: you)?(?: so much| a lot| very much| in advance)?|cheers|"
+    r"merci(?: beaucoup| bien| d'avance| par avance)?|bonne (?:journee|soiree))[\s!.]{0,8}$"
 )
 # "tell me", "dis-moi" start a question ("dis-moi qui a écrit Hamlet") or a request ("dis-moi
 # une blague"): with a poem or a joke asked for, the request wins
@@ -199,6 +210,8 @@ def classify_intent(message: str) -> Intent:
     text = fold1(message).strip()
     if not text:
         return "model"
+    if not _GREETING.match(text):
+        text = _THANKED.sub("", _GREETED.sub("", text)).strip()
     if (
         _GREETING.match(text)
         or _SMALL_TALK.search(text)

@@ -345,7 +345,7 @@ highseason peakseason | hautesaison
 lowseason offseason | bassesaison
 midseason | moyennesaison
 put | mis mise mettre
-climb climbs climbed | monter monte grimper gravir
+climb climbs climbed climbing ascent | monter grimper gravir ascension escalade
 winter | hiver
 summer | estival estivale
 spring | printemps

@@ -59,7 +59,12 @@ from eclair.knowledge.authorship import implied_acts
 from eclair.knowledge.bilingual import also_equivalent, equivalents
 from eclair.knowledge.chunking import split_sentences
 from eclair.knowledge.periods import days_said_by_range, schedule_words_said, speaks_for_other_period
-from eclair.knowledge.qualifiers import names_alternative, prices_a_bundle, ranks_otherwise
+from eclair.knowledge.qualifiers import (
+    misses_superlative,
+    names_alternative,
+    prices_a_bundle,
+    ranks_otherwise,
+)
 from eclair.knowledge.question import Question, analyse_question, holds_role
 from eclair.knowledge.sentencekind import (
     _DIMENSIONS,
@@ -93,7 +98,12 @@ from eclair.text.passages import Citation, Passage
 
 # a sentence that opens on a pronoun speaks of what the sentence before it named
 # the sentence's subject is "he" / "il", first or after an opening phrase ("En 1880, il découvre")
-_PERSON_PRONOUN = re.compile(r"^\W*(?:[^,.;]{0,40},\s*)?(?:he|she|il|elle)\b", re.I)
+# "He …", "En 1840, il …", "In 1831 he …": the article's person does what the sentence says
+_PERSON_PRONOUN = re.compile(
+    r"^\W*(?:[^,.;]{0,40},\s*|(?:in|on|at|from|after|later|then|en|puis|ensuite|vers|des|dès)\s[^,.;]{0,24}?\s)?"
+    r"(?:he|she|il|elle)\b",
+    re.I,
+)
 _LIFE_STEMS = frozenset(lexical.terms("born died nee naissance mort morte deces"))
 _ANAPHORA = re.compile(
     r"^\W*(?:it|its|this|they|these|their|his|her|il|elle|ils|elles|cela|ceci|sa|son|ses|leur|leurs)\b", re.I
@@ -393,11 +403,15 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
                 coverage = 0.0 if required else 1.0
             counted = _counted_number(q, sentence)
             # in a person's own article, "En 1840, il a découvert X" names them: the title
+            # (... when the sentence itself states the act asked about: "Il est resté dans la
+            # mémoire comme le bon roi Henri" says nothing of who killed Henri IV)
             pronoun_agent = bool(
                 passage.pack
                 and q.agentive
                 and corpus.is_biography(document)
                 and _PERSON_PRONOUN.match(sentence)
+                and {t for t in q.predicates if not _has(corpus.filename_stems[document], t)}
+                <= _covered(q.predicates, own_stems)
             )
             has_expected = (_has_expected(q, sentence) or pronoun_agent) and (
                 # "open to visitors from 1 April" names the counted thing but does not count it;
@@ -415,8 +429,8 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
                 has_expected = False  # one row of a timetable is not "the last ferry"
             if q.expects == "name" and _other_rank(q, sentence):
                 has_expected = False  # the deputy is not the head, nor the head the deputy
-            if ranks_otherwise(q.text, sentence):
-                has_expected = False  # "the second-largest" does not answer "the largest"
+            if ranks_otherwise(q.text, sentence) or misses_superlative(q.text, sentence):
+                has_expected = False  # "the second-largest", or no rank, does not answer "the largest"
             if names_alternative(q.predicates, sentence_stems):
                 has_expected = False  # "l'aller-retour" does not price the one-way ticket
             if speaks_for_other_period(q.text, sentence):

@@ -276,10 +276,25 @@ def term_match(a: str, b: str) -> bool:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if short in _CALENDAR_WORDS or short in _CALENDAR_STEMS:
         return long_ in _CALENDAR_WORDS and long_.startswith(short)  # "dimanch", "dimanche"
-    return len(short) >= _MIN_STEM and long_.startswith(short) and len(short) >= 0.7 * len(long_)
+    if len(short) >= _MIN_STEM and long_.startswith(short) and len(short) >= 0.7 * len(long_):
+        return True
+    # cognates that part only at the ending: "electromagnetiqu" is "electromagnetic"
+    shared = shared_prefix(short, long_)
+    return shared >= _COGNATE_PREFIX and shared >= 0.85 * len(short)
 
 
 _CALENDAR_STEMS = frozenset(stem(w) for w in _CALENDAR_WORDS)
+_COGNATE_PREFIX = 8
+
+
+def shared_prefix(a: str, b: str) -> int:
+    """How many letters ``a`` and ``b`` share from their start."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def contains_term(haystack: set[str], term: str) -> bool:

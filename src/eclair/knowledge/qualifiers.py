@@ -147,3 +147,24 @@ def ranks_otherwise(question: str, sentence: str) -> bool:
     """The sentence ranks its subject second, third… where the question asks for the first
     (no rank in the question, a ranked superlative in the sentence)."""
     return bool(_RANKED_SUPERLATIVE.search(sentence)) and not _RANKED_SUPERLATIVE.search(question)
+
+
+# "the longest river", "le plus long fleuve", "its highest point", "point culminant"
+_SUPERLATIVE_SAID = re.compile(
+    r"\b(?:most|least|best|worst|(?:long|high|larg|bigg|tall|old|small|deep|great|fast|hott|cold|wid|"
+    r"heavi|short|low|young|earli|lat|rich|strong|brightest|dens)est|plus|moins|meilleure?s?|pire|culmin\w*)\b",
+    re.I,
+)
+_SUPERLATIVE_ASKED = re.compile(
+    r"\b(?:the|its|their|le|la|les|l['’]|son|sa|ses)\s*(?:[^\W\d_]+\s+){0,2}?"
+    r"(?:most|least|best|worst|(?:long|high|larg|bigg|tall|old|small|deep|great|fast|hott|cold|wid|"
+    r"heavi|short|low|young|earli|lat|rich|strong|bright|dens)est|plus|moins|meilleure?s?)\b|\bculminant\b",
+    re.I,
+)
+
+
+def misses_superlative(question: str, sentence: str) -> bool:
+    """The question asks for the first of a kind ("the longest river of France"); the sentence
+    ranks nothing ("its main rivers are the Loire, the Seine…"): it names candidates, not the
+    one asked."""
+    return bool(_SUPERLATIVE_ASKED.search(question)) and not _SUPERLATIVE_SAID.search(sentence)

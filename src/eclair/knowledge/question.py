@@ -36,6 +36,8 @@ _NUMBER_CUES = re.compile(
     r"distance|profondeur|temp[ée]rature|prix|altitude|largeur|vitesse|capacit[ée]|dur[ée]e|co[ûu]t|"
     r"budget|nombre|montant|[âa]ge)|"
     r"(what|which) (minimum |maximum )?(share|proportion|percentage|fraction|portion)|"
+    r"(at|to|from) (what|which) (height|altitude|depth|distance|speed|temperature)|"
+    r"(?:[àa]|de|jusqu'[àa]) quelle (hauteur|altitude|profondeur|distance|vitesse|temp[ée]rature)|"
     r"quel(le)? (part|proportion|fraction|pourcentage|portion))",
     re.I,
 )
@@ -123,6 +125,8 @@ _CUE_PHRASES = re.compile(
     r"(what|how) is the (amount|number) of|quel(le)? est le (montant|nombre) (de|d'|d’)|"
     r"(what|which) (share|proportion|percentage|fraction|portion)( of)?|"
     r"quel(le)? (part|proportion|fraction|pourcentage|portion)( de| d'| d’)?|"
+    # "at what altitude does it sit?", "où se trouve…": where a thing is, not what it does
+    r"\b(?:sits?|lies|stands|located|situated|se trouve(?:nt)?|se situe(?:nt)?|situ[ée]e?s?)\b|"
     r"in the morning|in the evening|du matin|du soir|(?:in |with |from )?which (?:city|town|country|region)|"
     r"(?:dans |en |avec |de )?quel(?:le)? (?:ville|pays|r[ée]gion)|"
     # "what deposit do I need to leave": the obligation is not what is asked about

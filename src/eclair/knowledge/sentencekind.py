@@ -485,9 +485,20 @@ def _other_rank(q: Question, sentence: str) -> bool:
     return bool(roles) and all(any(w in DEPUTY_WORDS for w in words[max(0, i - 1) : i + 2]) for i in roles)
 
 
+# "the first President", "l'ancien maire": a holder the words themselves place in the past
+_PAST_HOLDER = re.compile(
+    r"\b(?:first|former|late|founding|premier|premiere|ancien|ancienne|feu)\s+(?:[^\W\d_]+\s+){0,2}?"
+    r"(?:president|presidente|mayor|maire|king|queen|roi|reine|chair|chairman|director|directeur|directrice|"
+    r"head|leader|chef|minister|ministre|governor|gouverneur|emperor|empereur)\b",
+    re.IGNORECASE,
+)
+
+
 def _dated_in_past(sentence: str, newest_year: int) -> bool:
     """The sentence dates its fact well before the newest year its document mentions, or
-    long before today."""
+    long before today, or names the holder of a role as its first or former one."""
+    if _PAST_HOLDER.search(lexical.fold(sentence)):
+        return True
     years = [int(y) for y in _YEAR.findall(sentence)]
     if not years:
         return False

@@ -36,6 +36,18 @@ EN = [
         "Gold", "Gold",
         "Gold is a chemical element with the symbol Au and atomic number 79. It is a soft, yellow metal.",
     ),
+    Article("Pluto", "Pluto", "Pluto is a dwarf planet in the Kuiper belt. Clyde Tombaugh discovered it in 1930."),
+    Article(
+        "Albert_Einstein", "Albert Einstein",
+        "Albert Einstein was a German-born theoretical physicist. "
+        "He received the Nobel Prize in Physics in 1921.",
+    ),
+    Article(
+        "Michael_Faraday", "Michael Faraday",
+        "Michael Faraday was an English scientist, born in 1791 in London. "
+        "In 1831 he discovered electromagnetic induction. "
+        "He is remembered as a great experimenter.",
+    ),
 ]  # fmt: skip
 FR = [
     Article(
@@ -48,6 +60,12 @@ FR = [
         "Claude Monet est un peintre français né le 14 novembre 1840 à Paris et mort le 5 décembre 1926 à Giverny. "
         "Son tableau Impression, soleil levant a donné son nom à l'impressionnisme.",
     ),
+    Article(
+        "France", "France",
+        "La France est un pays d'Europe de l'Ouest. Ses principaux fleuves sont la Loire, la Seine, le Rhône "
+        "et la Garonne.",
+    ),
+    Article("Loire", "Loire", "La Loire est le plus long fleuve de France, avec un peu plus de 1 000 kilomètres."),
 ]  # fmt: skip
 
 

@@ -53,6 +53,12 @@ def pipeline(registry: PackRegistry) -> AnswerPipeline:
         ("When did Portugal become independent?", "1143", "Portugal"),
         ("What is the atomic number of gold?", "79", "Gold"),
         ("En quelle année est mort Claude Monet ?", "1926", "Claude Monet"),
+        # a superlative is answered by the sentence that ranks, not by a list of candidates
+        ("Quel est le plus long fleuve de France ?", "Loire", "Loire"),
+        # a French question, an English article whose words differ only by their endings
+        ("Qui a découvert l'induction électromagnétique ?", "1831 he discovered", "Michael Faraday"),
+        # "In 1831 he …": the person of the article
+        ("Who discovered electromagnetic induction?", "he discovered", "Michael Faraday"),
     ],
 )
 async def test_general_questions_are_answered_with_a_citation_of_the_article(

@@ -26,7 +26,7 @@ def run(*args: str) -> tuple[int, str]:
 def test_add_list_rm(tmp_path: Path, zims: dict[str, Path]) -> None:
     data = str(tmp_path / "data")
     code, out = run("add", str(zims["en"]), "--data-dir", data)
-    assert code == 0 and "installed test_en" in out and "7 articles" in out
+    assert code == 0 and "installed test_en" in out and "10 articles" in out
     code, out = run("add", str(zims["titles"]), "--data-dir", data)
     assert code == 0 and "titles only" in out
     code, out = run("list", "--data-dir", data)

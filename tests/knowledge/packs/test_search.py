@@ -37,6 +37,27 @@ def test_full_text_finds_an_article_the_question_does_not_name(registry: PackReg
     assert set(found[:2]) == {"Jupiter", "Saturn"}
 
 
+def test_a_name_spelt_the_other_language_s_way_finds_its_article(registry: PackRegistry) -> None:
+    """Through the title index: "Pluton" is "Pluto", a surname alone finds the person."""
+    search = PackSearch(registry)
+    assert "Pluto" in articles(search, "En quelle année Pluton a-t-elle été découverte ?", "fr")
+    assert articles(search, "When did Einstein receive the Nobel Prize?")[0] == "Albert Einstein"
+
+
+def test_a_name_that_is_a_title_brings_no_cousins(registry: PackRegistry) -> None:
+    """ "France" is an article: "François" or "française" in other titles are not looked up;
+    the full text finds the river the question asks about."""
+    found = articles(PackSearch(registry), "Quel est le plus long fleuve de France ?", "fr")
+    assert found[0] == "France" and "Loire" in found
+
+
+def test_full_text_ranks_articles_by_the_rare_words_they_share(registry: PackRegistry) -> None:
+    """Every word is searched alone, weighted by its rarity: the one article holding both
+    "discovered" and "induction" comes first although no article holds every word asked."""
+    found = articles(PackSearch(registry), "Who first discovered induction, and where?")
+    assert found[0] == "Michael Faraday"
+
+
 def test_a_pack_without_full_text_index_answers_through_titles(tmp_path: Path, zims: dict[str, Path]) -> None:
     packs = PackRegistry(tmp_path)
     packs.add(zims["titles"])

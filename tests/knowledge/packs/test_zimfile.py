@@ -11,7 +11,7 @@ from eclair.knowledge.packs.zimfile import PackError, read_pack_info, verify_pac
 
 def test_metadata_of_a_pack(zims: dict[str, Path]) -> None:
     info = read_pack_info(zims["en"])
-    assert (info.name, info.title, info.language, info.articles) == ("test_en", "Test encyclopedia", "en", 7)
+    assert (info.name, info.title, info.language, info.articles) == ("test_en", "Test encyclopedia", "en", 10)
     assert info.fulltext and info.titles and info.size == zims["en"].stat().st_size
     assert len(info.date) == 10
     assert read_pack_info(zims["fr"]).language == "fr"

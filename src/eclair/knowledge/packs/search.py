@@ -23,6 +23,7 @@ Contract of :meth:`PackSearch.search` (blocking; call it from a worker thread):
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,8 +54,11 @@ _MAX_TERMS = 12
 _TITLE_WEIGHT = 10.0
 _NAME_BONUS = 5.0
 _FULLTEXT_WEIGHT = 4.0
-_MAX_SINGLE = 4  # words searched alone when all of them together find too little
 _COMMON_TERM = 5000
+_MIN_COGNATE = 5  # letters a word and its cognate share at least
+_MAX_COGNATES = 6  # words of a question looked up that way
+_COGNATE_RESULTS = 5
+_COGNATE_WEIGHT = 6.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,13 @@ def _variants(text: str) -> Iterator[str]:
         yield bare[:1].upper() + bare[1:]
         if bare.endswith("e"):
             yield bare[:1].upper() + bare[1:-1]
+
+
+def _cognate(a: str, b: str) -> bool:
+    """Two folded words that differ only by their ending ("pluton", "pluto"; "galilee",
+    "galileo"; "mendeleiev", "mendeleev"), or the same word."""
+    shared = lexical.shared_prefix(a, b)
+    return shared >= _MIN_COGNATE and shared >= 0.75 * min(len(a), len(b)) and abs(len(a) - len(b)) <= 3
 
 
 def _content_words(question: str) -> list[str]:
@@ -170,6 +181,7 @@ class PackSearch:
         self, archive: Archive, info: PackInfo, lang: str, phrases: list[_Phrase], words: list[str]
     ) -> Iterator[tuple[str, str, float]]:
         lookups = 0
+        titled: set[str] = set()
         for phrase in phrases:
             names = [phrase.text, *place_names().get(fold(phrase.text), ())]
             for name in dict.fromkeys(names):
@@ -182,35 +194,65 @@ class PackSearch:
                     )
                     if entry is not None:
                         score = _TITLE_WEIGHT * phrase.words + (_NAME_BONUS if phrase.capitalised else 0.0)
+                        titled.add(phrase.text)
                         yield entry.path, entry.title, score
                         break
+        # (a word that is itself a title needs no cousin: "France" is not "François Ier")
+        yield from self._cognate_titles(archive, [p for p in phrases if p.text not in titled])
         if not archive.has_fulltext_index or not words:
             return
         terms = words if info.language == lang else _translated(words)
-        # The pack's query parser joins words with AND: all of them first, then each word
-        # alone (names first, then the rarer words), results merged by rank
-        queries = [
-            " ".join(terms),
-            *sorted(terms, key=lambda t: (not t[:1].isupper(), -len(t)))[:_MAX_SINGLE],
-        ]
+        # The pack's query parser joins words with AND: all of them together first; then each
+        # word alone, weighted by its rarity in the pack (an OR query ranked as BM25 would: an
+        # article that holds several rare words of the question comes first)
         weights: dict[str, float] = {}
-        for n, query in enumerate(queries):
+        everything = max(2, int(archive.article_count))
+        for n, query in enumerate([" ".join(terms), *terms]):
             try:
                 search = Searcher(archive).search(Query().set_query(query))
-                if n and search.getEstimatedMatches() > _COMMON_TERM:
-                    continue  # a word half the pack holds says nothing
+                matches = search.getEstimatedMatches()
+                if not matches or (n and matches > min(_COMMON_TERM, everything // 4)):
+                    continue  # a word a quarter of the pack holds says nothing
                 results = list(search.getResults(0, self.max_articles))
             except RuntimeError:
                 continue
+            rarity = 1.0 if n == 0 else math.log(everything / matches) / math.log(everything)
             for rank, path in enumerate(results):
-                weight = _FULLTEXT_WEIGHT / (rank + 1) / (1 if n == 0 else 2)
-                weights[path] = weights.get(path, 0.0) + weight
-            if n == 0 and len(results) >= self.max_articles:
-                break
+                weights[path] = weights.get(path, 0.0) + _FULLTEXT_WEIGHT * rarity / (rank + 1)
         for path, weight in sorted(weights.items(), key=lambda kv: -kv[1])[: self.max_articles]:
             entry = self._entry(archive, path)
             if entry is not None:
                 yield entry.path, entry.title, weight
+
+    def _cognate_titles(self, archive: Archive, phrases: list[_Phrase]) -> Iterator[tuple[str, str, float]]:
+        """Articles whose title holds a word spelt like one of the question's, but for its
+        ending: the other language's name ("Pluton" finds "Pluto", "Galilée" "Galileo Galilei")
+        or a person named by surname only ("Einstein" finds "Albert Einstein"), through the
+        pack's title index."""
+        if not archive.has_title_index:
+            return
+        singles = [p for p in phrases if p.words == 1 and len(p.text) >= _MIN_COGNATE]
+        singles = sorted(singles, key=lambda p: not p.capitalised)[:_MAX_COGNATES]
+        for phrase in singles:
+            word = fold(phrase.text)
+            if lexical.is_stopword(word):
+                continue
+            prefix = word[: max(_MIN_COGNATE, len(word) - 2)]
+            try:
+                paths = list(SuggestionSearcher(archive).suggest(prefix).getResults(0, _COGNATE_RESULTS))
+            except RuntimeError:
+                continue
+            for path in paths:
+                entry = self._entry(archive, path)
+                if entry is None:
+                    continue
+                title_words = lexical.words(_DISAMBIGUATED.sub("", entry.title))
+                if any(_cognate(word, w) for w in title_words):
+                    yield (
+                        entry.path,
+                        entry.title,
+                        _COGNATE_WEIGHT + (_NAME_BONUS if phrase.capitalised else 0.0),
+                    )
 
     def _suggested(self, archive: Archive, title: str) -> Entry | None:
         """The article titled ``title (…)`` ("Germinal (roman)"), through the pack's title index."""
@@ -274,7 +316,9 @@ def _chosen_paragraphs(
     article: ArticleText, words: list[str], limit: int
 ) -> list[tuple[int, tuple[int, int]]]:
     """The lead's paragraphs, then those sharing most of ``words``, in reading order."""
+    # (with their translations: an English question reads a French article's paragraphs too)
     stems = {lexical.stem(w) for w in words}
+    stems |= {e for stem in stems for e in equivalents(stem)}
     lead = list(enumerate(article.paragraphs[: max(1, article.lead_paragraphs)]))[:limit]
     rest = [
         (len(stems & {lexical.stem(w) for w in lexical.words(article.text[s:e])}), i, (s, e))
