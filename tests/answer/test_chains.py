@@ -29,6 +29,16 @@ def decided(question: str):  # type: ignore[no-untyped-def]
         ("What is 12 times a quarter?", "3"),
         ("quick one: (125 - 48) * 7 + 19 = ?", "558"),
         ("Combien font 3 fois 4, plus 2 ?", "14"),
+        # the first step is a calculation of its own
+        ("Take seven times eight, subtract 6, then divide by 5. What do you get?", "10"),
+        ("Prends 9 fois 6, enlève 4, puis divise par 10.", "5"),
+        # fractions in words are operands of their own
+        ("Combien font trois quarts moins deux cinquièmes ?", "0,35"),
+        ("What's two thirds plus one sixth?", "0.8333333333"),
+        # fractions as addends and factors; a remark after the question is not part of it
+        ("Could you add 3/8 and 5/12 for me? A fraction or a decimal is fine.", "0.7916666667"),
+        ("Additionne 2/3 et 1/6.", "0,8333333333"),
+        ("multiply 3/4 by 2/5, please", "0.3"),
     ],
 )
 def test_each_step_works_on_the_result_before_it(question: str, value: str) -> None:
@@ -92,3 +102,13 @@ def test_successive_discounts_asked_as_what_the_buyer_pays(message: str, lang: s
     answer = solve_percent_chain(message, lang)
     assert answer is not None and answer.calculation is not None
     assert format_number(answer.calculation.value.q, lang)[0] == value
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [("What is 5 plus 3? Then add two.", "10"), ("What is 5 plus 3? Then double it.", "16")],
+)
+def test_a_remark_that_computes_is_part_of_the_question(question: str, value: str) -> None:
+    """Only a remark that neither asks nor computes is dropped after the question."""
+    decision = decided(question)
+    assert decision.reply is not None and decision.reply.text.rstrip(".").split(" ")[-1] == value

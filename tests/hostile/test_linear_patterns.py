@@ -33,7 +33,7 @@ PACKAGES = (eclair.answer, eclair.knowledge, eclair.text)
 BOUNDED = {
     # searched from QUESTION_TAIL_CHARS before the end of the message
     "answer.context._LAST_QUESTION",
-    "answer.context:33",
+    "answer.context:34",
 }
 UNITS = (
     " ", "\t", "\u00a0", "\n", " \n", "\n\n", "a", "a ", "A ", "a_", "ab1 ", "1", "1 ", "1, ", "1.", "1 x ",

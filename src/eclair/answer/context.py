@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from eclair.answer.facts import fold1
+from eclair.answer.numwords import words_to_digits
 from eclair.answer.types import Passage
 from eclair.engine.protocol import ChatMessage
 from eclair.knowledge.chunking import chunk_spans
@@ -71,6 +72,29 @@ _FRAMING = re.compile(
     r"savez-vous)|(?:je (?:voudrais|veux|souhaite|souhaiterais)|j'aimerais(?: bien)?) savoir)[\s,:]+",
     re.IGNORECASE,
 )
+
+
+# A remark after the question that asks nothing and gives no number: "Could you add 3/8 and
+# 5/12? A fraction or a decimal is fine." (bounded: it lies in the message's last characters)
+_TRAILING_REMARK = re.compile(r"(?<=\?)[ \t]{1,8}([^?\d\n]{3,120}[.!]?)[ \t]*$")
+_REMARK_OPERATIONS = re.compile(
+    r"\b(?:plus|minus|times|add|subtract|multiply|divide|double|twice|triple|half|halve|square|cube|root|"
+    r"percent|moins|fois|ajoute|retire|enleve|multiplie|divise|moitie|carre|racine|pour ?cent)\w*\b|[%+×÷*/=]"
+)
+
+
+def drop_trailing_remark(message: str) -> str:
+    """The message without a remark that follows its question and neither asks nor computes
+    anything (no question mark, no number, in figures or words, no operation); else as is."""
+    m = _TRAILING_REMARK.search(message, max(0, len(message) - QUESTION_TAIL_CHARS))
+    if m is None:
+        return message
+    remark = fold1(m[1])
+    if _REMARK_OPERATIONS.search(remark) or any(
+        ch.isdigit() for lang in ("en", "fr") for ch in words_to_digits(remark, lang)
+    ):
+        return message
+    return message[: m.start()].rstrip()
 
 
 def focus_question(message: str) -> str:

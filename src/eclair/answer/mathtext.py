@@ -47,6 +47,9 @@ NUM = r"\d+(?:\.\d+)?"
 _OPERAND = rf"(?:{NUM}|\([^()]*\))"
 # An operand that may carry its sign: "multiply -7 by -9".
 _SIGNED = rf"(?:-\s?)?{_OPERAND}"
+# An addend or factor that may be a fraction, "add 3/8 and 5/12": safe unbracketed in a sum,
+# a difference or a product (a/b * c/d is ac/bd), never as a divisor.
+_TERM = rf"(?:(?:-\s?)?{NUM}/{NUM}(?!\d|\.\d)|{_SIGNED}(?!\s?/))"
 _OPERATOR_AFTER = (
     r"(?:times|plus|minus|divided by|multiplied by|over|fois|moins|divise par|multiplie par|[x×*/+^-])\s"
 )
@@ -75,7 +78,7 @@ _FILLERS = set(
     then combien font fait faire donne donnent egal egale egalent est c'est c ca cela quel quelle le la
     les l resultat de du valeur vaut valent calcule calculez calculer peux pouvez tu vous dis dites moi
     s'il il s te plait stp svp merci que qu ce a alors donc bonjour salut and also et aussi
-    u pls plz cb cmb koi quoi calcul yo wat wats about pour
+    u pls plz cb cmb koi quoi calcul yo wat wats about pour for
     exactly exactement precisely precisement
     """.split()  # noqa: SIM905
 )
@@ -101,8 +104,8 @@ _POWER_ORDINALS = {"second": 2, "third": 3, **{k: v for k, v in _ORDINAL_WORDS.i
 # Ordered (pattern, replacement) rewrites on folded text whose numbers are digits.
 _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # aggregates with their operands: "the sum of 3 and 4", "la différence entre 10 et 4"
-    (rf"\b(?:the )?sum of ({_OPERAND}) and ({_OPERAND})", r"(\1 + \2)"),
-    (rf"\b(?:la )?somme (?:de |d')({_OPERAND}) et (?:de |d')?({_OPERAND})", r"(\1 + \2)"),
+    (rf"\b(?:the )?sum of ({_TERM}) and ({_TERM})", r"(\1 + \2)"),
+    (rf"\b(?:la )?somme (?:de |d')({_TERM}) et (?:de |d')?({_TERM})", r"(\1 + \2)"),
     (rf"\b(?:the )?product of ({_OPERAND}) (?:and|by) ({_OPERAND})", r"(\1 * \2)"),
     (rf"\b(?:le )?produit (?:de |d')({_OPERAND}) (?:et|par) (?:de |d')?({_OPERAND})", r"(\1 * \2)"),
     (rf"\b(?:the )?difference (?:between|of) ({_OPERAND}) and ({_OPERAND})", r"(\1 - \2)"),
@@ -121,20 +124,20 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         rf"({_SIGNED}\s*{_OPERATOR_AFTER}.*?)\s*[?.!]*$",
         r"((\2) - \1)",
     ),
-    (rf"\bsubtract ({_SIGNED}) from ({_SIGNED})", r"(\2 - \1)"),
+    (rf"\bsubtract ({_TERM}) from ({_TERM})", r"(\2 - \1)"),
     (rf"\b(?:take|takes) ({_OPERAND}) (?:away )?from ({_OPERAND})", r"\2 - \1"),
     (rf"\badd ({_OPERAND}) to ({_OPERAND})", r"\2 + \1"),
     (
         rf"\b(?:soustrai[st]|soustrayez|retire[sz]?|enleve[sz]?|ote[sz]?) ({_SIGNED}) (?:de|a|du) ({_SIGNED})",
         r"(\2 - \1)",
     ),
-    (rf"\b(?:ajoute[sz]?|additionne[sz]?) ({_OPERAND}) (?:a|et) ({_OPERAND})", r"\2 + \1"),
+    (rf"\b(?:ajoute[sz]?|additionne[sz]?) ({_TERM}) (?:a|et) ({_TERM})", r"(\2 + \1)"),
     # imperative verbs: "multiply 6 by 7", "divise 84 par 4", "add 3 and 4"
-    (rf"\bmultiply ({_SIGNED}) (?:by|and|with|times) ({_SIGNED})", r"(\1 * \2)"),
-    (rf"\bmultipli(?:e|ez|er) ({_SIGNED}) (?:par|et) ({_SIGNED})", r"(\1 * \2)"),
+    (rf"\bmultiply ({_TERM}) (?:by|and|with|times) ({_TERM})", r"(\1 * \2)"),
+    (rf"\bmultipli(?:e|ez|er) ({_TERM}) (?:par|et) ({_TERM})", r"(\1 * \2)"),
     (rf"\bdivide ({_SIGNED}) (?:by|into) ({_SIGNED})", r"(\1 / \2)"),
     (rf"\bdivis(?:e|ez|er) ({_SIGNED}) par ({_SIGNED})", r"(\1 / \2)"),
-    (rf"\badd (?:up )?({_SIGNED}) (?:and|plus) ({_SIGNED})", r"(\1 + \2)"),
+    (rf"\badd (?:up )?({_TERM}) (?:and|plus|to) ({_TERM})", r"(\1 + \2)"),
     (rf"\bsubtract ({_SIGNED}) (?:minus|take away) ({_SIGNED})", r"(\1 - \2)"),
     (rf"\b({NUM}) ?(?:%|percent|per cent) off (?:of )?({_OPERAND})", r"\2 - \1%"),
     # "20% more than 50", "15 % de moins que 80": a comparison by a rate is a change of the base
@@ -170,11 +173,14 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (rf"\b(?:le )?(tiers|quart) (?:de |d')({_OPERAND})", r"\2 / \1"),
     (r"/ (?:third|tiers)\b", "/ 3"),
     (r"/ (?:quarter|fourth|quart)\b", "/ 4"),
-    # a fraction word as an operand of its own: "30 divisé par un demi", "times a quarter"
+    # a fraction word as an operand of its own: "30 divisé par un demi", "times a quarter",
+    # "trois quarts moins deux cinquièmes" (its numbers are digits by now: "3 quarts")
     (
-        r"(?<![\w.])(?:an?|one|une?) (half|demi|demie|third|tiers|quarter|quart)(?=\s*(?:[,;?.!)+*/-]|$|"
-        r"(?:plus|minus|times|moins|fois|and then|then|puis|et)\b))",
-        lambda m: f"(1/{_FRACTION_WORDS[m[1].rstrip('e') if m[1] == 'demie' else m[1]]})",
+        rf"(?<![\w.])(\d+|an?|one|une?) (demie|{'|'.join(_FRACTION_WORDS)})(?=\s*(?:[,;?.!)+*/-]|$|"
+        r"(?:plus|minus|times|moins|fois|and|then|puis|et)\b))",
+        lambda m: (
+            f"({m[1] if m[1].isdigit() else 1}/{_FRACTION_WORDS[m[2].rstrip('e') if m[2] == 'demie' else m[2]]})"
+        ),
     ),
     (rf"\b(?:le )?double (?:de |d')?({_OPERAND})", r"2 * \1"),
     (rf"\b(?:le )?triple (?:de |d')?({_OPERAND})", r"3 * \1"),

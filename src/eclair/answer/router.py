@@ -38,7 +38,7 @@ from typing import Literal
 from eclair.answer.area import solve_area
 from eclair.answer.charges import solve_charges
 from eclair.answer.clocktime import solve_clock
-from eclair.answer.context import split_question
+from eclair.answer.context import drop_trailing_remark, split_question
 from eclair.answer.dates import interpret_date
 from eclair.answer.facts import fold1
 from eclair.answer.intent import classify_intent, is_text_request
@@ -202,6 +202,11 @@ def _answer_clauses(text: str, lang: Lang, today: date, *, every_question: bool 
                 )
             )
             continue
+        if not replies and (start := _START_CALCULATION.match(words_to_digits(fold1(segment), lang))):
+            first = _answer_one(start["calculation"], lang, today)
+            if first is not None and first.value is not None and not first.abstained:
+                replies.append(first)
+                continue
         if replies and replies[-1].value is not None:
             # "3 fois 4, plus 2": the clause works on the result before it.
             reply = _continue(replies[-1], segment, lang)
@@ -234,10 +239,13 @@ def _answer_clauses(text: str, lang: Lang, today: date, *, every_question: bool 
 
 
 # The number a chain of steps starts from: "Take 600", "Start with 12", "Prends 35", "Pars de 7".
-_START = re.compile(
+_START_VERB = (
     r"^\s*(?:take|start with|begin with|think of|pick|prends|prenez|pars de|partez de|on part de|commence par|"
-    r"commencez par|choisis|choisissez)\s+(?:the number |le nombre )?(?P<n>-?\d+(?:\.\d+)?)\s*[.!]?\s*$"
+    r"commencez par|choisis|choisissez)\s+(?:the number |le nombre )?"
 )
+_START = re.compile(_START_VERB + r"(?P<n>-?\d+(?:\.\d+)?)\s*[.!]?\s*$")
+# ... or from a calculation of its own: "Take 7 times 8, subtract 6, then…"
+_START_CALCULATION = re.compile(_START_VERB + r"(?P<calculation>-?\d[^,;]{2,60}?)\s*[.!]?\s*$")
 # A clause that carries on the previous computation: "plus 2", "then divide by 4", "puis ajoute 3",
 # "add 9 to the result", "then double everything", "le tout au carré", "arrondi au centième".
 _THEN = r"^\s*(?:(?:and|then|and then|et|puis|ensuite|et puis|et ensuite|finally|enfin)\s+)*"
@@ -449,6 +457,7 @@ def decide(messages: Sequence[ChatMessage], today: date) -> Decision:
     if content is None or not messages or messages[-1].role != "user":
         return Decision("model", conversation_lang, content or "")
     document, question = split_question(content)
+    question = drop_trailing_remark(question)
     lang = detect_language(question, conversation_lang)
     if not readable(question):
         return Decision("model", lang, question, None, document)
