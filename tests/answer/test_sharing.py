@@ -28,6 +28,20 @@ from eclair.engine.protocol import ChatMessage
             ("3", "3"),
         ),
         ("How many boxes of 6 do I need for 45 eggs?", "en", ("8", "8")),
+        # the size said by a verb; the plural asked of a word that ends in -e
+        ("I need 42 cookies and one batch makes 16. How many batches do I need?", "en", ("3", "3")),
+        (
+            "Each shuttle carries 45 people. 200 people are coming. How many shuttles are needed?",
+            "en",
+            ("5", "5"),
+        ),
+        ("Une fournée donne 16 biscuits. Il m'en faut 42. Combien de fournées ?", "fr", ("3", "3")),
+        # the total is a product said before the groups
+        (
+            "I'm baking for 14 people, 3 cookies each. One batch makes 16 cookies. How many batches do I need?",
+            "en",
+            ("3", "3"),
+        ),
     ],
 )
 def test_groups_of_a_fixed_size(message: str, lang: str, checks: tuple[str, ...]) -> None:
@@ -117,3 +131,12 @@ def test_une_fois_que_is_once_not_one() -> None:
     )
     answer = solve_grouping(text, "fr")
     assert answer is not None and "4" in answer.checks
+
+
+def test_a_difference_does_not_answer_a_count_of_another_thing() -> None:
+    """16 biscuits from 42 biscuits is a number of biscuits, never of batches."""
+    decision = decide(
+        [ChatMessage("user", "Une fournée donne 16 biscuits. Il m'en faut 42. Combien de fournées ?")],
+        date(2026, 12, 4),
+    )
+    assert decision.reply is not None and "26" not in decision.reply.text

@@ -25,6 +25,7 @@ from fractions import Fraction
 
 from eclair.answer.mathtext import prepare_text
 from eclair.answer.worked import CURRENCY, WorkedAnswer, checks_for, number_text
+from eclair.knowledge import lexical
 
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?(?![\d.,]?\d)")
 _ASKS = re.compile(r"\b(?:how many|how much|combien)\b")
@@ -40,11 +41,21 @@ def _checks(*values: Fraction) -> tuple[str, ...]:
 
 # -- groups of a fixed size ----------------------------------------------------------------
 
+_GROUP_WORDS = (
+    r"(?P<group>rows?|box(?:es)?|groups?|packs?|packets?|bags?|teams?|tables?|cartons?|crates?|trays?|"
+    r"shelves|shelf|buses|bus|cars?|vans?|bundles?|batch(?:es)?|loads?|trips?|rangees?|boites?|groupes?|"
+    r"paquets?|sachets?|equipes?|caisses?|plateaux?|voitures?|etageres?|lots?|sacs?|bouquets?|fournees?|"
+    r"tournees?|voyages?|navettes?|shuttles?)"
+)
 _GROUP = re.compile(
-    r"\b(?P<group>rows?|box(?:es)?|groups?|packs?|packets?|bags?|teams?|tables?|cartons?|crates?|trays?|"
-    r"shelves|shelf|buses|bus|cars?|vans?|bundles?|rangees?|boites?|groupes?|paquets?|sachets?|equipes?|"
-    r"caisses?|plateaux?|voitures?|etageres?|lots?|sacs?|bouquets?)"
+    rf"\b{_GROUP_WORDS}"
     r"(?:\s{1,3}(?:full|complete|completes?|pleines?|entieres?|egales?|identiques?))?\s{1,3}(?:of|de|d')\s{0,3}(?P<k>\d+)(?![\d]|\.\d)"
+)
+# "one batch makes 16", "chaque navette transporte 45": the size of one group, said by a verb
+_GROUP_HOLDS = re.compile(
+    rf"\b(?P<one>1|a|an|each|every|une?|chaque)\s{{1,3}}{_GROUP_WORDS}\s{{1,3}}(?:can\s|peut\s)?"
+    r"(?:makes?|holds?|contains?|fits?|takes?|carries|carry|seats?|yields?|gives?|produces?|donne|contient|"
+    r"fait|produit|accueille|transporte|contenir|prendre|transporter|accueillir)\s{1,3}(?P<k>\d+)(?![\d]|\.\d)"
 )
 _FULL = re.compile(
     r"\b(?:full|complete|whole|fill|filled|pleine?s?|complete?s?|remplir|remplit|rempli\w*|entiere?s?)\b"
@@ -59,8 +70,9 @@ _COUNTED = re.compile(
 
 
 def _same_word(a: str, b: str) -> bool:
-    """ "box" and "boxes", "boite" and "boites": one word in the singular or the plural."""
-    return re.sub(r"(?:es|s|x)$", "", a) == re.sub(r"(?:es|s|x)$", "", b)
+    """ "box" and "boxes", "shuttle" and "shuttles", "shelf" and "shelves": one word in the
+    singular or the plural."""
+    return lexical.stem(a) == lexical.stem(b) or {a, b} == {"shelf", "shelves"}
 
 
 _NEEDED = re.compile(r"\b(?:need|needed|needs|required|necessaires?|faut|faudra|faudrait|besoin)\b")
@@ -71,27 +83,43 @@ def solve_grouping(message: str, lang: str) -> WorkedAnswer | None:
     if len(message) > 400:
         return None
     text = prepare_text(message, lang)
-    numbers = list(_NUMBER.finditer(text))
-    group = _GROUP.search(text)
-    if len(numbers) != 2 or group is None or not _ASKS.search(text):
+    group = _GROUP.search(text) or _GROUP_HOLDS.search(text)
+    if group is None:
+        return None
+    one = group.start("one") if "one" in group.groupdict() else -1  # the "1" of "1 batch makes 16"
+    numbers = [m for m in _NUMBER.finditer(text) if m.start() != one]
+    if not _ASKS.search(text):
         return None
     size = Fraction(group["k"])
-    total = next(Fraction(m[0]) for m in numbers if m.start() != group.start("k"))
+    # "for 14 people, 3 cookies each": the total is a product, said before the groups
+    each = _EACH_OF.search(text)
+    product: tuple[Fraction, Fraction] | None = None
+    if each and len(numbers) == 3 and group.start("k") not in (each.start("n"), each.start("k")):
+        product = (Fraction(each["n"]), Fraction(each["k"]))
+        total = product[0] * product[1]
+    elif len(numbers) == 2:
+        total = next(Fraction(m[0]) for m in numbers if m.start() != group.start("k"))
+    else:
+        return None
     if size <= 0 or total.denominator != 1 or size.denominator != 1 or total < size:
         return None
     full = left = needed = False
+    word = group["group"]  # as the question writes it, once read
     # each question of the message: "how many full rows…, and how many chairs left over?"
     for clause in _ASKED_CLAUSE.findall(text):
         counted = _COUNTED.match(clause)
         if counted and _same_word(counted["noun"], group["group"]):
-            needed |= bool(_NEEDED.search(clause)) and not _FULL.search(clause)
+            # ("il m'en faut 42. Combien de fournées ?": the need may be said before the question)
+            needed |= bool(_NEEDED.search(clause) or _NEEDED.search(text)) and not _FULL.search(clause)
+            word = counted["noun"]
             full |= bool(_FULL.search(clause) or _CAN.search(clause))
         elif _LEFT.search(clause):
             left = True
     quotient, remainder = divmod(int(total), int(size))
     q, r = Fraction(quotient), Fraction(remainder)
     working = f"{_n(total, lang)} = {_n(size, lang)} × {quotient} + {remainder}"
-    word = group["group"]
+    if product:
+        working = f"{_n(product[0], lang)} × {_n(product[1], lang)} = {working}"
     size_text = _n(size, lang)
     said: list[tuple[str, str, Fraction]] = []  # what is asked, in English and French, and its value
     if full:
@@ -109,7 +137,8 @@ def solve_grouping(message: str, lang: str) -> WorkedAnswer | None:
         text_reply = f"{working}: {', with '.join(en for en, _, _ in said)}."
     else:
         text_reply = f"{working} : {', et '.join(fr for _, fr, _ in said)}."
-    return WorkedAnswer(text_reply, _checks(*(value for _, _, value in said)), (total, size))
+    used = (*(product or (total,)), size) + ((Fraction(1),) if one >= 0 and text[one] == "1" else ())
+    return WorkedAnswer(text_reply, _checks(*(value for _, _, value in said)), used)
 
 
 # -- a sum shared equally ------------------------------------------------------------------
@@ -120,6 +149,10 @@ _PEOPLE = (
     r"nephews?|nieces?|cousins?|neighbou?rs?|of us|of them|neveux|grands-parents|voisins?|voisines?|"
     r"personnes?|amis?|amies?|enfants?|fils|filles?|petits-enfants|collegues?|colocataires?|colocs?|invites?|"
     r"joueurs?|joueuses?|eleves?|etudiants?|freres?|soeurs?|adultes?)"
+)
+_EACH_OF = re.compile(
+    rf"(?<![\w.,])(?P<n>\d+)\s{{1,3}}(?:\w+\s)?{_PEOPLE}\b[^.?!\d]{{0,40}}?(?P<k>\d+)\s{{1,3}}(?:[^\W\d_]+\s{{1,3}})?"
+    r"(?:each|apiece|per (?:person|head|guest)|chacun|chacune|par personne|par tete|par invite)\b"
 )
 _COUNT_OF_PEOPLE = re.compile(
     rf"(?<![\w.,])(?P<n>\d+)\s{{1,3}}(?:\w+\s)?{_PEOPLE}\b|\b(?:nous sommes|on est|we are|there are)\s{{1,3}}(?P<m>\d+)\b"

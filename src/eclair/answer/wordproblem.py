@@ -34,6 +34,7 @@ from eclair.answer.percentchain import solve_percent_chain
 from eclair.answer.percentproblem import question_part, solve_percent_problem
 from eclair.answer.reading import asked_count
 from eclair.answer.storyproblem import asks_for_absent_thing, solve_story_problem
+from eclair.knowledge import lexical
 
 _QUESTION = re.compile(
     r"\bhow (?:many|much|far|long)\b|\bwhat is the (?:total|sum|difference)\b|\bcombien\b|"
@@ -120,6 +121,8 @@ def solve_word_problem(message: str, lang: str) -> MathAnswer | None:
         return None if subtraction else _compute(f"{shown[0]} * {shown[1]}")
     if _different_things(matches, text):
         return None  # "2 eggs and 100 g of bread": adding them makes no sense
+    if _asks_other_thing(matches, text):
+        return None  # "a batch gives 16 biscuits, I need 42: how many batches?" is not 42 - 16
     if subtraction and not addition:
         return _compute(f"{big} - {small}")
     if addition and not subtraction:
@@ -162,6 +165,16 @@ def _noun_after(match: re.Match[str], text: str) -> str | None:
 def _different_things(matches: list[re.Match[str]], text: str) -> bool:
     nouns = [_noun_after(m, text) for m in matches]
     return None not in nouns and nouns[0] != nouns[1]
+
+
+def _asks_other_thing(matches: list[re.Match[str]], text: str) -> bool:
+    """A sum or a difference counts what its numbers count: the question asks for another
+    thing ("how many batches?" of numbers of biscuits)."""
+    asked = [w for w in asked_count(text) if not lexical.is_stopword(w)]  # "how many do I have": none
+    nouns = {lexical.stem(n) for n in (_noun_after(m, text) for m in matches) if n}
+    if not asked or not nouns:
+        return False
+    return not any(lexical.term_match(lexical.stem(w), n) for w in asked for n in nouns)
 
 
 def _compute(expression: str) -> MathAnswer | None:
