@@ -19,7 +19,11 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 def _default(name: str) -> str:
     field = Settings.model_fields[name]
     if field.default_factory is not None:
-        return {"threads": "number of CPUs", "data_dir": "`~/.local/share/eclair`"}.get(name, "computed")
+        return {
+            "threads": "number of CPUs",
+            "data_dir": "`~/.local/share/eclair`",
+            "models_memory_budget": "75 % of memory",
+        }.get(name, "computed")
     value = field.default
     return "—" if value is None else f"`{value}`"
 

@@ -7,9 +7,10 @@ import subprocess
 import sys
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
-from eclair.cli import app
+from eclair.cli import app, settings_options
 from eclair.config import Settings
 
 runner = CliRunner()
@@ -75,3 +76,20 @@ def test_module_entry_point() -> None:
         [sys.executable, "-m", "eclair", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.startswith("eclair ")
+
+
+def test_size_and_duration_flags_take_text() -> None:
+    """``--models-memory-budget 8GB`` and ``--models-keep-alive 5m``: parsed by the settings, not
+    refused by the CLI as not a number."""
+    seen: list[Settings] = []
+
+    def capture(settings: Settings) -> None:
+        seen.append(settings)
+
+    probe = typer.Typer()
+    probe.command()(settings_options(capture))
+    result = runner.invoke(probe, ["--models-memory-budget", "8GiB", "--models-keep-alive", "1h30m"])
+    assert result.exit_code == 0, result.output
+    assert seen[0].models_memory_budget == 8 * 2**30 and seen[0].models_keep_alive == 5400.0
+    refused = runner.invoke(app, ["serve", "--models-keep-alive", "5x"])
+    assert refused.exit_code == 2 and "invalid setting 'models_keep_alive'" in refused.output

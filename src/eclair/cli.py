@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
+from pydantic import BeforeValidator
 
 from eclair import __version__
 from eclair.accounts.cli import users_app
@@ -63,7 +64,8 @@ def settings_options(command: Callable[..., None]) -> Callable[..., None]:
     for name, field in Settings.model_fields.items():
         flag = "--" + name.replace("_", "-")
         help_text = f"{field.description or ''} [env: ECLAIR_{name.upper()}]"
-        kind = _cli_type(field.annotation)
+        reads_text = any(isinstance(m, BeforeValidator) for m in field.metadata)  # 8GB, 5m
+        kind = str if reads_text else _cli_type(field.annotation)
         option = typer.Option(flag, help=help_text, show_default=False)
         annotation = Annotated[Optional[kind], option]  # type: ignore[valid-type]  # noqa: UP045
         annotations[name] = annotation

@@ -11,11 +11,12 @@ from __future__ import annotations
 import importlib.util
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from eclair.engine.limits import default_memory_budget, parse_keep_alive, parse_size
 from eclair.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -42,6 +43,19 @@ def bundled_model_path() -> Path:
     if not path.is_file():
         raise ConfigurationError(f"the bundled model file {path} is missing; pass --model PATH.gguf")
     return path
+
+
+def _size(value: Any) -> Any:
+    return parse_size(value) if isinstance(value, str | float) and not isinstance(value, bool) else value
+
+
+def _keep_alive(value: Any) -> Any:
+    return parse_keep_alive(value) if isinstance(value, str | int | float) else value
+
+
+# Fields that read their own text (sizes, durations): their CLI flag takes text too.
+MemorySize = Annotated[int, BeforeValidator(_size)]
+KeepAlive = Annotated[float, BeforeValidator(_keep_alive)]
 
 
 class Settings(BaseSettings):
@@ -87,6 +101,23 @@ class Settings(BaseSettings):
 
     assistant_model: str | None = None
     """Model of the models file that the ``eclair`` assistant generates with. Empty: the first."""
+
+    models_memory_budget: MemorySize = Field(default_factory=default_memory_budget, ge=1)
+    """Memory the loaded models may hold together: bytes, a size (``8GB``, ``12GiB``) or a share of
+    this machine's memory (``60%``; a container's memory limit when it is lower). Each model counts
+    what the fit check estimates (weights + KV cache at ``ctx_size`` × ``n_slots`` + runtime).
+    Models load on their first request; to make room, idle ones are unloaded, least recently used
+    first. Default: 75 % of the machine's memory."""
+
+    models_keep_alive: KeepAlive = 300.0
+    """How long a model stays loaded after its last request, as Ollama's ``keep_alive``: seconds or
+    a duration (``5m``, ``1h30m``); 0 unloads it after each answer, -1 keeps it loaded. A
+    request's own ``keep_alive`` (chat and text completions) wins for its model."""
+
+    models_load_wait_s: float = Field(default=30.0, ge=0)
+    """Longest a request waits for memory that models answering other requests hold (idle models
+    are unloaded at once); past it 503 ``insufficient_memory`` with Retry-After. A model larger
+    than the whole ``models_memory_budget`` gets 503 ``model_too_large`` at once."""
 
     upstream_url: str | None = None
     """Base URL (ending in ``/v1``) of the OpenAI-compatible server that ``--backend openai`` uses."""

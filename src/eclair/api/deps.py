@@ -14,18 +14,18 @@ from eclair.errors import Overloaded, Unauthorized
 Readiness = Literal["ready", "loading", "failed", "restarting"]
 
 
-def served_engines(state: State) -> list[Engine]:
-    """Every engine the app owns: a models file's, or the one ``engine``."""
-    engines = getattr(state, "engines", None)
-    return list(engines.values()) if engines else [state.engine]
+def loaded_engines(state: State) -> list[Engine]:
+    """The engines in memory now (models not loaded load on their first request)."""
+    pool = getattr(state, "pool", None)
+    return pool.loaded_engines() if pool is not None else [state.engine]
 
 
 def readiness(state: State) -> Readiness:
-    """What ``/ready`` reports: ``loading`` until the models are loaded, ``failed`` if they
-    could not be, ``restarting`` while an engine rebuilds after a failure, else ``ready``."""
+    """What ``/ready`` reports: ``loading`` until the default model is loaded, ``failed`` if it
+    could not be, ``restarting`` while a loaded engine rebuilds after a failure, else ``ready``."""
     if not state.ready:
         return "loading" if state.load_error is None else "failed"
-    if not all(engine.is_ready() for engine in served_engines(state)):
+    if not all(engine.is_ready() for engine in loaded_engines(state)):
         return "restarting"
     return "ready"
 

@@ -62,6 +62,7 @@ def install(app: FastAPI) -> None:
     energy = EnergyMeter.from_settings(settings, runs_remotely=lambda model: chat.engine_for(model).is_remote)
     state.metrics = Metrics(zone=energy.zone, grid_g_per_kwh=energy.mix.kg_co2e_per_kwh * 1000)
     state.metrics.watch_engines(lambda: {e.model_id: e.stats() for e in chat.engines.values()})
+    state.metrics.watch_models(lambda: state.pool.snapshot())
     state.quotas = Quotas(
         requests_per_minute=settings.rate_limit_rpm,
         tokens_per_minute=settings.rate_limit_tpm,

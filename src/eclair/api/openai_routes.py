@@ -12,7 +12,6 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from eclair.api.deps import authenticated_user, readiness, require_ready
 from eclair.api.protocol import ChatCompletionRequest, CompletionRequest
-from eclair.errors import ModelNotFound
 
 router = APIRouter(prefix="/v1", dependencies=[Depends(require_ready)])
 
@@ -61,21 +60,18 @@ async def completions(
     )
 
 
-def _model_card(model_id: str, created: int) -> dict[str, Any]:
-    return {"id": model_id, "object": "model", "created": created, "owned_by": "eclair"}
-
-
 @router.get("/models", dependencies=[Depends(authenticated_user)])
 async def list_models(request: Request) -> dict[str, Any]:
-    created = request.app.state.started_at
-    return {"object": "list", "data": [_model_card(m, created) for m in request.app.state.chat.model_ids()]}
+    cards = await request.app.state.chat.model_cards(request.app.state.started_at)
+    return {"object": "list", "data": cards}
 
 
 @router.get("/models/{model_id:path}", dependencies=[Depends(authenticated_user)])
 async def get_model(model_id: str, request: Request) -> dict[str, Any]:
-    if model_id not in request.app.state.chat.model_ids():
-        raise ModelNotFound(f"the model '{model_id}' does not exist", param="model")
-    return _model_card(model_id, request.app.state.started_at)
+    cards: list[dict[str, Any]] = await request.app.state.chat.model_cards(
+        request.app.state.started_at, model_id
+    )
+    return cards[0]
 
 
 health_router = APIRouter()

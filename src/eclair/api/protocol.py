@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
+from eclair.engine.limits import parse_keep_alive
 from eclair.engine.protocol import ChatMessage, SamplingParams
 from eclair.errors import InvalidRequest
 
@@ -78,10 +79,16 @@ class _SamplingRequest(_Strict):
     stream: StrictBool | None = False
     stream_options: StreamOptions | None = None
     logprobs: StrictBool | StrictInt | None = None
+    keep_alive: StrictInt | StrictFloat | StrictStr | None = Field(
+        default=None,
+        description="Extension (Ollama's): how long the model stays loaded after this answer: "
+        "seconds or a duration ('5m'); 0 unloads it at once, -1 keeps it loaded.",
+    )
 
     def check_supported(self) -> None:
         for value, param in self._texts():
             _require_encodable(value, param)
+        self.keep_alive_s()
         if self.n not in (None, 1):
             raise InvalidRequest("only n=1 is supported", param="n", code="unsupported_value")
         if self.logprobs:
@@ -91,6 +98,18 @@ class _SamplingRequest(_Strict):
 
     def requested_max_tokens(self) -> int | None:
         return self.max_tokens
+
+    def keep_alive_s(self) -> float | None:
+        """Seconds the model stays loaded after this answer (``math.inf``: for good); None: the
+        server's ``models_keep_alive``."""
+        if self.keep_alive is None:
+            return None
+        try:
+            return parse_keep_alive(self.keep_alive)
+        except ValueError as exc:
+            raise InvalidRequest(
+                f"invalid value for 'keep_alive': {exc}", param="keep_alive", code="invalid_value"
+            ) from None
 
     def _texts(self) -> list[tuple[str, str]]:
         """Every free-text value with its parameter name, for the Unicode check."""

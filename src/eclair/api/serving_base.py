@@ -1,7 +1,9 @@
-"""What chat and text completions share: model resolution, prompt budgeting, timing, SSE.
+"""What chat and text completions share: model resolution, leases, prompt budgeting, timing, SSE.
 
 No FastAPI here: services take validated request models and return either a JSON-ready
 ``dict`` or an async iterator of SSE frames; the route picks the response type from that.
+Models are looked up and loaded through the model pool (:mod:`eclair.engine.pool`): a request
+holds a lease on its model from admission until its answer's events end.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from eclair.answer.types import AnswerInfo
 from eclair.api.protocol import _SamplingRequest
 from eclair.config import Settings
+from eclair.engine.lease import Lease
+from eclair.engine.pool import ModelPool, ModelStatus
 from eclair.engine.protocol import Engine, Finished, SamplingParams, StreamEvent, TextDelta
 from eclair.errors import ContextLengthExceeded, EclairError, EngineError, ModelNotFound
 
@@ -83,6 +87,27 @@ def eclair_object(info: AnswerInfo, timing: Timing) -> dict[str, Any]:
     return data
 
 
+def model_card(model_id: str, created: int, status: ModelStatus | None) -> dict[str, Any]:
+    """An OpenAI model object, with ``eclair``: whether the model is in memory now, what it
+    needs there, when it will be unloaded if nothing asks for it, and its last load times."""
+    card: dict[str, Any] = {"id": model_id, "object": "model", "created": created, "owned_by": "eclair"}
+    if status is not None:
+
+        def rounded(seconds: float | None) -> float | None:
+            return None if seconds is None else round(seconds, 3)
+
+        card["eclair"] = {
+            "loaded": status.state == "loaded",
+            "state": status.state,
+            "source": status.source,
+            "memory_bytes": status.memory,
+            "unload_in_s": rounded(status.expires_in_s),
+            "last_load_s": rounded(status.last_load_s),
+            "last_unload_s": rounded(status.last_unload_s),
+        }
+    return card
+
+
 def usage_object(finished: Finished | None) -> dict[str, Any]:
     if finished is None:
         return {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
@@ -96,7 +121,7 @@ def usage_object(finished: Finished | None) -> dict[str, Any]:
 
 
 class ServingBase:
-    """Holds the engine and settings; knows which model ids are served."""
+    """Holds the engine, the model pool and settings; knows which model ids are served."""
 
     def __init__(
         self,
@@ -105,40 +130,67 @@ class ServingBase:
         *,
         assistant_available: bool = False,
         engines: Mapping[str, Engine] | None = None,
+        pool: ModelPool | None = None,
     ):
         self.engine = engine
         self.settings = settings
         self.assistant_available = assistant_available
         # Quotas, measurements and energy of answers; set by the app factory (None: unmeasured).
         self.accounting: Accounting | None = None
-        # Every served model by id (from a models file); None: just ``engine``.
-        self._engines = dict(engines) if engines else None
+        # Every model by id, loaded on demand; without one, ``engines`` (a models file's) or
+        # ``engine``, started and closed by their owner.
+        self.pool = pool or ModelPool.of_engines(dict(engines) if engines else {engine.model_id: engine})
 
     @property
     def engines(self) -> dict[str, Engine]:
-        """Served models by id. ``engine`` is the assistant's, and the only one without a models file."""
-        return self._engines if self._engines is not None else {self.engine.model_id: self.engine}
+        """Models whose engine is built, by id (loaded or not). ``engine`` is the assistant's."""
+        return self.pool.engines()
 
     def engine_for(self, model: str) -> Engine:
         """The engine behind a resolved model id (the assistant's engine for ``eclair``)."""
-        return self.engines.get(model, self.engine)
+        if model != ASSISTANT_MODEL_ID and self.pool.resolve(model) == model:
+            return self.pool.engine(model)
+        return self.engine
 
     @property
     def raw_model_id(self) -> str:
         return self.engine.model_id
 
-    def model_ids(self) -> list[str]:
-        ids = list(self.engines)
+    def model_ids(self, *, refresh: bool = False) -> list[str]:
+        """Served ids, ``eclair`` first; ``refresh`` looks for models installed since (listings)."""
+        if refresh:
+            self.pool.refresh()
+        ids = self.pool.ids()
         if self.assistant_available and ASSISTANT_MODEL_ID not in ids:
             ids.insert(0, ASSISTANT_MODEL_ID)
         return ids
 
     def resolve_model(self, requested: str | None) -> str:
+        """The id a request names (an installed model's other name gives its id)."""
         if requested is None:
             return self.model_ids()[0]
-        if requested in self.model_ids():
+        if requested == ASSISTANT_MODEL_ID and self.assistant_available:
             return requested
-        raise ModelNotFound(f"the model '{requested}' does not exist", param="model")
+        found = self.pool.resolve(requested)
+        if found is None:
+            raise ModelNotFound(f"the model '{requested}' does not exist", param="model")
+        return found
+
+    async def lease(self, model: str, keep_alive_s: float | None) -> Lease:
+        """Hold ``model`` (loaded first if it is not) for one answer; ``eclair`` holds the
+        assistant's model. Release it, or hand the answer's events to ``lease.hold``."""
+        model_id = self.engine.model_id if model == ASSISTANT_MODEL_ID else model
+        return await self.pool.acquire(model_id, keep_alive_s)
+
+    async def model_cards(self, created: int, model: str | None = None) -> list[dict[str, Any]]:
+        """``/v1/models`` entries (``model``: that one only, 404 if unknown): every served id,
+        ``eclair`` first, installed models included, with Éclair's ``eclair`` object."""
+        if model is None:
+            self.pool.refresh()
+        ids = self.model_ids() if model is None else [self.resolve_model(model)]
+        statuses = {status.model_id: status for status in await self.pool.describe()}
+        pool_id = self.engine.model_id
+        return [model_card(m, created, statuses.get(pool_id if m == ASSISTANT_MODEL_ID else m)) for m in ids]
 
     async def count_tokens(self, text: str, engine: Engine | None = None) -> list[int]:
         """Tokenize, off the event loop when the text is long enough to matter."""

@@ -28,6 +28,7 @@ from eclair.api.serving_base import (
     usage_object,
 )
 from eclair.config import Settings
+from eclair.engine.pool import ModelPool
 from eclair.engine.protocol import Engine, Finished, GenerationRequest, TextDelta
 from eclair.errors import EclairError
 
@@ -43,8 +44,11 @@ class ChatService(ServingBase):
         pipeline: AnswerPipeline | None = None,
         *,
         engines: Mapping[str, Engine] | None = None,
+        pool: ModelPool | None = None,
     ):
-        super().__init__(engine, settings, assistant_available=pipeline is not None, engines=engines)
+        super().__init__(
+            engine, settings, assistant_available=pipeline is not None, engines=engines, pool=pool
+        )
         self.pipeline = pipeline
 
     async def answer(
@@ -56,23 +60,30 @@ class ChatService(ServingBase):
         fit and a full queue. Other services (the web app's conversations) call this too.
         """
         request.check_supported()
+        keep_alive = request.keep_alive_s()
         model = self.resolve_model(request.model)
         if self.accounting is not None:
             await self.accounting.admit(user_id)
-        engine = self.engine_for(model)
-        messages = request.chat_messages()
-        prompt = engine.render_chat(messages)
-        tokens = await self.count_tokens(prompt, engine)
-        params = self.budget(request, len(tokens), engine)
-        if model == ASSISTANT_MODEL_ID and self.pipeline is not None:
-            answer = self.pipeline.stream(messages, params, user_id=user_id)
-        else:
-            generation = GenerationRequest(
-                prompt=tokens, params=params, request_id=new_id("chatcmpl"), messages=messages
-            )
-            answer = AnswerStream(events=engine.generate(generation), info=AnswerInfo(route="model"))
-        if self.accounting is not None:
-            answer = self.accounting.track(answer, model=model, user_id=user_id)
+        lease = await self.lease(model, keep_alive)  # loads the model if it is not loaded
+        try:
+            engine = lease.engine
+            messages = request.chat_messages()
+            prompt = engine.render_chat(messages)  # the model's own chat template
+            tokens = await self.count_tokens(prompt, engine)
+            params = self.budget(request, len(tokens), engine)
+            if model == ASSISTANT_MODEL_ID and self.pipeline is not None:
+                answer = self.pipeline.stream(messages, params, user_id=user_id)
+            else:
+                generation = GenerationRequest(
+                    prompt=tokens, params=params, request_id=new_id("chatcmpl"), messages=messages
+                )
+                answer = AnswerStream(events=engine.generate(generation), info=AnswerInfo(route="model"))
+            if self.accounting is not None:
+                answer = self.accounting.track(answer, model=model, user_id=user_id)
+        except BaseException:
+            lease.release()
+            raise
+        answer.events = lease.hold(answer.events)  # the model stays loaded until the answer ends
         return model, answer
 
     async def create(

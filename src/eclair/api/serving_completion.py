@@ -27,24 +27,33 @@ from eclair.errors import EclairError
 
 
 class CompletionService(ServingBase):
-    def model_ids(self) -> list[str]:
-        return list(self.engines)
+    def model_ids(self, *, refresh: bool = False) -> list[str]:
+        if refresh:
+            self.pool.refresh()
+        return self.pool.ids()
 
     async def create(
         self, request: CompletionRequest, *, user_id: str | None = None
     ) -> dict[str, Any] | AsyncIterator[str]:
         request.check_supported()
+        keep_alive = request.keep_alive_s()
         model = self.resolve_model(request.model)
         if self.accounting is not None:
             await self.accounting.admit(user_id)
-        engine = self.engine_for(model)
-        tokens = await self.count_tokens(request.prompt_text(), engine)
-        params = self.budget(request, len(tokens), engine)
-        response_id = new_id("cmpl")
         timing = Timing()
-        events = engine.generate(GenerationRequest(prompt=tokens, params=params, request_id=response_id))
-        if self.accounting is not None:
-            events = self.accounting.track(AnswerStream(events), model=model, user_id=user_id).events
+        response_id = new_id("cmpl")
+        lease = await self.lease(model, keep_alive)  # loads the model if it is not loaded
+        try:
+            engine = lease.engine
+            tokens = await self.count_tokens(request.prompt_text(), engine)
+            params = self.budget(request, len(tokens), engine)
+            events = engine.generate(GenerationRequest(prompt=tokens, params=params, request_id=response_id))
+            if self.accounting is not None:
+                events = self.accounting.track(AnswerStream(events), model=model, user_id=user_id).events
+        except BaseException:
+            lease.release()
+            raise
+        events = lease.hold(events)
         if request.stream:
             return self._stream(response_id, model, events, timing, request.include_usage)
         text, finished = await collect(events, timing)

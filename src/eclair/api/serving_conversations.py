@@ -79,7 +79,8 @@ class ConversationService:
         return self.chat.model_ids()[0]
 
     def models(self) -> list[str]:
-        return self.chat.model_ids()
+        """The web page's model picker: every served model, installed ones included."""
+        return self.chat.model_ids(refresh=True)
 
     async def find(self, user: User, query: str | None = None, limit: int = 200) -> list[Conversation]:
         return await run_in_threadpool(self.store.conversations.find, user.id, query=query, limit=limit)

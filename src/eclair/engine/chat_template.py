@@ -6,6 +6,12 @@ template execute code on the server (CVE-2024-34359, "Llama Drama"). Templates h
 compiled and rendered only in :class:`jinja2.sandbox.ImmutableSandboxedEnvironment`, which
 refuses attribute access to internals (``__class__``, ``__globals__`` …) and mutation of
 values; any such attempt raises :class:`ChatTemplateError` and nothing runs.
+
+Templates see what Hugging Face's ``apply_chat_template`` gives them, so that a model's own
+template renders here as it was written and tested: ``messages``, ``add_generation_prompt``,
+``bos_token``, ``eos_token``, ``tools`` and ``documents`` (both None: Llama 3.1's template
+tests ``tools is not none``), ``raise_exception``, ``strftime_now``, the loop controls
+(``{% break %}``), and ``trim_blocks``/``lstrip_blocks``.
 """
 
 from __future__ import annotations
@@ -52,7 +58,9 @@ class ChatTemplate:
         self.source = source
         self.bos_token = bos_token
         self.eos_token = eos_token
-        env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)
+        env = ImmutableSandboxedEnvironment(
+            trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols"]
+        )
         env.globals["raise_exception"] = _raise_exception
         env.globals["strftime_now"] = _strftime_now
         try:
@@ -68,6 +76,8 @@ class ChatTemplate:
                 add_generation_prompt=add_generation_prompt,
                 bos_token=self.bos_token,
                 eos_token=self.eos_token,
+                tools=None,
+                documents=None,
             )
         except _TemplateRaised as exc:
             raise InvalidRequest(

@@ -5,6 +5,8 @@ Replies are taken from a queue filled with :meth:`FakeEngine.enqueue` (simonw/ll
 A reply is streamed word by word, one "token" per word, with an optional delay per token so
 tests can exercise cancellation. Stop strings and ``max_tokens`` behave like a real engine.
 The chat template is a simple ChatML rendering; tokens are whitespace-separated words.
+``memory_bytes`` is what it claims to hold once started (for the model pool's tests);
+``starts`` and ``closes`` count loads and unloads.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class FakeEngine(Engine):
         context_size: int = 4096,
         token_delay_s: float = 0.0,
         start_delay_s: float = 0.0,
+        memory_bytes: int = 0,
     ):
         self.model_id = model_id
         self.context_size = context_size
@@ -56,6 +59,9 @@ class FakeEngine(Engine):
         self._words: list[str] = []
         self.active = 0
         self.started = False
+        self.memory_bytes = memory_bytes
+        self.starts = 0
+        self.closes = 0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FakeEngine:
@@ -72,6 +78,14 @@ class FakeEngine(Engine):
         if self.start_delay_s:
             await asyncio.sleep(self.start_delay_s)
         self.started = True
+        self.starts += 1
+
+    async def close(self) -> None:
+        self.started = False
+        self.closes += 1
+
+    def memory_estimate(self) -> int:
+        return self.memory_bytes
 
     def render_chat(self, messages: Sequence[ChatMessage]) -> str:
         parts = [f"<|im_start|>{m.role}\n{m.content}<|im_end|>\n" for m in messages]

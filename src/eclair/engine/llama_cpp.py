@@ -22,6 +22,10 @@ Contract:
 - A model named by the settings but not yet in the Hugging Face cache is pulled by ``start()``,
   in the loading thread, before it is opened (``fetch``): the server is up and not ready
   meanwhile (:mod:`eclair.engine.hub.resolve`).
+- ``close()`` frees the weights, the KV cache and the scheduler; ``start()`` loads them again
+  (the model pool unloads idle models: :mod:`eclair.engine.pool`), and the counters of
+  ``stats()`` carry over. :meth:`LlamaCppEngine.memory_estimate` is the fit check's figure for
+  the file at this context and slot count (:func:`~eclair.engine.hub.fit.memory_needed`).
 """
 
 from __future__ import annotations
@@ -75,9 +79,12 @@ class LlamaCppEngine(Engine):
         fetch: Callable[[], Path] | None = None,
         stall_timeout_s: float = 120.0,
         runtime_hook: Callable[[LlamaRuntime], Runtime] | None = None,
+        memory_estimate: int | None = None,
     ):
         """``runtime_hook`` wraps the loaded runtime before the scheduler gets it: the seam
-        where tests inject faults (failing decodes, admissions, a killed loop)."""
+        where tests inject faults (failing decodes, admissions, a killed loop).
+        ``memory_estimate`` is the fit check's figure when the file is not on disk yet (a pull
+        planned for ``start()``); otherwise it is read from the file when first asked."""
         self.model_path = model_path
         self._fetch = fetch  # downloads model_path (a Hub pull) before the first load
         self.model_id = model_id
@@ -95,6 +102,8 @@ class LlamaCppEngine(Engine):
         self._runtime: LlamaRuntime | None = None
         self._supervisor: Supervisor | None = None
         self._template: ChatTemplate | None = None
+        self._memory = memory_estimate
+        self._earlier = EngineStats()  # counters of the runs before the last close()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LlamaCppEngine:
@@ -112,6 +121,7 @@ class LlamaCppEngine(Engine):
             speculative=settings.speculative,
             fetch=located.ensure if located.pending is not None else None,
             stall_timeout_s=settings.stall_timeout_s,
+            memory_estimate=located.pending.fit.ram_needed if located.pending is not None else None,
         )
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -161,6 +171,7 @@ class LlamaCppEngine(Engine):
     async def close(self) -> None:
         if self._supervisor is not None:
             await self._supervisor.stop()
+            self._earlier = self._supervisor.stats().plus(self._earlier)
             self._supervisor = None
         if self._runtime is not None:
             self._runtime.close()
@@ -179,8 +190,15 @@ class LlamaCppEngine(Engine):
 
     def stats(self) -> EngineStats:
         if self._supervisor is None:
-            return EngineStats(total_slots=self.n_slots)
-        return self._supervisor.stats()
+            return EngineStats(total_slots=self.n_slots).plus(self._earlier)
+        return self._supervisor.stats().plus(self._earlier)
+
+    def memory_estimate(self) -> int:
+        if self._memory is None:
+            from eclair.engine.hub.fit import memory_needed
+
+            self._memory = memory_needed(self.model_path, ctx_size=self.context_size, n_slots=self.n_slots)
+        return self._memory
 
     def is_ready(self) -> bool:
         return self._supervisor is not None and self._supervisor.ready

@@ -25,6 +25,7 @@ Backends declare capabilities as class attributes and register by name in
 from __future__ import annotations
 
 import abc
+import dataclasses
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
@@ -127,6 +128,22 @@ class EngineStats:
     # Times a crashed scheduler was replaced (:mod:`eclair.engine.supervisor`).
     restarts: int = 0
 
+    #: Fields that count since the process started (never go backwards); the others are gauges.
+    COUNTERS: ClassVar[tuple[str, ...]] = (
+        "prefix_hit_tokens",
+        "prefill_tokens",
+        "generated_tokens",
+        "draft_tokens",
+        "accepted_draft_tokens",
+        "restarts",
+    )
+
+    def plus(self, earlier: EngineStats) -> EngineStats:
+        """These figures with the counters of ``earlier`` (an engine since closed) added."""
+        return dataclasses.replace(
+            self, **{name: getattr(self, name) + getattr(earlier, name) for name in self.COUNTERS}
+        )
+
 
 class Engine(abc.ABC):
     """What every backend implements. One instance serves one model."""
@@ -144,10 +161,12 @@ class Engine(abc.ABC):
     context_size: int
 
     async def start(self) -> None:  # noqa: B027 - optional hook
-        """Load weights and get ready. Called once, before any request."""
+        """Load weights and get ready. Called before any request, and again after ``close()``
+        when the model pool reloads a model it had unloaded."""
 
     async def close(self) -> None:  # noqa: B027 - optional hook
-        """Release everything. In-flight streams end with ``finish_reason='cancelled'``."""
+        """Release everything (memory included). In-flight streams end with
+        ``finish_reason='cancelled'``. Counters in ``stats()`` survive a close and a new start."""
 
     @abc.abstractmethod
     def render_chat(self, messages: Sequence[ChatMessage]) -> str:
@@ -163,6 +182,12 @@ class Engine(abc.ABC):
 
     def stats(self) -> EngineStats:
         return EngineStats()
+
+    def memory_estimate(self) -> int:
+        """Bytes of this machine's memory the engine holds once started (weights, KV cache,
+        runtime), as the fit check figures it; 0 for engines whose model runs elsewhere. The
+        model pool (:mod:`eclair.engine.pool`) budgets with it; it may read the model file."""
+        return 0
 
     def is_ready(self) -> bool:
         """Whether the engine answers requests now; no I/O, so ``/ready`` can ask at every call.

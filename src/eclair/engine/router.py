@@ -275,6 +275,9 @@ class Router(Engine):
         fields = [f.name for f in dataclasses.fields(EngineStats)]
         return EngineStats(**{name: sum(getattr(s, name) for s in parts) for name in fields})
 
+    def memory_estimate(self) -> int:
+        return sum(b.engine.memory_estimate() for b in self.backends)
+
     def order(self) -> list[Backend]:
         """Usable backends, best first: non-fallback, then fewest weighted outstanding requests."""
         usable = [b for b in self.backends if b.usable()]

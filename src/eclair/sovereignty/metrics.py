@@ -10,7 +10,9 @@ apps in one process). Three sources feed it:
 - the answer accounting (:mod:`eclair.sovereignty.accounting`): time to first token,
   inter-token latency, decode speed, tokens, energy and CO2e summed per model and per user;
 - the engine, read at scrape time (``engine.stats()``): queue depth, active slots, prefix-cache
-  hit ratio, speculative-decoding acceptance, restarts of a crashed scheduler.
+  hit ratio, speculative-decoding acceptance, restarts of a crashed scheduler;
+- the model pool, read at scrape time (``pool.snapshot()``): models loaded, memory reserved
+  and budgeted, seconds spent loading and unloading each model.
 
 Label values are bounded: routes are templates (``/v1/models/{model_id:path}``), unmatched
 paths are ``unmatched``; users are opaque ids. An erased user's series (their energy and CO2e,
@@ -23,9 +25,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, SummaryMetricFamily
 from prometheus_client.registry import Collector
 
+from eclair.engine.pool import PoolSnapshot
 from eclair.engine.protocol import EngineStats
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -88,6 +91,40 @@ class EngineCollector(Collector):
             for model, stats in per_model.items():
                 counter.add_metric([model], value(stats))
             yield counter
+
+
+class ModelPoolCollector(Collector):
+    """Reads the model pool's snapshot at scrape time."""
+
+    def __init__(self, snapshot: Callable[[], PoolSnapshot]):
+        self._snapshot = snapshot
+
+    def collect(self) -> Iterator[GaugeMetricFamily | SummaryMetricFamily]:
+        pool = self._snapshot()
+        loaded = sum(1 for m in pool.models if m.state == "loaded")
+        yield GaugeMetricFamily("eclair_models_loaded", "Models loaded in memory now", value=loaded)
+        yield GaugeMetricFamily(
+            "eclair_models_memory_reserved_bytes",
+            "Estimated memory of the models loading, loaded or unloading",
+            value=pool.reserved,
+        )
+        if pool.budget is not None:
+            yield GaugeMetricFamily(
+                "eclair_models_memory_budget_bytes", "models_memory_budget", value=pool.budget
+            )
+        loads = SummaryMetricFamily(
+            "eclair_model_load_seconds", "Time to load a model into memory", labels=["model"]
+        )
+        unloads = SummaryMetricFamily(
+            "eclair_model_unload_seconds", "Time to unload a model from memory", labels=["model"]
+        )
+        for model in pool.models:
+            if model.loads:
+                loads.add_metric([model.model_id], model.loads, model.load_seconds)
+            if model.unloads:
+                unloads.add_metric([model.model_id], model.unloads, model.unload_seconds)
+        yield loads
+        yield unloads
 
 
 def _ratio(part: int, whole: int) -> float:
@@ -180,6 +217,10 @@ class Metrics:
     def watch_engines(self, stats: Callable[[], Mapping[str, EngineStats]]) -> None:
         """Publish ``stats()`` (served model id → its engine's counters) at every scrape."""
         self.registry.register(EngineCollector(stats))
+
+    def watch_models(self, snapshot: Callable[[], PoolSnapshot]) -> None:
+        """Publish the model pool's ``snapshot()`` at every scrape."""
+        self.registry.register(ModelPoolCollector(snapshot))
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -47,6 +47,7 @@ def write_tiny_llama(
     n_head_kv: int = 2,
     context_length: int = 256,
     name: str = "tiny",
+    chat_template: str = CHATML,
 ) -> Path:
     tokens = [*_byte_tokens(), "<|im_start|>", "<|im_end|>"]
     n_vocab, n_ff = len(tokens), 2 * n_embd
@@ -70,7 +71,7 @@ def write_tiny_llama(
     writer.add_bos_token_id(256)
     writer.add_eos_token_id(257)
     writer.add_add_bos_token(False)
-    writer.add_chat_template(CHATML)
+    writer.add_chat_template(chat_template)
     rng = np.random.default_rng(seed)
 
     def tensor(name: str, *shape: int) -> None:

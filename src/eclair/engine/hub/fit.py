@@ -11,23 +11,28 @@ Contract:
   the disk free in the cache folder with the bytes still to download (what an interrupted
   download left is counted as done) plus a margin (1 %, at least 64 MB).
 - :class:`Machine` is the seam: tests pass the figures instead of measuring.
+- :func:`memory_needed` is the same memory figure for a GGUF on disk: what the model pool
+  (:mod:`eclair.engine.pool`) counts against ``models_memory_budget`` while it is loaded.
 It is an estimate for CPU inference. Sliding-window and MLA attention need less cache than
 this counts; layers offloaded to a GPU use its memory instead. ``--force`` is the way past it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from eclair.engine.hub.catalogue import CatalogueEntry
-from eclair.engine.hub.ggufmeta import GgufFacts
+from eclair.engine.hub.ggufmeta import GgufError, GgufFacts, read_local_header
 from eclair.errors import ModelUnavailable
 from eclair.transfer import human_size
 
 RUNTIME_ALLOWANCE_MIN = 256_000_000
 DISK_MARGIN_MIN = 64_000_000
+_FIRST_PART = re.compile(r"(?P<stem>.+)-00001-of-(?P<total>\d{5})\.gguf", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -128,3 +133,36 @@ def fit_report(
         to_download=to_download,
         machine=machine,
     )
+
+
+def memory_needed(path: Path, *, ctx_size: int, n_slots: int) -> int:
+    """Memory a GGUF on disk needs once served with ``ctx_size`` × ``n_slots``: :func:`fit_report`'s
+    figure from the file's header (the weights and the allowance alone if the header cannot be
+    read). A split model's first part counts every part; a missing file counts no weights."""
+    weights = 0
+    for part in _parts(path):
+        with contextlib.suppress(OSError):
+            weights += part.stat().st_size
+    try:
+        facts: GgufFacts | None = read_local_header(path)
+    except (GgufError, OSError):
+        facts = None
+    report = fit_report(
+        weights=weights,
+        to_download=0,
+        facts=facts,
+        entry=None,
+        ctx_size=ctx_size,
+        n_slots=n_slots,
+        machine=Machine(available_ram=0, free_disk=0),  # figures only: nothing is compared
+    )
+    return report.ram_needed
+
+
+def _parts(path: Path) -> list[Path]:
+    """``path``, or every part of the split model whose first part it is."""
+    first = _FIRST_PART.fullmatch(path.name)
+    if first is None:
+        return [path]
+    total = int(first["total"])
+    return [path.with_name(f"{first['stem']}-{i:05d}-of-{total:05d}.gguf") for i in range(1, total + 1)]
