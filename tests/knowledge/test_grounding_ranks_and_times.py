@@ -107,3 +107,21 @@ def test_at_what_altitude_asks_for_a_number_and_sit_asks_nothing() -> None:
     text = "The citadel was listed in 1983. It stands on a ridge at an altitude of about 2,430 metres."
     _, evidence = best_evidence(q, passage(text))
     assert evidence and "2,430" in evidence[0].text
+
+
+def test_a_name_asked_of_a_thing_comes_from_a_sentence_about_that_thing() -> None:
+    """In an article, "what is the name of the dog…?" is not answered by the name of the
+    sailor the sentence speaks of."""
+    text = (
+        "Harbour Tales is a novel by Ann Vale. It follows the sailor Tom Reed on a long voyage. "
+        "He keeps a dog on board."
+    )
+    article = [
+        Passage(
+            chunk_id="k", source="Harbour Tales", text=text, start=0, end=len(text), document_id="k", pack="p"
+        )
+    ]
+    _, evidence = best_evidence(
+        "What is the name of the dog on the sailor's voyage in Harbour Tales?", article
+    )
+    assert all("Tom Reed" not in e.text for e in evidence), evidence[:1]

@@ -34,6 +34,18 @@ morning | matin matinee
 evening | soir soiree
 night | nuit
 century | siecle
+steal stole stolen theft | vole volee derobe derobee
+kill killed murder murdered assassinate assassinated | tuer tue tuee assassiner assassine assassinee assassinat
+declare declared proclaim proclaimed | declarer declare declaree proclamer proclame proclamee
+sign signed | signer signe signee
+perform performed premiere | creer cree creee represente representee
+ore | minerai
+tutor | precepteur preceptrice
+peak summit | sommet pic
+spectator spectators | spectateur spectateurs
+orbit orbits | orbite orbiter
+sculptor | sculpteur sculptrice
+servant | valet domestique serviteur
 season | saison
 date | date
 time | temps heure fois

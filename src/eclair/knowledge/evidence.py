@@ -65,7 +65,7 @@ from eclair.knowledge.qualifiers import (
     prices_a_bundle,
     ranks_otherwise,
 )
-from eclair.knowledge.question import Question, analyse_question, holds_role
+from eclair.knowledge.question import Question, analyse_question, asks_a_name, holds_role
 from eclair.knowledge.sentencekind import (
     _DIMENSIONS,
     _GENERIC_PRICED,
@@ -413,10 +413,22 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
                 and {t for t in q.predicates if not _has(corpus.filename_stems[document], t)}
                 <= _covered(q.predicates, own_stems)
             )
-            has_expected = (_has_expected(q, sentence) or pronoun_agent) and (
-                # "open to visitors from 1 April" names the counted thing but does not count it;
-                # when the document has the counted noun, the answer should use it too
-                counted is True or (counted is None and not counted_in_document) if q.counted else True
+            # "what is the dragon called?", in an article: the sentence itself speaks of the
+            # dragon (a name elsewhere in the article names something else)
+            names_other_thing = bool(
+                passage.pack
+                and asks_a_name(q)
+                and not {t for t in q.predicates if not _has(corpus.filename_stems[document], t)}
+                <= _covered(q.predicates, own_stems)
+            )
+            has_expected = (
+                (_has_expected(q, sentence) or pronoun_agent)
+                and not names_other_thing
+                and (
+                    # "open to visitors from 1 April" names the counted thing but does not count it;
+                    # when the document has the counted noun, the answer should use it too
+                    counted is True or (counted is None and not counted_in_document) if q.counted else True
+                )
             )
             # (a list item is read with the sentence that announced it: "612 tonnes de fromage :
             # - Bleu des Ravines : 131 tonnes" counts cheese)

@@ -151,6 +151,12 @@ _DIMENSION = re.compile(r"\bhow (tall|high|wide|deep)\b|\bhow (long) (?:is|was|a
 _DIMENSIONS = {"tall": "height", "high": "height", "long": "length", "wide": "width", "deep": "depth"}
 
 
+def asks_a_name(q: Question) -> bool:
+    """ "What is the name of …?", "Comment s'appelle …?": the name of the thing the question
+    describes is asked."""
+    return bool(_NAMING.search(q.text))
+
+
 def holds_role(q: Question) -> bool:
     """ "Who is the treasurer?": a holder of a role is asked, whose name a sentence gives next to
     the role's word ("la trésorière, Inès Valcourt")."""
