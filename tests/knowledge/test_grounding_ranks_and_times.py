@@ -125,3 +125,16 @@ def test_a_name_asked_of_a_thing_comes_from_a_sentence_about_that_thing() -> Non
         "What is the name of the dog on the sailor's voyage in Harbour Tales?", article
     )
     assert all("Tom Reed" not in e.text for e in evidence), evidence[:1]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How much does a guided tour cost for non-residents?", "What do non-residents pay for a tour?"],
+)
+def test_the_price_for_the_others_is_not_the_price_for_the_named(question: str) -> None:
+    text = (
+        "Guided tours of the mill cost 6 euros for residents of the valley. Visitors from outside the "
+        "valley pay 9 euros."
+    )
+    _, evidence = best_evidence(question, passage(text))
+    assert all("6 euros" not in e.text for e in evidence), evidence[:1]

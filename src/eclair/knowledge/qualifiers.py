@@ -168,3 +168,26 @@ def misses_superlative(question: str, sentence: str) -> bool:
     ranks nothing ("its main rivers are the Loire, the Seine…"): it names candidates, not the
     one asked."""
     return bool(_SUPERLATIVE_ASKED.search(question)) and not _SUPERLATIVE_SAID.search(sentence)
+
+
+# "for non-residents", "les non-membres": the question asks for those who are not X
+_NEGATED = re.compile(r"\bnon[- ]?([^\W\d_]{3,})", re.I)
+_OTHERWISE = re.compile(
+    r"\b(?:not|outside|other|others|otherwise|except|hors|autres?|exterieur\w*|sauf|pas)\b", re.I
+)
+
+
+def misses_negation(question: str, sentence: str) -> bool:
+    """The question asks for the non-X ("the price for non-residents"); the sentence speaks of
+    the X themselves ("6 euros for residents") with no word that sets others apart."""
+    folded_sentence = lexical.fold(sentence)
+    for match in _NEGATED.finditer(lexical.fold(question)):
+        stem = lexical.stem(match.group(1))
+        said = {lexical.stem(w) for w in lexical.words(folded_sentence)}
+        if (
+            lexical.contains_term(said, stem)
+            and not _NEGATED.search(folded_sentence)
+            and not _OTHERWISE.search(folded_sentence)
+        ):
+            return True
+    return False
