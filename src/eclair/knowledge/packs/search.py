@@ -27,6 +27,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from urllib.parse import quote
 
 from libzim.reader import Archive, Entry  # type: ignore[import-untyped]
@@ -55,9 +56,11 @@ _TITLE_WEIGHT = 10.0
 _NAME_BONUS = 5.0
 _FULLTEXT_WEIGHT = 4.0
 _COMMON_TERM = 5000
-_MIN_COGNATE = 5  # letters a word and its cognate share at least
+_MIN_COGNATE = 5  # the shortest word looked up by its spelling, and the shortest prefix searched
 _MAX_COGNATES = 6  # words of a question looked up that way
-_COGNATE_RESULTS = 5
+_COGNATE_RESULTS = 10
+_COGNATE_START = 3  # letters a name and its cognate share from their start
+_COGNATE_SIMILARITY = 0.8
 _COGNATE_WEIGHT = 6.0
 
 
@@ -108,10 +111,14 @@ def _variants(text: str) -> Iterator[str]:
 
 
 def _cognate(a: str, b: str) -> bool:
-    """Two folded words that differ only by their ending ("pluton", "pluto"; "galilee",
-    "galileo"; "mendeleiev", "mendeleev"), or the same word."""
-    shared = lexical.shared_prefix(a, b)
-    return shared >= _MIN_COGNATE and shared >= 0.75 * min(len(a), len(b)) and abs(len(a) - len(b)) <= 3
+    """Two folded words spelt nearly alike from the same start: the other language's name
+    ("pluton", "pluto"; "galilee", "galileo"; "kilimandjaro", "kilimanjaro") or a slip of the
+    keyboard ("thailnad"); or the same word."""
+    return (
+        lexical.shared_prefix(a, b) >= _COGNATE_START
+        and abs(len(a) - len(b)) <= 3
+        and SequenceMatcher(None, a, b).ratio() >= _COGNATE_SIMILARITY
+    )
 
 
 def _content_words(question: str) -> list[str]:
@@ -237,7 +244,7 @@ class PackSearch:
             word = fold(phrase.text)
             if lexical.is_stopword(word):
                 continue
-            prefix = word[: max(_MIN_COGNATE, len(word) - 2)]
+            prefix = word[: max(_MIN_COGNATE, round(len(word) * 0.6))]
             try:
                 paths = list(SuggestionSearcher(archive).suggest(prefix).getResults(0, _COGNATE_RESULTS))
             except RuntimeError:
