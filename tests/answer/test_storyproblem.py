@@ -68,6 +68,18 @@ from eclair.answer.storyproblem import solve_story_problem
             "fr",
             "12,7",
         ),
+        # people moving, their number before the verb
+        (
+            "A bus leaves with 40 passengers. At the first stop, 12 get off and 7 get on. How many are on it now?",
+            "en",
+            "35",
+        ),
+        (
+            "Un train part avec 120 voyageurs. Au premier arrêt, 15 descendent et 23 montent ; au suivant, "
+            "30 descendent. Combien de voyageurs reste-t-il ?",
+            "fr",
+            "98",
+        ),
     ],
 )
 def test_solved(problem: str, lang: str, expected: str) -> None:

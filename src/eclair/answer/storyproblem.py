@@ -49,7 +49,7 @@ _VERBS: dict[Role, re.Pattern[str]] = {
     "start": re.compile(
         r"\b(?:had|have|has|there (?:are|were|is|was)|started with|starts with|owns?|owned|contains?|"
         r"holds?|j'ai|j'avais|avait|avais|avions|avaient|ont|possede\w*|dispose\w*|contient|il y a|"
-        r"il y avait)\b"
+        r"il y avait|(?:leaves?|left|sets? off|set out|starts?|started|part|partent|partait) (?:with|avec))\b"
     ),
     "sub": re.compile(
         r"\b(?:spent|spends?|spending|paid|pays?|lost|loses?|gave|gives?|given|donated?|used|uses?|ate|"
@@ -140,7 +140,7 @@ def _unit(word: str | None) -> str | None:
 
 def _terms(statement: str, lang: str) -> list[_Term]:
     """The statement's terms in reading order: priced items first claim their numbers."""
-    spans: list[tuple[int, int, str, str | None, bool]] = []
+    spans: list[tuple[int, int, str, str | None, bool, Role | None]] = []
     taken: list[tuple[int, int]] = []
     for m in _PRICED.finditer(statement):
         currency = _currency(m["cur1"] or m["cur2"])
@@ -148,19 +148,44 @@ def _terms(statement: str, lang: str) -> list[_Term]:
             continue  # "3 apples for 2 friends" is not a price
         count = m["count"] or "1"
         expression = m["price"] if count == "1" else f"{count} * {m['price']}"
-        spans.append((m.start(), m.end(), expression, currency, True))
+        spans.append((m.start(), m.end(), expression, currency, True, None))
         taken.append((m.start(), m.end()))
     for m in _AMOUNT.finditer(statement):
         if any(a <= m.start("value") < b for a, b in taken):
             continue
         unit = _currency(m["cur1"]) or _unit(m["unit"])
-        spans.append((m.start(), m.end(), m["value"], unit, False))
+        moving = _moving(statement, m.end("value"))
+        if moving and moving[1]:
+            unit = None  # "9 get off": the word after the number is the verb, not a unit
+        spans.append((m.start(), m.end(), m["value"], unit, False, moving[0] if moving else None))
     spans.sort()
     terms: list[_Term] = []
-    for start, _end, expression, unit, priced in spans:
-        role = _governing_verb(statement, start, lang)
+    for start, _end, expression, unit, priced, moved in spans:
+        role = moved or _governing_verb(statement, start, lang)
         terms.append(_Term(start, expression, role, unit, priced))
     return terms
+
+
+# People moving, said after their number: "12 get off and 7 get on", "15 passagers descendent"
+_MOVES_AFTER: dict[Role, re.Pattern[str]] = {
+    "sub": re.compile(
+        r"\s{1,3}([a-z]+\s{1,3})?(?:get off|gets off|got off|step off|stepped off|get out|got out|leave|left|"
+        r"descend\w*|sortent|sont sorti\w*|quittent|ont quitte|s'en vont)\b"
+    ),
+    "add": re.compile(
+        r"\s{1,3}([a-z]+\s{1,3})?(?:get on|gets on|got on|board|boarded|climb on|climbed on|join|joined|"
+        r"come in|came in|montent|sont monte\w*|arrivent|sont arrive\w*|entrent|sont entre\w*|rejoignent)\b"
+    ),
+}
+
+
+def _moving(statement: str, end: int) -> tuple[Role, bool] | None:
+    """The role of a verb of people moving right after a number ("7 get on", "15 passengers
+    got off"), and whether the verb follows the number directly (no noun between)."""
+    for role, pattern in _MOVES_AFTER.items():
+        if found := pattern.match(statement, end):
+            return role, found[1] is None
+    return None
 
 
 def _governing_verb(statement: str, position: int, lang: str) -> Role | None:
