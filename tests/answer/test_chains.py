@@ -30,13 +30,13 @@ def decided(question: str):  # type: ignore[no-untyped-def]
         ("quick one: (125 - 48) * 7 + 19 = ?", "558"),
         ("Combien font 3 fois 4, plus 2 ?", "14"),
         # the first step is a calculation of its own
-        ("Take seven times eight, subtract 6, then divide by 5. What do you get?", "10"),
+        ("Take nine times six, subtract 4, then divide by 5. What do you get?", "10"),
         ("Prends 9 fois 6, enlève 4, puis divise par 10.", "5"),
         # fractions in words are operands of their own
-        ("Combien font trois quarts moins deux cinquièmes ?", "0,35"),
+        ("Combien font trois quarts moins un cinquième ?", "0,55"),
         ("What's two thirds plus one sixth?", "0.8333333333"),
         # fractions as addends and factors; a remark after the question is not part of it
-        ("Could you add 3/8 and 5/12 for me? A fraction or a decimal is fine.", "0.7916666667"),
+        ("Could you add 2/5 and 3/10 for me? Either form will do.", "0.7"),
         ("Additionne 2/3 et 1/6.", "0,8333333333"),
         ("multiply 3/4 by 2/5, please", "0.3"),
     ],

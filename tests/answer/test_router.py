@@ -192,7 +192,7 @@ def test_a_lead_in_before_a_colon_is_not_part_of_the_calculation(text: str, show
     ("message", "asked"),
     [
         # a final question that refers back keeps what it refers to
-        ("Je prépare un voyage en Slovaquie : quelle en est la capitale ?", "Slovaquie"),
+        ("Je pars en Slovénie cet été : quelle en est la capitale ?", "Slovénie"),
         ("Je pars au Japon cet été : quelle est la monnaie là-bas ?", "Japon"),
         ("We are moving to Chile next year. What language do people speak here?", "Chile"),
         # one that does not is asked alone

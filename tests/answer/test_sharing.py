@@ -29,18 +29,18 @@ from eclair.engine.protocol import ChatMessage
         ),
         ("How many boxes of 6 do I need for 45 eggs?", "en", ("8", "8")),
         # the size said by a verb; the plural asked of a word that ends in -e
-        ("I need 42 cookies and one batch makes 16. How many batches do I need?", "en", ("3", "3")),
+        ("I need 50 muffins and one tray holds 12. How many trays do I need?", "en", ("5", "5")),
         (
             "Each shuttle carries 45 people. 200 people are coming. How many shuttles are needed?",
             "en",
             ("5", "5"),
         ),
-        ("Une fournée donne 16 biscuits. Il m'en faut 42. Combien de fournées ?", "fr", ("3", "3")),
+        ("Une fournée donne 18 croissants. Il m'en faut 40. Combien de fournées ?", "fr", ("3", "3")),
         # the total is a product said before the groups
         (
-            "I'm baking for 14 people, 3 cookies each. One batch makes 16 cookies. How many batches do I need?",
+            "I'm cooking for 9 people, 4 pancakes each. One batch makes 10 pancakes. How many batches do I need?",
             "en",
-            ("3", "3"),
+            ("4", "4"),
         ),
     ],
 )
@@ -134,9 +134,9 @@ def test_une_fois_que_is_once_not_one() -> None:
 
 
 def test_a_difference_does_not_answer_a_count_of_another_thing() -> None:
-    """16 biscuits from 42 biscuits is a number of biscuits, never of batches."""
+    """18 croissants from 40 croissants is a number of croissants, never of batches."""
     decision = decide(
-        [ChatMessage("user", "Une fournée donne 16 biscuits. Il m'en faut 42. Combien de fournées ?")],
+        [ChatMessage("user", "Une fournée donne 18 croissants. Il m'en faut 40. Combien de fournées ?")],
         date(2026, 12, 4),
     )
-    assert decision.reply is not None and "26" not in decision.reply.text
+    assert decision.reply is not None and "22" not in decision.reply.text

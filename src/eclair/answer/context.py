@@ -74,8 +74,8 @@ _FRAMING = re.compile(
 )
 
 
-# A remark after the question that asks nothing and gives no number: "Could you add 3/8 and
-# 5/12? A fraction or a decimal is fine." (bounded: it lies in the message's last characters)
+# A remark after the question that asks nothing and gives no number: "Could you add 2/7 and
+# 3/10? Either form will do." (bounded: it lies in the message's last characters)
 _TRAILING_REMARK = re.compile(r"(?<=\?)[ \t]{1,8}([^?\d\n]{3,120}[.!]?)[ \t]*$")
 _REMARK_OPERATIONS = re.compile(
     r"\b(?:plus|minus|times|add|subtract|multiply|divide|double|twice|triple|half|halve|square|cube|root|"

@@ -47,7 +47,7 @@ NUM = r"\d+(?:\.\d+)?"
 _OPERAND = rf"(?:{NUM}|\([^()]*\))"
 # An operand that may carry its sign: "multiply -7 by -9".
 _SIGNED = rf"(?:-\s?)?{_OPERAND}"
-# An addend or factor that may be a fraction, "add 3/8 and 5/12": safe unbracketed in a sum,
+# An addend or factor that may be a fraction, "add 2/7 and 3/10": safe unbracketed in a sum,
 # a difference or a product (a/b * c/d is ac/bd), never as a divisor.
 _TERM = rf"(?:(?:-\s?)?{NUM}/{NUM}(?!\d|\.\d)|{_SIGNED}(?!\s?/))"
 _OPERATOR_AFTER = (
@@ -89,7 +89,7 @@ _ORDINAL_WORDS = {
 }  # fmt: skip
 
 # Denominators written as words: "thirds", "quarts", "cinquièmes" (folded).
-_FRACTION_WORDS = {
+FRACTION_WORDS = {
     f"{word}{plural}": n
     for n, words in {
         2: ("half", "halve", "demi"), 3: ("third", "tier"), 4: ("quarter", "fourth", "quart"),
@@ -164,8 +164,8 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (rf"\b(?:decrease|reduce|diminue[rz]?|reduis|reduisez) ({_OPERAND}) (?:by|de) ({NUM}) ?%", r"\1 - \2%"),
     # "three quarters of 200", "deux tiers de 90", "un cinquième de 250"
     (
-        rf"(?<![\w.])(\d+|an?|one|une?) ({'|'.join(_FRACTION_WORDS)}) (?:of |de |d')({_OPERAND})",
-        lambda m: f"({1 if not m[1].isdigit() else m[1]}/{_FRACTION_WORDS[m[2]]}) * {m[3]}",
+        rf"(?<![\w.])(\d+|an?|one|une?) ({'|'.join(FRACTION_WORDS)}) (?:of |de |d')({_OPERAND})",
+        lambda m: f"({1 if not m[1].isdigit() else m[1]}/{FRACTION_WORDS[m[2]]}) * {m[3]}",
     ),
     (rf"\b(?:half|one half) of ({_OPERAND})", r"\1 / 2"),
     (rf"\b(?:a|one) (third|quarter|fourth) of ({_OPERAND})", r"\2 / \1"),
@@ -174,12 +174,12 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"/ (?:third|tiers)\b", "/ 3"),
     (r"/ (?:quarter|fourth|quart)\b", "/ 4"),
     # a fraction word as an operand of its own: "30 divisé par un demi", "times a quarter",
-    # "trois quarts moins deux cinquièmes" (its numbers are digits by now: "3 quarts")
+    # "deux tiers plus trois cinquièmes" (its numbers are digits by now: "2 tiers")
     (
-        rf"(?<![\w.])(\d+|an?|one|une?) (demie|{'|'.join(_FRACTION_WORDS)})(?=\s*(?:[,;?.!)+*/-]|$|"
+        rf"(?<![\w.])(\d+|an?|one|une?) (demie|{'|'.join(FRACTION_WORDS)})(?=\s*(?:[,;?.!)+*/-]|$|"
         r"(?:plus|minus|times|moins|fois|and|then|puis|et)\b))",
         lambda m: (
-            f"({m[1] if m[1].isdigit() else 1}/{_FRACTION_WORDS[m[2].rstrip('e') if m[2] == 'demie' else m[2]]})"
+            f"({m[1] if m[1].isdigit() else 1}/{FRACTION_WORDS[m[2].rstrip('e') if m[2] == 'demie' else m[2]]})"
         ),
     ),
     (rf"\b(?:le )?double (?:de |d')?({_OPERAND})", r"2 * \1"),

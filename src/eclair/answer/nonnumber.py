@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from eclair.answer.mathtext import FRACTION_WORDS
 from eclair.answer.numwords import words_to_digits
 from eclair.answer.units import names_unit
 
@@ -146,9 +147,9 @@ _NUMBERLIKE = {
     "negative", "negatif", "positive", "positif", "golden", "dor", "euler", "avogadro",
     # what was computed before: "le tout au carré", "then double everything"
     "tout", "everything", "total", "sum", "somme", "product", "produit", "quotient", "difference", "whole",
-    # fractions said in words: "divisé par un demi", "times a quarter"
-    "half", "demi", "demie", "third", "tiers", "quarter", "quart",
+    "demie",
 }  # fmt: skip
+_NUMBERLIKE |= set(FRACTION_WORDS)  # fractions said in words: "divisé par un demi", "un cinquième"
 # A plural noun phrase ("the apples", "des pommes"): things that can be shared out.
 _PLURAL = re.compile(
     r"^(?:the|these|those|my|your|his|her|our|their|some|all|all the|les|des|mes|tes|ses|nos|vos|leurs|ces) "

@@ -29,7 +29,7 @@ from fractions import Fraction
 
 from eclair.answer.intent import Intent, classify_intent, is_text_request
 from eclair.answer.language import Lang
-from eclair.answer.mathtext import prepare_text
+from eclair.answer.mathtext import FRACTION_WORDS, prepare_text
 from eclair.answer.units import read_quantities
 from eclair.text.fold import fold_aligned
 
@@ -90,13 +90,11 @@ _PRONOUN_ONE = re.compile(
 # A fraction said in words as an operand of its own ("divisé par un demi", "times a quarter");
 # "a third of 90" is an operation on 90, read by the calculator.
 _FRACTION_WORD = re.compile(
-    r"(?<![\w.])(?:(?:an?|one|une?|1) (?P<d>half|demie?|third|tiers|quarter|quart)(?!\w|')|"
+    rf"(?<![\w.])(?:(?:an?|one|une?|1) (?P<d>demie|{'|'.join(FRACTION_WORDS)})(?!\w|')|"
     # "half of them", "la moitié des cartes": a part of what came before
     r"(?:la )?(?P<h>half|moitie) (?=of|de|du|des|d'))"
 )
-_DENOMINATOR = {
-    "half": 2, "demi": 2, "demie": 2, "moitie": 2, "third": 3, "tiers": 3, "quarter": 4, "quart": 4,
-}  # fmt: skip
+_DENOMINATOR = {**FRACTION_WORDS, "demie": 2, "moitie": 2}
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,7 +91,7 @@ def solve_grouping(message: str, lang: str) -> WorkedAnswer | None:
     if not _ASKS.search(text):
         return None
     size = Fraction(group["k"])
-    # "for 14 people, 3 cookies each": the total is a product, said before the groups
+    # "for 9 guests, 4 pancakes each": the total is a product, said before the groups
     each = _EACH_OF.search(text)
     product: tuple[Fraction, Fraction] | None = None
     if each and len(numbers) == 3 and group.start("k") not in (each.start("n"), each.start("k")):
