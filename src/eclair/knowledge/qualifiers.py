@@ -150,15 +150,14 @@ def ranks_otherwise(question: str, sentence: str) -> bool:
 
 
 # "the longest river", "le plus long fleuve", "its highest point", "point culminant"
-_SUPERLATIVE_SAID = re.compile(
-    r"\b(?:most|least|best|worst|(?:long|high|larg|bigg|tall|old|small|deep|great|fast|hott|cold|wid|"
-    r"heavi|short|low|young|earli|lat|rich|strong|brightest|dens)est|plus|moins|meilleure?s?|pire|culmin\w*)\b",
-    re.I,
+_EST = (
+    r"(?:long|high|larg|bigg|tall|old|small|deep|great|fast|hott|cold|wid|heavi|short|low|young|earli|lat|"
+    r"rich|strong|bright|dens)est"
 )
+_RANKING = rf"(?:most|least|best|worst|{_EST}|plus|moins|meilleure?s?|pire)"
+_SUPERLATIVE_SAID = re.compile(rf"\b(?:{_RANKING}|culmin\w*)\b", re.I)
 _SUPERLATIVE_ASKED = re.compile(
-    r"\b(?:the|its|their|le|la|les|l['’]|son|sa|ses)\s*(?:[^\W\d_]+\s+){0,2}?"
-    r"(?:most|least|best|worst|(?:long|high|larg|bigg|tall|old|small|deep|great|fast|hott|cold|wid|"
-    r"heavi|short|low|young|earli|lat|rich|strong|bright|dens)est|plus|moins|meilleure?s?)\b|\bculminant\b",
+    rf"\b(?:the|its|their|le|la|les|l['’]|son|sa|ses)\s*(?:[^\W\d_]+\s+){{0,2}}?{_RANKING}\b|\bculminant\b",
     re.I,
 )
 
