@@ -273,3 +273,22 @@ async def test_installed_models_are_found_again_when_asked_for() -> None:
     clock.now += 3
     pool.refresh()
     assert pool.ids() == ["two"]
+
+
+class LearnsItsId(FakeEngine):
+    """A backend that knows its model id only once started (a Ray replica tells it)."""
+
+    async def start(self) -> None:
+        await super().start()
+        self.model_id = "replica-model"
+
+
+async def test_an_engine_that_learns_its_id_at_start_is_served_under_it() -> None:
+    engine = LearnsItsId(model_id="", memory_bytes=100 * MB)  # type: ignore[arg-type]
+    pool = make_pool({"": engine})
+    await pool.start(preload=[""])
+    assert pool.resolve("replica-model") == "replica-model"
+    lease = await pool.acquire("replica-model")
+    assert lease.engine is engine
+    lease.release()
+    await pool.close()

@@ -4,7 +4,9 @@ shared equally.
 Contract:
 - :func:`solve_grouping`: "130 cups in packs of 12: how many full packs, and how many left
   over?", "75 livres sur des étagères de 8 : combien d'étagères pleines ?". Exactly two numbers:
-  the size after a word of grouping ("rows of 15", "boîtes de 12") and the total. What is asked
+  the size after a word of grouping ("rows of 15", "boîtes de 12") or said by a verb ("one
+  tray holds 12", "chaque navette transporte 45") and the total, or a total said as a product
+  of people and a count each ("for 9 guests, 4 pancakes each"). What is asked
   decides the answer: full groups (the quotient), what is left over (the remainder), both, or
   the groups needed for everything (the quotient rounded up). A question that says none of
   these gets no answer.

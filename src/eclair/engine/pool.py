@@ -38,7 +38,7 @@ import logging
 import math
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from eclair.engine.lease import Lease
@@ -160,6 +160,16 @@ class ModelPool:
     def add_engine(self, model_id: str, engine: Engine, *, owned: bool = True) -> None:
         """A configured model whose engine exists (built, not started)."""
         self._entries[model_id] = _Entry(ModelSpec(model_id, lambda: engine), engine=engine, owned=owned)
+        self._index()
+
+    def _learn_ids(self) -> None:
+        """An engine that learns its model id when it starts (a Ray or remote backend asks its
+        replicas) is served under that id from then on, not under the empty one it had."""
+        for key, entry in list(self._entries.items()):
+            learned = entry.engine.model_id if entry.engine is not None else ""
+            if learned and learned != key and learned not in self._entries:
+                entry.spec = replace(entry.spec, model_id=learned)
+                self._entries[learned] = self._entries.pop(key)
         self._index()
 
     def _index(self) -> None:
@@ -413,6 +423,7 @@ class ModelPool:
         await asyncio.gather(*pinned)
         for model_id in preload:
             (await self.acquire(model_id)).release()
+        self._learn_ids()
         if self._reaper is None and self.reap_every_s > 0:
             self._reaper = asyncio.create_task(self._reap_forever(), name="eclair-model-reaper")
 
