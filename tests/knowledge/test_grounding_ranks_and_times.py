@@ -138,3 +138,14 @@ def test_the_price_for_the_others_is_not_the_price_for_the_named(question: str) 
     )
     _, evidence = best_evidence(question, passage(text))
     assert all("6 euros" not in e.text for e in evidence), evidence[:1]
+
+
+def test_greetings_and_hedges_are_not_what_is_asked() -> None:
+    q = analyse_question("Bonjour ! Roughly how long is the river Varne, actually?")
+    assert not {"bonjour", "rough", "roughly", "actual", "actually"} & set(q.predicates)
+
+
+def test_the_highest_point_is_the_point_culminant() -> None:
+    text = "Le canton de Vell est montagneux. Son point culminant est le Piz Varnet, à 3 120 mètres."
+    _, evidence = best_evidence("What is the highest point of the canton of Vell?", passage(text))
+    assert evidence and "Piz Varnet" in evidence[0].text

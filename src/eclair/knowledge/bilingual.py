@@ -424,7 +424,7 @@ south southern | sud
 east eastern | est
 west western | ouest
 largest biggest | grand grande
-highest tallest | haut haute eleve elevee
+highest tallest | haut haute eleve elevee culminant culmine
 longest | long longue
 chemical | chimique chimiques
 atomic | atomique

@@ -67,6 +67,9 @@ STOPWORDS: frozenset[str] = wordset(
     faut falloir
     etre avoir dure durent durer doit doivent dois devoir devrait devraient must
     compte comptait comptent comptaient compter per
+    hello hi hey bonjour bonsoir salut thanks thank merci
+    actually really exactly precisely roughly approximately traditionally vraiment exactement
+    precisement environ approximativement traditionnellement
     """
 )
 
