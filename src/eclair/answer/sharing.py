@@ -111,7 +111,7 @@ def solve_grouping(message: str, lang: str) -> WorkedAnswer | None:
     for clause in _ASKED_CLAUSE.findall(text):
         counted = _COUNTED.match(clause)
         if counted and _same_word(counted["noun"], group["group"]):
-            # ("il m'en faut 42. Combien de fournées ?": the need may be said before the question)
+            # ("il m'en faut 50. Combien de plateaux ?": the need may be said before the question)
             needed |= bool(_NEEDED.search(clause) or _NEEDED.search(text)) and not _FULL.search(clause)
             word = counted["noun"]
             full |= bool(_FULL.search(clause) or _CAN.search(clause))

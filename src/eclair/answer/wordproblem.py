@@ -122,7 +122,7 @@ def solve_word_problem(message: str, lang: str) -> MathAnswer | None:
     if _different_things(matches, text):
         return None  # "2 eggs and 100 g of bread": adding them makes no sense
     if _asks_other_thing(matches, text):
-        return None  # "a batch gives 16 biscuits, I need 42: how many batches?" is not 42 - 16
+        return None  # "a tray holds 12 rolls, I need 50: how many trays?" is not 50 - 12
     if subtraction and not addition:
         return _compute(f"{big} - {small}")
     if addition and not subtraction:
@@ -169,7 +169,7 @@ def _different_things(matches: list[re.Match[str]], text: str) -> bool:
 
 def _asks_other_thing(matches: list[re.Match[str]], text: str) -> bool:
     """A sum or a difference counts what its numbers count: the question asks for another
-    thing ("how many batches?" of numbers of biscuits)."""
+    thing ("how many trays?" of numbers of rolls)."""
     asked = [w for w in asked_count(text) if not lexical.is_stopword(w)]  # "how many do I have": none
     nouns = {lexical.stem(n) for n in (_noun_after(m, text) for m in matches) if n}
     if not asked or not nouns:

@@ -404,8 +404,8 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
                 coverage = 0.0 if required else 1.0
             counted = _counted_number(q, sentence)
             # in a person's own article, "En 1840, il a découvert X" names them: the title
-            # (... when the sentence itself states the act asked about: "Il est resté dans la
-            # mémoire comme le bon roi Henri" says nothing of who killed Henri IV)
+            # (... when the sentence itself states the act asked about: "She is remembered as a
+            # patient teacher" says nothing of whom she married)
             pronoun_agent = bool(
                 passage.pack
                 and q.agentive
@@ -414,8 +414,8 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
                 and {t for t in q.predicates if not _has(corpus.filename_stems[document], t)}
                 <= _covered(q.predicates, own_stems)
             )
-            # "what is the dragon called?", in an article: the sentence itself speaks of the
-            # dragon (a name elsewhere in the article names something else)
+            # "what is the dog called?", in an article: the sentence itself speaks of the dog
+            # (a name elsewhere in the article names something else)
             names_other_thing = bool(
                 passage.pack
                 and asks_a_name(q)

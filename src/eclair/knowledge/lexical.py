@@ -281,7 +281,7 @@ def term_match(a: str, b: str) -> bool:
         return long_ in _CALENDAR_WORDS and long_.startswith(short)  # "dimanch", "dimanche"
     if len(short) >= _MIN_STEM and long_.startswith(short) and len(short) >= 0.7 * len(long_):
         return True
-    # cognates that part only at the ending: "electromagnetiqu" is "electromagnetic"
+    # cognates that part only at the ending: "photosynthetiqu" is "photosynthetic"
     shared = shared_prefix(short, long_)
     return shared >= _COGNATE_PREFIX and shared >= 0.85 * len(short)
 

@@ -149,7 +149,7 @@ def ranks_otherwise(question: str, sentence: str) -> bool:
     return bool(_RANKED_SUPERLATIVE.search(sentence)) and not _RANKED_SUPERLATIVE.search(question)
 
 
-# "the longest river", "le plus long fleuve", "its highest point", "point culminant"
+# "the deepest lake", "le plus grand lac", "its highest point", "point culminant"
 _EST = (
     r"(?:long|high|larg|bigg|tall|old|small|deep|great|fast|hott|cold|wid|heavi|short|low|young|earli|lat|"
     r"rich|strong|bright|dens)est"
@@ -163,8 +163,8 @@ _SUPERLATIVE_ASKED = re.compile(
 
 
 def misses_superlative(question: str, sentence: str) -> bool:
-    """The question asks for the first of a kind ("the longest river of France"); the sentence
-    ranks nothing ("its main rivers are the Loire, the Seine…"): it names candidates, not the
+    """The question asks for the first of a kind ("the deepest lake of the region"); the sentence
+    ranks nothing ("its main lakes are the Vell, the Arne…"): it names candidates, not the
     one asked."""
     return bool(_SUPERLATIVE_ASKED.search(question)) and not _SUPERLATIVE_SAID.search(sentence)
 

@@ -92,7 +92,7 @@ def names_agent(q: Question, sentence: str) -> bool:
     for name in _new_names(q, tokens):
         if any(0 < name - marker <= _AGENT_REACH for marker in markers):
             return True
-        # (a name after a preposition is a place or a complement: "né à Pau et assassiné")
+        # (a name after a preposition is a place or a complement: "né à Brest et assassiné")
         if any(0 < act - name <= _ADJACENT_WORDS for act in acts) and not (
             name > 0 and tokens[name - 1][2] in _PREPOSITIONS
         ):

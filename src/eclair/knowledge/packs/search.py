@@ -112,7 +112,7 @@ def _variants(text: str) -> Iterator[str]:
 
 def _cognate(a: str, b: str) -> bool:
     """Two folded words spelt nearly alike from the same start: the other language's name
-    ("pluton", "pluto"; "galilee", "galileo"; "kilimandjaro", "kilimanjaro") or a slip of the
+    ("copernic", "copernicus"; "varsovie", "varsovia") or a slip of the
     keyboard ("thailnad"); or the same word."""
     return (
         lexical.shared_prefix(a, b) >= _COGNATE_START
@@ -204,7 +204,7 @@ class PackSearch:
                         titled.add(phrase.text)
                         yield entry.path, entry.title, score
                         break
-        # (a word that is itself a title needs no cousin: "France" is not "François Ier")
+        # (a word that is itself a title needs no cousin: "Mali" is not "Malines")
         yield from self._cognate_titles(archive, [p for p in phrases if p.text not in titled])
         if not archive.has_fulltext_index or not words:
             return
@@ -233,8 +233,8 @@ class PackSearch:
 
     def _cognate_titles(self, archive: Archive, phrases: list[_Phrase]) -> Iterator[tuple[str, str, float]]:
         """Articles whose title holds a word spelt like one of the question's, but for its
-        ending: the other language's name ("Pluton" finds "Pluto", "Galilée" "Galileo Galilei")
-        or a person named by surname only ("Einstein" finds "Albert Einstein"), through the
+        ending: the other language's name ("Copernic" finds "Nicolaus Copernicus") or a person
+        named by surname only ("Copernicus" finds the same article), through the
         pack's title index."""
         if not archive.has_title_index:
             return
