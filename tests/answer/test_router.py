@@ -165,6 +165,11 @@ def test_language_without_signal_follows_the_conversation() -> None:
         ("Hi! Who painted the Mona Lisa? Thanks a lot.", "factual"),
         ("Hi! Write me a short poem about autumn. Thanks!", "model"),
         ("Merci beaucoup !", "model"),
+        # advice asked for with an indefinite determiner, whatever the verb around it
+        ("My cat scratches the sofa. Any useful tips?", "model"),
+        ("What are a few tips for a first job interview?", "model"),
+        ("Quelques conseils pour un premier marathon ?", "model"),
+        ("Je stresse avant les examens, des astuces ?", "model"),
     ],
 )
 def test_intent(text: str, intent: str) -> None:
