@@ -211,3 +211,28 @@ def test_focus_keeps_what_the_question_points_back_to(message: str, asked: str) 
     focused = focus_question(message)
     assert asked in focused
     assert ("fête" in focused) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        # a sign said in words, before an imperative verb reads its operands
+        ("Multiply negative nine by negative four, then add ten.", "46"),
+        # a fraction said in words is an operand of an imperative verb
+        ("Divide 12 by a third.", "36"),
+        ("Si je divise 30 par un cinquième, j'obtiens combien ?", "150"),
+        # "what you get" is the result of the step before
+        ("Start with 90, take away 18, then divide what you get by 9.", "8"),
+        ("Prends 14, ajoute 6, puis multiplie ce que tu obtiens par 5.", "100"),
+        # a fraction in words asked as a decimal
+        ("What are five eighths written as a decimal?", "0.625"),
+        ("Trois quarts en écriture décimale ?", "0,75"),
+        # courtesy after a rounding is no part of it
+        ("Cube root of 90, rounded to 1 decimal place please.", "4.5"),
+        ("11 divisé par 7, arrondi à 2 décimales s'il vous plaît", "1,57"),
+    ],
+)
+def test_readers_leave_no_word_of_a_plain_calculation_unread(text: str, result: str) -> None:
+    decision = decide([ChatMessage("user", text)], TODAY)
+    assert decision.reply is not None and not decision.reply.abstained, decision
+    assert decision.reply.text.rstrip(".").endswith(result), decision.reply.text

@@ -132,6 +132,17 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(\2 - \1)",
     ),
     (rf"\b(?:ajoute[sz]?|additionne[sz]?) ({_TERM}) (?:a|et) ({_TERM})", r"(\2 + \1)"),
+    # a fraction word as an operand of its own: "30 divisé par un demi", "divide 9 by a quarter",
+    # "deux tiers plus trois cinquièmes" (its numbers are digits by now: "2 tiers")
+    (
+        rf"(?<![\w.])(\d+|an?|one|une?) (demie|{'|'.join(FRACTION_WORDS)})(?=\s*(?:[,;?.!)+*/-]|$|"
+        r"(?:plus|minus|times|moins|fois|and|then|puis|et)\b))",
+        lambda m: (
+            f"({m[1] if m[1].isdigit() else 1}/{FRACTION_WORDS[m[2].rstrip('e') if m[2] == 'demie' else m[2]]})"
+        ),
+    ),
+    # a sign said in words: "multiply negative 8 by negative 6" (before the verbs read their operands)
+    (r"\b(?:negative|negatif) (?=\d)", "-"),
     # imperative verbs: "multiply 6 by 7", "divise 84 par 4", "add 3 and 4"
     (rf"\bmultiply ({_TERM}) (?:by|and|with|times) ({_TERM})", r"(\1 * \2)"),
     (rf"\bmultipli(?:e|ez|er) ({_TERM}) (?:par|et) ({_TERM})", r"(\1 * \2)"),
@@ -173,15 +184,6 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (rf"\b(?:le )?(tiers|quart) (?:de |d')({_OPERAND})", r"\2 / \1"),
     (r"/ (?:third|tiers)\b", "/ 3"),
     (r"/ (?:quarter|fourth|quart)\b", "/ 4"),
-    # a fraction word as an operand of its own: "30 divisé par un demi", "times a quarter",
-    # "deux tiers plus trois cinquièmes" (its numbers are digits by now: "2 tiers")
-    (
-        rf"(?<![\w.])(\d+|an?|one|une?) (demie|{'|'.join(FRACTION_WORDS)})(?=\s*(?:[,;?.!)+*/-]|$|"
-        r"(?:plus|minus|times|moins|fois|and|then|puis|et)\b))",
-        lambda m: (
-            f"({m[1] if m[1].isdigit() else 1}/{FRACTION_WORDS[m[2].rstrip('e') if m[2] == 'demie' else m[2]]})"
-        ),
-    ),
     (rf"\b(?:le )?double (?:de |d')?({_OPERAND})", r"2 * \1"),
     (rf"\b(?:le )?triple (?:de |d')?({_OPERAND})", r"3 * \1"),
     (rf"\btwice ({_OPERAND})", r"2 * \1"),
@@ -328,7 +330,7 @@ _FRACTION_AFTER_DIVISION_SIGN = re.compile(r"÷\s*\d+(?:[.,]\d+)?\s*/\s*\d|\s/\s
 _REQUEST_WORDS = {
     "for", "just", "only", "get", "if", "give", "result", "answer", "number", "out", "up",
     "when", "juste", "seulement", "quoi", "obtient", "obtiens", "obtenez", "on", "moi", "pour", "donner",
-    "si", "quand", "sais", "savez", "know", "i",
+    "si", "quand", "sais", "savez", "know", "i", "je", "j", "tu", "you", "we", "nous", "vous",
 }  # fmt: skip
 _REQUEST_CUE = re.compile(
     r"\b(?:calculate|compute|evaluate|work out|figure out|solve|what do(?:es)? (?:you|i|it|that|we) get|"

@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from eclair.answer.facts import fold1
+from eclair.answer.mathtext import FRACTION_WORDS
 from eclair.answer.numfmt import format_number, parse_decimal
 from eclair.answer.numwords import words_to_digits
 
@@ -93,7 +94,10 @@ _LOG = _frame(
 )
 _DECIMAL = _frame(
     r"(?:convert |write |ecris |ecrire |convertis |convertir )?"
-    r"(?P<p>\d+)\s*/\s*(?P<q>\d+) (?:as an? decimal(?: number)?|in decimal(?: form)?|to (?:a )?decimal|"
+    # "3/8", or said in words: "three eighths" (digits by now: "3 eighths"), "un quart"
+    rf"(?:(?P<p>\d+)\s*/\s*(?P<q>\d+)|(?P<wp>\d+|an?|one|une?) (?P<wq>{'|'.join(FRACTION_WORDS)}))"
+    r" (?:(?:written|expressed|ecrite?|exprimee?) )?"
+    r"(?:as an? decimal(?: number)?|in decimal(?: form)?|to (?:a )?decimal|"
     r"en (?:nombre |ecriture |forme )?decimal(?:e)?|sous forme decimale)"
 )
 _ROUND = _frame(
@@ -280,13 +284,18 @@ def read_number_question(message: str, lang: str) -> NumberReply | None:
                 if reply is None:
                     return None
                 used = tuple(
-                    _number(v, lang) for k, v in found.groupdict().items() if v and k in _NUMBER_GROUPS
+                    _number(v, lang)
+                    for k, v in found.groupdict().items()
+                    if v and k in _NUMBER_GROUPS and v.lstrip("-")[:1].isdigit()
                 )
+                if found.groupdict().get("wq"):  # a fraction said in words is a number too
+                    wp = found["wp"]
+                    used += (Fraction(int(wp) if wp.isdigit() else 1, FRACTION_WORDS[found["wq"]]),)
                 return NumberReply(reply.text, reply.checks, used)
     return None
 
 
-_NUMBER_GROUPS = frozenset({"n", "a", "b", "c", "p", "q", "k", "base", "base2"})
+_NUMBER_GROUPS = frozenset({"n", "a", "b", "c", "p", "q", "wp", "k", "base", "base2"})
 
 
 def _on_prime(m: re.Match[str], lang: str) -> NumberReply | None:
@@ -320,7 +329,10 @@ def _on_log(m: re.Match[str], lang: str) -> NumberReply | None:
 
 
 def _on_decimal(m: re.Match[str], lang: str) -> NumberReply | None:
-    p, q = int(m["p"]), int(m["q"])
+    if m["p"]:
+        p, q = int(m["p"]), int(m["q"])
+    else:
+        p, q = int(m["wp"]) if m["wp"].isdigit() else 1, FRACTION_WORDS[m["wq"]]
     if q == 0:
         return None
     ratio = Fraction(p, q)

@@ -308,11 +308,23 @@ def _wrapped(expression: str) -> str:
     return expression if expression.startswith("(") else f"({expression})"
 
 
+# What a step calls the result before it, in the words of one who does the steps: "divide what
+# you get by 8", "multiplie ce que tu obtiens par 3" say "the result"
+_PREVIOUS_RESULT = re.compile(
+    r"\b(?:what (?:you|we|i) (?:get|got|have|now have|end up with)|what you've got|"
+    r"ce que (?:tu obtiens|vous obtenez|j'obtiens|on obtient|tu as|vous avez|tu trouves|vous trouvez))\b"
+)
+
+
+def _the_result(m: re.Match[str]) -> str:
+    return "le resultat" if m[0].startswith("ce que") else "the result"
+
+
 def _continue(previous: ToolReply, clause: str, lang: Lang) -> ToolReply | None:
     """The clause applied to the previous calculation, as one calculation, or None when it is
     not such a clause."""
     assert previous.value is not None
-    folded = words_to_digits(fold1(clause), lang)
+    folded = _PREVIOUS_RESULT.sub(_the_result, words_to_digits(fold1(clause), lang))
     value = previous.value
     operand = (
         _wrapped(previous.expression) if previous.expression else str(value) if value >= 0 else f"({value})"
