@@ -369,7 +369,8 @@ def _percent_words(text: str) -> str:
 def prepare_text(message: str, lang: str) -> str:
     """Folded text with numbers in digits. A colon right after a word ("Quick one: 5 × 3",
     "Calcule : 12 : 4") ends a lead-in; only a colon after a number is a division sign."""
-    text = re.sub(r"(?<=[^\W\d_])\s*:(?!\S)", ",", fold(message))
+    # (ligatures spelt out, "œufs" → "oeufs": a word, not a stray letter)
+    text = re.sub(r"(?<=[^\W\d_])\s*:(?!\S)", ",", fold(message).replace("œ", "oe").replace("æ", "ae"))
     text = _normalise_numbers(words_to_digits(_percent_words(text), lang), lang)
     # "3.2 × 10^4 ÷ 8 × 10^-2": a number in scientific notation is one number, not a product
     # that the division before it would split.

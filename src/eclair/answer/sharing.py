@@ -77,7 +77,9 @@ def _same_word(a: str, b: str) -> bool:
     return lexical.stem(a) == lexical.stem(b) or {a, b} == {"shelf", "shelves"}
 
 
-_NEEDED = re.compile(r"\b(?:need|needed|needs|required|necessaires?|faut|faudra|faudrait|besoin)\b")
+# "how many are needed": the groups for everything, the quotient rounded up (also read by
+# :func:`eclair.answer.unitsum.solve_fill`)
+NEEDED = re.compile(r"\b(?:need|needed|needs|required|necessaires?|faut|faudra|faudrait|besoin)\b")
 
 
 def solve_grouping(message: str, lang: str) -> WorkedAnswer | None:
@@ -112,7 +114,7 @@ def solve_grouping(message: str, lang: str) -> WorkedAnswer | None:
         counted = _COUNTED.match(clause)
         if counted and _same_word(counted["noun"], group["group"]):
             # ("il m'en faut 50. Combien de plateaux ?": the need may be said before the question)
-            needed |= bool(_NEEDED.search(clause) or _NEEDED.search(text)) and not _FULL.search(clause)
+            needed |= bool(NEEDED.search(clause) or NEEDED.search(text)) and not _FULL.search(clause)
             word = counted["noun"]
             full |= bool(_FULL.search(clause) or _CAN.search(clause))
         elif _LEFT.search(clause):
