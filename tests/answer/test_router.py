@@ -236,3 +236,48 @@ def test_readers_leave_no_word_of_a_plain_calculation_unread(text: str, result: 
     decision = decide([ChatMessage("user", text)], TODAY)
     assert decision.reply is not None and not decision.reply.abstained, decision
     assert decision.reply.text.rstrip(".").endswith(result), decision.reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        # "des" and "du" are "de" with the article in a chain of fractions
+        ("Combien font les 3/5 des 5/6 de 90 ?", "45"),
+        # "the whole thing", "le tout", "everything" stand for the result before them
+        ("Take six times nine, subtract four, then divide the whole thing by ten.", "5"),
+        ("Prends 9 fois 9, ajoute 9, puis divise le tout par 10.", "9"),
+        # the form of the answer asked for is no operand
+        ("Write 2 to the power of minus 4 as a decimal.", "0.0625"),
+        # "two and three quarter hours": "quarter" as an adjective is still three quarters
+        ("How many minutes are there in one and three quarter hours?", "= 105 minutes"),
+        # a count of divisors is asked through their list
+        ("How many divisors does 28 have?", "(6 in all)"),
+        ("Combien 49 a-t-il de diviseurs ?", "(3 en tout)"),
+    ],
+)
+def test_plain_questions_of_number_and_quantity_are_read_whole(text: str, result: str) -> None:
+    decision = decide([ChatMessage("user", text)], TODAY)
+    assert decision.reply is not None and not decision.reply.abstained, decision
+    assert decision.reply.text.rstrip(".").endswith(result), decision.reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        # the question says again every number of the statement before it: coverage holds
+        (
+            "The warranty starts on 3 March 2027 and runs 200 days. What date is 200 days after 3 March 2027?",
+            True,
+        ),
+        ("J'ai 4 enfants. Combien font 4 fois 12 ?", True),
+        # a number of the statement that the question does not say again is not read: no answer
+        ("J'ai 5 enfants. Combien font 4 fois 12 ?", False),
+        ("The trip is 40 km. What is 3 times 7?", False),
+    ],
+)
+def test_a_statement_before_the_question_is_context_only_when_the_question_restates_it(
+    text: str, answered: bool
+) -> None:
+    decision = decide([ChatMessage("user", text)], TODAY)
+    assert decision.reply is not None
+    assert (not decision.reply.abstained) is answered, decision.reply.text

@@ -165,9 +165,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (rf"\bremainder of ({_OPERAND}) divided by ({_OPERAND})", r"\1 mod \2"),
     (rf"\breste de (?:la division (?:de |d'))?({_OPERAND}) (?:par|divise par) ({_OPERAND})", r"\1 mod \2"),
     # "1/2 of 3/4 of 80": the innermost fraction first, then the one that takes it (two passes)
-    (rf"\b(?:les |the )?({NUM}/{NUM}) (?:of|de|d') ?(?:les |the )?({NUM}/{NUM})(?![\d/.])", r"(\1) * (\2)"),
-    (rf"\b(?:les |the )?({NUM}/{NUM}) (?:of|de|d') ?({_OPERAND})(?![\d/.])", r"(\1) * \2"),
-    (rf"\b(?:les |the )?({NUM}/{NUM}) (?:of|de|d') ?({_OPERAND})(?![\d/.])", r"(\1) * \2"),
+    # ("les 2/3 des 3/4 de 48": "des" and "du" are "de" with the article)
+    (
+        rf"\b(?:les |the )?({NUM}/{NUM}) (?:of|de|des|du|d') ?(?:les |the )?({NUM}/{NUM})(?![\d/.])",
+        r"(\1) * (\2)",
+    ),
+    (rf"\b(?:les |the )?({NUM}/{NUM}) (?:of|de|des|du|d') ?({_OPERAND})(?![\d/.])", r"(\1) * \2"),
+    (rf"\b(?:les |the )?({NUM}/{NUM}) (?:of|de|des|du|d') ?({_OPERAND})(?![\d/.])", r"(\1) * \2"),
     (r"(?<=\d\)) (?:of|de|d') ?(?=[\d(])", " * "),
     (rf"\b({_OPERAND}) (?:increased by|augmente(?:e|s)? de|majore(?:e)? de) ({NUM}) ?%", r"\1 + \2%"),
     (rf"\b(?:increase|augmente[rz]?) ({_OPERAND}) (?:by|de) ({NUM}) ?%", r"\1 + \2%"),
@@ -331,10 +335,13 @@ _REQUEST_WORDS = {
     "for", "just", "only", "get", "if", "give", "result", "answer", "number", "out", "up",
     "when", "juste", "seulement", "quoi", "obtient", "obtiens", "obtenez", "on", "moi", "pour", "donner",
     "si", "quand", "sais", "savez", "know", "i", "je", "j", "tu", "you", "we", "nous", "vous",
+    # the form asked for: "write 10^-3 as a decimal", "écris-le sous forme décimale"
+    "write", "ecris", "ecrire", "as", "decimal", "decimale", "sous", "forme", "ecriture", "nombre",
 }  # fmt: skip
 _REQUEST_CUE = re.compile(
     r"\b(?:calculate|compute|evaluate|work out|figure out|solve|what do(?:es)? (?:you|i|it|that|we) get|"
-    r"(?:the )?(?:result|answer)|calcul\w*|resultat|combien|what(?: i|')s|how much is|obten\w*|obtien\w*)\b"
+    r"(?:the )?(?:result|answer)|calcul\w*|resultat|combien|what(?: i|')s|how much is|obten\w*|obtien\w*|"
+    r"as an? decimal|en (?:nombre |ecriture )?decimale?|sous forme decimale)\b"
 )
 # (a call "f(x" is read from the start of its word: from each letter, a long word would be
 # rescanned to its end every time)

@@ -87,6 +87,13 @@ _DIVISORS = _frame(
     r"plus (?:petit|grand) (?:diviseur|facteur) premier)"
     rf" (?:of |de |d')(?P<n>{_NUM})"
 )
+# "How many divisors does 36 have?", "Combien 36 a-t-il de diviseurs ?": the list answers, with its count
+_DIVISOR_COUNT = _frame(
+    r"(?:how many (?:positive |whole[- ]number |integer |distinct )*(?P<kind>divisors|factors) (?:does|has) "
+    rf"(?:the number )?(?P<n>{_NUM})(?: have)?|combien (?:de (?P<kind2>diviseurs) (?:a|possede) (?:le nombre )?"
+    rf"(?P<n2>{_NUM})|(?:le nombre )?(?P<n3>{_NUM}) (?:a-t-il|possede-t-il) de (?P<kind3>diviseurs)))"
+    r"(?: (?:in all|in total|en tout|au total))?(?: \([^()]{0,60}\))?"
+)
 _LOG = _frame(
     r"(?:the |le |la |l')?(?P<fn>natural log(?:arithm)?|ln|log(?:arithm)?|logarithme(?: neperien| naturel| decimal)?)"
     r"(?: (?:base|in base|en base|de base) (?P<base>\d+))?"
@@ -295,7 +302,7 @@ def read_number_question(message: str, lang: str) -> NumberReply | None:
     return None
 
 
-_NUMBER_GROUPS = frozenset({"n", "a", "b", "c", "p", "q", "wp", "k", "base", "base2"})
+_NUMBER_GROUPS = frozenset({"n", "n2", "n3", "a", "b", "c", "p", "q", "wp", "k", "base", "base2"})
 
 
 def _on_prime(m: re.Match[str], lang: str) -> NumberReply | None:
@@ -320,6 +327,11 @@ def _on_pair(fn: Callable[[int, int], int]) -> Callable[[re.Match[str], str], Nu
 def _on_divisors(m: re.Match[str], lang: str) -> NumberReply | None:
     n = _int(m["n"], lang)
     return None if n is None else _divisors(n, m["kind"], lang)
+
+
+def _on_divisor_count(m: re.Match[str], lang: str) -> NumberReply | None:
+    n = _int(m["n"] or m["n2"] or m["n3"], lang)
+    return None if n is None else _divisors(n, "divisors", lang)
 
 
 def _on_log(m: re.Match[str], lang: str) -> NumberReply | None:
@@ -397,6 +409,7 @@ _HANDLERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str], NumberRep
     (_GCD, _on_pair(math.gcd)),
     (_LCM, _on_pair(math.lcm)),
     (_DIVISORS, _on_divisors),
+    (_DIVISOR_COUNT, _on_divisor_count),
     (_LOG, _on_log),
     (_DECIMAL, _on_decimal),
     (_ROUND, _on_round),

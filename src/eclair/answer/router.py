@@ -29,6 +29,7 @@ particular question. The router never calls the model.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -186,6 +187,8 @@ def _answer_clauses(text: str, lang: Lang, today: date, *, every_question: bool 
     if len(segments) < 2 or len(segments) > 8:
         return None
     replies: list[ToolReply] = []
+    answered: list[str] = []  # the clauses the replies read
+    restated: list[str] = []  # statements whose numbers an answered clause must say again
     for segment in segments:
         reply = None
         if not replies and (start := _START.match(words_to_digits(fold1(segment), lang))):
@@ -225,10 +228,17 @@ def _answer_clauses(text: str, lang: Lang, today: date, *, every_question: bool 
             reply = None
         if reply is not None:
             replies.append(reply)
+            answered.append(segment)
+        elif _is_context(segment, lang) and not every_question and not replies:
+            restated.append(segment)  # (context comes before the question it is restated in)
         elif _is_numeric(segment, lang) or (every_question and segment.strip().endswith("?")):
             # Coverage: a clause with a number or an operation that no tool read means the
             # message is not what the other clauses' answers say; no tool answers it.
             return None
+    if restated and not (
+        all(a.rstrip().endswith("?") for a in answered) and _says_again(restated, answered, lang)
+    ):
+        return None  # a number of the context that no question answered said again (coverage)
     if not replies or any(r.reason == "start" for r in replies):
         return None  # a starting number that no step worked on answers nothing
     if len(replies) == 1:
@@ -309,15 +319,16 @@ def _wrapped(expression: str) -> str:
 
 
 # What a step calls the result before it, in the words of one who does the steps: "divide what
-# you get by 8", "multiplie ce que tu obtiens par 3" say "the result"
+# you get by 8", "divide the whole thing by 3", "multiplie ce que tu obtiens par 3" say "the result"
 _PREVIOUS_RESULT = re.compile(
-    r"\b(?:what (?:you|we|i) (?:get|got|have|now have|end up with)|what you've got|"
-    r"ce que (?:tu obtiens|vous obtenez|j'obtiens|on obtient|tu as|vous avez|tu trouves|vous trouvez))\b"
+    r"\b(?:what (?:you|we|i) (?:get|got|have|now have|end up with)|what you've got|the whole (?:thing|lot)|"
+    r"everything|all of (?:it|that)|ce que (?:tu obtiens|vous obtenez|j'obtiens|on obtient|tu as|vous avez|"
+    r"tu trouves|vous trouvez)|le tout|tout (?:ca|cela))\b"
 )
 
 
 def _the_result(m: re.Match[str]) -> str:
-    return "le resultat" if m[0].startswith("ce que") else "the result"
+    return "le resultat" if m[0].startswith(("ce que", "le tout", "tout")) else "the result"
 
 
 def _continue(previous: ToolReply, clause: str, lang: Lang) -> ToolReply | None:
@@ -355,6 +366,25 @@ _OPERATION_WORD = re.compile(
     r"[+*/×÷=^%]|(?<![a-z])(?:plus|minus|times|divided|multiplied|moins|fois|divise|multiplie|sqrt|racine|"
     r"square|carre|cube|percent|pourcent|double|triple|halve|moitie|round|rounded|arrondi|arrondis)(?![a-z])"
 )
+
+
+def _is_context(segment: str, lang: Lang) -> bool:
+    """A statement before the question, with numbers but no operation ("The course starts on
+    3 May and lasts 60 days."): context, which the question may say again in full."""
+    reading = read_message(segment, lang)
+    return (
+        not segment.rstrip().endswith("?")
+        and any(not n.year for n in reading.numbers)  # ("In 2024," holds a date, not a quantity)
+        and not _OPERATION_WORD.search(reading.digits)
+    )
+
+
+def _says_again(statements: list[str], answered: list[str], lang: Lang) -> bool:
+    """Every number of ``statements`` is said again in the clauses that were answered: "It
+    starts on 3 May and lasts 60 days. What date is 60 days after 3 May?" reads them all."""
+    said = Counter(n.value for a in answered for n in read_message(a, lang).numbers)
+    needed = Counter(n.value for s in statements for n in read_message(s, lang).numbers if not n.year)
+    return all(said[value] >= 1 for value in needed)
 
 
 def _is_numeric(text: str, lang: Lang) -> bool:

@@ -305,8 +305,9 @@ def _prepare(message: str, lang: str) -> str:
     text = re.sub(r"\d+(?:[.,]\d+)*", canon, text)
     # "two and a quarter pounds": the fraction is part of the number
     text = re.sub(
-        r"(?<![\w.])(\d+(?:\.\d+)?) (?:and|et) (a quarter|three quarters|3 quarters|a third|un quart|trois quarts|un tiers)\b",
-        lambda m: _decimal(F(m[1]) + _SPOKEN_PARTS[m[2]]),
+        r"(?<![\w.])(\d+(?:\.\d+)?) (?:and|et) (a quarter|(?:three|3) quarters?|a third|un quart|trois quarts|un tiers)\b",
+        # ("two and three quarter hours": "quarter" said as an adjective is "quarters")
+        lambda m: _decimal(F(m[1]) + _SPOKEN_PARTS[re.sub(r"(?<=\d quarter|e quarter)$", "s", m[2])]),
         text,
     )
     # halves and quarters: "2 and a half hours", "an hour and a half", "deux heures et quart",
