@@ -281,3 +281,22 @@ def test_a_statement_before_the_question_is_context_only_when_the_question_resta
     decision = decide([ChatMessage("user", text)], TODAY)
     assert decision.reply is not None
     assert (not decision.reply.abstained) is answered, decision.reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        # a rate with its sign and no word is a change: "-15 %" comes off
+        ("Un vélo à 400 € est à -25 %, puis on m'applique -10 % de plus en caisse. Combien je paie ?", "270"),
+        # what the buyer pays, what something costs now
+        ("Boots cost $80. They're 50% off, then I get an extra 20% off at the till. What do I pay?", "32"),
+        ("A 500 bike went up 10% in May and then dropped 10% in July. What does it cost now?", "495"),
+        # a net change keeps its sign; a total discount is stated as positive
+        ("A fund loses 50% and then gains 50%. What is the net change in percent?", "-25"),
+        ("Une remise de -20 % puis une autre de -50 % : quelle est la remise totale ?", "60"),
+    ],
+)
+def test_successive_percentage_changes(text: str, result: str) -> None:
+    decision = decide([ChatMessage("user", text)], TODAY)
+    assert decision.reply is not None and not decision.reply.abstained, decision
+    assert decision.reply.text.rstrip(".").endswith(result), decision.reply.text
