@@ -56,6 +56,7 @@ from eclair.answer.reading import Reading, asked_count, read_message
 from eclair.answer.sharing import solve_grouping, solve_sharing
 from eclair.answer.throughput import solve_throughput
 from eclair.answer.toolreply import ToolReply, calculation_reply
+from eclair.answer.unitprice import solve_unit_price
 from eclair.answer.units import describe, interpret_conversion, read_quantities, unit_named
 from eclair.answer.unitsum import solve_fill, solve_unit_sum
 from eclair.answer.wordproblem import solve_word_problem
@@ -470,7 +471,7 @@ def _answer_one(text: str, lang: Lang, today: date) -> ToolReply | None:
         return ToolReply(
             "calculator", shared.text, shared.checks, reason="division read by rules", used=shared.used
         )
-    if summed := solve_unit_sum(text, lang) or solve_fill(text, lang):
+    if summed := solve_unit_sum(text, lang) or solve_fill(text, lang) or solve_unit_price(text, lang):
         return ToolReply("calculator", summed.text, summed.checks, used=summed.used)
     if number := read_number_question(text, lang):
         return ToolReply("calculator", number.text, number.checks, used=number.used)

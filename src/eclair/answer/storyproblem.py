@@ -146,8 +146,8 @@ def _terms(statement: str, lang: str) -> list[_Term]:
         currency = _currency(m["cur1"] or m["cur2"])
         if currency is None and not m["each"]:
             continue  # "3 apples for 2 friends" is not a price
-        count = m["count"] or "1"
-        expression = m["price"] if count == "1" else f"{count} * {m['price']}"
+        # ("one pen for 1.80" reads "1 pen": the 1 stays in the expression, where coverage sees it)
+        expression = f"{m['count']} * {m['price']}" if m["count"] else m["price"]
         spans.append((m.start(), m.end(), expression, currency, True, None))
         taken.append((m.start(), m.end()))
     for m in _AMOUNT.finditer(statement):
@@ -227,9 +227,7 @@ def solve_change(text: str, question: str) -> MathAnswer | None:
     used = sum(1 + bool(m["count"]) for m in items)
     if len(re.findall(rf"(?<![\w.]){_NUM}", statement)) != used:
         return None
-    costs = [
-        m["price"] if not m["count"] or m["count"] == "1" else f"{m['count']} * {m['price']}" for m in items
-    ]
+    costs = [f"{m['count']} * {m['price']}" if m["count"] else m["price"] for m in items]
     expression = f"{paid['value']} - ({' + '.join(costs)})"
     try:
         result = calculate(expression)
