@@ -300,3 +300,20 @@ def test_successive_percentage_changes(text: str, result: str) -> None:
     decision = decide([ChatMessage("user", text)], TODAY)
     assert decision.reply is not None and not decision.reply.abstained, decision
     assert decision.reply.text.rstrip(".").endswith(result), decision.reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        # a follow-up question's "its" is the one number of the question before it
+        ("Is 143 a prime number? If not, what is its smallest prime factor?", "is 11"),
+        ("323 est-il premier ? Sinon, quel est son plus petit diviseur premier ?", "est 17"),
+        # a division asked with "if I divide…"
+        ("If I divide 500 by 9 using whole numbers, what's the quotient and the remainder?", "remainder 5"),
+        ("Si je divise 80 par 6, quel est le reste ?", "(80 = 6 × 13 + 2)"),
+    ],
+)
+def test_number_theory_asked_as_people_ask(text: str, result: str) -> None:
+    decision = decide([ChatMessage("user", text)], TODAY)
+    assert decision.reply is not None and not decision.reply.abstained, decision
+    assert decision.reply.text.rstrip(".").endswith(result), decision.reply.text

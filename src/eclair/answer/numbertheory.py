@@ -122,6 +122,13 @@ _EUCLID = _frame(
     r" (?:of |de |d')?(?:(?:you |we |i |one |on )?(?:divide|dividing|divise) )?(?P<a>\d+) (?:is |est )?"
     r"(?:by|par|divided by|divise par|is divided by) (?P<b>\d+)"
 )
+# "If I divide 1000 by 7 (in whole numbers), what's the quotient and the remainder?"
+_EUCLID_IF = _frame(
+    r"(?:if|si|when|quand) (?:i|you|we|one|je|tu|on|vous) (?:divide|divides|divise|divisez) (?P<a>\d+) (?:by|par) "
+    r"(?P<b>\d+)(?: (?:using|with|in|en) (?:whole numbers|integers|nombres entiers|entiers))?,? "
+    r"(?:what(?:'s| is| are) |quels? (?:est|sont) |give me |donne-moi )?(?:the |le )?(?:quotient(?: and| et)"
+    r"(?: what(?:'s| is))? (?:the |le )?(?:remainder|reste)|remainder|reste)"
+)
 _NEXT_PRIME = _frame(
     r"(?:the |le )?(?:smallest |first |next |plus petit |premier )(?:prime(?: number)?|nombre premier) "
     r"(?:that is |qui est )?(?:strictly |strictement )?(?:greater than|larger than|bigger than|above|after|over|"
@@ -414,6 +421,7 @@ _HANDLERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str], NumberRep
     (_DECIMAL, _on_decimal),
     (_ROUND, _on_round),
     (_SCIENTIFIC, _on_scientific),
+    (_EUCLID_IF, _on_euclid),
     (_EUCLID, _on_euclid),
     (_NEXT_PRIME, _on_next_prime),
     (_COUNT_PRIMES, _on_count_primes),

@@ -220,6 +220,13 @@ def _answer_clauses(text: str, lang: Lang, today: date, *, every_question: bool 
             # "…, plus log base 10 of 1000" that could not be chained: answering the clause on its
             # own would leave the "plus" unread (coverage)
             return None
+        if (
+            reply is None
+            and every_question
+            and replies
+            and (about := _about_previous(segment, answered, lang))
+        ):
+            reply = _answer_one(about, lang, today)  # "…? If not, what is its smallest factor?"
         reply = reply or _answer_one(segment, lang, today)
         if (
             reply is not None
@@ -367,6 +374,36 @@ _OPERATION_WORD = re.compile(
     r"[+*/×÷=^%]|(?<![a-z])(?:plus|minus|times|divided|multiplied|moins|fois|divise|multiplie|sqrt|racine|"
     r"square|carre|cube|percent|pourcent|double|triple|halve|moitie|round|rounded|arrondi|arrondis)(?![a-z])"
 )
+
+
+# "If not,", "Sinon,": the condition of a follow-up question on the number before it
+_FOLLOW_UP = re.compile(
+    r"^\s*(?:(?:and |et )?(?:if (?:not|so|it isn't|it is not|it is|yes)|otherwise|sinon|si oui|si non|"
+    r"si ce n'est pas le cas|dans ce cas)\s*,?\s*)?(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_ITS = re.compile(r"\b(?:its|son|sa|ses)\s+(?P<phrase>[^?.!,;]{3,60}?)\s*(?P<end>[?.!]*)\s*$", re.IGNORECASE)
+
+
+def _about_previous(segment: str, answered: list[str], lang: Lang) -> str | None:
+    """A follow-up question whose "its" is the one number of the question before it, said
+    again ("Is 221 prime? If not, what is its smallest prime factor?" asks "…factor of 221"),
+    or None when the question before does not hold exactly one number."""
+    if not answered or re.search(r"\d", segment):
+        return None
+    numbers = [n for n in read_message(answered[-1], lang).numbers if not n.year]
+    its = _ITS.search(_FOLLOW_UP.match(segment)["rest"])  # type: ignore[index]
+    if len(numbers) != 1 or its is None:
+        return None
+    number = answered[-1][numbers[0].start : numbers[0].end]
+    rest = _FOLLOW_UP.match(segment)["rest"]  # type: ignore[index]
+    start = rest.lower().rfind(its[0].lower())
+    if lang == "fr":
+        article = {"son": "le", "sa": "la", "ses": "les"}[its[0].split()[0].lower()]
+        phrase = f"{article} {its['phrase']} de {number}"
+    else:
+        phrase = f"the {its['phrase']} of {number}"
+    return f"{rest[:start]}{phrase}{its['end'] or '?'}"
 
 
 def _is_context(segment: str, lang: Lang) -> bool:
