@@ -97,6 +97,7 @@ async def test_always_is_remembered_for_that_tool_only(bench: Bench, calls_file:
     bench.engine.enqueue(tool_call_text("mcp__toy__shout", {"text": "x"}), "X.")
     asked: list[str] = []
     _, third, _ = await run(bench, lambda e: asked.append(e.call["tool"]) or "deny")
+    assert third[-1].call["status"] == "denied"
     assert asked == ["mcp__toy__shout"]
     assert calls_made(calls_file) == ["add", "add"]
     # and another user still asks for that tool

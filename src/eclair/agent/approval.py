@@ -49,9 +49,9 @@ class PendingApproval:
     arguments: dict[str, Any]
     call_id: str | None
     created_at: float = field(default_factory=time.time)
-    decided: asyncio.Future[UserDecision] = field(
-        default_factory=lambda: asyncio.get_running_loop().create_future()
-    )
+    decision: UserDecision | None = None
+    # (an Event binds to the running loop on first wait, so approvals can be opened anywhere)
+    decided: asyncio.Event = field(default_factory=asyncio.Event)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -119,14 +119,13 @@ class ApprovalBroker:
 
     async def wait(self, pending: PendingApproval) -> Verdict:
         try:
-            decision = await asyncio.wait_for(asyncio.shield(pending.decided), self.wait_s)
+            await asyncio.wait_for(pending.decided.wait(), self.wait_s)
         except TimeoutError:
             return Verdict(False, "timeout")
         finally:
             self._pending.pop(pending.id, None)
-            if not pending.decided.done():
-                pending.decided.cancel()
-        if decision == "deny":
+        decision = pending.decision
+        if decision is None or decision == "deny":
             return Verdict(False, "deny")
         if decision == "always":
             await asyncio.to_thread(self._grant, pending.user_id, pending.tool)
@@ -142,9 +141,10 @@ class ApprovalBroker:
                 f"decision must be one of {', '.join(USER_DECISIONS)}", param="decision", code="invalid_value"
             )
         pending = self._pending.get(approval_id)
-        if pending is None or pending.user_id != user_id or pending.decided.done():
+        if pending is None or pending.user_id != user_id or pending.decided.is_set():
             raise NotFound(f"no pending tool approval '{approval_id}'", code="approval_not_found")
-        pending.decided.set_result(decision)  # type: ignore[arg-type]
+        pending.decision = decision  # type: ignore[assignment]
+        pending.decided.set()
         return pending
 
 

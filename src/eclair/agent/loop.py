@@ -46,6 +46,9 @@ logger = logging.getLogger(__name__)
 class ToolBox(Protocol):
     """Where the tools come from and run (:class:`~eclair.mcp.client.McpClients`)."""
 
+    @property
+    def configured(self) -> bool: ...
+
     async def tools(self) -> list[McpTool]: ...
 
     def find(self, function: str) -> McpTool | None: ...
@@ -102,6 +105,10 @@ class ToolLoop:
         self.broker = broker
         self.audit = audit
         self.max_rounds = max_rounds
+
+    def toolbox_configured(self) -> bool:
+        """Whether any tool source is configured at all (no connection made)."""
+        return self.toolbox.configured
 
     async def definitions(self) -> list[dict[str, Any]]:
         return [tool.definition() for tool in await self.toolbox.tools()]

@@ -43,7 +43,17 @@ from mcp.shared._httpx_utils import create_mcp_http_client
 from mcp_types import CallToolResult, Implementation, TextContent
 
 from eclair import __version__
-from eclair.mcp.config import HttpServer, McpConfig, ServerConfig, StdioServer
+from eclair.errors import ConfigurationError, NotFound
+from eclair.mcp.config import (
+    HttpServer,
+    McpConfig,
+    ServerConfig,
+    StdioServer,
+    check_name,
+    load_config,
+    parse_server,
+    save_config,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -255,17 +265,23 @@ async def _list_tools(server: str, client: Client) -> list[McpTool]:
 
 
 class McpClients:
-    """Every configured MCP server. ``config_of()`` is read again by :meth:`reload`."""
+    """Every configured MCP server, from ``source``: the ``mcp.json`` path (which
+    :meth:`set_server` and :meth:`remove_server` rewrite), or a function returning the
+    configuration (tests). It is read on first use and again by :meth:`reload`."""
 
     def __init__(
         self,
-        config_of: Callable[[], McpConfig],
+        source: Path | Callable[[], McpConfig],
         *,
         connect_timeout_s: float = 20.0,
         call_timeout_s: float = 60.0,
         log_dir: Path | None = None,
     ):
-        self._config_of = config_of
+        self.path = source if isinstance(source, Path) else None
+        self._config_of: Callable[[], McpConfig] = (
+            source if not isinstance(source, Path) else (lambda: load_config(source))
+        )
+        self._edit_lock = asyncio.Lock()
         self.connect_timeout_s = connect_timeout_s
         self.call_timeout_s = call_timeout_s
         self.log_dir = log_dir
@@ -301,6 +317,36 @@ class McpClients:
         await self.close()
         self._loaded = False
         self._load()
+
+    async def set_server(self, name: str, raw: Any) -> McpConfig:
+        """Add or replace one server in ``mcp.json`` (checked first), then reload."""
+        server = parse_server(name, raw)
+        return await self._edit(lambda config: config.servers.__setitem__(name, server))
+
+    async def remove_server(self, name: str) -> McpConfig:
+        check_name(name)
+
+        def remove(config: McpConfig) -> None:
+            if config.servers.pop(name, None) is None:
+                raise NotFound(f"no MCP server named {name!r}", code="mcp_server_not_found")
+
+        return await self._edit(remove)
+
+    async def _edit(self, change: Callable[[McpConfig], None]) -> McpConfig:
+        path = self.path
+        if path is None:
+            raise ConfigurationError("this MCP configuration is not a file and cannot be edited")
+        async with self._edit_lock:
+            config = await asyncio.to_thread(load_config, path)
+            change(config)
+            await asyncio.to_thread(save_config, path, config)
+            await self.reload()
+            return config
+
+    def current_config(self) -> McpConfig:
+        """The configuration as last read (empty when it could not be read)."""
+        self._load()
+        return McpConfig({name: c.config for name, c in self._connections.items()})
 
     @property
     def configured(self) -> bool:
