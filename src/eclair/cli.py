@@ -274,7 +274,9 @@ def ingest(
 def mcp_command(
     http: Annotated[
         Optional[int],  # noqa: UP045
-        typer.Option("--http", help="Serve Streamable HTTP on this port (at /mcp) instead of stdio.", min=0, max=65535),
+        typer.Option(
+            "--http", help="Serve Streamable HTTP on this port (at /mcp) instead of stdio.", min=0, max=65535
+        ),
     ] = None,
     host: Annotated[str, typer.Option("--host", help="Address --http binds to.")] = "127.0.0.1",
     data_dir: DataDirOption = None,

@@ -36,7 +36,9 @@ async def _check_tools(client: Client) -> None:
     assert "1/3" in _text(third)
     refused = await client.call_tool("calculator", {"expression": "9^9^9^9"})
     assert refused.is_error and "too_large" in _text(refused)
-    day = await client.call_tool("dates", {"question": "What day is 90 days after 2024-03-01?", "today": "2025-01-01"})
+    day = await client.call_tool(
+        "dates", {"question": "What day is 90 days after 2024-03-01?", "today": "2025-01-01"}
+    )
     assert "30 May 2024" in _text(day) and not day.is_error
 
 
@@ -55,7 +57,16 @@ async def test_eclair_mcp_over_stdio(tmp_path: Path) -> None:
 async def test_eclair_mcp_over_streamable_http(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": SRC, "ECLAIR_KNOWLEDGE_DENSE": "false", "ECLAIR_LOG_LEVEL": "warning"}
-    command = [sys.executable, "-m", "eclair", "mcp", "--http", str(port), "--data-dir", str(tmp_path / "data")]
+    command = [
+        sys.executable,
+        "-m",
+        "eclair",
+        "mcp",
+        "--http",
+        str(port),
+        "--data-dir",
+        str(tmp_path / "data"),
+    ]
     with (tmp_path / "mcp.log").open("wb") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
@@ -72,7 +83,9 @@ async def test_search_returns_passages_with_their_sources() -> None:
 
     async def search(query: str, k: int) -> list[Passage]:
         asked.append((query, k))
-        return [Passage(chunk_id="d:0", source="tower.md", text="The tower is 330 metres tall.", start=0, end=29)]
+        return [
+            Passage(chunk_id="d:0", source="tower.md", text="The tower is 330 metres tall.", start=0, end=29)
+        ]
 
     async with Client(build_server(ToolEnvironment(search=search))) as client:
         found = await client.call_tool("search_documents", {"query": "tower height", "k": 3})

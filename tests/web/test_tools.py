@@ -43,25 +43,27 @@ def _answer(
 ) -> list[dict[str, Any]]:
     """Send a message to the fake model and answer every approval frame with ``decide``."""
     frames: list[dict[str, Any]] = []
-    with httpx.Client(base_url=url, cookies=cookies, headers=csrf, timeout=60) as http:
-        with http.stream(
+    with (
+        httpx.Client(base_url=url, cookies=cookies, headers=csrf, timeout=60) as http,
+        http.stream(
             "POST",
             f"/api/conversations/{conversation}/messages",
             json={"content": "add", "model": "fake-model"},
-        ) as response:
-            assert response.status_code == 200
-            for line in response.iter_lines():
-                if not line.startswith("data: "):
-                    continue
-                frame = json.loads(line[6:])
-                frames.append(frame)
-                if frame["type"] == "tool" and frame["event"] == "approval":
-                    pending = http.get("/api/tool-approvals").json()["data"]
-                    assert [p["id"] for p in pending] == [frame["approval_id"]]
-                    answered = http.post(
-                        f"/api/tool-approvals/{frame['approval_id']}", json={"decision": decide(frame)}
-                    )
-                    assert answered.status_code == 200, answered.text
+        ) as response,
+    ):
+        assert response.status_code == 200
+        for line in response.iter_lines():
+            if not line.startswith("data: "):
+                continue
+            frame = json.loads(line[6:])
+            frames.append(frame)
+            if frame["type"] == "tool" and frame["event"] == "approval":
+                pending = http.get("/api/tool-approvals").json()["data"]
+                assert [p["id"] for p in pending] == [frame["approval_id"]]
+                answered = http.post(
+                    f"/api/tool-approvals/{frame['approval_id']}", json={"decision": decide(frame)}
+                )
+                assert answered.status_code == 200, answered.text
     return frames
 
 

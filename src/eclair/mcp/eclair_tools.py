@@ -53,7 +53,10 @@ DEFINITIONS: list[dict[str, Any]] = [
             "parameters": {
                 "type": "object",
                 "properties": {
-                    "question": {"type": "string", "description": "e.g. 'What day is 90 days after 2024-03-01?'"},
+                    "question": {
+                        "type": "string",
+                        "description": "e.g. 'What day is 90 days after 2024-03-01?'",
+                    },
                     "today": {"type": "string", "description": "Today's date (YYYY-MM-DD); default: today"},
                 },
                 "required": ["question"],
@@ -114,7 +117,9 @@ def _dates(arguments: dict[str, Any]) -> ToolOutcome:
             return ToolOutcome("error: 'today' must be a date written YYYY-MM-DD", is_error=True)
     reply = answer_with_tools(question, detect_language(question, "en"), today)
     if reply is None or reply.route != "date":
-        return ToolOutcome("error: no date rule reads this question; rephrase it with explicit dates", is_error=True)
+        return ToolOutcome(
+            "error: no date rule reads this question; rephrase it with explicit dates", is_error=True
+        )
     return ToolOutcome(reply.text, is_error=reply.abstained)
 
 
@@ -130,7 +135,9 @@ async def _search(arguments: dict[str, Any], environment: ToolEnvironment) -> To
     passages = await environment.search(query, k)
     if not passages:
         return ToolOutcome("No passage matches this query.")
-    return ToolOutcome("\n\n".join(f"[{i}] {p.source}\n{p.text.strip()}" for i, p in enumerate(passages[:k], 1)))
+    return ToolOutcome(
+        "\n\n".join(f"[{i}] {p.source}\n{p.text.strip()}" for i, p in enumerate(passages[:k], 1))
+    )
 
 
 async def execute(name: str, arguments: dict[str, Any], environment: ToolEnvironment) -> ToolOutcome:

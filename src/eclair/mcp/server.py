@@ -56,7 +56,9 @@ def build_server(environment: ToolEnvironment) -> Server[Any]:
 
     async def call_tool(_ctx: Any, params: CallToolRequestParams) -> CallToolResult:
         outcome = await execute(params.name, dict(params.arguments or {}), environment)
-        return CallToolResult(content=[TextContent(type="text", text=outcome.text)], is_error=outcome.is_error)
+        return CallToolResult(
+            content=[TextContent(type="text", text=outcome.text)], is_error=outcome.is_error
+        )
 
     return Server(
         "eclair",
