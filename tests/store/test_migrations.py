@@ -26,7 +26,7 @@ def test_upgrade_is_idempotent_and_recorded(db_url: str) -> None:
     engine = make_engine(db_url)
     upgrade(engine)
     upgrade(engine)
-    assert current_revision(engine) == "0004"
+    assert current_revision(engine) == "0005"
     tables = set(inspect(engine).get_table_names())
     engine.dispose()
     assert {
@@ -41,6 +41,8 @@ def test_upgrade_is_idempotent_and_recorded(db_url: str) -> None:
         "chunks",
         "uploads",
         "knowledge_meta",
+        "tool_calls",
+        "tool_permissions",
         "alembic_version",
     } <= tables
 

@@ -8,7 +8,9 @@ Contract:
   answer in one transaction (both durable before the first token), and returns the SSE stream.
 - The stream is ``data: {json}`` frames with a ``type``:
   ``start`` (``conversation``, ``user_message``, ``assistant_message``, ``model``),
-  ``delta`` (``text``), ``error`` (``error``: the OpenAI error object), then always
+  ``delta`` (``text``), ``tool`` (``event``: ``call``, ``approval`` with the ``approval_id``
+  to answer at ``POST /api/tool-approvals/{id}``, or ``result``; ``call``: the call's audit
+  record), ``error`` (``error``: the OpenAI error object), then always
   ``done`` (``message``: the stored answer with its ``eclair`` object). No ``[DONE]`` sentinel.
 - When the stream ends the answer is stored with its ``eclair`` metadata (route, citations,
   timing, usage, energy when the pipeline provides it) and status ``complete``; ``error`` if
@@ -27,11 +29,14 @@ from typing import Any
 import anyio
 from starlette.concurrency import run_in_threadpool
 
+from eclair.agent.loop import ToolContext
+from eclair.agent.protocol import ToolEvent
 from eclair.answer.types import AnswerStream
 from eclair.api.app_protocol import ConversationOut, MessageOut
 from eclair.api.protocol import ChatCompletionRequest, ChatMessageIn
 from eclair.api.serving_base import Timing, eclair_object, error_payload, guarded, sse
 from eclair.api.serving_chat import ChatService
+from eclair.api.serving_tools import ToolAnswers
 from eclair.engine.protocol import Finished, TextDelta
 from eclair.errors import EclairError, InvalidRequest, NotFound, StorageError
 from eclair.store import Conversation, Message, MessageStatus, Store, User
@@ -65,9 +70,10 @@ class ConversationService:
     """``chat`` is looked up on each use (``chat_of()``), so a chat service built or replaced
     later in the app's start-up (the answer pipeline) is the one answering."""
 
-    def __init__(self, store: Store, chat_of: Callable[[], ChatService]):
+    def __init__(self, store: Store, chat_of: Callable[[], ChatService], tools: ToolAnswers | None = None):
         self.store = store
         self._chat_of = chat_of
+        self.tools = tools  # MCP tools with the user's approval (None: no tool loop)
 
     @property
     def chat(self) -> ChatService:
@@ -124,13 +130,20 @@ class ConversationService:
 
     async def _start(
         self, user: User, conversation: Conversation, turns: list[ChatMessageIn], model: str | None
-    ) -> tuple[str, AnswerStream]:
+    ) -> tuple[str, AnswerStream, ToolContext | None]:
         if not turns or turns[-1].role != "user":
             raise InvalidRequest("there is no question to answer in this conversation", param="content")
         request = ChatCompletionRequest(
             model=model or conversation.model or self.default_model(), messages=turns, stream=True
         )
-        return await self.chat.answer(request, user_id=user.id)
+        if self.tools is not None:
+            request.check_supported()
+            served = self.chat.resolve_model(request.model)
+            with_tools = await self.tools.start(user.id, conversation.id, served, turns)
+            if with_tools is not None:
+                return served, *with_tools
+        served, answer = await self.chat.answer(request, user_id=user.id)
+        return served, answer, None
 
     async def send(
         self,
@@ -152,7 +165,7 @@ class ConversationService:
             cut = edited.seq
             history = [m for m in history if m.seq < cut]
         turns = [*_history(history), ChatMessageIn(role="user", content=content)]
-        served_model, answer = await self._start(user, conversation, turns, model)
+        served_model, answer, tool_context = await self._start(user, conversation, turns, model)
 
         def store_turn() -> tuple[Message, Message] | None:
             if cut is not None:
@@ -163,6 +176,8 @@ class ConversationService:
 
         stored = await self._admit(answer, store_turn)
         asked, placeholder = stored
+        if tool_context is not None:
+            tool_context.message_id = placeholder.id  # the audit trail names the answer
         if not conversation.title:
             conversation = await self.update(user, conversation_id, title=title_from(content))
         return self._stream(user, conversation, served_model, answer, placeholder, asked)
@@ -177,7 +192,7 @@ class ConversationService:
         if last_user is None:
             raise InvalidRequest("there is no question to answer in this conversation")
         kept = [m for m in history if m.seq <= last_user]
-        served_model, answer = await self._start(user, conversation, _history(kept), model)
+        served_model, answer, tool_context = await self._start(user, conversation, _history(kept), model)
 
         def store_placeholder() -> tuple[None, Message] | None:
             self.store.conversations.truncate(user.id, conversation_id, from_seq=last_user + 1)
@@ -185,6 +200,8 @@ class ConversationService:
             return None if placeholder is None else (None, placeholder)
 
         _, placeholder = await self._admit(answer, store_placeholder)
+        if tool_context is not None:
+            tool_context.message_id = placeholder.id
         return self._stream(user, conversation, served_model, answer, placeholder, None)
 
     async def _admit(self, answer: AnswerStream, store: Any) -> Any:
@@ -235,6 +252,8 @@ class ConversationService:
                 elif isinstance(event, EclairError):
                     failed = event
                     yield sse({"type": "error", **error_payload(event)})
+                elif isinstance(event, ToolEvent):  # a tool call made, awaiting approval, or done
+                    yield sse({"type": "tool", **event.to_json()})
             recorded = True
             saved = await self._save(user, placeholder, answer, timing, parts, finished, failed)
             if saved is None:  # the text was shown: say it was not kept, and send it back as shown

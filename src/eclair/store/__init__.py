@@ -14,7 +14,8 @@ from __future__ import annotations
 from eclair.config import Settings
 from eclair.store.conversations import ConversationStore
 from eclair.store.database import Database, database_url
-from eclair.store.types import ApiKey, Conversation, Message, MessageStatus, Session, User
+from eclair.store.tools import ToolStore
+from eclair.store.types import ApiKey, Conversation, Message, MessageStatus, Session, ToolCallRecord, User
 from eclair.store.users import UserStore
 
 __all__ = [
@@ -26,6 +27,8 @@ __all__ = [
     "MessageStatus",
     "Session",
     "Store",
+    "ToolCallRecord",
+    "ToolStore",
     "User",
     "UserStore",
 ]
@@ -36,6 +39,7 @@ class Store:
         self.db = db
         self.users = UserStore(db)
         self.conversations = ConversationStore(db)
+        self.tools = ToolStore(db)
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Store:

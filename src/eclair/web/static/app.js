@@ -2,6 +2,7 @@
 // Talks only to this server's /api (see eclair/api/conversations.py for the answer stream).
 
 import { api, stream, setCsrf, ApiError } from "./api.js";
+import { clearApprovals, onToolEvent, toolTrail } from "./approval.js";
 import { applyTranslations, lang, setLanguage, t } from "./i18n.js";
 import { renderMarkdown, renderPlain } from "./markdown.js";
 import { bindDialogs, bindDocuments, bindKeys, openCitation, setDocumentsEnabled, setPackAdmin } from "./panels.js";
@@ -266,7 +267,7 @@ function messageView(message, index) {
     meta.appendChild(copyButton(message));
     if (message.id) meta.appendChild(h("button", { type: "button", class: "edit-button", onclick: () => startEdit(view, message) }, icon("pencil"), t("msg.edit")));
   }
-  view.append(bubble, meta);
+  view.append(...[bubble, toolTrail(message), meta].filter(Boolean));
   message.view = { bubble, view };
   return view;
 }
@@ -373,6 +374,8 @@ async function answer(path, body, asked) {
       } else if (event.type === "delta") {
         reply.content += event.text;
         updateStreaming(reply);
+      } else if (event.type === "tool") {
+        onToolEvent(event, reply);
       } else if (event.type === "error") {
         toast(event.error.message);
       } else if (event.type === "done") {
@@ -393,6 +396,7 @@ async function answer(path, body, asked) {
     }
   } finally {
     if (reply.status === "streaming") reply.status = "interrupted";
+    clearApprovals();
     state.controller = null;
     setBusy(false);
     renderMessages();
