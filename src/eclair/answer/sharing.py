@@ -55,13 +55,20 @@ _GROUP = re.compile(
 )
 # "one batch makes 16", "chaque navette transporte 45": the size of one group, said by a verb
 _GROUP_HOLDS = re.compile(
-    rf"\b(?P<one>1|a|an|each|every|une?|chaque)\s{{1,3}}{_GROUP_WORDS}\s{{1,3}}(?:can\s|peut\s)?"
+    # ("one batch of my recipe makes 16": what the group is of may come between)
+    rf"\b(?P<one>1|a|an|each|every|une?|chaque)\s{{1,3}}{_GROUP_WORDS}(?:\s{{1,3}}(?:of|de|d')\s{{0,3}}(?:[a-z]+\s{{1,3}}){{1,2}}?[a-z]+)?"
+    r"\s{1,3}(?:can\s|peut\s)?"
     r"(?:makes?|holds?|contains?|fits?|takes?|carries|carry|seats?|yields?|gives?|produces?|donne|contient|"
     r"fait|produit|accueille|transporte|contenir|prendre|transporter|accueillir)\s{1,3}(?P<k>\d+)(?![\d]|\.\d)"
 )
 _FULL = re.compile(
     r"\b(?:full|complete|whole|fill|filled|pleine?s?|complete?s?|remplir|remplit|rempli\w*|entiere?s?)\b"
 )
+# "16 cookies per batch", "12 oeufs par boite": the size of one group, said after it
+_GROUP_PER = re.compile(
+    rf"(?<![\w.,])(?P<k>\d+)\s{{1,3}}(?:[^\W\d_][\w'-]*\s{{1,3}})?(?:per|a|in each|in every|par|dans chaque)\s{{1,3}}{_GROUP_WORDS}\b"
+)
+_STRICTLY_FULL = re.compile(r"\b(?:full|complete|pleine?s?|complete?s?)\b")
 _LEFT = re.compile(r"\b(?:left|leftover|remain\w*|spare|reste\w*|restant\w*|de trop|en trop)\b")
 _CAN = re.compile(r"\b(?:can|could|peut|peux|pourr\w+|puis)\b")
 _ASKED_CLAUSE = re.compile(r"\b(?:how many|how much|combien)\b[^?.,;]*")
@@ -87,7 +94,7 @@ def solve_grouping(message: str, lang: str) -> WorkedAnswer | None:
     if len(message) > 400:
         return None
     text = prepare_text(message, lang)
-    group = _GROUP.search(text) or _GROUP_HOLDS.search(text)
+    group = _GROUP.search(text) or _GROUP_HOLDS.search(text) or _GROUP_PER.search(text)
     if group is None:
         return None
     one = group.start("one") if "one" in group.groupdict() else -1  # the "1" of "1 batch makes 16"
@@ -98,8 +105,9 @@ def solve_grouping(message: str, lang: str) -> WorkedAnswer | None:
     # "for 9 guests, 4 pancakes each": the total is a product, said before the groups
     each = _EACH_OF.search(text)
     product: tuple[Fraction, Fraction] | None = None
-    if each and len(numbers) == 3 and group.start("k") not in (each.start("n"), each.start("k")):
-        product = (Fraction(each["n"]), Fraction(each["k"]))
+    k = "k" if each and each["k"] else "k2"
+    if each and len(numbers) == 3 and group.start("k") not in (each.start("n"), each.start(k)):
+        product = (Fraction(each["n"]), Fraction(each[k]))
         total = product[0] * product[1]
     elif len(numbers) == 2:
         total = next(Fraction(m[0]) for m in numbers if m.start() != group.start("k"))
@@ -113,10 +121,15 @@ def solve_grouping(message: str, lang: str) -> WorkedAnswer | None:
     for clause in _ASKED_CLAUSE.findall(text):
         counted = _COUNTED.match(clause)
         if counted and _same_word(counted["noun"], group["group"]):
-            # ("il m'en faut 50. Combien de plateaux ?": the need may be said before the question)
-            needed |= bool(NEEDED.search(clause) or NEEDED.search(text)) and not _FULL.search(clause)
+            # ("il m'en faut 50. Combien de plateaux ?": the need may be said before the question;
+            # "how many whole batches do I need?" needs one more for the rest: "whole" there says
+            # a batch is not split, not that only full ones count)
+            need_here = bool(NEEDED.search(clause)) and not _CAN.search(clause)
+            if need_here and _STRICTLY_FULL.search(clause):
+                return None  # "how many full boxes does he need?": the full ones, or all he needs?
+            needed |= need_here or (bool(NEEDED.search(text)) and not _FULL.search(clause))
             word = counted["noun"]
-            full |= bool(_FULL.search(clause) or _CAN.search(clause))
+            full |= not need_here and bool(_FULL.search(clause) or _CAN.search(clause))
         elif _LEFT.search(clause):
             left = True
     quotient, remainder = divmod(int(total), int(size))
@@ -155,8 +168,12 @@ _PEOPLE = (
     r"joueurs?|joueuses?|eleves?|etudiants?|freres?|soeurs?|adultes?)"
 )
 _EACH_OF = re.compile(
-    rf"(?<![\w.,])(?P<n>\d+)\s{{1,3}}(?:\w+\s)?{_PEOPLE}\b[^.?!\d]{{0,40}}?(?P<k>\d+)\s{{1,3}}(?:[^\W\d_]+\s{{1,3}})?"
+    rf"(?<![\w.,])(?P<n>\d+)\s{{1,3}}(?:\w+\s)?{_PEOPLE}\b[^.?!\d]{{0,40}}?(?:(?P<k>\d+)\s{{1,3}}(?:[^\W\d_]+\s{{1,3}})?"
     r"(?:each|apiece|per (?:person|head|guest)|chacun|chacune|par personne|par tete|par invite)\b"
+    # "…for 12 people and everyone gets 3", "…et chacun en mange 2"
+    r"|\b(?:everyone|everybody|each (?:person|one|guest|of them)|chacun|chacune|tout le monde|chaque (?:personne|invite|enfant))"
+    r"(?:\s{1,3}[a-z']+){0,2}?\s{1,3}(?:gets?|to get|has|to have|eats?|to eat|receives?|aura|mange|en mange|recoit|en recoit|"
+    r"prend|en prend|a|en a)\s{1,3}(?P<k2>\d+))"
 )
 _COUNT_OF_PEOPLE = re.compile(
     rf"(?<![\w.,])(?P<n>\d+)\s{{1,3}}(?:\w+\s)?{_PEOPLE}\b|\b(?:nous sommes|on est|we are|there are)\s{{1,3}}(?P<m>\d+)\b"
