@@ -139,21 +139,22 @@ def solve_grouping(message: str, lang: str) -> WorkedAnswer | None:
         working = f"{_n(product[0], lang)} × {_n(product[1], lang)} = {working}"
     size_text = _n(size, lang)
     said: list[tuple[str, str, Fraction]] = []  # what is asked, in English and French, and its value
+    # (each asked value is stated last after "=", as the results of the working before it)
     if full:
         said.append(
-            (f"{quotient} full {word} of {size_text}", f"{quotient} {word} de {size_text} pleines", q)
+            (f"full {word} of {size_text} = {quotient}", f"{word} de {size_text} pleines = {quotient}", q)
         )
     if left:
-        said.append((f"{remainder} left over", f"il en reste {remainder}", r))
+        said.append((f"left over = {remainder}", f"reste = {remainder}", r))
     if needed and not said:
         groups = quotient + (1 if remainder else 0)
-        said.append((f"{groups} {word} are needed", f"il faut {groups} {word}", Fraction(groups)))
+        said.append((f"{word} needed = {groups}", f"{word} nécessaires = {groups}", Fraction(groups)))
     if not said:
         return None
     if lang == "en":
-        text_reply = f"{working}: {', with '.join(en for en, _, _ in said)}."
+        text_reply = f"{working}, so {'; '.join(en for en, _, _ in said)}."
     else:
-        text_reply = f"{working} : {', et '.join(fr for _, fr, _ in said)}."
+        text_reply = f"{working}, donc {' ; '.join(fr for _, fr, _ in said)}."
     used = (*(product or (total,)), size) + ((Fraction(1),) if one >= 0 and text[one] == "1" else ())
     return WorkedAnswer(text_reply, _checks(*(value for _, _, value in said)), used)
 

@@ -79,16 +79,17 @@ _ASKED_SIZE = re.compile(
     r"\b(?:how many|combien de|combien d')\s{1,3}(?:[a-z][a-z'-]{1,20}\s{1,3}(?:full\s{1,3}|pleins?\s{1,3})?"
     r"(?:of|de|d')\s{0,3})?(?P<n>\d+(?:\.\d+)?)\s?(?P<unit>[a-z]{1,12})"
 )
+# (the asked number is stated last, after "=": the result of the working before it)
 _FILL_TEXTS = {
     "en": (
-        "{total} ÷ {size} = {ratio}: that makes {whole}.",
-        "{total} ÷ {size} ≈ {ratio}: that makes {whole}, with {rest} left over.",
-        "{total} ÷ {size} ≈ {ratio}: {needed} are needed.",
+        "{total} ÷ {size} = {whole}.",
+        "{total} ÷ {size} ≈ {ratio}: {rest} left over, so the number of whole ones = {whole}.",
+        "{total} ÷ {size} ≈ {ratio}, so the number needed = {needed}.",
     ),
     "fr": (
-        "{total} ÷ {size} = {ratio} : on en obtient {whole}.",
-        "{total} ÷ {size} ≈ {ratio} : on en obtient {whole}, et il reste {rest}.",
-        "{total} ÷ {size} ≈ {ratio} : il en faut {needed}.",
+        "{total} ÷ {size} = {whole}.",
+        "{total} ÷ {size} ≈ {ratio} : il reste {rest}, donc le nombre d'unités complètes = {whole}.",
+        "{total} ÷ {size} ≈ {ratio}, donc le nombre nécessaire = {needed}.",
     ),
 }
 
