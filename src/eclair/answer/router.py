@@ -29,7 +29,6 @@ particular question. The router never calls the model.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -392,12 +391,12 @@ def _about_previous(segment: str, answered: list[str], lang: Lang) -> str | None
     if not answered or re.search(r"\d", segment):
         return None
     numbers = [n for n in read_message(answered[-1], lang).numbers if not n.year]
-    its = _ITS.search(_FOLLOW_UP.match(segment)["rest"])  # type: ignore[index]
+    rest = _FOLLOW_UP.match(segment)["rest"]  # type: ignore[index]
+    its = _ITS.search(rest)
     if len(numbers) != 1 or its is None:
         return None
-    number = answered[-1][numbers[0].start : numbers[0].end]
-    rest = _FOLLOW_UP.match(segment)["rest"]  # type: ignore[index]
-    start = rest.lower().rfind(its[0].lower())
+    number = format_number(numbers[0].value, lang)[0]
+    start = its.start()
     if lang == "fr":
         article = {"son": "le", "sa": "la", "ses": "les"}[its[0].split()[0].lower()]
         phrase = f"{article} {its['phrase']} de {number}"
@@ -420,9 +419,8 @@ def _is_context(segment: str, lang: Lang) -> bool:
 def _says_again(statements: list[str], answered: list[str], lang: Lang) -> bool:
     """Every number of ``statements`` is said again in the clauses that were answered: "It
     starts on 3 May and lasts 60 days. What date is 60 days after 3 May?" reads them all."""
-    said = Counter(n.value for a in answered for n in read_message(a, lang).numbers)
-    needed = Counter(n.value for s in statements for n in read_message(s, lang).numbers if not n.year)
-    return all(said[value] >= 1 for value in needed)
+    said = {n.value for a in answered for n in read_message(a, lang).numbers}
+    return all(n.value in said for s in statements for n in read_message(s, lang).numbers if not n.year)
 
 
 def _is_numeric(text: str, lang: Lang) -> bool:
