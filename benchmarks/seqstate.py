@@ -1,6 +1,6 @@
 """More conversations than slots: saved sequence states against prefilling the history again.
 
-    .venv/bin/python benchmarks/seqstate.py [--users 16] [--turns 6] [--slots 8] [--max-tokens 48]
+    .venv/bin/python benchmarks/seqstate.py [--users 16] [--turns 6] [--slots 8] [--max-tokens 48] [--no-spec]
 
 ``eclair bench --scenario overflow`` runs the same users through servers started one after the
 other; on a shared machine the load drifts between them more than the effect measured. Here
@@ -56,7 +56,10 @@ def _message(user: int, turn: int) -> str:
 
 
 async def main(args: argparse.Namespace) -> dict[str, Any]:
-    common = {"model_id": "smollm2", "threads": args.threads, "context_size": args.ctx_size}
+    common = {
+        "model_id": "smollm2", "threads": args.threads, "context_size": args.ctx_size,
+        "speculative": not args.no_spec,
+    }  # fmt: skip
     engines = {
         "state": LlamaCppEngine(
             bundled_model_path(), n_slots=args.slots, seq_state_ram=args.state_ram, **common
@@ -136,6 +139,7 @@ if __name__ == "__main__":
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--ctx-size", type=int, default=1024)
     parser.add_argument("--state-ram", type=int, default=256 * 1024 * 1024)
+    parser.add_argument("--no-spec", action="store_true", help="speculation off in all three engines")
     parser.add_argument("--out", type=Path, default=Path("artifacts/seqstate.json"))
     args = parser.parse_args()
     result = asyncio.run(main(args))
