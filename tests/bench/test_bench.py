@@ -92,3 +92,73 @@ def test_chart_is_written(tmp_path: Path) -> None:
     path = tmp_path / "chart.png"
     assert write_chart(path, {"eclair": {1: summary, 2: summary}}) is None
     assert path.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_overflow_runs_distinct_users_and_samples_saved_state_memory(settings) -> None:  # type: ignore[no-untyped-def]
+    from eclair.api.app import create_app
+
+    engine = FakeEngine(token_delay_s=0.002)
+    config = BenchConfig(scenarios=("overflow",), turns=2, turn_tokens=16, overflow_users=5)
+    with (
+        LiveServer(create_app(settings, engine)) as server,
+        Progress(console=Console(quiet=True)) as progress,
+    ):
+        out = asyncio.run(run_scenarios("fake", server.url, config, progress))
+    assert out.summaries["overflow"]["completed"] == 10
+    assert out.summaries["overflow-last"]["requests"] == 5
+    first_turns = {r.text for r in out.results["overflow"] if r.extra["turn"] == 0}
+    assert len(first_turns) == 5  # every user introduced themself: no two histories alike
+    assert out.extra["saved_state_peak_bytes"] == {"ram": 0.0, "disk": 0.0, "total": 0.0}
+
+
+def test_overflow_comparisons_match_requests_by_label() -> None:
+    def target(name: str, ttft: float, texts: list[str]) -> TargetResult:
+        results = [StreamResult(f"u{i}-t1", sent=0.0, first=ttft, text=t) for i, t in enumerate(texts)]
+        return TargetResult(
+            name, summaries={"overflow-last": {"ttft_s": {"p50": ttft}}}, results={"overflow": results}
+        )
+
+    done = [
+        target("eclair", 0.2, ["a", "b", "c", "d"]),
+        target("eclair-no-state", 0.8, ["a", "b", "x", "d"]),
+        target("eclair-2x-slots", 0.3, ["a", "b", "c", "d"]),
+    ]
+    ratios = comparisons(done)
+    assert ratios["overflow_last_turn_ttft_vs_no_state"] == pytest.approx(0.25)
+    assert ratios["overflow_identical_vs_no_state"] == pytest.approx(0.75)
+    assert ratios["overflow_identical_vs_2x_slots"] == 1.0
+    assert "overflow_identical_vs_state_disk" not in ratios
+
+
+def test_routes_uploads_a_knowledge_base_and_files_results_by_answering_route(tmp_path: Path) -> None:
+    from eclair.api.app import create_app
+    from eclair.bench.routes import knowledge_documents
+    from eclair.config import Settings
+
+    documents = knowledge_documents(50)
+    assert len({d.filename for d in documents}) == 50
+    settings = Settings(backend="fake", data_dir=tmp_path / "data", knowledge_dense=False, _env_file=None)  # type: ignore[call-arg]
+    config = BenchConfig(scenarios=("routes",), documents=50, per_route=3, turn_tokens=24)
+    with (
+        LiveServer(create_app(settings, FakeEngine())) as server,
+        Progress(console=Console(quiet=True)) as progress,
+    ):
+        out = asyncio.run(run_scenarios("eclair", server.url, config, progress))
+        listed = asyncio.run(_count_files(server.url))
+    assert listed == 50
+    results = out.results["routes"]
+    assert len(results) == 12 and all(r.ok for r in results)
+    by_route = {r.extra["intended"]: r.extra["route"] for r in results}
+    assert by_route["computed"] == "computed" and by_route["grounded"] == "grounded"
+    grounded = out.summaries["routes-grounded"]
+    assert grounded["completed"] >= 3 and grounded["ttft_s"]["p50"] is not None
+    assert out.summaries["routes-computed"]["completed"] >= 3
+    ratios = comparisons([out])
+    assert ratios["routes_grounded_ttft_p50_s"] == grounded["ttft_s"]["p50"]
+
+
+async def _count_files(base: str) -> int:
+    import httpx
+
+    async with httpx.AsyncClient() as client:
+        return len((await client.get(f"{base}/v1/files")).json()["data"])

@@ -32,13 +32,24 @@ checked, and only then streamed out (word by word, as engine events). Sampling i
 greedy (temperature 0) and short: a grounded answer must be reproducible. The model is a
 rephrasing component here, never the source of truth; with ``engine=None`` the answer is
 purely extractive.
+
+Quote first when the model is slow (``quote_after_s``): if the model's answer is not ready
+(generated *and* verified) that many seconds after the gate passed, the verbatim quote of step
+3 is streamed at once (``According to …: "…" [1]``), and the model's verified sentence follows
+it in a new paragraph when it is ready, its citation markers numbered after the quote's (the
+same sentence keeps ``[1]``); a rejected answer adds nothing, so the quote alone is the answer,
+exactly as without the option. Either way nothing unverified is shown and the verified
+contents are the same; only their order and the time to the first word change. ``None`` (the
+default): wait for the model, as above.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass, replace
 
 from eclair.answer.types import AnswerInfo, AnswerStream, Citation, Passage
@@ -164,11 +175,18 @@ def abstention_text(lang: str) -> str:
 
 
 def grounded_answer(
-    engine: Engine | None, question: str, passages: list[Passage], params: SamplingParams, lang: str
+    engine: Engine | None,
+    question: str,
+    passages: list[Passage],
+    params: SamplingParams,
+    lang: str,
+    *,
+    quote_after_s: float | None = None,
 ) -> AnswerStream:
     """Answer ``question`` from ``passages`` with verified citations (see module docstring)."""
     info = AnswerInfo(route="knowledge")
-    return AnswerStream(_answer_events(engine, question, passages, params, lang, info), info)
+    events = _answer_events(engine, question, passages, params, lang, info, quote_after_s)
+    return AnswerStream(events, info)
 
 
 async def _answer_events(
@@ -178,6 +196,7 @@ async def _answer_events(
     params: SamplingParams,
     lang: str,
     info: AnswerInfo,
+    quote_after_s: float | None = None,
 ) -> AsyncIterator[StreamEvent]:
     # 1. relevance gate
     analysed, evidence = best_evidence(question, passages)
@@ -188,6 +207,12 @@ async def _answer_events(
         return
     chosen = _choose(evidence)
     units = _units(chosen)
+    if engine is not None and quote_after_s is not None:
+        quoting = _quote_first(engine, question, analysed, chosen, units, params, lang, info, quote_after_s)
+        async with contextlib.aclosing(quoting) as events:  # closing us stops the model at once
+            async for event in events:
+                yield event
+        return
     # 2. the model rephrases from the best sentences only
     finished: Finished | None = None
     answer: tuple[str, list[Citation]] | None = None
@@ -204,6 +229,73 @@ async def _answer_events(
         yield event
 
 
+async def _quote_first(
+    engine: Engine,
+    question: str,
+    analysed: Question,
+    chosen: list[Evidence],
+    units: list[_Unit],
+    params: SamplingParams,
+    lang: str,
+    info: AnswerInfo,
+    wait_s: float,
+) -> AsyncGenerator[StreamEvent, None]:
+    """Steps 2-4 with the quote streamed first when the model's verified answer is not ready
+    within ``wait_s`` (module docstring)."""
+
+    async def model_answer() -> tuple[tuple[str, list[Citation]] | None, Finished | None]:
+        raw, finished = await _generate(engine, question, units, params, lang)
+        verified = verify(raw, analysed, units, chosen[0].citation().quote) if raw is not None else None
+        return verified, finished
+
+    task = asyncio.ensure_future(model_answer())
+    try:
+        done, _ = await asyncio.wait({task}, timeout=wait_s)
+        if done:  # in time: the answer it would have been without the option
+            answer, finished = task.result()
+            text, citations = answer if answer is not None else _extractive(chosen, lang)
+            info.citations = citations
+            async for event in _stream(text, finished):
+                yield event
+            return
+        quote, quoted = _extractive(chosen, lang)
+        info.citations = list(quoted)
+        for piece in _PIECES.findall(quote):
+            yield TextDelta(piece)
+        answer, finished = await task
+        shown = len(_PIECES.findall(quote))
+        if answer is not None:
+            text, citations = _after_quote(answer, quoted)
+            info.citations = [*quoted, *(c for c in citations if c not in quoted)]
+            pieces = _PIECES.findall("\n\n" + text)
+            shown += len(pieces)
+            for piece in pieces:
+                yield TextDelta(piece)
+        yield _finished(finished, shown)
+    finally:
+        if not task.done():  # the consumer left: stop the generation behind the answer
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+def _after_quote(answer: tuple[str, list[Citation]], quoted: list[Citation]) -> tuple[str, list[Citation]]:
+    """The model's verified answer with its markers renumbered after the quote's ``[1]``: a
+    sentence the quote already cites keeps its number."""
+    text, citations = answer
+    numbers = {}
+    extra: list[Citation] = []
+    for i, citation in enumerate(citations, start=1):
+        if citation in quoted:
+            numbers[i] = quoted.index(citation) + 1
+        else:
+            extra.append(citation)
+            numbers[i] = len(quoted) + len(extra)
+    renumbered = _NUMBERED.sub(lambda m: f"[{numbers.get(int(m[1]), int(m[1]))}]", text)
+    return renumbered, extra
+
+
+_NUMBERED = re.compile(r"\[(\d+)\]")
 _LIST_MARK = re.compile(r"[ \t]{0,8}(?:[-•*–]|\d{1,2}[.)])\s")
 MAX_LIST_ITEMS = 12
 
@@ -391,13 +483,18 @@ async def _stream(text: str, finished: Finished | None) -> AsyncIterator[StreamE
     pieces = _PIECES.findall(text)
     for piece in pieces:
         yield TextDelta(piece)
+    yield _finished(finished, len(pieces))
+
+
+def _finished(finished: Finished | None, pieces: int) -> Finished:
+    """The answer's end: the model's usage and times when it ran, else ``pieces`` as tokens."""
     model = finished.usage if finished is not None else None
     usage = Usage(
         prompt_tokens=model.prompt_tokens if model else 0,
-        completion_tokens=model.completion_tokens if model else len(pieces),
+        completion_tokens=model.completion_tokens if model else pieces,
         cached_tokens=model.cached_tokens if model else 0,
     )
-    yield Finished(
+    return Finished(
         finish_reason="stop",
         usage=usage,
         decode_s=finished.decode_s if finished else 0.0,

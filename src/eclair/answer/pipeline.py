@@ -87,12 +87,18 @@ class KnowledgeSource(Protocol):
 GroundedAnswerer = Callable[[Engine, str, list[Passage], SamplingParams, str], AnswerStream]
 
 
-def _default_grounded(
-    engine: Engine, question: str, passages: list[Passage], params: SamplingParams, lang: str
-) -> AnswerStream:
-    from eclair.answer.grounded import grounded_answer
+def default_grounded(quote_after_s: float | None = None) -> GroundedAnswerer:
+    """:func:`eclair.answer.grounded.grounded_answer`, showing the quote first when the model's
+    verified answer takes longer than ``quote_after_s`` (None: always wait for it)."""
 
-    return grounded_answer(engine, question, passages, params, lang)
+    def answer(
+        engine: Engine, question: str, passages: list[Passage], params: SamplingParams, lang: str
+    ) -> AnswerStream:
+        from eclair.answer.grounded import grounded_answer
+
+        return grounded_answer(engine, question, passages, params, lang, quote_after_s=quote_after_s)
+
+    return answer
 
 
 class AnswerPipeline:
@@ -111,7 +117,7 @@ class AnswerPipeline:
         self.knowledge = knowledge
         self.packs = packs
         self._today = today or date.today
-        self._grounded = grounded or _default_grounded
+        self._grounded = grounded or default_grounded()
         warm_up()
 
     def stream(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from eclair.answer.pipeline import AnswerPipeline
+from eclair.answer.pipeline import AnswerPipeline, default_grounded
 from eclair.api.serving_chat import ChatService
 from eclair.config import Settings
 from eclair.engine.installed import discovery
@@ -56,5 +56,6 @@ def build_chat_service(
     """The chat service: ``eclair`` (the answer pipeline over ``engine``, grounded in
     ``knowledge`` and the knowledge ``packs``) plus the raw models: those of ``pool`` if given,
     else ``engines`` (a models file's) or ``engine``, started by the caller."""
-    pipeline = AnswerPipeline(engine, knowledge, packs=packs)
+    grounded = default_grounded(settings.grounded_quote_after_s)
+    pipeline = AnswerPipeline(engine, knowledge, packs=packs, grounded=grounded)
     return ChatService(engine, settings, pipeline, engines=engines, pool=pool)

@@ -4,6 +4,8 @@
     eclair bench --start eclair,llama-cpp-python          # start each in turn, same GGUF and threads
     eclair bench --start eclair,eclair-no-prefix --scenario multiturn
     eclair bench --start eclair --ceiling                 # plus the in-process batched ceiling
+    eclair bench --start eclair,eclair-no-state --scenario overflow   # 16 users on 8 slots
+    eclair bench --start eclair --scenario routes         # TTFT per answer route, 50 documents
 
 Results go to a JSON file (every request's timings, the summaries, and the comparison ratios)
 and, with matplotlib installed, a PNG chart of the concurrency sweep.
@@ -18,7 +20,7 @@ import typer
 from rich.console import Console
 
 from eclair.bench.report import print_table, write_chart
-from eclair.bench.run import SCENARIOS, BenchConfig, comparisons, run_targets, save
+from eclair.bench.run import DEFAULT_SCENARIOS, SCENARIOS, BenchConfig, comparisons, run_targets, save
 from eclair.bench.servers import ServerSpec, server_specs
 
 console = Console()
@@ -33,13 +35,15 @@ def bench_command(
     start: Annotated[
         str,
         typer.Option(
-            help="Servers to start in turn: eclair, eclair-no-prefix, eclair-no-spec, llama-cpp-python, "
-            "llama-server; NAME:SCENARIO+SCENARIO limits a server to some scenarios."
+            help="Servers to start in turn: eclair, eclair-no-prefix, eclair-no-spec, eclair-no-state, "
+            "eclair-state-disk, eclair-2x-slots, llama-cpp-python, llama-server; NAME:SCENARIO+SCENARIO "
+            "limits a server to some scenarios."
         ),
     ] = "",
-    scenario: Annotated[str, typer.Option(help=f"Comma-separated: {', '.join(SCENARIOS)}.")] = ",".join(
-        SCENARIOS
-    ),
+    scenario: Annotated[
+        str,
+        typer.Option(help=f"Comma-separated: {', '.join(SCENARIOS)} (default: all but overflow and routes)."),
+    ] = ",".join(DEFAULT_SCENARIOS),
     ceiling: Annotated[bool, typer.Option(help="Also run the in-process batched ceiling.")] = False,
     model: Annotated[Path | None, typer.Option(help="GGUF for started servers (default: bundled).")] = None,
     threads: Annotated[int, typer.Option(help="Threads of started servers.")] = 2,
@@ -52,6 +56,10 @@ def bench_command(
     users: Annotated[int, typer.Option(help="Users in the multi-turn run.")] = 4,
     turns: Annotated[int, typer.Option(help="Turns per user in the multi-turn run.")] = 6,
     turn_tokens: Annotated[int, typer.Option(help="Answer length of each turn.")] = 48,
+    overflow_users: Annotated[
+        int, typer.Option(help="Users in the overflow run (more than the slots).")
+    ] = 16,
+    documents: Annotated[int, typer.Option(help="Documents uploaded for the routes run.")] = 50,
     llama_server: Annotated[
         Optional[Path], typer.Option(help="Path of a native llama-server binary to compare with.")  # noqa: UP045
     ] = None,
@@ -75,6 +83,8 @@ def bench_command(
         turns=turns,
         turn_tokens=turn_tokens,
         spec_tokens=max_tokens,
+        overflow_users=overflow_users,
+        documents=documents,
     )
     model_path = model or Settings(model=None).model_path()
     specs = server_specs(

@@ -76,7 +76,10 @@ async def stream_chat(
     label: str = "",
     extra_body: dict[str, Any] | None = None,
     timeout_s: float = 600.0,
+    keep_eclair: bool = False,
 ) -> StreamResult:
+    """``keep_eclair``: keep Éclair's ``eclair`` object of the last chunk (the route that
+    answered, citations) in ``extra["eclair"]``."""
     body: dict[str, Any] = {
         "model": model,
         "messages": messages,
@@ -118,6 +121,8 @@ async def stream_chat(
                         result.last = now
                         chunks += 1
                         pieces.append(content)
+                if keep_eclair and isinstance(event.get("eclair"), dict):
+                    result.extra["eclair"] = event["eclair"]
                 usage = event.get("usage")
                 if usage:
                     result.completion_tokens = int(usage.get("completion_tokens") or 0)

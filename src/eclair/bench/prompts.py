@@ -7,6 +7,8 @@
   in the prompt). Answers reuse the passage's wording, which is what prompt lookup exploits.
 - :data:`CONVERSATION_TURNS`: user messages of the multi-turn scenario; each simulated user
   starts from a different topic and sends the follow-ups in order.
+- :data:`USER_NAMES`: how the users of the ``overflow`` run introduce themselves (their
+  histories then differ from the first message on, as real users' do).
 """
 
 from __future__ import annotations
@@ -89,3 +91,9 @@ CONVERSATION_TURNS: tuple[tuple[str, ...], ...] = (
 )
 
 SYSTEM_PROMPT = "You are a helpful assistant. Answer clearly and briefly."
+
+USER_NAMES: tuple[str, ...] = (
+    "Alice", "Bruno", "Chloé", "David", "Emma", "Farid", "Giulia", "Hugo",
+    "Inès", "Jonas", "Karim", "Léa", "Marta", "Nils", "Olga", "Pablo",
+    "Quentin", "Rosa", "Sami", "Tara", "Ugo", "Vera", "Wen", "Yasmin",
+)  # fmt: skip

@@ -3,7 +3,9 @@
 - :func:`concurrency_wave`: ``n`` streams sent at once (the concurrency sweep runs 1, 2, 4, 8);
 - :func:`poisson_arrivals`: requests arriving as a Poisson process of a given rate;
 - :func:`multiturn`: users chatting in parallel, each sending the whole history every turn and
-  waiting for the answer before the next turn, so conversations interleave on the server;
+  waiting for the answer before the next turn, so conversations interleave on the server (with
+  ``names``, each user introduces themself first, so that no two histories are the same: the
+  ``overflow`` run, more conversations than the server has slots);
 - :func:`sequential`: one request at a time over a prompt list (single-stream speed, and the
   speculation check on grounded and open prompts).
 
@@ -90,13 +92,17 @@ async def multiturn(
     turns: int,
     max_tokens: int,
     tick: Tick,
+    names: Sequence[str] = (),
 ) -> list[StreamResult]:
     async def one_user(u: int) -> list[StreamResult]:
         script = CONVERSATION_TURNS[u % len(CONVERSATION_TURNS)]
         history = [{"role": "system", "content": SYSTEM_PROMPT}]
         out = []
         for t in range(turns):
-            history.append({"role": "user", "content": script[t % len(script)]})
+            message = script[t % len(script)]
+            if names and t == 0:
+                message = f"Hello, my name is {names[u % len(names)]}. {message}"
+            history.append({"role": "user", "content": message})
             result = await stream_chat(
                 client, base, model, list(history), max_tokens=max_tokens, label=f"u{u}-t{t}"
             )

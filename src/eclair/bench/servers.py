@@ -6,6 +6,10 @@ OpenAI-compatible server on the same GGUF with the same threads:
 - ``eclair``: ``eclair serve`` with every engine feature on (the default);
 - ``eclair-no-prefix``: prefix (KV) reuse off;
 - ``eclair-no-spec``: prompt-lookup speculation off;
+- ``eclair-no-state``: evicted conversations' KV states not saved (their history is prefilled
+  again when they return); ``eclair-state-disk``: saved, with a RAM budget of 16 MiB so that
+  most go to disk; ``eclair-2x-slots``: twice the slots, so no conversation is evicted (the
+  exact reference for restored states);
 - ``eclair-cold`` / ``eclair-cold-no-spec``: prefix reuse off, speculation on / off (the clean
   speculation comparison: float rounding of reused prefixes cannot differ between the two);
 - ``llama-cpp-python``: ``python -m llama_cpp.server`` with ``--interrupt_requests False``
@@ -83,15 +87,24 @@ def server_specs(
     model: Path, *, threads: int, n_slots: int, ctx_size: int, llama_server: Path | None = None
 ) -> dict[str, ServerSpec]:
     """Every known server, keyed by name (``{port}`` is filled in at start)."""
-    eclair = (
-        sys.executable, "-m", "eclair", "serve", "--port", "{port}", "--model", str(model),
-        "--threads", str(threads), "--n-slots", str(n_slots), "--ctx-size", str(ctx_size),
-    )  # fmt: skip
+
+    def eclair_argv(slots: int) -> tuple[str, ...]:
+        return (
+            sys.executable, "-m", "eclair", "serve", "--port", "{port}", "--model", str(model),
+            "--threads", str(threads), "--n-slots", str(slots), "--ctx-size", str(ctx_size),
+        )  # fmt: skip
+
+    eclair = eclair_argv(n_slots)
     quiet = {"ECLAIR_LOG_LEVEL": "warning"}
     specs = {
         "eclair": ServerSpec("eclair", eclair, quiet),
         "eclair-no-prefix": ServerSpec("eclair-no-prefix", eclair, {**quiet, "ECLAIR_PREFIX_CACHE": "false"}),
         "eclair-no-spec": ServerSpec("eclair-no-spec", eclair, {**quiet, "ECLAIR_SPECULATIVE": "false"}),
+        "eclair-no-state": ServerSpec("eclair-no-state", eclair, {**quiet, "ECLAIR_SEQ_STATE": "false"}),
+        "eclair-state-disk": ServerSpec(
+            "eclair-state-disk", eclair, {**quiet, "ECLAIR_SEQ_STATE_RAM": "16MiB"}
+        ),
+        "eclair-2x-slots": ServerSpec("eclair-2x-slots", eclair_argv(2 * n_slots), quiet),
         # Speculation alone (no prefix reuse on either side, so outputs compare like with like).
         "eclair-cold": ServerSpec("eclair-cold", eclair, {**quiet, "ECLAIR_PREFIX_CACHE": "false"}),
         "eclair-cold-no-spec": ServerSpec(

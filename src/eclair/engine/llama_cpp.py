@@ -52,6 +52,7 @@ from eclair.errors import ConfigurationError, ContextLengthExceeded, EngineError
 if TYPE_CHECKING:
     from eclair.config import Settings
     from eclair.engine.llama_runtime import LlamaRuntime, Runtime
+    from eclair.engine.seqstate import SequenceStates
     from eclair.engine.supervisor import Supervisor
 
 logger = logging.getLogger(__name__)
@@ -80,11 +81,18 @@ class LlamaCppEngine(Engine):
         stall_timeout_s: float = 120.0,
         runtime_hook: Callable[[LlamaRuntime], Runtime] | None = None,
         memory_estimate: int | None = None,
+        seq_state_ram: int = 0,
+        seq_state_disk: int = 0,
+        seq_state_dir: Path | None = None,
+        kv_cache_type: str = "f16",
     ):
         """``runtime_hook`` wraps the loaded runtime before the scheduler gets it: the seam
         where tests inject faults (failing decodes, admissions, a killed loop).
         ``memory_estimate`` is the fit check's figure when the file is not on disk yet (a pull
-        planned for ``start()``); otherwise it is read from the file when first asked."""
+        planned for ``start()``); otherwise it is read from the file when first asked.
+        ``seq_state_ram`` > 0 (with ``prefix_cache``): evicted slots' caches are saved, in RAM
+        up to that many bytes, then in ``seq_state_dir`` up to ``seq_state_disk`` bytes
+        (:mod:`eclair.engine.seqstate`)."""
         self.model_path = model_path
         self._fetch = fetch  # downloads model_path (a Hub pull) before the first load
         self.model_id = model_id
@@ -104,6 +112,11 @@ class LlamaCppEngine(Engine):
         self._template: ChatTemplate | None = None
         self._memory = memory_estimate
         self._earlier = EngineStats()  # counters of the runs before the last close()
+        self.seq_state_ram = seq_state_ram
+        self.seq_state_disk = seq_state_disk
+        self.seq_state_dir = seq_state_dir
+        self.kv_cache_type = kv_cache_type
+        self._states: SequenceStates | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LlamaCppEngine:
@@ -122,6 +135,10 @@ class LlamaCppEngine(Engine):
             fetch=located.ensure if located.pending is not None else None,
             stall_timeout_s=settings.stall_timeout_s,
             memory_estimate=located.pending.fit.ram_needed if located.pending is not None else None,
+            seq_state_ram=settings.seq_state_ram if settings.seq_state else 0,
+            seq_state_disk=settings.seq_state_disk,
+            seq_state_dir=settings.data_dir / "seq-states",
+            kv_cache_type=settings.kv_cache_type,
         )
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -134,6 +151,7 @@ class LlamaCppEngine(Engine):
     def _load(self) -> None:
         from eclair.engine.llama_runtime import LlamaRuntime
         from eclair.engine.scheduler import Scheduler
+        from eclair.engine.seqstate import SequenceStates
         from eclair.engine.supervisor import Supervisor
 
         if self._fetch is not None:
@@ -147,6 +165,7 @@ class LlamaCppEngine(Engine):
             n_ctx_seq=self.context_size,
             threads=self.threads,
             batch_tokens=max(self.batch_tokens, self.n_slots * (1 + self.max_draft)),
+            kv_type=self.kv_cache_type,
         )
         self.context_size = runtime.n_ctx_seq
         source = runtime.metadata("tokenizer.chat_template") or CHATML_TEMPLATE
@@ -154,6 +173,10 @@ class LlamaCppEngine(Engine):
             source, bos_token=runtime.token_text(runtime.bos), eos_token=runtime.token_text(runtime.eos)
         )
         self._runtime = runtime
+        if self.prefix_cache and self.seq_state_ram > 0:
+            self._states = SequenceStates(
+                self.seq_state_ram, self.seq_state_disk, self.seq_state_dir, min_tokens=32
+            )
         served: Runtime = self._runtime_hook(runtime) if self._runtime_hook else runtime
 
         def build(clear_memory: bool) -> Scheduler:
@@ -164,6 +187,7 @@ class LlamaCppEngine(Engine):
                 prefix_cache=self.prefix_cache,
                 max_draft=self.max_draft,
                 clear_memory=clear_memory,
+                states=self._states,
             )
 
         self._supervisor = Supervisor(build, stall_s=self.stall_timeout_s)
@@ -176,6 +200,9 @@ class LlamaCppEngine(Engine):
         if self._runtime is not None:
             self._runtime.close()
             self._runtime = None
+        if self._states is not None:
+            self._states.clear()
+            self._states = None
 
     # -- tokens and templates ----------------------------------------------------------
 

@@ -33,6 +33,8 @@ from eclair.errors import ConfigurationError, EngineError
 
 #: ``llama_decode`` found no room in the KV cache for the batch (retry with fewer tokens).
 NO_KV_SLOT = 1
+#: KV cache types by name (ggml type ids).
+KV_TYPES = {"f16": 1, "q8_0": 8}
 
 _log_lock = threading.Lock()
 _log_callback: object = None
@@ -137,7 +139,10 @@ class LlamaRuntime:
         batch_tokens: int,
         unified_kv: bool = False,
         flash_attn: bool | None = None,
+        kv_type: str = "f16",
     ):
+        """``kv_type``: ``"f16"`` or ``"q8_0"`` (keys and values quantised: half the memory;
+        llama.cpp then needs flash attention for the values, which ``None`` lets it pick)."""
         import llama_cpp
 
         self._lib = llama_cpp
@@ -160,6 +165,8 @@ class LlamaRuntime:
         params.n_threads = threads
         params.n_threads_batch = threads
         params.kv_unified = unified_kv
+        if kv_type != "f16":
+            params.type_k = params.type_v = KV_TYPES[kv_type]
         if flash_attn is not None:  # None: llama.cpp decides (auto)
             params.flash_attn_type = int(flash_attn)
         params.no_perf = True

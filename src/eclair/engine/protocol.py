@@ -127,6 +127,13 @@ class EngineStats:
     accepted_draft_tokens: int = 0
     # Times a crashed scheduler was replaced (:mod:`eclair.engine.supervisor`).
     restarts: int = 0
+    # Saved states of conversations evicted from their slots (:mod:`eclair.engine.seqstate`).
+    saved_state_ram_bytes: int = 0
+    saved_state_disk_bytes: int = 0
+    saved_states: int = 0
+    state_saves: int = 0
+    state_restores: int = 0
+    state_restored_tokens: int = 0
 
     #: Fields that count since the process started (never go backwards); the others are gauges.
     COUNTERS: ClassVar[tuple[str, ...]] = (
@@ -136,6 +143,9 @@ class EngineStats:
         "draft_tokens",
         "accepted_draft_tokens",
         "restarts",
+        "state_saves",
+        "state_restores",
+        "state_restored_tokens",
     )
 
     def plus(self, earlier: EngineStats) -> EngineStats:

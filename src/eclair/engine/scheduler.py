@@ -16,7 +16,9 @@ Contract:
   and its slot is free for the next admission: past its deadline, a request that had a slot
   ends with :class:`~eclair.errors.DeadlineExceeded` (the text already sent stays sent), one
   still waiting with ``Overloaded``. Finished and timed-out sequences keep their KV cache in
-  their slot for prefix reuse (:mod:`eclair.engine.slots`).
+  their slot for prefix reuse (:mod:`eclair.engine.slots`); with ``states``, a slot's cache
+  is saved before another conversation takes it and loaded back when it returns
+  (:mod:`eclair.engine.seqstate`).
 - Admission control: at most ``n_slots + max_queue`` requests are in the engine; beyond that
   :meth:`submit` raises ``Overloaded`` with a ``retry_after`` estimated from recent service times.
 
@@ -56,6 +58,7 @@ from eclair.engine.llama_runtime import NO_KV_SLOT, Batch, Runtime
 from eclair.engine.prompt_lookup import StepCost
 from eclair.engine.protocol import EngineStats, FinishReason
 from eclair.engine.sampling import PENALTY_LAST_N, GreedyPicker, TextAssembler, TokenSampler
+from eclair.engine.seqstate import SequenceStates
 from eclair.engine.slots import SlotTable
 from eclair.errors import DeadlineExceeded, EclairError, EngineError, Overloaded
 
@@ -79,15 +82,19 @@ class Scheduler:
         prefix_cache: bool = True,
         max_draft: int = 8,
         clear_memory: bool = False,
+        states: SequenceStates | None = None,
     ):
         """``clear_memory``: the context may hold a crashed predecessor's sequences, which this
-        scheduler's empty slot table knows nothing of; its thread clears the KV cache first."""
+        scheduler's empty slot table knows nothing of; its thread clears the KV cache first.
+        ``states``: where evicted slots' caches are saved (owned by the engine: the saved
+        states outlive a crashed scheduler, being bytes keyed by tokens)."""
         self._rt = runtime
         self.n_slots = runtime.n_seq_max
         self.n_ctx = runtime.n_ctx_seq
         self.max_queue = max_queue
         self.max_draft = max_draft
         self._slots = SlotTable(self.n_slots, prefix_cache=prefix_cache)
+        self._states = states if prefix_cache else None
         self._batch = Batch(batch_tokens)
         # Tokens one step may hold: the batch's capacity, less after NO_KV_SLOT (see _step).
         self._limit = batch_tokens
@@ -160,6 +167,7 @@ class Scheduler:
         self._wake.set()
 
     def stats(self) -> EngineStats:
+        saved = self._states.counters if self._states is not None else None
         return EngineStats(
             active_slots=len(self._active),
             total_slots=self.n_slots,
@@ -169,6 +177,7 @@ class Scheduler:
             generated_tokens=self.generated_tokens,
             draft_tokens=self.draft_tokens,
             accepted_draft_tokens=self.accepted_draft_tokens,
+            **(saved.as_stats() if saved is not None else {}),
         )
 
     def _retry_after(self) -> float:
@@ -258,6 +267,8 @@ class Scheduler:
     def _place(self, job: Job) -> None:
         """Give ``job`` a free slot (its cached prefix reused), then its sampler and text."""
         slot, shared = self._slots.choose(job.prompt)
+        if self._states is not None:
+            shared = self._states.swap(self._rt.ctx, slot, job.prompt, shared)
         shared = min(shared, len(job.prompt) - 1)  # the last prompt token must run for logits
         self._slots.acquire(slot)
         job.slot = slot

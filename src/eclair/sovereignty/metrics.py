@@ -60,6 +60,15 @@ class EngineCollector(Collector):
                 "Share of speculative draft tokens accepted since start",
                 lambda s: _ratio(s.accepted_draft_tokens, s.draft_tokens),
             ),
+            "eclair_engine_saved_state_ram_bytes": (
+                "RAM held by saved states of conversations evicted from their slots",
+                lambda s: s.saved_state_ram_bytes,
+            ),
+            "eclair_engine_saved_state_disk_bytes": (
+                "Disk held by saved states of conversations evicted from their slots",
+                lambda s: s.saved_state_disk_bytes,
+            ),
+            "eclair_engine_saved_states": ("Saved conversation states held", lambda s: s.saved_states),
         }
         counters = {
             "eclair_engine_prefix_hit_tokens": (
@@ -75,6 +84,18 @@ class EngineCollector(Collector):
             "eclair_engine_accepted_draft_tokens": (
                 "Speculative draft tokens accepted",
                 lambda s: s.accepted_draft_tokens,
+            ),
+            "eclair_engine_state_saves": (
+                "Slot caches saved before another conversation took the slot",
+                lambda s: s.state_saves,
+            ),
+            "eclair_engine_state_restores": (
+                "Saved conversation states loaded back instead of prefilling",
+                lambda s: s.state_restores,
+            ),
+            "eclair_engine_state_restored_tokens": (
+                "Prompt tokens served from saved conversation states",
+                lambda s: s.state_restored_tokens,
             ),
             "eclair_engine_restarts": (
                 "Crashed engine schedulers replaced by the supervisor",
