@@ -129,3 +129,21 @@ def test_unicode_round_trips(store: Store) -> None:
     )
     assert message is not None
     assert store.conversations.messages(user.id, conversation.id)[0].content == "naïve “quotes” \u2028 🥐"
+
+
+def test_pin_and_archive_file_a_conversation_without_reordering_it(store: Store) -> None:
+    user = _user(store)
+    old = store.conversations.create(user.id, title="old")
+    time.sleep(0.01)
+    new = store.conversations.create(user.id, title="new")
+    pinned = store.conversations.update(user.id, old.id, pinned=True)
+    assert pinned is not None and pinned.pinned and not pinned.archived
+    assert pinned.updated_at == old.updated_at, "pinning is not activity"
+    assert [c.id for c in store.conversations.find(user.id)] == [new.id, old.id]
+    store.conversations.update(user.id, new.id, archived=True)
+    assert [c.id for c in store.conversations.find(user.id)] == [old.id]
+    assert [c.id for c in store.conversations.find(user.id, archived=True)] == [new.id]
+    assert {c.id for c in store.conversations.find(user.id, archived=None)} == {old.id, new.id}
+    restored = store.conversations.update(user.id, new.id, archived=False)
+    assert restored is not None and not restored.archived
+    assert store.conversations.update("someone-else", new.id, pinned=True) is None

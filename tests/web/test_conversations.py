@@ -249,3 +249,16 @@ def test_an_answer_the_store_could_not_keep_is_still_delivered(web: TestClient) 
     assert [f["type"] for f in frames][-2:] == ["error", "done"]
     assert frames[-2]["error"]["code"] == "storage_error"
     assert frames[-1]["message"]["content"] == "Still here." and frames[-1]["message"]["status"] == "error"
+
+
+def test_pin_and_archive(web: TestClient) -> None:
+    csrf = session(web)
+    first = _new(web, csrf, title="Kept")
+    second = _new(web, csrf, title="Filed away")
+    pinned = web.patch(f"/api/conversations/{first}", json={"pinned": True}, headers=csrf).json()
+    assert pinned["pinned"] is True and pinned["archived"] is False
+    web.patch(f"/api/conversations/{second}", json={"archived": True}, headers=csrf)
+    assert [c["id"] for c in web.get("/api/conversations").json()["data"]] == [first]
+    archived = web.get("/api/conversations", params={"archived": "true"}).json()["data"]
+    assert [(c["id"], c["archived"]) for c in archived] == [(second, True)]
+    assert web.patch(f"/api/conversations/{first}", json={"pinned": "yes"}, headers=csrf).status_code == 400

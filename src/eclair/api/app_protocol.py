@@ -105,6 +105,9 @@ class ConversationCreate(_In):
 class ConversationUpdate(_In):
     title: StrictStr | None = Field(default=None, min_length=1, max_length=200)
     model: StrictStr | None = Field(default=None, max_length=256)
+    #: Pinned conversations head the list; archived ones leave it (``?archived=true`` lists them).
+    pinned: StrictBool | None = None
+    archived: StrictBool | None = None
 
 
 class MessageCreate(_In):
@@ -125,6 +128,8 @@ class ConversationOut(BaseModel):
     model: str | None
     created_at: datetime
     updated_at: datetime
+    pinned: bool = False
+    archived: bool = False
 
     @classmethod
     def from_domain(cls, conversation: Conversation) -> ConversationOut:
@@ -134,6 +139,8 @@ class ConversationOut(BaseModel):
             model=conversation.model,
             created_at=conversation.created_at,
             updated_at=conversation.updated_at,
+            pinned=conversation.pinned,
+            archived=conversation.archived,
         )
 
 

@@ -55,9 +55,10 @@ async def list_conversations(
     request: Request,
     q: str | None = Query(default=None, max_length=200, description="Search titles and messages."),
     limit: int = Query(default=200, ge=1, le=1000),
+    archived: bool = Query(default=False, description="List the archived conversations instead."),
     user: User = Depends(current_user),
 ) -> ConversationList:
-    found = await service(request).find(user, q or None, limit)
+    found = await service(request).find(user, q or None, limit, archived=archived)
     return ConversationList(data=[ConversationOut.from_domain(c) for c in found])
 
 
@@ -84,7 +85,14 @@ async def get_conversation(conversation_id: str, request: Request, user: User = 
 async def update_conversation(
     conversation_id: str, body: ConversationUpdate, request: Request, user: User = Depends(current_user)
 ) -> ConversationOut:
-    updated = await service(request).update(user, conversation_id, title=body.title, model=body.model)
+    updated = await service(request).update(
+        user,
+        conversation_id,
+        title=body.title,
+        model=body.model,
+        pinned=body.pinned,
+        archived=body.archived,
+    )
     return ConversationOut.from_domain(updated)
 
 

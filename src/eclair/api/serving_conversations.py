@@ -82,8 +82,12 @@ class ConversationService:
         """The web page's model picker: every served model, installed ones included."""
         return self.chat.model_ids(refresh=True)
 
-    async def find(self, user: User, query: str | None = None, limit: int = 200) -> list[Conversation]:
-        return await run_in_threadpool(self.store.conversations.find, user.id, query=query, limit=limit)
+    async def find(
+        self, user: User, query: str | None = None, limit: int = 200, *, archived: bool = False
+    ) -> list[Conversation]:
+        return await run_in_threadpool(
+            lambda: self.store.conversations.find(user.id, query=query, limit=limit, archived=archived)
+        )
 
     async def get(self, user: User, conversation_id: str) -> Conversation:
         found = await run_in_threadpool(self.store.conversations.get, user.id, conversation_id)
@@ -103,13 +107,25 @@ class ConversationService:
         )
 
     async def update(
-        self, user: User, conversation_id: str, *, title: str | None = None, model: str | None = None
+        self,
+        user: User,
+        conversation_id: str,
+        *,
+        title: str | None = None,
+        model: str | None = None,
+        pinned: bool | None = None,
+        archived: bool | None = None,
     ) -> Conversation:
         if model is not None:
             self.chat.resolve_model(model)
         updated = await run_in_threadpool(
             lambda: self.store.conversations.update(
-                user.id, conversation_id, title=None if title is None else title.strip(), model=model
+                user.id,
+                conversation_id,
+                title=None if title is None else title.strip(),
+                model=model,
+                pinned=pinned,
+                archived=archived,
             )
         )
         if updated is None:

@@ -29,6 +29,8 @@ def _conversation(row: RowMapping) -> Conversation:
         model=row["model"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        pinned=bool(row["pinned"]),
+        archived=bool(row["archived"]),
     )
 
 
@@ -71,6 +73,8 @@ class ConversationStore:
             "model": model,
             "created_at": now,
             "updated_at": now,
+            "pinned": False,
+            "archived": False,
         }
         with self.db.write() as conn:
             conn.execute(t.conversations.insert().values(**values))
@@ -84,9 +88,21 @@ class ConversationStore:
             row = conn.execute(query).mappings().first()
         return None if row is None else _conversation(row)
 
-    def find(self, user_id: str, *, query: str | None = None, limit: int = 200) -> list[Conversation]:
-        """Most recently updated first; ``query`` matches titles and message text (case-insensitive)."""
+    def find(
+        self,
+        user_id: str,
+        *,
+        query: str | None = None,
+        limit: int = 200,
+        archived: bool | None = False,
+    ) -> list[Conversation]:
+        """Most recently updated first; ``query`` matches titles and message text (case-insensitive).
+
+        ``archived``: False (the default) leaves archived conversations out, True gives only
+        them, None gives both (a search finds archived ones too when asked to)."""
         stmt = select(t.conversations).where(t.conversations.c.user_id == user_id)
+        if archived is not None:
+            stmt = stmt.where(t.conversations.c.archived.is_(archived))
         if query:
             pattern = _like_pattern(query)
             in_messages = exists().where(
@@ -99,13 +115,30 @@ class ConversationStore:
             return [_conversation(row) for row in conn.execute(stmt).mappings()]
 
     def update(
-        self, user_id: str, conversation_id: str, *, title: str | None = None, model: str | None = None
+        self,
+        user_id: str,
+        conversation_id: str,
+        *,
+        title: str | None = None,
+        model: str | None = None,
+        pinned: bool | None = None,
+        archived: bool | None = None,
     ) -> Conversation | None:
-        values: dict[str, Any] = {"updated_at": utcnow()}
+        """Change what is given. Pinning and archiving leave ``updated_at`` (the list's order
+        by activity) alone: filing a conversation away is not talking in it."""
+        values: dict[str, Any] = {}
         if title is not None:
             values["title"] = title[:TITLE_MAX]
         if model is not None:
             values["model"] = model
+        if values:
+            values["updated_at"] = utcnow()
+        if pinned is not None:
+            values["pinned"] = pinned
+        if archived is not None:
+            values["archived"] = archived
+        if not values:
+            return self.get(user_id, conversation_id)
         stmt = (
             update(t.conversations)
             .where(t.conversations.c.id == conversation_id, t.conversations.c.user_id == user_id)

@@ -62,6 +62,8 @@ class Conversation:
     model: str | None
     created_at: datetime
     updated_at: datetime
+    pinned: bool = False
+    archived: bool = False
 
 
 @dataclass(frozen=True, slots=True)
