@@ -81,9 +81,11 @@ def _open_pages(chromium: Any, url: str, watch: Watch) -> tuple[Callable[..., An
         color_scheme: str = "light",
         accept_dialogs: bool = False,
         bypass_csp: bool = False,
+        has_touch: bool = False,
     ) -> Any:
         context = chromium.new_context(
             viewport=viewport,
+            has_touch=has_touch,
             locale=locale,
             color_scheme=color_scheme,
             permissions=["clipboard-read", "clipboard-write"],
@@ -168,6 +170,39 @@ def wait_answer(page: Any, index: int = -1, timeout: float = 15_000) -> Any:
     before = getattr(page, "eclair_answered_before", 0)
     wait_js(page, f"Number(document.body.dataset.answered || 0) > {before}", timeout=timeout)
     return page.locator(".message.assistant").nth(index)
+
+
+def small_targets(page: Any) -> list[str]:
+    """Visible controls smaller than 44 × 44 px (a citation chip's touch area is what counts:
+    44 × 44 px around its centre must reach it). Links inside a message's text are exempt."""
+    return list(
+        page.evaluate(
+            """() => {
+            const bad = [];
+            const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+              + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+              + ' ' + (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 30);
+            const controls = document.querySelectorAll('button, a[href], input:not([type=file]), select, textarea, summary');
+            for (const el of controls) {
+              if (el.closest('.bubble') && el.tagName === 'A') continue;
+              if (el.classList.contains('sr-only') || el.closest('.sr-only')) continue;
+              const box = el.getBoundingClientRect();
+              if (box.width === 0 || box.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+              if (el.classList.contains('cite')) {
+                const x = box.left + box.width / 2, y = box.top + box.height / 2;
+                if (!el.contains(document.elementFromPoint(x, y))) continue; // under the open sidebar
+                for (const [dx, dy] of [[-21, 0], [21, 0], [0, -21], [0, 21]]) {
+                  const hit = document.elementFromPoint(x + dx, y + dy);
+                  if (!hit || !el.contains(hit)) { bad.push(name(el) + ' touch area'); break; }
+                }
+                continue;
+              }
+              if (box.width < 44 || box.height < 44) bad.push(`${name(el)} ${Math.round(box.width)}x${Math.round(box.height)}`);
+            }
+            return bad;
+        }"""
+        )
+    )
 
 
 TOWER = "# The tower\n\nThe tower is 330 metres tall since 2022.\n\nIt was built for the 1889 World's Fair.\n"

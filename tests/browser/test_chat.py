@@ -122,7 +122,7 @@ def test_regenerate_edit_and_copy(browser: Browser) -> None:
 
 
 def test_rename_search_and_delete_conversations(browser: Browser) -> None:
-    page = browser.new_page(accept_dialogs=True)
+    page = browser.new_page()
     open_app(page, browser.server.url)
     for question in ("About cats", "About dogs"):
         page.click("#new-chat")
@@ -130,8 +130,8 @@ def test_rename_search_and_delete_conversations(browser: Browser) -> None:
         wait_answer(page)
     assert page.locator("#conversations li").count() == 2
     item = page.locator("#conversations li", has_text="About dogs")
-    item.hover()
-    item.locator(".rename").click()
+    item.locator(".more").click()
+    page.click("#conversations .menu-pencil")
     page.fill("#conversations li input", "Dog training")
     page.press("#conversations li input", "Enter")
     page.wait_for_selector("#conversations li:has-text('Dog training')")
@@ -143,9 +143,11 @@ def test_rename_search_and_delete_conversations(browser: Browser) -> None:
     page.fill("#search", "")
     wait_js(page, "document.querySelectorAll('#conversations li').length === 2")
     doomed = page.locator("#conversations li", has_text="Dog training")
-    doomed.hover()
-    doomed.locator(".delete").click()
+    doomed.locator(".more").click()
+    page.click("#conversations .menu-trash")
     wait_js(page, "document.querySelectorAll('#conversations li').length === 1")
+    page.evaluate("window.dispatchEvent(new PageTransitionEvent('pagehide'))")  # leaving sends it now
+    page.wait_for_timeout(300)
     page.reload()
     page.wait_for_selector("#conversations li")
     assert page.locator("#conversations li").all_inner_texts()[0].strip().startswith("About cats")

@@ -5,6 +5,7 @@ import { api, stream, setCsrf, ApiError } from "./api.js";
 import { applyTranslations, lang, setLanguage, t } from "./i18n.js";
 import { renderMarkdown, renderPlain } from "./markdown.js";
 import { bindDialogs, bindDocuments, bindKeys, openCitation, setDocumentsEnabled, setPackAdmin } from "./panels.js";
+import { bindSidebar, configureSidebar, forget, refreshConversations, renderConversations, setQuery } from "./sidebar.js";
 import { $, h, icon, toast, copyText, formatNumber, formatDuration, formatSmall } from "./ui.js";
 
 const state = {
@@ -14,7 +15,7 @@ const state = {
   models: [],
   defaultModel: null,
   controller: null, // AbortController of the answer being streamed
-  query: "",
+  follow: true, // keep the newest text in view; false once the user scrolls up to read
 };
 
 // -- theme and language ------------------------------------------------------------------
@@ -43,83 +44,13 @@ function toggleLanguage() {
   renderTitle();
 }
 
-// -- conversations -----------------------------------------------------------------------
+// -- conversations (the list itself is sidebar.js) ---------------------------------------
 
-let conversations = [];
-
-async function refreshConversations() {
-  const query = state.query ? `?q=${encodeURIComponent(state.query)}` : "";
-  try {
-    conversations = (await api("GET", `/api/conversations${query}`)).data;
-  } catch (error) {
-    return handleError(error);
+function conversationChanged(updated) {
+  if (state.conversation && state.conversation.id === updated.id) {
+    state.conversation = updated;
+    renderTitle();
   }
-  renderConversations();
-}
-
-function renderConversations() {
-  const list = $("conversations");
-  list.replaceChildren(...conversations.map(conversationItem));
-  const empty = $("conversations-empty");
-  empty.textContent = state.query ? t("nav.noMatch") : t("nav.empty");
-  empty.hidden = conversations.length > 0;
-}
-
-function conversationItem(conversation) {
-  const active = state.conversation && state.conversation.id === conversation.id;
-  const item = h("li", { class: active ? "active" : "", dataset: { id: conversation.id } });
-  const open = h(
-    "button",
-    { type: "button", class: "open", title: conversation.title || t("conv.untitled"), onclick: () => openConversation(conversation.id) },
-    h("span", { text: conversation.title || t("conv.untitled") }),
-  );
-  const rename = h("button", { type: "button", class: "rename", title: t("conv.rename"), "aria-label": t("conv.rename") }, icon("pencil"));
-  const remove = h("button", { type: "button", class: "delete", title: t("conv.delete"), "aria-label": t("conv.delete") }, icon("trash"));
-  rename.addEventListener("click", () => startRename(item, conversation));
-  remove.addEventListener("click", async () => {
-    if (!window.confirm(t("conv.deleteConfirm"))) return;
-    try {
-      await api("DELETE", `/api/conversations/${encodeURIComponent(conversation.id)}`);
-    } catch (error) {
-      return handleError(error);
-    }
-    if (state.conversation && state.conversation.id === conversation.id) newChat();
-    refreshConversations();
-  });
-  item.append(open, h("span", { class: "actions" }, rename, remove));
-  return item;
-}
-
-function startRename(item, conversation) {
-  const input = h("input", { maxlength: "200", "aria-label": t("conv.rename") });
-  input.value = conversation.title;
-  item.replaceChildren(input);
-  input.focus();
-  input.select();
-  let done = false;
-  const finish = async (save) => {
-    if (done) return;
-    done = true;
-    const title = input.value.trim();
-    if (save && title && title !== conversation.title) {
-      try {
-        const updated = await api("PATCH", `/api/conversations/${encodeURIComponent(conversation.id)}`, { title });
-        if (state.conversation && state.conversation.id === updated.id) state.conversation = updated;
-        renderTitle();
-      } catch (error) {
-        handleError(error);
-      }
-    }
-    refreshConversations();
-  };
-  input.addEventListener("keydown", (event) => {
-    if (event.key === "Enter") finish(true);
-    if (event.key === "Escape") {
-      event.stopPropagation();
-      finish(false);
-    }
-  });
-  input.addEventListener("blur", () => finish(true));
 }
 
 async function openConversation(id) {
@@ -312,10 +243,24 @@ function updateStreaming(message) {
   });
 }
 
+// Follow the answer unless the user has scrolled up to read: `state.follow` is set when an
+// answer starts and cleared only by the user's own scrolling (growth of the text never clears
+// it, so a fast answer that lands in one frame is still brought into view).
 function scrollToEnd(force) {
   const box = $("messages");
-  const near = box.scrollHeight - box.scrollTop - box.clientHeight < 120;
-  if (force || near) box.scrollTop = box.scrollHeight;
+  if (force) state.follow = true;
+  if (state.follow) box.scrollTop = box.scrollHeight;
+}
+
+function trackScroll() {
+  const box = $("messages");
+  let last = box.scrollTop;
+  box.addEventListener("scroll", () => {
+    const atEnd = box.scrollHeight - box.scrollTop - box.clientHeight < 48;
+    if (atEnd) state.follow = true;
+    else if (box.scrollTop < last) state.follow = false; // the user went up
+    last = box.scrollTop;
+  });
 }
 
 // -- sending -----------------------------------------------------------------------------
@@ -461,7 +406,7 @@ async function logout() {
   setCsrf(null);
   state.conversation = null;
   state.messages = [];
-  conversations = [];
+  forget();
   history.replaceState(null, "", location.pathname);
   showLogin();
 }
@@ -520,7 +465,7 @@ function bind() {
   $("search").addEventListener("input", () => {
     clearTimeout(searchTimer);
     searchTimer = setTimeout(() => {
-      state.query = $("search").value.trim();
+      setQuery($("search").value.trim());
       refreshConversations();
     }, 200);
   });
@@ -534,6 +479,20 @@ function bind() {
   window.addEventListener("hashchange", () => {
     const match = /^#\/c\/([\w-]+)$/.exec(location.hash);
     if (match && (!state.conversation || state.conversation.id !== match[1])) openConversation(match[1]);
+  });
+  $("skip-link").addEventListener("click", (event) => {
+    event.preventDefault(); // the hash is the open conversation's address
+    $("input").focus();
+  });
+  trackScroll();
+  bindSidebar();
+  configureSidebar({
+    activeId: () => state.conversation && state.conversation.id,
+    open: openConversation,
+    deleted: () => newChat(),
+    restored: (id) => openConversation(id),
+    changed: conversationChanged,
+    error: handleError,
   });
   bindDialogs();
   bindDocuments();

@@ -68,8 +68,7 @@ export async function refreshDocuments() {
       h(
         "li",
         { dataset: { id: doc.id } },
-        h("span", { class: "name", text: doc.filename, title: doc.filename }),
-        h("span", { class: "muted small", text: `${doc.collection} · ${formatNumber(doc.chunks, 0, lang())} ${t("docs.chunks")}` }),
+        documentDetails(doc),
         doc.shared
           ? h("span", { class: "muted small", text: t("docs.shared") })
           : h("button", {
@@ -88,6 +87,33 @@ export async function refreshDocuments() {
       ),
     ),
   );
+}
+
+/** A document's name (cut to fit, whole on hover) that opens onto its details: the whole
+ * name, wrapped, so that two long names that start alike can be told apart. */
+function documentDetails(doc) {
+  const added = new Date(doc.created_at * 1000).toLocaleString(lang(), { dateStyle: "medium", timeStyle: "short" });
+  const fact = (label, value) => [h("dt", { text: t(label) }), h("dd", { text: value })];
+  return h(
+    "details",
+    { class: "doc-details" },
+    h("summary", { title: doc.filename }, h("span", { class: "name", text: doc.filename })),
+    h(
+      "dl",
+      {},
+      fact("docs.name", doc.filename),
+      fact("docs.collection", doc.collection),
+      fact("docs.size", formatBytes(doc.bytes, lang())),
+      fact("docs.chunks", formatNumber(doc.chunks, 0, lang())),
+      fact("docs.added", added),
+    ),
+  );
+}
+
+function formatBytes(bytes, locale) {
+  if (bytes < 1024) return `${formatNumber(bytes, 0, locale)} B`;
+  if (bytes < 1024 * 1024) return `${formatNumber(bytes / 1024, 1, locale)} KB`;
+  return `${formatNumber(bytes / (1024 * 1024), 1, locale)} MB`;
 }
 
 // -- knowledge packs (offline encyclopedias) --------------------------------------------
