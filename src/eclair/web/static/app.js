@@ -6,7 +6,8 @@ import { applyTranslations, lang, setLanguage, t } from "./i18n.js";
 import { renderMarkdown, renderPlain } from "./markdown.js";
 import { bindDialogs, bindDocuments, bindKeys, openCitation, setDocumentsEnabled, setPackAdmin } from "./panels.js";
 import { bindSidebar, configureSidebar, forget, refreshConversations, renderConversations, setQuery } from "./sidebar.js";
-import { $, h, icon, toast, copyText, formatNumber, formatDuration, formatSmall } from "./ui.js";
+import { $, h, icon, toast, copyText } from "./ui.js";
+import { badge, bindBadges, loadPackTitles } from "./badges.js";
 
 const state = {
   me: null,
@@ -42,6 +43,7 @@ function toggleLanguage() {
   renderConversations();
   renderMessages();
   renderTitle();
+  renderModels();
 }
 
 // -- conversations (the list itself is sidebar.js) ---------------------------------------
@@ -109,14 +111,27 @@ async function loadModels() {
   renderModels();
 }
 
+// `eclair` is the assistant (tools, documents, checks); any other id is a raw model, said so
+// in the picker, with one line under it on what a raw model skips.
+function modelLabel(id) {
+  return id === "eclair" ? t("model.eclair") : `${id} — ${t("model.raw")}`;
+}
+
 function renderModels() {
   const select = $("model");
   const current = (state.conversation && state.conversation.model) || state.defaultModel;
-  select.replaceChildren(...state.models.map((id) => h("option", { value: id, text: id, selected: id === current })));
+  select.replaceChildren(...state.models.map((id) => h("option", { value: id, text: modelLabel(id), selected: id === current })));
   select.hidden = state.models.length < 2;
+  renderModelHint();
+}
+
+function renderModelHint() {
+  const raw = state.models.includes("eclair") && $("model").value && $("model").value !== "eclair";
+  $("model-hint").hidden = !raw;
 }
 
 async function changeModel() {
+  renderModelHint();
   if (!state.conversation) return;
   try {
     state.conversation = await api("PATCH", `/api/conversations/${encodeURIComponent(state.conversation.id)}`, { model: $("model").value });
@@ -152,24 +167,6 @@ function renderBubble(message, bubble) {
   }
 }
 
-function badge(message) {
-  const info = message.eclair || {};
-  const parts = [];
-  if (info.route) parts.push(h("span", { class: "route", text: t(`badge.route.${info.route}`) }));
-  const timing = info.timing || {};
-  if (typeof timing.ttft_ms === "number") parts.push(h("span", { title: t("badge.ttft") }, icon("clock"), ` ${formatDuration(timing.ttft_ms, lang())}`));
-  if (typeof timing.tokens_per_s === "number") parts.push(h("span", { text: `${formatNumber(timing.tokens_per_s, 1, lang())} ${t("badge.speed")}` }));
-  const energy = info.energy;
-  if (energy && typeof energy.wh === "number") {
-    let text = ` ${formatSmall(energy.wh, lang())} Wh`;
-    if (typeof energy.gco2e === "number") text += ` · ${formatSmall(energy.gco2e, lang())} gCO₂e`;
-    parts.push(h("span", { class: "energy", title: energy.method || "" }, icon("bolt"), text));
-  }
-  if (message.status === "interrupted") parts.push(h("span", { class: "stopped", text: t("msg.interrupted") }));
-  if (message.status === "error") parts.push(h("span", { class: "stopped", text: t("msg.error") }));
-  return parts.length ? h("span", { class: "badge" }, ...parts) : null;
-}
-
 function messageView(message, index) {
   const view = h("article", { class: `message ${message.role}${message.status === "streaming" ? " streaming" : ""}`, dataset: { id: message.id || "" } });
   const bubble = h("div", { class: "bubble" });
@@ -183,10 +180,8 @@ function messageView(message, index) {
   const meta = h("div", { class: "meta" });
   const busy = Boolean(state.controller);
   if (message.role === "assistant") {
-    if (message.status !== "streaming") {
-      const info = badge(message);
-      if (info) meta.appendChild(info);
-    }
+    const info = badge(message);
+    if (info) meta.appendChild(info);
     if (!busy) {
       meta.appendChild(copyButton(message));
       if (index === state.messages.length - 1) {
@@ -421,7 +416,7 @@ async function start(me) {
   $("logout").hidden = !multi;
   setDocumentsEnabled(me.documents !== false);
   setPackAdmin(!multi || Boolean(me.user && me.user.is_admin));
-  await loadModels();
+  await Promise.all([loadModels(), loadPackTitles()]);
   await refreshConversations();
   const match = /^#\/c\/([\w-]+)$/.exec(location.hash);
   if (match) await openConversation(match[1]);
@@ -485,6 +480,7 @@ function bind() {
     $("input").focus();
   });
   trackScroll();
+  bindBadges();
   bindSidebar();
   configureSidebar({
     activeId: () => state.conversation && state.conversation.id,
