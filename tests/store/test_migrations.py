@@ -26,7 +26,7 @@ def test_upgrade_is_idempotent_and_recorded(db_url: str) -> None:
     engine = make_engine(db_url)
     upgrade(engine)
     upgrade(engine)
-    assert current_revision(engine) == head_revision() == "0005"
+    assert current_revision(engine) == head_revision() == "0007"
     tables = set(inspect(engine).get_table_names())
     engine.dispose()
     assert {
@@ -41,6 +41,8 @@ def test_upgrade_is_idempotent_and_recorded(db_url: str) -> None:
         "chunks",
         "uploads",
         "knowledge_meta",
+        "message_versions",
+        "feedback",
         "alembic_version",
     } <= tables
 

@@ -144,6 +144,21 @@ class ConversationOut(BaseModel):
         )
 
 
+class FeedbackIn(_In):
+    rating: Literal[1, -1]
+    comment: StrictStr = Field(default="", max_length=2000)
+
+
+class FeedbackOut(BaseModel):
+    rating: int
+    comment: str
+
+
+class VersionSelect(_In):
+    seq: int = Field(ge=0)
+    number: int = Field(ge=1)
+
+
 class MessageOut(BaseModel):
     id: str
     conversation_id: str
@@ -157,10 +172,21 @@ class MessageOut(BaseModel):
     eclair: dict[str, Any] | None = None
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    #: Where this message starts a branch with other versions (regenerated answers, edited
+    #: questions): its number among ``versions`` (POST …/versions brings another one back).
+    version: int | None = None
+    versions: int = 1
+    #: The caller's 👍 (+1) / 👎 (-1) on this answer, with their comment.
+    feedback: FeedbackOut | None = None
 
     @classmethod
-    def from_domain(cls, message: Message) -> MessageOut:
+    def from_domain(
+        cls, message: Message, *, versions: int = 1, feedback: FeedbackOut | None = None
+    ) -> MessageOut:
         return cls(
+            version=(message.version or 1) if versions > 1 else None,
+            versions=versions,
+            feedback=feedback,
             id=message.id,
             conversation_id=message.conversation_id,
             seq=message.seq,

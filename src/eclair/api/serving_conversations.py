@@ -28,7 +28,7 @@ import anyio
 from starlette.concurrency import run_in_threadpool
 
 from eclair.answer.types import AnswerStream
-from eclair.api.app_protocol import ConversationOut, MessageOut
+from eclair.api.app_protocol import ConversationDetail, ConversationOut, FeedbackOut, MessageOut
 from eclair.api.protocol import ChatCompletionRequest, ChatMessageIn
 from eclair.api.serving_base import Timing, eclair_object, error_payload, guarded, sse
 from eclair.api.serving_chat import ChatService
@@ -98,6 +98,51 @@ class ConversationService:
     async def messages(self, user: User, conversation_id: str) -> list[Message]:
         await self.get(user, conversation_id)
         return await run_in_threadpool(self.store.conversations.messages, user.id, conversation_id)
+
+    async def detail(self, user: User, conversation_id: str) -> ConversationDetail:
+        """The conversation with its live messages, their version counts and the user's feedback."""
+        conversation = await self.get(user, conversation_id)
+
+        def read() -> ConversationDetail:
+            messages = self.store.conversations.messages(user.id, conversation_id)
+            counts = self.store.versions.counts(user.id, conversation_id)
+            rated = {
+                f.message_id: FeedbackOut(rating=f.rating, comment=f.comment)
+                for f in self.store.feedback.of_conversation(user.id, conversation_id)
+            }
+            return ConversationDetail(
+                **ConversationOut.from_domain(conversation).model_dump(),
+                messages=[
+                    MessageOut.from_domain(m, versions=counts.get(m.seq, 1), feedback=rated.get(m.id))
+                    for m in messages
+                ],
+            )
+
+        return await run_in_threadpool(read)
+
+    async def select_version(
+        self, user: User, conversation_id: str, seq: int, number: int
+    ) -> ConversationDetail:
+        """Bring back version ``number`` of the branch at ``seq`` (the live one is shelved)."""
+        await self.get(user, conversation_id)
+        if not await run_in_threadpool(self.store.versions.select, user.id, conversation_id, seq, number):
+            raise NotFound(f"no version {number} at position {seq}", param="number")
+        return await self.detail(user, conversation_id)
+
+    async def shelved(self, user: User, conversation_id: str) -> list[dict[str, Any]]:
+        await self.get(user, conversation_id)
+        return await run_in_threadpool(self.store.versions.shelved, user.id, conversation_id)
+
+    async def rate(
+        self, user: User, conversation_id: str, message_id: str, rating: int, comment: str
+    ) -> FeedbackOut:
+        await self.get(user, conversation_id)
+        rated = await run_in_threadpool(
+            lambda: self.store.feedback.rate(user.id, message_id, rating=rating, comment=comment)
+        )
+        if rated is None or rated.conversation_id != conversation_id:
+            raise NotFound(f"no answer '{message_id}' in this conversation", param="message_id")
+        return FeedbackOut(rating=rated.rating, comment=rated.comment)
 
     async def create(self, user: User, *, title: str = "", model: str | None = None) -> Conversation:
         if model is not None:
@@ -171,10 +216,9 @@ class ConversationService:
         served_model, answer = await self._start(user, conversation, turns, model)
 
         def store_turn() -> tuple[Message, Message] | None:
-            if cut is not None:
-                self.store.conversations.truncate(user.id, conversation_id, from_seq=cut)
+            # an edit shelves the question it replaces, with what followed, as a version
             return self.store.conversations.add_turn(
-                user.id, conversation_id, content=content, model=served_model
+                user.id, conversation_id, content=content, model=served_model, replace_from=cut
             )
 
         stored = await self._admit(answer, store_turn)
@@ -186,7 +230,7 @@ class ConversationService:
     async def regenerate(
         self, user: User, conversation_id: str, *, model: str | None = None
     ) -> AsyncIterator[str]:
-        """Drop the last answer and answer the last user message again."""
+        """Answer the last user message again; the previous answer is kept as a version."""
         conversation = await self.get(user, conversation_id)
         history = await run_in_threadpool(self.store.conversations.messages, user.id, conversation_id)
         last_user = max((m.seq for m in history if m.role == "user"), default=None)
@@ -196,8 +240,10 @@ class ConversationService:
         served_model, answer = await self._start(user, conversation, _history(kept), model)
 
         def store_placeholder() -> tuple[None, Message] | None:
-            self.store.conversations.truncate(user.id, conversation_id, from_seq=last_user + 1)
-            placeholder = self.store.conversations.start_answer(user.id, conversation_id, model=served_model)
+            # the answer being replaced is shelved as a version (‹ n/m › on the page)
+            placeholder = self.store.conversations.start_answer(
+                user.id, conversation_id, model=served_model, replace_from=last_user + 1
+            )
             return None if placeholder is None else (None, placeholder)
 
         _, placeholder = await self._admit(answer, store_placeholder)

@@ -14,8 +14,10 @@ from __future__ import annotations
 from eclair.config import Settings
 from eclair.store.conversations import ConversationStore
 from eclair.store.database import Database, database_url
+from eclair.store.feedback import FeedbackStore
 from eclair.store.types import ApiKey, Conversation, Message, MessageStatus, Session, User
 from eclair.store.users import UserStore
+from eclair.store.versions import VersionStore
 
 __all__ = [
     "ApiKey",
@@ -36,6 +38,8 @@ class Store:
         self.db = db
         self.users = UserStore(db)
         self.conversations = ConversationStore(db)
+        self.versions = VersionStore(db)
+        self.feedback = FeedbackStore(db)
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Store:

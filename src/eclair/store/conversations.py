@@ -17,6 +17,7 @@ from eclair.store import schema as t
 from eclair.store.database import Database
 from eclair.store.ids import new_id, utcnow
 from eclair.store.types import Conversation, Message, MessageRole, MessageStatus
+from eclair.store.versions import shelve
 
 TITLE_MAX = 200
 
@@ -50,6 +51,7 @@ def _message(row: RowMapping) -> Message:
         completion_tokens=row["completion_tokens"],
         energy_wh=row["energy_wh"],
         gco2e=row["gco2e"],
+        version=row["version"],
     )
 
 
@@ -94,12 +96,12 @@ class ConversationStore:
         *,
         query: str | None = None,
         limit: int = 200,
-        archived: bool | None = False,
+        archived: bool | None = None,
     ) -> list[Conversation]:
         """Most recently updated first; ``query`` matches titles and message text (case-insensitive).
 
-        ``archived``: False (the default) leaves archived conversations out, True gives only
-        them, None gives both (a search finds archived ones too when asked to)."""
+        ``archived``: None (the default) gives every conversation, False leaves the archived ones
+        out (the page's list), True gives only them (its archived view)."""
         stmt = select(t.conversations).where(t.conversations.c.user_id == user_id)
         if archived is not None:
             stmt = stmt.where(t.conversations.c.archived.is_(archived))
@@ -191,25 +193,42 @@ class ConversationStore:
         return _message(values)  # type: ignore[arg-type]
 
     def add_turn(
-        self, user_id: str, conversation_id: str, *, content: str, model: str | None
+        self,
+        user_id: str,
+        conversation_id: str,
+        *,
+        content: str,
+        model: str | None,
+        replace_from: int | None = None,
     ) -> tuple[Message, Message] | None:
         """Append a user message and an empty ``streaming`` assistant message, atomically.
 
         The user's turn is durable before generation starts; the placeholder is what
         :meth:`finish_message` later fills in (or what start-up marks interrupted after a crash).
+        ``replace_from`` (edit and resend): the tail from that ``seq`` is shelved as a version
+        (:mod:`eclair.store.versions`) and the new question starts the next one.
         """
         with self.db.write() as conn:
             if not self._owns(conn, user_id, conversation_id):
                 return None
-            asked = self._append(conn, user_id, conversation_id, "user", content, "complete", None)
+            version = None if replace_from is None else shelve(conn, user_id, conversation_id, replace_from)
+            asked = self._append(conn, user_id, conversation_id, "user", content, "complete", None, version)
             answer = self._append(conn, user_id, conversation_id, "assistant", "", "streaming", model)
         return _message(asked), _message(answer)  # type: ignore[arg-type]
 
-    def start_answer(self, user_id: str, conversation_id: str, *, model: str | None) -> Message | None:
-        """Append an empty ``streaming`` assistant message (regenerate)."""
-        return self.add_message(
-            user_id, conversation_id, role="assistant", content="", status="streaming", model=model
-        )
+    def start_answer(
+        self, user_id: str, conversation_id: str, *, model: str | None, replace_from: int | None = None
+    ) -> Message | None:
+        """Append an empty ``streaming`` assistant message (regenerate: ``replace_from`` is
+        where the answers being replaced start; they are shelved as a version)."""
+        with self.db.write() as conn:
+            if not self._owns(conn, user_id, conversation_id):
+                return None
+            version = None if replace_from is None else shelve(conn, user_id, conversation_id, replace_from)
+            values = self._append(
+                conn, user_id, conversation_id, "assistant", "", "streaming", model, version
+            )
+        return _message(values)  # type: ignore[arg-type]
 
     def finish_message(
         self,
@@ -298,6 +317,7 @@ class ConversationStore:
         content: str,
         status: MessageStatus,
         model: str | None,
+        version: int | None = None,
     ) -> dict[str, Any]:
         last = conn.execute(
             select(func.max(t.messages.c.seq)).where(t.messages.c.conversation_id == conversation_id)
@@ -317,6 +337,7 @@ class ConversationStore:
             "energy_wh": None,
             "gco2e": None,
             "created_at": utcnow(),
+            "version": version,
         }
         conn.execute(t.messages.insert().values(**values))
         self._touch(conn, conversation_id)

@@ -83,3 +83,5 @@ class Message:
     completion_tokens: int | None = None
     energy_wh: float | None = None
     gco2e: float | None = None
+    # The version number of the branch this message starts, where its place has several.
+    version: int | None = None
