@@ -8,6 +8,7 @@ import { bindDialogs, bindDocuments, bindKeys, openCitation, setDocumentsEnabled
 import { bindSidebar, configureSidebar, forget, refreshConversations, renderConversations, setQuery } from "./sidebar.js";
 import { $, h, icon, toast, copyText } from "./ui.js";
 import { badge, bindBadges, loadPackTitles } from "./badges.js";
+import { copyButton, feedbackButtons, readAloudButton, renderExport, versionNav } from "./answer-tools.js";
 
 const state = {
   me: null,
@@ -55,6 +56,26 @@ function conversationChanged(updated) {
   }
 }
 
+/** Show the conversation as the server has it (after a version change or an answer). */
+function showDetail(detail) {
+  const { messages, ...conversation } = detail;
+  state.conversation = conversation;
+  state.messages = messages;
+  renderTitle();
+  renderMessages();
+}
+
+async function reloadMessages(id, delayMs = 0) {
+  if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  if (state.controller || !state.conversation || state.conversation.id !== id) return;
+  try {
+    const detail = await api("GET", `/api/conversations/${encodeURIComponent(id)}`);
+    if (!state.controller && state.conversation && state.conversation.id === id) showDetail(detail);
+  } catch {
+    // the page keeps what it has shown
+  }
+}
+
 async function openConversation(id) {
   if (state.controller) stopAnswer();
   let detail;
@@ -96,6 +117,7 @@ function renderTitle() {
   const title = state.conversation ? state.conversation.title || t("conv.untitled") : t("nav.new");
   $("title").textContent = title;
   document.title = state.conversation && state.conversation.title ? `${state.conversation.title} · Éclair` : "Éclair";
+  renderExport(state.conversation);
 }
 
 // -- models ------------------------------------------------------------------------------
@@ -179,33 +201,23 @@ function messageView(message, index) {
   });
   const meta = h("div", { class: "meta" });
   const busy = Boolean(state.controller);
+  const versions = busy ? null : versionNav(state.conversation, message, showDetail, handleError);
   if (message.role === "assistant") {
-    const info = badge(message);
-    if (info) meta.appendChild(info);
+    meta.append(...[badge(message), versions].filter(Boolean));
     if (!busy) {
-      meta.appendChild(copyButton(message));
+      meta.append(...[feedbackButtons(state.conversation, message, handleError), readAloudButton(message), copyButton(message)].filter(Boolean));
       if (index === state.messages.length - 1) {
         meta.appendChild(h("button", { type: "button", class: "regenerate", onclick: regenerate }, icon("redo"), t("msg.regenerate")));
       }
     }
   } else if (!busy) {
+    if (versions) meta.appendChild(versions);
     meta.appendChild(copyButton(message));
     if (message.id) meta.appendChild(h("button", { type: "button", class: "edit-button", onclick: () => startEdit(view, message) }, icon("pencil"), t("msg.edit")));
   }
   view.append(bubble, meta);
   message.view = { bubble, view };
   return view;
-}
-
-function copyButton(message) {
-  const label = h("span", { text: t("msg.copy") });
-  const button = h("button", { type: "button", class: "copy" }, icon("copy"), label);
-  button.addEventListener("click", async () => {
-    await copyText(message.content);
-    label.textContent = t("msg.copied");
-    setTimeout(() => (label.textContent = t("msg.copy")), 1500);
-  });
-  return button;
 }
 
 function startEdit(view, message) {
@@ -336,6 +348,9 @@ async function answer(path, body, asked) {
     state.controller = null;
     setBusy(false);
     renderMessages();
+    scrollToEnd(false);
+    // the stored answer: versions, feedback, and (after a stop) what the server kept
+    if (state.conversation) await reloadMessages(state.conversation.id, reply.status === "interrupted" ? 400 : 0);
     scrollToEnd(false);
     await refreshConversations();
     // A count of finished answers, for tests and tools that wait on the page.
