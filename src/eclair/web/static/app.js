@@ -3,12 +3,12 @@
 
 import { api, stream, setCsrf, ApiError } from "./api.js";
 import { applyTranslations, lang, setLanguage, t } from "./i18n.js";
-import { renderMarkdown, renderPlain } from "./markdown.js";
-import { bindDialogs, bindDocuments, bindKeys, openCitation, setDocumentsEnabled, setPackAdmin } from "./panels.js";
+import { bindDialogs, bindDocuments, bindKeys, setDocumentsEnabled, setPackAdmin } from "./panels.js";
 import { bindSidebar, configureSidebar, forget, refreshConversations, renderConversations, setQuery } from "./sidebar.js";
-import { $, h, icon, toast, copyText } from "./ui.js";
-import { badge, bindBadges, loadPackTitles } from "./badges.js";
-import { copyButton, feedbackButtons, readAloudButton, renderExport, versionNav } from "./answer-tools.js";
+import { $, h, toast } from "./ui.js";
+import { bindBadges, loadPackTitles } from "./badges.js";
+import { renderExport } from "./answer-tools.js";
+import { configureThread, renderMessages, scrollToEnd, setWelcome, trackScroll, updateStreaming } from "./thread.js";
 
 const state = {
   me: null,
@@ -160,114 +160,6 @@ async function changeModel() {
   } catch (error) {
     handleError(error);
   }
-}
-
-// -- messages ----------------------------------------------------------------------------
-
-let welcomeNode = null;
-
-function renderMessages() {
-  const views = state.messages.map((message, index) => messageView(message, index));
-  welcomeNode.hidden = views.length > 0;
-  $("messages").replaceChildren(welcomeNode, ...views);
-}
-
-function citationsOf(message) {
-  return (message.eclair && Array.isArray(message.eclair.citations) && message.eclair.citations) || [];
-}
-
-function renderBubble(message, bubble) {
-  const content = message.role === "assistant" ? renderMarkdown(message.content, { citations: citationsOf(message).length }) : renderPlain(message.content);
-  bubble.replaceChildren(content);
-  for (const pre of bubble.querySelectorAll("pre")) {
-    const copy = h("button", { type: "button", class: "copy-code", text: t("msg.copy") });
-    copy.addEventListener("click", async () => {
-      await copyText(pre.querySelector("code").textContent);
-      copy.textContent = t("msg.copied");
-    });
-    pre.appendChild(copy);
-  }
-}
-
-function messageView(message, index) {
-  const view = h("article", { class: `message ${message.role}${message.status === "streaming" ? " streaming" : ""}`, dataset: { id: message.id || "" } });
-  const bubble = h("div", { class: "bubble" });
-  renderBubble(message, bubble);
-  bubble.addEventListener("click", (event) => {
-    const chip = event.target.closest("button.cite");
-    if (!chip) return;
-    const citation = citationsOf(message)[Number(chip.dataset.cite) - 1];
-    if (citation) openCitation(citation);
-  });
-  const meta = h("div", { class: "meta" });
-  const busy = Boolean(state.controller);
-  const versions = busy ? null : versionNav(state.conversation, message, showDetail, handleError);
-  if (message.role === "assistant") {
-    meta.append(...[badge(message), versions].filter(Boolean));
-    if (!busy) {
-      meta.append(...[feedbackButtons(state.conversation, message, handleError), readAloudButton(message), copyButton(message)].filter(Boolean));
-      if (index === state.messages.length - 1) {
-        meta.appendChild(h("button", { type: "button", class: "regenerate", onclick: regenerate }, icon("redo"), t("msg.regenerate")));
-      }
-    }
-  } else if (!busy) {
-    if (versions) meta.appendChild(versions);
-    meta.appendChild(copyButton(message));
-    if (message.id) meta.appendChild(h("button", { type: "button", class: "edit-button", onclick: () => startEdit(view, message) }, icon("pencil"), t("msg.edit")));
-  }
-  view.append(bubble, meta);
-  message.view = { bubble, view };
-  return view;
-}
-
-function startEdit(view, message) {
-  const area = h("textarea", { "aria-label": t("msg.edit") });
-  area.value = message.content;
-  const save = h("button", { type: "button", class: "primary", text: t("msg.save") });
-  const cancel = h("button", { type: "button", text: t("msg.cancel"), onclick: renderMessages });
-  save.addEventListener("click", () => {
-    const content = area.value.trim();
-    if (content) send(content, message.id);
-  });
-  area.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      save.click();
-    }
-    if (event.key === "Escape") renderMessages();
-  });
-  view.replaceChildren(h("div", { class: "edit" }, area, h("div", {}, cancel, save)));
-  area.focus();
-}
-
-let frame = 0;
-function updateStreaming(message) {
-  if (frame) return;
-  frame = requestAnimationFrame(() => {
-    frame = 0;
-    if (message.view) renderBubble(message, message.view.bubble);
-    scrollToEnd(false);
-  });
-}
-
-// Follow the answer unless the user has scrolled up to read: `state.follow` is set when an
-// answer starts and cleared only by the user's own scrolling (growth of the text never clears
-// it, so a fast answer that lands in one frame is still brought into view).
-function scrollToEnd(force) {
-  const box = $("messages");
-  if (force) state.follow = true;
-  if (state.follow) box.scrollTop = box.scrollHeight;
-}
-
-function trackScroll() {
-  const box = $("messages");
-  let last = box.scrollTop;
-  box.addEventListener("scroll", () => {
-    const atEnd = box.scrollHeight - box.scrollTop - box.clientHeight < 48;
-    if (atEnd) state.follow = true;
-    else if (box.scrollTop < last) state.follow = false; // the user went up
-    last = box.scrollTop;
-  });
 }
 
 // -- sending -----------------------------------------------------------------------------
@@ -513,7 +405,8 @@ function bind() {
 async function boot() {
   applyTheme();
   applyTranslations(document);
-  welcomeNode = $("welcome");
+  setWelcome($("welcome"));
+  configureThread(state, { send, regenerate, showDetail, handleError });
   bind();
   let me;
   try {
