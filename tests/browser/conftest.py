@@ -205,6 +205,25 @@ def small_targets(page: Any) -> list[str]:
     )
 
 
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page as it is now (axe is evaluated
+    through the debugger: the page's CSP is untouched and nothing is fetched)."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    found = page.evaluate(
+        """async () => {
+        const result = await axe.run(document, { resultTypes: ['violations'] });
+        return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+                         nodes: v.nodes.slice(0, 4).map((n) => n.target.join(' ')) }));
+    }"""
+    )
+    return list(found)
+
+
 TOWER = "# The tower\n\nThe tower is 330 metres tall since 2022.\n\nIt was built for the 1889 World's Fair.\n"
 
 
