@@ -59,8 +59,8 @@ export function feedbackButtons(conversation, message, onError) {
       return false;
     }
   };
-  const up = h("button", { type: "button", class: "thumb up", title: t("fb.up"), "aria-label": t("fb.up"), onclick: () => rate(1) }, "👍");
-  const down = h("button", { type: "button", class: "thumb down", title: t("fb.down"), "aria-label": t("fb.down") }, "👎");
+  const up = h("button", { type: "button", class: "thumb up", title: t("fb.up"), "aria-label": t("fb.up"), onclick: () => rate(1) }, icon("up"));
+  const down = h("button", { type: "button", class: "thumb down", title: t("fb.down"), "aria-label": t("fb.down") }, icon("down"));
   down.addEventListener("click", async () => {
     if (await rate(-1, (message.feedback && message.feedback.comment) || "")) openComment();
   });
