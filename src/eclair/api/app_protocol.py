@@ -65,6 +65,27 @@ class MeOut(BaseModel):
     documents: bool = False
 
 
+INSTRUCTIONS_MAX = 4000
+
+
+class PreferencesIn(_In):
+    """What the caller changes (absent fields are kept)."""
+
+    #: Custom instructions: sent as the system message of every conversation of the web page.
+    instructions: StrictStr | None = Field(default=None, max_length=INSTRUCTIONS_MAX)
+    #: The model new conversations start with ("" for the server's default).
+    default_model: StrictStr | None = Field(default=None, max_length=256)
+    language: Literal["auto", "en", "fr"] | None = None
+    theme: Literal["auto", "light", "dark"] | None = None
+
+
+class PreferencesOut(BaseModel):
+    instructions: str = ""
+    default_model: str = ""
+    language: Literal["auto", "en", "fr"] = "auto"
+    theme: Literal["auto", "light", "dark"] = "auto"
+
+
 class KeyCreate(_In):
     name: StrictStr = Field(min_length=1, max_length=100)
 

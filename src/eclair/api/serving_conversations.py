@@ -56,6 +56,13 @@ def _history(messages: list[Message]) -> list[ChatMessageIn]:
     return turns
 
 
+def _instructions(user: User) -> str:
+    """The user's custom instructions (``settings["preferences"]["instructions"]``), or ""."""
+    preferences = user.settings.get("preferences") if isinstance(user.settings, dict) else None
+    text = preferences.get("instructions") if isinstance(preferences, dict) else None
+    return text.strip() if isinstance(text, str) else ""
+
+
 def _json(model: Any) -> dict[str, Any]:
     data: dict[str, Any] = model.model_dump(mode="json")
     return data
@@ -188,6 +195,9 @@ class ConversationService:
     ) -> tuple[str, AnswerStream]:
         if not turns or turns[-1].role != "user":
             raise InvalidRequest("there is no question to answer in this conversation", param="content")
+        instructions = _instructions(user)
+        if instructions:  # the user's custom instructions: the conversation's system message
+            turns = [ChatMessageIn(role="system", content=instructions), *turns]
         request = ChatCompletionRequest(
             model=model or conversation.model or self.default_model(), messages=turns, stream=True
         )

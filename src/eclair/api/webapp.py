@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from eclair.accounts.service import Accounts, is_loopback
 from eclair.accounts.throttle import LoginThrottle
-from eclair.api import auth, conversations, documents, keys, web
+from eclair.api import auth, conversations, documents, keys, preferences, web
 from eclair.api.deps import authenticated_user
 from eclair.api.identity import v1_user_id
 from eclair.api.serving_conversations import ConversationService
@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 def install(app: FastAPI) -> None:
     app.include_router(auth.router)
     app.include_router(keys.router)
+    app.include_router(preferences.router)
     app.include_router(conversations.router)
     app.include_router(documents.router)
     app.include_router(web.router)

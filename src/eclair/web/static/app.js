@@ -8,6 +8,7 @@ import { bindSidebar, configureSidebar, forget, refreshConversations, renderConv
 import { $, h, toast } from "./ui.js";
 import { bindBadges, loadPackTitles } from "./badges.js";
 import { renderExport } from "./answer-tools.js";
+import { bindSettings, loadPreferences, preferredModel } from "./settings.js";
 import { configureThread, renderMessages, scrollToEnd, setWelcome, trackScroll, updateStreaming } from "./thread.js";
 
 const state = {
@@ -41,6 +42,11 @@ function toggleTheme() {
 
 function toggleLanguage() {
   setLanguage(lang() === "fr" ? "en" : "fr");
+  rerender();
+}
+
+/** Everything whose words depend on the language or the preferences. */
+function rerender() {
   renderConversations();
   renderMessages();
   renderTitle();
@@ -141,7 +147,8 @@ function modelLabel(id) {
 
 function renderModels() {
   const select = $("model");
-  const current = (state.conversation && state.conversation.model) || state.defaultModel;
+  const preferred = state.models.includes(preferredModel()) ? preferredModel() : null;
+  const current = (state.conversation && state.conversation.model) || preferred || state.defaultModel;
   select.replaceChildren(...state.models.map((id) => h("option", { value: id, text: modelLabel(id), selected: id === current })));
   select.hidden = state.models.length < 2;
   renderModelHint();
@@ -323,7 +330,8 @@ async function start(me) {
   $("logout").hidden = !multi;
   setDocumentsEnabled(me.documents !== false);
   setPackAdmin(!multi || Boolean(me.user && me.user.is_admin));
-  await Promise.all([loadModels(), loadPackTitles()]);
+  await Promise.all([loadModels(), loadPackTitles(), loadPreferences(rerender)]);
+  renderModels(); // the preferred model is known now
   await refreshConversations();
   const match = /^#\/c\/([\w-]+)$/.exec(location.hash);
   if (match) await openConversation(match[1]);
@@ -397,6 +405,7 @@ function bind() {
     changed: conversationChanged,
     error: handleError,
   });
+  bindSettings(() => state.models);
   bindDialogs();
   bindDocuments();
   bindKeys();
