@@ -181,6 +181,7 @@ def test_a_fast_answer_in_a_long_conversation_is_scrolled_into_view(browser: Bro
     engine.token_delay_s = 0.03
     engine.enqueue(" ".join(["More words."] * 40))
     ask(page, "And again")
+    page.wait_for_selector(".message.assistant.streaming")  # the user scrolls up while it streams
     page.evaluate("document.getElementById('messages').scrollTop = 0")
     wait_answer(page)
     assert page.evaluate("document.getElementById('messages').scrollTop") < 200

@@ -335,3 +335,19 @@ def test_versions_feedback_and_export(web: TestClient) -> None:
     ]
     shelved = exported["other_versions"][0]["messages"]
     assert [m["content"] for m in shelved] == ["question", "first answer"]
+
+
+def test_documents_attached_to_a_conversation(web: TestClient) -> None:
+    csrf = session(web)
+    conversation = _new(web, csrf, title="Report")
+    uploaded = web.post("/api/documents", headers=csrf, files={"file": ("notes.txt", b"The keeper is Anna.")})
+    document = uploaded.json()["id"]
+    attached = web.patch(
+        f"/api/conversations/{conversation}", json={"documents": [document, document]}, headers=csrf
+    )
+    assert attached.status_code == 200 and attached.json()["documents"] == [document]
+    assert web.get(f"/api/conversations/{conversation}").json()["documents"] == [document]
+    unknown = web.patch(f"/api/conversations/{conversation}", json={"documents": ["file-nope"]}, headers=csrf)
+    assert unknown.status_code == 404
+    detached = web.patch(f"/api/conversations/{conversation}", json={"documents": []}, headers=csrf)
+    assert detached.json()["documents"] == []

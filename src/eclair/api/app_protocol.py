@@ -8,7 +8,7 @@ exist so that the OpenAPI schema documents every route. Errors use the same enve
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
@@ -129,6 +129,8 @@ class ConversationUpdate(_In):
     #: Pinned conversations head the list; archived ones leave it (``?archived=true`` lists them).
     pinned: StrictBool | None = None
     archived: StrictBool | None = None
+    #: The documents attached to the conversation (ids of the caller's documents).
+    documents: list[Annotated[StrictStr, Field(max_length=64)]] | None = Field(default=None, max_length=200)
 
 
 class MessageCreate(_In):
@@ -151,6 +153,7 @@ class ConversationOut(BaseModel):
     updated_at: datetime
     pinned: bool = False
     archived: bool = False
+    documents: list[str] = []
 
     @classmethod
     def from_domain(cls, conversation: Conversation) -> ConversationOut:
@@ -162,6 +165,7 @@ class ConversationOut(BaseModel):
             updated_at=conversation.updated_at,
             pinned=conversation.pinned,
             archived=conversation.archived,
+            documents=list(conversation.documents),
         )
 
 

@@ -139,6 +139,7 @@ async def update_conversation(
         model=body.model,
         pinned=body.pinned,
         archived=body.archived,
+        documents=body.documents,
     )
     return ConversationOut.from_domain(updated)
 

@@ -34,6 +34,7 @@ from eclair.api.serving_base import Timing, eclair_object, error_payload, guarde
 from eclair.api.serving_chat import ChatService
 from eclair.engine.protocol import Finished, TextDelta
 from eclair.errors import EclairError, InvalidRequest, NotFound, StorageError
+from eclair.knowledge.base import KnowledgeBase
 from eclair.store import Conversation, Message, MessageStatus, Store, User
 
 logger = logging.getLogger(__name__)
@@ -72,9 +73,15 @@ class ConversationService:
     """``chat`` is looked up on each use (``chat_of()``), so a chat service built or replaced
     later in the app's start-up (the answer pipeline) is the one answering."""
 
-    def __init__(self, store: Store, chat_of: Callable[[], ChatService]):
+    def __init__(
+        self,
+        store: Store,
+        chat_of: Callable[[], ChatService],
+        knowledge_of: Callable[[], KnowledgeBase | None] | None = None,
+    ):
         self.store = store
         self._chat_of = chat_of
+        self._knowledge_of = knowledge_of
 
     @property
     def chat(self) -> ChatService:
@@ -167,9 +174,12 @@ class ConversationService:
         model: str | None = None,
         pinned: bool | None = None,
         archived: bool | None = None,
+        documents: list[str] | None = None,
     ) -> Conversation:
         if model is not None:
             self.chat.resolve_model(model)
+        if documents:
+            await self._check_documents(user, documents)
         updated = await run_in_threadpool(
             lambda: self.store.conversations.update(
                 user.id,
@@ -178,11 +188,22 @@ class ConversationService:
                 model=model,
                 pinned=pinned,
                 archived=archived,
+                documents=documents,
             )
         )
         if updated is None:
             raise NotFound(f"no conversation '{conversation_id}'", param="conversation_id")
         return updated
+
+    async def _check_documents(self, user: User, documents: list[str]) -> None:
+        """Only documents the caller can read may be attached (404 otherwise, as for others' ids)."""
+        knowledge = self._knowledge_of() if self._knowledge_of is not None else None
+        if knowledge is None:
+            raise InvalidRequest("documents are not available on this server", param="documents")
+        visible = {d.id for d in await knowledge.list_documents(user.id)}
+        unknown = [d for d in documents if d not in visible]
+        if unknown:
+            raise NotFound(f"no document '{unknown[0]}'", param="documents")
 
     async def delete(self, user: User, conversation_id: str) -> None:
         if not await run_in_threadpool(self.store.conversations.delete, user.id, conversation_id):

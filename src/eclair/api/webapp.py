@@ -56,7 +56,9 @@ async def open_store(app: FastAPI) -> None:
     state.accounts = Accounts(
         store, bind_host=settings.host, throttle=throttle, hash_slots=settings.password_hash_slots
     )
-    state.conversations = ConversationService(store, lambda: state.chat)
+    state.conversations = ConversationService(
+        store, lambda: state.chat, lambda: getattr(state, "knowledge", None)
+    )
     if state.accounts.single_user():
         logger.info("single-user mode: no login (loopback, no account); `eclair users add` to change")
     elif is_loopback(settings.host) and not await run_in_threadpool(store.users.count_with_password):

@@ -32,6 +32,7 @@ def _conversation(row: RowMapping) -> Conversation:
         updated_at=row["updated_at"],
         pinned=bool(row["pinned"]),
         archived=bool(row["archived"]),
+        documents=tuple(row["documents"] or ()),
     )
 
 
@@ -77,6 +78,7 @@ class ConversationStore:
             "updated_at": now,
             "pinned": False,
             "archived": False,
+            "documents": None,
         }
         with self.db.write() as conn:
             conn.execute(t.conversations.insert().values(**values))
@@ -125,8 +127,9 @@ class ConversationStore:
         model: str | None = None,
         pinned: bool | None = None,
         archived: bool | None = None,
+        documents: list[str] | None = None,
     ) -> Conversation | None:
-        """Change what is given. Pinning and archiving leave ``updated_at`` (the list's order
+        """Change what is given (``documents``: the attached documents' ids, in order). Pinning and archiving leave ``updated_at`` (the list's order
         by activity) alone: filing a conversation away is not talking in it."""
         values: dict[str, Any] = {}
         if title is not None:
@@ -139,6 +142,8 @@ class ConversationStore:
             values["pinned"] = pinned
         if archived is not None:
             values["archived"] = archived
+        if documents is not None:
+            values["documents"] = list(dict.fromkeys(documents)) or None
         if not values:
             return self.get(user_id, conversation_id)
         stmt = (

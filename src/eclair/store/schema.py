@@ -125,6 +125,8 @@ conversations = Table(
     # Pinned ones head the page's list; archived ones leave it (still searchable, never deleted).
     Column("pinned", Boolean, nullable=False, server_default=false()),
     Column("archived", Boolean, nullable=False, server_default=false()),
+    # Ids of the documents attached from this conversation's message box (NULL: none).
+    Column("documents", JSON, nullable=True),
     Index(None, "user_id", "updated_at"),
 )
 

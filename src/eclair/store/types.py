@@ -64,6 +64,7 @@ class Conversation:
     updated_at: datetime
     pinned: bool = False
     archived: bool = False
+    documents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ import { $, h, toast } from "./ui.js";
 import { bindBadges, loadPackTitles } from "./badges.js";
 import { renderExport } from "./answer-tools.js";
 import { bindSettings, loadPreferences, preferredModel } from "./settings.js";
+import { bindAttach, configureAttach, renderChips, startAttach } from "./attach.js";
 import { configureThread, renderMessages, scrollToEnd, setWelcome, trackScroll, updateStreaming } from "./thread.js";
 
 const state = {
@@ -124,6 +125,7 @@ function renderTitle() {
   $("title").textContent = title;
   document.title = state.conversation && state.conversation.title ? `${state.conversation.title} · Éclair` : "Éclair";
   renderExport(state.conversation);
+  renderChips();
 }
 
 // -- models ------------------------------------------------------------------------------
@@ -329,6 +331,7 @@ async function start(me) {
   $("user-name").textContent = multi ? me.user.name : "";
   $("logout").hidden = !multi;
   setDocumentsEnabled(me.documents !== false);
+  await startAttach(me.documents !== false);
   setPackAdmin(!multi || Boolean(me.user && me.user.is_admin));
   await Promise.all([loadModels(), loadPackTitles(), loadPreferences(rerender)]);
   renderModels(); // the preferred model is known now
@@ -406,6 +409,8 @@ function bind() {
     error: handleError,
   });
   bindSettings(() => state.models);
+  bindAttach();
+  configureAttach({ conversation: () => state.conversation, ensureConversation, changed: conversationChanged, error: handleError });
   bindDialogs();
   bindDocuments();
   bindKeys();

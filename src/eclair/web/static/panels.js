@@ -182,34 +182,47 @@ function bindPacks() {
   });
 }
 
-export function uploadFiles(files) {
+/** Upload files with a progress row each; resolves to the documents that were added. */
+export async function uploadFiles(files) {
   if (!documentsEnabled) {
     toast(t("docs.unavailable"));
-    return;
+    return [];
   }
   const collection = $("collection").value.trim() || "default";
+  const uploads = [];
   for (const file of files) {
     const bar = h("progress", { max: "1", value: "0" });
     const status = h("span", { class: "muted", text: "0 %" });
     const row = h("div", { class: "upload" }, h("span", { text: file.name, title: file.name }), bar, status);
     $("uploads").appendChild(row);
-    upload("/api/documents", file, { collection }, (fraction) => {
+    const sent = upload("/api/documents", file, { collection }, (fraction) => {
       bar.value = fraction;
       status.textContent = `${Math.round(fraction * 100)} %`;
     })
-      .then(() => {
+      .then((document) => {
         bar.value = 1;
         status.textContent = t("docs.uploaded");
         row.classList.add("done");
         if ($("documents").open) refreshDocuments();
         setTimeout(() => row.remove(), 4000);
+        return document;
       })
       .catch((error) => {
         row.classList.add("failed");
         status.textContent = error.status === 0 ? t("error.network") : error.message;
         setTimeout(() => row.remove(), 10000);
+        return null;
       });
+    uploads.push(sent);
   }
+  return (await Promise.all(uploads)).filter(Boolean);
+}
+
+// Files dropped on the page go here: the message box attaches them to the conversation.
+let dropped = (files) => uploadFiles(files);
+
+export function onDroppedFiles(handler) {
+  dropped = handler;
 }
 
 export function bindDocuments() {
@@ -243,7 +256,7 @@ export function bindDocuments() {
     event.preventDefault();
     depth = 0;
     $("drop").hidden = true;
-    uploadFiles([...event.dataTransfer.files]);
+    dropped([...event.dataTransfer.files]);
   });
 }
 
