@@ -58,13 +58,14 @@ def test_stop_with_escape_keeps_the_partial_answer(browser: Browser) -> None:
     wait_js(page, "(document.querySelector('.message.assistant .bubble') || {}).innerText?.length > 10")
     page.keyboard.press("Escape")
     answer = wait_answer(page)
-    assert "stopped" in answer.locator(".badge").inner_text()
+    wait_js(page, "document.querySelector('.message.assistant .badge .route') !== null")
+    shown = answer.locator(".badge").inner_text()
+    assert "stopped" in shown and "written by the model" in shown, "the stored answer's label, not only 'stopped'"
     conversation = page.evaluate("location.hash").split("/")[-1]
-    page.wait_for_timeout(300)
     page.reload()
     page.wait_for_selector(".message.assistant")
     stored = page.locator(".message.assistant")
-    assert "stopped" in stored.locator(".badge").inner_text()
+    assert stored.locator(".badge").inner_text() == shown, "the same before and after a reload"
     words = stored.locator(".bubble").inner_text().split()
     assert 0 < len(words) < 300 and words[0] == "w0"
     assert conversation.startswith("conv_")
