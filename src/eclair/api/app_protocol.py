@@ -180,8 +180,8 @@ class FeedbackOut(BaseModel):
 
 
 class VersionSelect(_In):
-    seq: int = Field(ge=0)
-    number: int = Field(ge=1)
+    seq: int = Field(ge=0, le=1_000_000_000)
+    number: int = Field(ge=1, le=1_000_000_000)
 
 
 class MessageOut(BaseModel):
