@@ -26,7 +26,7 @@ from pydantic import BeforeValidator
 from eclair import __version__
 from eclair.accounts.cli import users_app
 from eclair.bench.cli import bench_command
-from eclair.clikit import console, fail, load_settings
+from eclair.clikit import DataDirOption, console, fail, load_settings
 from eclair.config import Settings
 from eclair.engine.hub.cli import models_app
 from eclair.errors import EclairError
@@ -265,6 +265,35 @@ def ingest(
         settings=settings,  # the same extraction timeout and caps as uploads
     )
     raise typer.Exit(status)
+
+
+# -- mcp (eclair.mcp.server) -------------------------------------------------------------
+
+
+@app.command("mcp")
+def mcp_command(
+    http: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--http", help="Serve Streamable HTTP on this port (at /mcp) instead of stdio.", min=0, max=65535
+        ),
+    ] = None,
+    host: Annotated[str, typer.Option("--host", help="Address --http binds to.")] = "127.0.0.1",
+    data_dir: DataDirOption = None,
+) -> None:
+    """Serve Éclair's tools (calculator, dates, document search) as an MCP server: stdio by
+    default, for assistants that start it (Claude Desktop, LM Studio…)."""
+    import anyio
+
+    from eclair.mcp.server import serve_http, serve_stdio
+
+    settings = load_settings(data_dir=data_dir)
+    # stdout carries the protocol: every log line goes to stderr
+    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr, force=True)
+    if http is None:
+        anyio.run(serve_stdio, settings)
+    else:
+        anyio.run(lambda: serve_http(settings, host=host, port=http))
 
 
 # -- eval --------------------------------------------------------------------------------

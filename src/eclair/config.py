@@ -296,6 +296,32 @@ class Settings(BaseSettings):
     """Conversations untouched for this many days are erased (checked at start-up and hourly);
     0 keeps them until their owner deletes them."""
 
+    mcp_config: Path | None = None
+    """MCP servers whose tools the models may call, in the ``mcp.json`` shape of LM Studio and
+    Claude Desktop: ``{"mcpServers": {NAME: {"command", "args", "env"} | {"url", "headers"}}}``
+    (stdio commands and Streamable HTTP URLs). Empty: ``<data_dir>/mcp.json``, which the web
+    page's administrators edit. Every call waits for the user's approval in the web app."""
+
+    mcp_connect_timeout_s: float = Field(default=20.0, gt=0)
+    """Longest an MCP server may take to start and list its tools; past it, its tools are left
+    out and its status says why."""
+
+    mcp_call_timeout_s: float = Field(default=60.0, gt=0)
+    """Longest one MCP tool call may take; past it the model is told the call timed out."""
+
+    tool_approval_wait_s: float = Field(default=300.0, gt=0)
+    """How long a tool call waits for the user's decision in the web app (Continue, Always
+    allow, Deny); past it the call is denied."""
+
+    tool_approval_api_allow: bool = False
+    """Let API clients (``/v1``) ask for ``"eclair": {"tool_approval": "allow"}``, which runs
+    MCP tools without asking anyone. Off: only ``deny`` (the default) is accepted; ``ask``
+    needs the web app."""
+
+    max_tool_rounds: int = Field(default=8, ge=1, le=64)
+    """Most model turns that may call tools in one answer; the turn after them must answer in
+    text."""
+
     log_level: str = "info"
     """Logging level: debug, info, warning or error. Message text is logged only at debug."""
 
@@ -337,3 +363,7 @@ class Settings(BaseSettings):
 
         model = str(self.model)
         return Path(model).name.removesuffix(".gguf") if is_model_path(model) else model.strip()
+
+    def mcp_config_path(self) -> Path:
+        """The ``mcp.json`` listing the MCP servers: ``mcp_config``, else ``<data_dir>/mcp.json``."""
+        return (self.mcp_config or self.data_dir / "mcp.json").expanduser()

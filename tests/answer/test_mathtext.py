@@ -200,6 +200,11 @@ def test_rendering(message: str, lang: str, shown: str) -> None:
         ("2,5 milliards", "fr", "2500000000"),
         ("un plus un", "fr", "1 plus 1"),
         ("cinq fois une banane", "fr", "5 fois une banane"),
+        # a dozen is a scale word of its own, digits before it included; half a dozen is six
+        ("4 dozen", "en", "48"),
+        ("half a dozen", "en", "6"),
+        ("une demi-douzaine", "fr", "6"),
+        ("trois douzaines moins une demi-douzaine", "fr", "36 moins 6"),
     ],
 )
 def test_number_words(text: str, lang: str, expected: str) -> None:

@@ -165,6 +165,11 @@ def test_language_without_signal_follows_the_conversation() -> None:
         ("Hi! Who painted the Mona Lisa? Thanks a lot.", "factual"),
         ("Hi! Write me a short poem about autumn. Thanks!", "model"),
         ("Merci beaucoup !", "model"),
+        # advice asked for with an indefinite determiner, whatever the verb around it
+        ("My cat scratches the sofa. Any useful tips?", "model"),
+        ("What are a few tips for a first job interview?", "model"),
+        ("Quelques conseils pour un premier marathon ?", "model"),
+        ("Je stresse avant les examens, des astuces ?", "model"),
     ],
 )
 def test_intent(text: str, intent: str) -> None:
@@ -206,3 +211,109 @@ def test_focus_keeps_what_the_question_points_back_to(message: str, asked: str) 
     focused = focus_question(message)
     assert asked in focused
     assert ("fête" in focused) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        # a sign said in words, before an imperative verb reads its operands
+        ("Multiply negative nine by negative four, then add ten.", "46"),
+        # a fraction said in words is an operand of an imperative verb
+        ("Divide 12 by a third.", "36"),
+        ("Si je divise 30 par un cinquième, j'obtiens combien ?", "150"),
+        # "what you get" is the result of the step before
+        ("Start with 90, take away 18, then divide what you get by 9.", "8"),
+        ("Prends 14, ajoute 6, puis multiplie ce que tu obtiens par 5.", "100"),
+        # a fraction in words asked as a decimal
+        ("What are five eighths written as a decimal?", "0.625"),
+        ("Trois quarts en écriture décimale ?", "0,75"),
+        # courtesy after a rounding is no part of it
+        ("Cube root of 90, rounded to 1 decimal place please.", "4.5"),
+        ("11 divisé par 7, arrondi à 2 décimales s'il vous plaît", "1,57"),
+    ],
+)
+def test_readers_leave_no_word_of_a_plain_calculation_unread(text: str, result: str) -> None:
+    decision = decide([ChatMessage("user", text)], TODAY)
+    assert decision.reply is not None and not decision.reply.abstained, decision
+    assert decision.reply.text.rstrip(".").endswith(result), decision.reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        # "des" and "du" are "de" with the article in a chain of fractions
+        ("Combien font les 3/5 des 5/6 de 90 ?", "45"),
+        # "the whole thing", "le tout", "everything" stand for the result before them
+        ("Take six times nine, subtract four, then divide the whole thing by ten.", "5"),
+        ("Prends 9 fois 9, ajoute 9, puis divise le tout par 10.", "9"),
+        # the form of the answer asked for is no operand
+        ("Write 2 to the power of minus 4 as a decimal.", "0.0625"),
+        # "two and three quarter hours": "quarter" as an adjective is still three quarters
+        ("How many minutes are there in one and three quarter hours?", "= 105 minutes"),
+        # a count of divisors is asked through their list
+        ("How many divisors does 28 have?", "(6 in all)"),
+        ("Combien 49 a-t-il de diviseurs ?", "(3 en tout)"),
+    ],
+)
+def test_plain_questions_of_number_and_quantity_are_read_whole(text: str, result: str) -> None:
+    decision = decide([ChatMessage("user", text)], TODAY)
+    assert decision.reply is not None and not decision.reply.abstained, decision
+    assert decision.reply.text.rstrip(".").endswith(result), decision.reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        # the question says again every number of the statement before it: coverage holds
+        (
+            "The warranty starts on 3 March 2027 and runs 200 days. What date is 200 days after 3 March 2027?",
+            True,
+        ),
+        ("J'ai 4 enfants. Combien font 4 fois 12 ?", True),
+        # a number of the statement that the question does not say again is not read: no answer
+        ("J'ai 5 enfants. Combien font 4 fois 12 ?", False),
+        ("The trip is 40 km. What is 3 times 7?", False),
+    ],
+)
+def test_a_statement_before_the_question_is_context_only_when_the_question_restates_it(
+    text: str, answered: bool
+) -> None:
+    decision = decide([ChatMessage("user", text)], TODAY)
+    assert decision.reply is not None
+    assert (not decision.reply.abstained) is answered, decision.reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        # a rate with its sign and no word is a change: "-15 %" comes off
+        ("Un vélo à 400 € est à -25 %, puis on m'applique -10 % de plus en caisse. Combien je paie ?", "270"),
+        # what the buyer pays, what something costs now
+        ("Boots cost $80. They're 50% off, then I get an extra 20% off at the till. What do I pay?", "32"),
+        ("A 500 bike went up 10% in May and then dropped 10% in July. What does it cost now?", "495"),
+        # a net change keeps its sign; a total discount is stated as positive
+        ("A fund loses 50% and then gains 50%. What is the net change in percent?", "-25"),
+        ("Une remise de -20 % puis une autre de -50 % : quelle est la remise totale ?", "60"),
+    ],
+)
+def test_successive_percentage_changes(text: str, result: str) -> None:
+    decision = decide([ChatMessage("user", text)], TODAY)
+    assert decision.reply is not None and not decision.reply.abstained, decision
+    assert decision.reply.text.rstrip(".").endswith(result), decision.reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        # a follow-up question's "its" is the one number of the question before it
+        ("Is 143 a prime number? If not, what is its smallest prime factor?", "is 11"),
+        ("323 est-il premier ? Sinon, quel est son plus petit diviseur premier ?", "est 17"),
+        # a division asked with "if I divide…"
+        ("If I divide 500 by 9 using whole numbers, what's the quotient and the remainder?", "remainder 5"),
+        ("Si je divise 80 par 6, quel est le reste ?", "(80 = 6 × 13 + 2)"),
+    ],
+)
+def test_number_theory_asked_as_people_ask(text: str, result: str) -> None:
+    decision = decide([ChatMessage("user", text)], TODAY)
+    assert decision.reply is not None and not decision.reply.abstained, decision
+    assert decision.reply.text.rstrip(".").endswith(result), decision.reply.text

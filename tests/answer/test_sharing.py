@@ -140,3 +140,35 @@ def test_a_difference_does_not_answer_a_count_of_another_thing() -> None:
         date(2026, 12, 4),
     )
     assert decision.reply is not None and "22" not in decision.reply.text
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "answer"),
+    [
+        # the total said as people and what everyone gets; the size said after the group
+        (
+            "We'll be 10 people and everyone gets 4 pancakes. The recipe makes 12 pancakes per batch. How many batches do I need?",
+            "en",
+            "4",
+        ),
+        (
+            "Pour 15 enfants, chacun en mange 2. Un plateau de mon four contient 8 biscuits. Combien de plateaux me faut-il ?",
+            "fr",
+            "4",
+        ),
+        # "whole" groups that are needed: one more for the rest
+        (
+            "I need 45 muffins and one tray of my oven holds 12. How many whole trays do I need to bake?",
+            "en",
+            "4",
+        ),
+    ],
+)
+def test_groups_needed_for_a_total_of_people_times_a_share(message: str, lang: str, answer: str) -> None:
+    solved = solve_grouping(message, lang)
+    assert solved is not None and answer in solved.checks, (message, solved)
+
+
+def test_full_groups_that_are_needed_is_left_unanswered() -> None:
+    # the full ones, or all that are needed? Two answers; the reader gives none
+    assert solve_grouping("She packs 75 eggs in boxes of 6. How many full boxes does she need?", "en") is None

@@ -135,3 +135,30 @@ def test_a_sum_named_by_its_purpose_is_money_like_the_rest() -> None:
     )
     assert answer is not None and answer.calculation is not None
     assert answer.calculation.value.q == 555
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "result"),
+    [
+        # what one earns starts a budget; expenses named without a verb are spent
+        (
+            "I take home 1,900 a month. Rent is 750, groceries about 260 and my phone 35. What's left?",
+            "en",
+            "855",
+        ),
+        (
+            "Je touche 2 100 € par mois. Loyer : 680 €, assurance : 45 €, courses : 320 €. Combien me reste-t-il ?",
+            "fr",
+            "1055",
+        ),
+        (
+            "I earn 3200 a month and pay 1100 for my mortgage and 90 for the internet. How much is left?",
+            "en",
+            "2010",
+        ),
+    ],
+)
+def test_a_budget_is_income_less_the_expenses_it_names(message: str, lang: str, result: str) -> None:
+    answer = solve_story_problem(message, lang)
+    assert answer is not None and answer.calculation is not None, message
+    assert format_number(answer.calculation.value.q, "en")[0] == result

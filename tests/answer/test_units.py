@@ -97,3 +97,26 @@ def test_not_a_conversion(message: str) -> None:
 )
 def test_a_unit_said_twice_converts_only_when_a_conversion_is_asked(message: str, read: bool) -> None:
     assert (interpret_conversion(message, "en") is not None) is read
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        ("Elle a fait tout le chemin à pied à 70 ans.", "fr"),
+        ("Mon grand-père allait à l'école à pied à 6 ans", "fr"),
+        ("At 40 years old my uncle still went everywhere on foot", "en"),
+        ("We walked 3 hours on foot", "en"),
+    ],
+)
+def test_a_quantity_beside_another_unit_is_no_conversion_without_a_word_asking_for_one(
+    message: str, lang: str
+) -> None:
+    # "à pied" is a way of going, not a unit asked for: no conversion, so no "cannot convert
+    # years to feet" either
+    assert interpret_conversion(message, lang) is None
+
+
+@pytest.mark.parametrize("message", ["3 feet → cm", "5 km -> miles", "10 kg => lb", "2 m = ? ft"])
+def test_an_arrow_or_equals_sign_asks_for_a_conversion(message: str) -> None:
+    conversion = interpret_conversion(message, "en")
+    assert conversion is not None and conversion.result is not None

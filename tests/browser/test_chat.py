@@ -60,7 +60,9 @@ def test_stop_with_escape_keeps_the_partial_answer(browser: Browser) -> None:
     answer = wait_answer(page)
     wait_js(page, "document.querySelector('.message.assistant .badge .route') !== null")
     shown = answer.locator(".badge").inner_text()
-    assert "stopped" in shown and "written by the model" in shown, "the stored answer's label, not only 'stopped'"
+    assert "stopped" in shown and "written by the model" in shown, (
+        "the stored answer's label, not only 'stopped'"
+    )
     conversation = page.evaluate("location.hash").split("/")[-1]
     page.reload()
     page.wait_for_selector(".message.assistant")

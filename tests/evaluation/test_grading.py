@@ -59,6 +59,14 @@ def test_intermediate_numbers_do_not_conflict_without_an_equals_sign() -> None:
     )
 
 
+def test_the_last_result_stated_may_equal_a_number_of_the_question() -> None:
+    item = make("answer", "Guests: 12, 3 rolls each, 16 rolls a bag. How many bags?", ("3",))
+    assert verdict(item, "12 × 3 = 36 = 16 × 2 + 4, so bags needed = 3.") == "correct"
+    # a result after it that is not acceptable still conflicts
+    assert verdict(item, "bags needed = 3, so 12 × 3 = 36.") == "incorrect"
+    assert verdict(item, "12 × 3 = 36.") == "incorrect"
+
+
 def test_transport_error_is_not_attempted() -> None:
     result = grade(ARITH, Reply("", None, "HTTP 503: overloaded"))
     assert result.verdict == "not_attempted" and "503" in result.reason

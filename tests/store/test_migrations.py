@@ -26,7 +26,7 @@ def test_upgrade_is_idempotent_and_recorded(db_url: str) -> None:
     engine = make_engine(db_url)
     upgrade(engine)
     upgrade(engine)
-    assert current_revision(engine) == head_revision() == "0008"
+    assert current_revision(engine) == head_revision() == "0009"
     tables = set(inspect(engine).get_table_names())
     engine.dispose()
     assert {
@@ -43,6 +43,8 @@ def test_upgrade_is_idempotent_and_recorded(db_url: str) -> None:
         "knowledge_meta",
         "message_versions",
         "feedback",
+        "tool_calls",
+        "tool_permissions",
         "alembic_version",
     } <= tables
 

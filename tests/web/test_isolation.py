@@ -24,6 +24,7 @@ BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/api/conversations/{conversation_id}/regenerate"): {},
     ("POST", "/api/conversations/{conversation_id}/versions"): {"seq": 1, "number": 1},
     ("PUT", "/api/conversations/{conversation_id}/messages/{message_id}/feedback"): {"rating": -1},
+    ("POST", "/api/tool-approvals/{approval_id}"): {"decision": "once"},
 }
 
 
@@ -33,8 +34,8 @@ def scoped_routes(app: Any) -> list[tuple[str, str]]:
     for path, operations in app.openapi()["paths"].items():
         if "{" not in path or not (path.startswith("/api/") or path.startswith("/v1/files")):
             continue
-        if path.startswith("/api/knowledge/"):
-            continue  # knowledge packs are shared by every user (tests/web/test_packs.py)
+        if path.startswith(("/api/knowledge/", "/api/mcp/")):
+            continue  # packs and MCP servers are shared by every user (test_packs.py, test_tools.py)
         found.extend((method.upper(), path) for method in sorted(operations))
     return found
 
@@ -52,7 +53,20 @@ def world(multi: TestClient) -> dict[str, Any]:
         "/api/documents", headers=csrf, files={"file": ("a.txt", b"Alice's private notes.")}
     )
     assert document.status_code == 201, document.text
+    state = multi.app.state  # type: ignore[attr-defined]
+    alice_id = state.store.users.by_name("alice").id
+    approval = state.approvals.open(
+        user_id=alice_id,
+        conversation_id=conversation,
+        tool="mcp__s__t",
+        server="s",
+        arguments={},
+        call_id=None,
+    )
+    state.store.tools.grant(alice_id, "mcp__s__t")
     ids = {
+        "approval_id": approval.id,
+        "tool": "mcp__s__t",
         "conversation_id": conversation,
         "key_id": key["id"],
         "document_id": document.json()["id"],

@@ -83,9 +83,22 @@ _REMARK_OPERATIONS = re.compile(
 )
 
 
+# "…, please.", "… s'il te plaît !": courtesy that ends a request asks nothing (bounded: searched
+# in the message's last characters only)
+_COURTESY_TAIL = re.compile(
+    r"(?<=\S)[ \t,]{0,4}\b(?:please|pls|plz|thanks|thank you|merci(?: beaucoup| d'avance)?|svp|stp|"
+    r"s'il (?:te|vous) pla[iî]t)(?P<end>[ \t]{0,4}[.!?]{0,3})[ \t]{0,4}$",
+    re.IGNORECASE,
+)
+
+
 def drop_trailing_remark(message: str) -> str:
     """The message without a remark that follows its question and neither asks nor computes
-    anything (no question mark, no number, in figures or words, no operation); else as is."""
+    anything (no question mark, no number, in figures or words, no operation), and without the
+    courtesy that ends it ("…, please."); else as is."""
+    courtesy = _COURTESY_TAIL.search(message, max(0, len(message) - 40))
+    if courtesy and courtesy.start() > 0:
+        message = message[: courtesy.start()] + courtesy["end"].strip()
     m = _TRAILING_REMARK.search(message, max(0, len(message) - QUESTION_TAIL_CHARS))
     if m is None:
         return message

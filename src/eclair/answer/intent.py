@@ -90,7 +90,11 @@ _OPINION = re.compile(
     r"best|safer|cheaper|nicer)|things to do|qu'est-ce que (?:je|tu|on) (?:pourrais|devrais|peux|pourrait|devrait)|"
     r"que (?:puis|pourrais|devrais)-je|(?:tu as|t'as|vous avez|as-tu|avez-vous|tu aurais|t'aurais|aurais-tu|"
     r"vous auriez|auriez-vous) (?:des|quelques) (?:idees|conseils|astuces|trucs|suggestions)|"
-    r"(?:do you have|have you got|got) (?:any|some) (?:tips|advice|ideas|suggestions)|quelle est la meilleure "
+    r"(?:do you have|have you got|got) (?:any|some) (?:tips|advice|ideas|suggestions)|"
+    # advice asked for with an indefinite determiner, whatever the verb around it: "any good
+    # pointers?", "what are a few tips to…", "d'autres conseils ?", "quelques petits trucs ?"
+    r"(?:any|some|a few|few|des|quelques|d'autres|other) (?:\w+ )?(?:tips|advice|pointers|astuces|conseils|trucs)|"
+    r"quelle est la meilleure "
     r"(?:facon|maniere)|vaut-il mieux|est-il (?:preferable|mieux))(?!\w)"
 )
 _QUESTION_START = re.compile(

@@ -132,6 +132,17 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(\2 - \1)",
     ),
     (rf"\b(?:ajoute[sz]?|additionne[sz]?) ({_TERM}) (?:a|et) ({_TERM})", r"(\2 + \1)"),
+    # a fraction word as an operand of its own: "30 divisé par un demi", "divide 9 by a quarter",
+    # "deux tiers plus trois cinquièmes" (its numbers are digits by now: "2 tiers")
+    (
+        rf"(?<![\w.])(\d+|an?|one|une?) (demie|{'|'.join(FRACTION_WORDS)})(?=\s*(?:[,;?.!)+*/-]|$|"
+        r"(?:plus|minus|times|moins|fois|and|then|puis|et)\b))",
+        lambda m: (
+            f"({m[1] if m[1].isdigit() else 1}/{FRACTION_WORDS[m[2].rstrip('e') if m[2] == 'demie' else m[2]]})"
+        ),
+    ),
+    # a sign said in words: "multiply negative 8 by negative 6" (before the verbs read their operands)
+    (r"\b(?:negative|negatif) (?=\d)", "-"),
     # imperative verbs: "multiply 6 by 7", "divise 84 par 4", "add 3 and 4"
     (rf"\bmultiply ({_TERM}) (?:by|and|with|times) ({_TERM})", r"(\1 * \2)"),
     (rf"\bmultipli(?:e|ez|er) ({_TERM}) (?:par|et) ({_TERM})", r"(\1 * \2)"),
@@ -154,9 +165,13 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (rf"\bremainder of ({_OPERAND}) divided by ({_OPERAND})", r"\1 mod \2"),
     (rf"\breste de (?:la division (?:de |d'))?({_OPERAND}) (?:par|divise par) ({_OPERAND})", r"\1 mod \2"),
     # "1/2 of 3/4 of 80": the innermost fraction first, then the one that takes it (two passes)
-    (rf"\b(?:les |the )?({NUM}/{NUM}) (?:of|de|d') ?(?:les |the )?({NUM}/{NUM})(?![\d/.])", r"(\1) * (\2)"),
-    (rf"\b(?:les |the )?({NUM}/{NUM}) (?:of|de|d') ?({_OPERAND})(?![\d/.])", r"(\1) * \2"),
-    (rf"\b(?:les |the )?({NUM}/{NUM}) (?:of|de|d') ?({_OPERAND})(?![\d/.])", r"(\1) * \2"),
+    # ("les 2/3 des 3/4 de 48": "des" and "du" are "de" with the article)
+    (
+        rf"\b(?:les |the )?({NUM}/{NUM}) (?:of|de|des|du|d') ?(?:les |the )?({NUM}/{NUM})(?![\d/.])",
+        r"(\1) * (\2)",
+    ),
+    (rf"\b(?:les |the )?({NUM}/{NUM}) (?:of|de|des|du|d') ?({_OPERAND})(?![\d/.])", r"(\1) * \2"),
+    (rf"\b(?:les |the )?({NUM}/{NUM}) (?:of|de|des|du|d') ?({_OPERAND})(?![\d/.])", r"(\1) * \2"),
     (r"(?<=\d\)) (?:of|de|d') ?(?=[\d(])", " * "),
     (rf"\b({_OPERAND}) (?:increased by|augmente(?:e|s)? de|majore(?:e)? de) ({NUM}) ?%", r"\1 + \2%"),
     (rf"\b(?:increase|augmente[rz]?) ({_OPERAND}) (?:by|de) ({NUM}) ?%", r"\1 + \2%"),
@@ -173,15 +188,6 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (rf"\b(?:le )?(tiers|quart) (?:de |d')({_OPERAND})", r"\2 / \1"),
     (r"/ (?:third|tiers)\b", "/ 3"),
     (r"/ (?:quarter|fourth|quart)\b", "/ 4"),
-    # a fraction word as an operand of its own: "30 divisé par un demi", "times a quarter",
-    # "deux tiers plus trois cinquièmes" (its numbers are digits by now: "2 tiers")
-    (
-        rf"(?<![\w.])(\d+|an?|one|une?) (demie|{'|'.join(FRACTION_WORDS)})(?=\s*(?:[,;?.!)+*/-]|$|"
-        r"(?:plus|minus|times|moins|fois|and|then|puis|et)\b))",
-        lambda m: (
-            f"({m[1] if m[1].isdigit() else 1}/{FRACTION_WORDS[m[2].rstrip('e') if m[2] == 'demie' else m[2]]})"
-        ),
-    ),
     (rf"\b(?:le )?double (?:de |d')?({_OPERAND})", r"2 * \1"),
     (rf"\b(?:le )?triple (?:de |d')?({_OPERAND})", r"3 * \1"),
     (rf"\btwice ({_OPERAND})", r"2 * \1"),
@@ -328,11 +334,14 @@ _FRACTION_AFTER_DIVISION_SIGN = re.compile(r"÷\s*\d+(?:[.,]\d+)?\s*/\s*\d|\s/\s
 _REQUEST_WORDS = {
     "for", "just", "only", "get", "if", "give", "result", "answer", "number", "out", "up",
     "when", "juste", "seulement", "quoi", "obtient", "obtiens", "obtenez", "on", "moi", "pour", "donner",
-    "si", "quand", "sais", "savez", "know", "i",
+    "si", "quand", "sais", "savez", "know", "i", "je", "j", "tu", "you", "we", "nous", "vous",
+    # the form asked for: "write 10^-3 as a decimal", "écris-le sous forme décimale"
+    "write", "ecris", "ecrire", "as", "decimal", "decimale", "sous", "forme", "ecriture", "nombre",
 }  # fmt: skip
 _REQUEST_CUE = re.compile(
     r"\b(?:calculate|compute|evaluate|work out|figure out|solve|what do(?:es)? (?:you|i|it|that|we) get|"
-    r"(?:the )?(?:result|answer)|calcul\w*|resultat|combien|what(?: i|')s|how much is|obten\w*|obtien\w*)\b"
+    r"(?:the )?(?:result|answer)|calcul\w*|resultat|combien|what(?: i|')s|how much is|obten\w*|obtien\w*|"
+    r"as an? decimal|en (?:nombre |ecriture )?decimale?|sous forme decimale)\b"
 )
 # (a call "f(x" is read from the start of its word: from each letter, a long word would be
 # rescanned to its end every time)
@@ -367,7 +376,8 @@ def _percent_words(text: str) -> str:
 def prepare_text(message: str, lang: str) -> str:
     """Folded text with numbers in digits. A colon right after a word ("Quick one: 5 × 3",
     "Calcule : 12 : 4") ends a lead-in; only a colon after a number is a division sign."""
-    text = re.sub(r"(?<=[^\W\d_])\s*:(?!\S)", ",", fold(message))
+    # (ligatures spelt out, "œufs" → "oeufs": a word, not a stray letter)
+    text = re.sub(r"(?<=[^\W\d_])\s*:(?!\S)", ",", fold(message).replace("œ", "oe").replace("æ", "ae"))
     text = _normalise_numbers(words_to_digits(_percent_words(text), lang), lang)
     # "3.2 × 10^4 ÷ 8 × 10^-2": a number in scientific notation is one number, not a product
     # that the division before it would split.

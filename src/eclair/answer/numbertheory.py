@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from eclair.answer.facts import fold1
+from eclair.answer.mathtext import FRACTION_WORDS
 from eclair.answer.numfmt import format_number, parse_decimal
 from eclair.answer.numwords import words_to_digits
 
@@ -86,6 +87,13 @@ _DIVISORS = _frame(
     r"plus (?:petit|grand) (?:diviseur|facteur) premier)"
     rf" (?:of |de |d')(?P<n>{_NUM})"
 )
+# "How many divisors does 36 have?", "Combien 36 a-t-il de diviseurs ?": the list answers, with its count
+_DIVISOR_COUNT = _frame(
+    r"(?:how many (?:positive |whole[- ]number |integer |distinct )*(?P<kind>divisors|factors) (?:does|has) "
+    rf"(?:the number )?(?P<n>{_NUM})(?: have)?|combien (?:de (?P<kind2>diviseurs) (?:a|possede) (?:le nombre )?"
+    rf"(?P<n2>{_NUM})|(?:le nombre )?(?P<n3>{_NUM}) (?:a-t-il|possede-t-il) de (?P<kind3>diviseurs)))"
+    r"(?: (?:in all|in total|en tout|au total))?(?: \([^()]{0,60}\))?"
+)
 _LOG = _frame(
     r"(?:the |le |la |l')?(?P<fn>natural log(?:arithm)?|ln|log(?:arithm)?|logarithme(?: neperien| naturel| decimal)?)"
     r"(?: (?:base|in base|en base|de base) (?P<base>\d+))?"
@@ -93,7 +101,10 @@ _LOG = _frame(
 )
 _DECIMAL = _frame(
     r"(?:convert |write |ecris |ecrire |convertis |convertir )?"
-    r"(?P<p>\d+)\s*/\s*(?P<q>\d+) (?:as an? decimal(?: number)?|in decimal(?: form)?|to (?:a )?decimal|"
+    # "3/8", or said in words: "three eighths" (digits by now: "3 eighths"), "un quart"
+    rf"(?:(?P<p>\d+)\s*/\s*(?P<q>\d+)|(?P<wp>\d+|an?|one|une?) (?P<wq>{'|'.join(FRACTION_WORDS)}))"
+    r" (?:(?:written|expressed|ecrite?|exprimee?) )?"
+    r"(?:as an? decimal(?: number)?|in decimal(?: form)?|to (?:a )?decimal|"
     r"en (?:nombre |ecriture |forme )?decimal(?:e)?|sous forme decimale)"
 )
 _ROUND = _frame(
@@ -110,6 +121,13 @@ _EUCLID = _frame(
     r"quotient and remainder|quotient et (?:le )?reste|(?:the )?remainder(?: when| after| of)?|(?:le )?reste(?: de| quand| si)?)"
     r" (?:of |de |d')?(?:(?:you |we |i |one |on )?(?:divide|dividing|divise) )?(?P<a>\d+) (?:is |est )?"
     r"(?:by|par|divided by|divise par|is divided by) (?P<b>\d+)"
+)
+# "If I divide 1000 by 7 (in whole numbers), what's the quotient and the remainder?"
+_EUCLID_IF = _frame(
+    r"(?:if|si|when|quand) (?:i|you|we|one|je|tu|on|vous) (?:divide|divides|divise|divisez) (?P<a>\d+) (?:by|par) "
+    r"(?P<b>\d+)(?: (?:using|with|in|en) (?:whole numbers|integers|nombres entiers|entiers))?,? "
+    r"(?:what(?:'s| is| are) |quels? (?:est|sont) |give me |donne-moi )?(?:the |le )?(?:quotient(?: and| et)"
+    r"(?: what(?:'s| is))? (?:the |le )?(?:remainder|reste)|remainder|reste)"
 )
 _NEXT_PRIME = _frame(
     r"(?:the |le )?(?:smallest |first |next |plus petit |premier )(?:prime(?: number)?|nombre premier) "
@@ -280,13 +298,18 @@ def read_number_question(message: str, lang: str) -> NumberReply | None:
                 if reply is None:
                     return None
                 used = tuple(
-                    _number(v, lang) for k, v in found.groupdict().items() if v and k in _NUMBER_GROUPS
+                    _number(v, lang)
+                    for k, v in found.groupdict().items()
+                    if v and k in _NUMBER_GROUPS and v.lstrip("-")[:1].isdigit()
                 )
+                if found.groupdict().get("wq"):  # a fraction said in words is a number too
+                    wp = found["wp"]
+                    used += (Fraction(int(wp) if wp.isdigit() else 1, FRACTION_WORDS[found["wq"]]),)
                 return NumberReply(reply.text, reply.checks, used)
     return None
 
 
-_NUMBER_GROUPS = frozenset({"n", "a", "b", "c", "p", "q", "k", "base", "base2"})
+_NUMBER_GROUPS = frozenset({"n", "n2", "n3", "a", "b", "c", "p", "q", "wp", "k", "base", "base2"})
 
 
 def _on_prime(m: re.Match[str], lang: str) -> NumberReply | None:
@@ -313,6 +336,11 @@ def _on_divisors(m: re.Match[str], lang: str) -> NumberReply | None:
     return None if n is None else _divisors(n, m["kind"], lang)
 
 
+def _on_divisor_count(m: re.Match[str], lang: str) -> NumberReply | None:
+    n = _int(m["n"] or m["n2"] or m["n3"], lang)
+    return None if n is None else _divisors(n, "divisors", lang)
+
+
 def _on_log(m: re.Match[str], lang: str) -> NumberReply | None:
     base = m["base"] or m["base2"]
     natural = m["fn"].startswith(("natural", "ln")) or m["fn"].endswith(("neperien", "naturel"))
@@ -320,7 +348,10 @@ def _on_log(m: re.Match[str], lang: str) -> NumberReply | None:
 
 
 def _on_decimal(m: re.Match[str], lang: str) -> NumberReply | None:
-    p, q = int(m["p"]), int(m["q"])
+    if m["p"]:
+        p, q = int(m["p"]), int(m["q"])
+    else:
+        p, q = int(m["wp"]) if m["wp"].isdigit() else 1, FRACTION_WORDS[m["wq"]]
     if q == 0:
         return None
     ratio = Fraction(p, q)
@@ -385,10 +416,12 @@ _HANDLERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str], NumberRep
     (_GCD, _on_pair(math.gcd)),
     (_LCM, _on_pair(math.lcm)),
     (_DIVISORS, _on_divisors),
+    (_DIVISOR_COUNT, _on_divisor_count),
     (_LOG, _on_log),
     (_DECIMAL, _on_decimal),
     (_ROUND, _on_round),
     (_SCIENTIFIC, _on_scientific),
+    (_EUCLID_IF, _on_euclid),
     (_EUCLID, _on_euclid),
     (_NEXT_PRIME, _on_next_prime),
     (_COUNT_PRIMES, _on_count_primes),

@@ -42,6 +42,11 @@ _EN_SCALE.update({k + "s": v for k, v in list(_EN_SCALE.items()) if k != "hundre
 _EN_SCALE.update({"dozen": 12, "dozens": 12})
 _FR_SCALE.update({"douzaine": 12, "douzaines": 12})
 
+# "half a dozen", "une demi-douzaine": six
+_HALF_DOZEN = re.compile(
+    r"\b(?:half a dozen|a half[- ]dozen|half[- ]dozen|une demi-douzaine|demi-douzaine)\b", re.I
+)
+
 _ARTICLES = {"en": {"a", "an"}, "fr": {"un", "une"}}
 _DECIMAL_WORD = {"en": "point", "fr": "virgule"}
 _JOINER = {"en": "and", "fr": "et"}
@@ -121,7 +126,7 @@ def _scale(word: str, lang: str) -> int | None:
 
 def words_to_digits(text: str, lang: str = "en") -> str:
     """Replace number words in ``text`` by digits (see the module docstring)."""
-    tokens = _TOKEN.findall(text)
+    tokens = _TOKEN.findall(_HALF_DOZEN.sub("6", text))
     out: list[str] = []
     i = 0
     n = len(tokens)
@@ -160,7 +165,7 @@ def words_to_digits(text: str, lang: str = "en") -> str:
         if tok[0].isdigit():
             nxt = next_word(i)
             scale = _scale(nxt[1], lang) if nxt else None
-            if nxt and scale and scale >= 1000:
+            if nxt and scale and (scale >= 1000 or scale == 12):  # "3 million", "3 dozen"
                 try:
                     scaled = parse_decimal(tok, lang) * scale
                 except ValueError:

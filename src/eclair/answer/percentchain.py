@@ -23,11 +23,13 @@ from eclair.answer.mathtext import MathAnswer, prepare_text
 
 _NUM = r"\d+(?:\.\d+)?"
 _UP = (
-    r"(?:rises?|rose|goes up|went up|increases?|increased|is increased|raised?|up|grows?|augmente[rz]?|augmentee?s?|"
+    r"(?:rises?|rose|goes up|went up|increases?|increased|is increased|raised?|up|grows?|gains?|gained|gagne[rz]?|"
+    r"augmente[rz]?|augmentee?s?|"
     r"augmentation|hausse|monte|majore[es]?|majoration)"
 )
 _DOWN = (
     r"(?:falls?|fell|goes down|went down|comes down|came down|drops?|dropped|decreases?|decreased|reduced|cut|"
+    r"loses|lost|lose|perd|perdu|"
     r"discount(?:ed)?|off|baisse[rz]?|baissee?|diminue[rz]?|diminuee?|remise|reduction|rabais|solde[es]?|"
     r"soldee?s?|ristourne)"
 )
@@ -37,6 +39,8 @@ _CHANGE = re.compile(
     rf"\b(?P<dir>{_UP}|{_DOWN})\b(?:\s+[$€£]?(?P<start>{_NUM})(?!\s?%))?(?:\s+[a-z'-]+){{0,3}}?\s+"
     rf"(?:by |de |of |a |à )?(?P<sign>[-−+])?\s?(?P<rate>{_NUM})\s?%"
     rf"|(?<![\d.])(?P<rate2>{_NUM})\s?%\s+(?P<dir2>off|de remise|de reduction|de rabais|de moins|de plus)\b"
+    # a rate with its sign and no word: "on m'applique -20 % en caisse", "+5 % au 1er janvier"
+    rf"|(?<![\w.])(?P<sign3>[-−+])\s?(?P<rate3>{_NUM})\s?%"
 )
 # "…, then again": the change before, once more (with no rate of its own)
 _AGAIN = re.compile(
@@ -52,12 +56,17 @@ _ASKS_FINAL = re.compile(
     r"combien (?:coute|vaut|fait|ca fait)|quel est le prix|que vaut|resultat|combien obtient|"
     # what the buyer pays: "how much will we pay?", "combien vais-je payer ?"
     r"how much (?:do|will|would|did|should) (?:i|we|you|they) (?:pay|spend)|(?:je|on|nous) (?:paie|paye|paierai|payons) combien|"
-    r"combien (?:je |on |nous )?(?:paie|paye|payons|vais-je payer|dois-je payer|je dois payer|a payer)|au final|in the end)"
+    r"combien (?:je |on |nous )?(?:paie|paye|payons|vais-je payer|dois-je payer|je dois payer|a payer)|au final|in the end|"
+    r"what (?:do|will|would|did|should) (?:i|we|you|they) (?:pay|spend)|what does (?:it|that|the \w+) cost(?: now)?|"
+    r"(?:costs?|worth|vaut|coute) (?:now|today|maintenant|aujourd'hui))"
 )
 _ASKS_TOTAL = re.compile(
     r"\b(?:total (?:discount|reduction|change|increase|decrease)|overall (?:discount|change|increase|decrease)|"
-    r"remise totale|reduction totale|baisse totale|hausse totale|augmentation totale|variation totale)"
+    r"remise totale|reduction totale|baisse totale|hausse totale|augmentation totale|variation totale|"
+    r"net (?:change|discount|increase|decrease|effect)|(?:overall|in total|altogether|au total|en tout)\b[^.?!]{0,40}"
+    r"\b(?:change|discount|increase|decrease|reduction|remise|reduction|baisse|hausse|variation))"
 )
+_ASKS_REDUCTION = re.compile(r"\b(?:discount|reduction|remise|rabais|baisse|decrease|ristourne)\b")
 _DOWN_WORDS = re.compile(rf"{_DOWN}|de remise|de reduction|de rabais|de moins")
 
 
@@ -70,9 +79,9 @@ def solve_percent_chain(message: str, lang: str) -> MathAnswer | None:
     used: list[str] = []
     start: str | None = None
     for m in _CHANGE.finditer(text):
-        rate = m["rate"] or m["rate2"]
-        word = m["dir"] or m["dir2"]
-        down = bool(_DOWN_WORDS.fullmatch(word)) or m["sign"] in ("-", "−")
+        rate = m["rate"] or m["rate2"] or m["rate3"]
+        word = m["dir"] or m["dir2"] or ""
+        down = bool(_DOWN_WORDS.fullmatch(word)) or (m["sign"] or m["sign3"]) in ("-", "−")
         steps.append(("-" if down else "+", rate))
         used.append(rate)
         if m["start"]:
@@ -98,10 +107,14 @@ def solve_percent_chain(message: str, lang: str) -> MathAnswer | None:
     if remaining:
         return None  # a number no step reads: coverage
     factors = " * ".join(f"(1 {sign} {rate}%)" for sign, rate in steps)
-    expression = f"(1 - {factors}) * 100" if total else f"{start} * {factors}"
+    # a total discount is stated as positive; a "net change" keeps its sign (−4 % is a fall)
+    signed = total and not _ASKS_REDUCTION.search(text)
+    expression = (
+        f"({factors} - 1) * 100" if signed else f"(1 - {factors}) * 100" if total else f"{start} * {factors}"
+    )
     try:
         result = calculate(expression)
-        if total and result.value.q < Fraction(0):
+        if total and not signed and result.value.q < Fraction(0):
             expression = f"({factors} - 1) * 100"  # an overall increase, stated as positive
             result = calculate(expression)
     except CalcError as err:

@@ -71,11 +71,16 @@ def solve_rate(message: str, lang: str) -> RateAnswer | None:
         return None
     text, quantities, bare = read_quantities(message, lang)
     asked = [kind for kind, pattern in _ASKS.items() if pattern.search(text)]
-    if bare or len(asked) != 1 or not quantities:
-        return None
     speeds = [q for q in quantities if q.unit.kind == "speed"]
     times = [q for q in quantities if q.unit.kind == "time"]
     lengths = [q for q in quantities if q.unit.kind == "length"]
+    if len(asked) > 1:
+        # "at an average speed of 60 mph, how long…": a kind the message states is not the one
+        # it asks for; the asked one is the kind it does not give
+        given = {"speed": bool(speeds), "time": bool(times), "distance": bool(lengths)}
+        asked = [kind for kind in asked if not given[kind]]
+    if bare or len(asked) != 1 or not quantities:
+        return None
     if len(speeds) + len(times) + len(lengths) != len(quantities) or len(speeds) > 1 or len(lengths) > 1:
         return None
     kind = asked[0]

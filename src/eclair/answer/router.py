@@ -55,8 +55,9 @@ from eclair.answer.reading import Reading, asked_count, read_message
 from eclair.answer.sharing import solve_grouping, solve_sharing
 from eclair.answer.throughput import solve_throughput
 from eclair.answer.toolreply import ToolReply, calculation_reply
+from eclair.answer.unitprice import solve_unit_price
 from eclair.answer.units import describe, interpret_conversion, read_quantities, unit_named
-from eclair.answer.unitsum import solve_unit_sum
+from eclair.answer.unitsum import solve_fill, solve_unit_sum
 from eclair.answer.wordproblem import solve_word_problem
 from eclair.engine.protocol import ChatMessage
 
@@ -186,6 +187,8 @@ def _answer_clauses(text: str, lang: Lang, today: date, *, every_question: bool 
     if len(segments) < 2 or len(segments) > 8:
         return None
     replies: list[ToolReply] = []
+    answered: list[str] = []  # the clauses the replies read
+    restated: list[str] = []  # statements whose numbers an answered clause must say again
     for segment in segments:
         reply = None
         if not replies and (start := _START.match(words_to_digits(fold1(segment), lang))):
@@ -216,6 +219,13 @@ def _answer_clauses(text: str, lang: Lang, today: date, *, every_question: bool 
             # "…, plus log base 10 of 1000" that could not be chained: answering the clause on its
             # own would leave the "plus" unread (coverage)
             return None
+        if (
+            reply is None
+            and every_question
+            and replies
+            and (about := _about_previous(segment, answered, lang))
+        ):
+            reply = _answer_one(about, lang, today)  # "…? If not, what is its smallest factor?"
         reply = reply or _answer_one(segment, lang, today)
         if (
             reply is not None
@@ -225,10 +235,17 @@ def _answer_clauses(text: str, lang: Lang, today: date, *, every_question: bool 
             reply = None
         if reply is not None:
             replies.append(reply)
+            answered.append(segment)
+        elif _is_context(segment, lang) and not every_question and not replies:
+            restated.append(segment)  # (context comes before the question it is restated in)
         elif _is_numeric(segment, lang) or (every_question and segment.strip().endswith("?")):
             # Coverage: a clause with a number or an operation that no tool read means the
             # message is not what the other clauses' answers say; no tool answers it.
             return None
+    if restated and not (
+        all(a.rstrip().endswith("?") for a in answered) and _says_again(restated, answered, lang)
+    ):
+        return None  # a number of the context that no question answered said again (coverage)
     if not replies or any(r.reason == "start" for r in replies):
         return None  # a starting number that no step worked on answers nothing
     if len(replies) == 1:
@@ -308,11 +325,24 @@ def _wrapped(expression: str) -> str:
     return expression if expression.startswith("(") else f"({expression})"
 
 
+# What a step calls the result before it, in the words of one who does the steps: "divide what
+# you get by 8", "divide the whole thing by 3", "multiplie ce que tu obtiens par 3" say "the result"
+_PREVIOUS_RESULT = re.compile(
+    r"\b(?:what (?:you|we|i) (?:get|got|have|now have|end up with)|what you've got|the whole (?:thing|lot)|"
+    r"everything|all of (?:it|that)|ce que (?:tu obtiens|vous obtenez|j'obtiens|on obtient|tu as|vous avez|"
+    r"tu trouves|vous trouvez)|le tout|tout (?:ca|cela))\b"
+)
+
+
+def _the_result(m: re.Match[str]) -> str:
+    return "le resultat" if m[0].startswith(("ce que", "le tout", "tout")) else "the result"
+
+
 def _continue(previous: ToolReply, clause: str, lang: Lang) -> ToolReply | None:
     """The clause applied to the previous calculation, as one calculation, or None when it is
     not such a clause."""
     assert previous.value is not None
-    folded = words_to_digits(fold1(clause), lang)
+    folded = _PREVIOUS_RESULT.sub(_the_result, words_to_digits(fold1(clause), lang))
     value = previous.value
     operand = (
         _wrapped(previous.expression) if previous.expression else str(value) if value >= 0 else f"({value})"
@@ -343,6 +373,54 @@ _OPERATION_WORD = re.compile(
     r"[+*/×÷=^%]|(?<![a-z])(?:plus|minus|times|divided|multiplied|moins|fois|divise|multiplie|sqrt|racine|"
     r"square|carre|cube|percent|pourcent|double|triple|halve|moitie|round|rounded|arrondi|arrondis)(?![a-z])"
 )
+
+
+# "If not,", "Sinon,": the condition of a follow-up question on the number before it
+_FOLLOW_UP = re.compile(
+    r"^\s*(?:(?:and |et )?(?:if (?:not|so|it isn't|it is not|it is|yes)|otherwise|sinon|si oui|si non|"
+    r"si ce n'est pas le cas|dans ce cas)\s*,?\s*)?(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_ITS = re.compile(r"\b(?:its|son|sa|ses)\s+(?P<phrase>[^?.!,;]{3,60}?)\s*(?P<end>[?.!]*)\s*$", re.IGNORECASE)
+
+
+def _about_previous(segment: str, answered: list[str], lang: Lang) -> str | None:
+    """A follow-up question whose "its" is the one number of the question before it, said
+    again ("Is 221 prime? If not, what is its smallest prime factor?" asks "…factor of 221"),
+    or None when the question before does not hold exactly one number."""
+    if not answered or re.search(r"\d", segment):
+        return None
+    numbers = [n for n in read_message(answered[-1], lang).numbers if not n.year]
+    rest = _FOLLOW_UP.match(segment)["rest"]  # type: ignore[index]
+    its = _ITS.search(rest)
+    if len(numbers) != 1 or its is None:
+        return None
+    number = format_number(numbers[0].value, lang)[0]
+    start = its.start()
+    if lang == "fr":
+        article = {"son": "le", "sa": "la", "ses": "les"}[its[0].split()[0].lower()]
+        phrase = f"{article} {its['phrase']} de {number}"
+    else:
+        phrase = f"the {its['phrase']} of {number}"
+    return f"{rest[:start]}{phrase}{its['end'] or '?'}"
+
+
+def _is_context(segment: str, lang: Lang) -> bool:
+    """A statement before the question, with numbers but no operation ("The course starts on
+    3 May and lasts 60 days."): context, which the question may say again in full."""
+    reading = read_message(segment, lang)
+    return (
+        not segment.rstrip().endswith("?")
+        and any(not n.year for n in reading.numbers)  # ("In 2024," holds a date, not a quantity)
+        and not _OPERATION_WORD.search(reading.digits)
+    )
+
+
+def _says_again(statements: list[str], answered: list[str], lang: Lang) -> bool:
+    """Every number of ``statements`` is said again in the clauses that were answered: "It
+    starts on 3 May and lasts 60 days. What date is 60 days after 3 May?" reads them all."""
+    said = {n.value for a in answered for n in read_message(a, lang).numbers}
+    return all(n.value in said for s in statements for n in read_message(s, lang).numbers if not n.year)
 
 
 def _is_numeric(text: str, lang: Lang) -> bool:
@@ -428,7 +506,7 @@ def _answer_one(text: str, lang: Lang, today: date) -> ToolReply | None:
         return ToolReply(
             "calculator", shared.text, shared.checks, reason="division read by rules", used=shared.used
         )
-    if summed := solve_unit_sum(text, lang):
+    if summed := solve_unit_sum(text, lang) or solve_fill(text, lang) or solve_unit_price(text, lang):
         return ToolReply("calculator", summed.text, summed.checks, used=summed.used)
     if number := read_number_question(text, lang):
         return ToolReply("calculator", number.text, number.checks, used=number.used)

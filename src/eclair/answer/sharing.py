@@ -55,13 +55,20 @@ _GROUP = re.compile(
 )
 # "one batch makes 16", "chaque navette transporte 45": the size of one group, said by a verb
 _GROUP_HOLDS = re.compile(
-    rf"\b(?P<one>1|a|an|each|every|une?|chaque)\s{{1,3}}{_GROUP_WORDS}\s{{1,3}}(?:can\s|peut\s)?"
+    # ("one batch of my recipe makes 16": what the group is of may come between)
+    rf"\b(?P<one>1|a|an|each|every|une?|chaque)\s{{1,3}}{_GROUP_WORDS}(?:\s{{1,3}}(?:of|de|d')\s{{0,3}}(?:[a-z]+\s{{1,3}}){{1,2}}?[a-z]+)?"
+    r"\s{1,3}(?:can\s|peut\s)?"
     r"(?:makes?|holds?|contains?|fits?|takes?|carries|carry|seats?|yields?|gives?|produces?|donne|contient|"
     r"fait|produit|accueille|transporte|contenir|prendre|transporter|accueillir)\s{1,3}(?P<k>\d+)(?![\d]|\.\d)"
 )
 _FULL = re.compile(
     r"\b(?:full|complete|whole|fill|filled|pleine?s?|complete?s?|remplir|remplit|rempli\w*|entiere?s?)\b"
 )
+# "16 cookies per batch", "12 oeufs par boite": the size of one group, said after it
+_GROUP_PER = re.compile(
+    rf"(?<![\w.,])(?P<k>\d+)\s{{1,3}}(?:[^\W\d_][\w'-]*\s{{1,3}})?(?:per|a|in each|in every|par|dans chaque)\s{{1,3}}{_GROUP_WORDS}\b"
+)
+_STRICTLY_FULL = re.compile(r"\b(?:full|complete|pleine?s?|complete?s?)\b")
 _LEFT = re.compile(r"\b(?:left|leftover|remain\w*|spare|reste\w*|restant\w*|de trop|en trop)\b")
 _CAN = re.compile(r"\b(?:can|could|peut|peux|pourr\w+|puis)\b")
 _ASKED_CLAUSE = re.compile(r"\b(?:how many|how much|combien)\b[^?.,;]*")
@@ -77,7 +84,9 @@ def _same_word(a: str, b: str) -> bool:
     return lexical.stem(a) == lexical.stem(b) or {a, b} == {"shelf", "shelves"}
 
 
-_NEEDED = re.compile(r"\b(?:need|needed|needs|required|necessaires?|faut|faudra|faudrait|besoin)\b")
+# "how many are needed": the groups for everything, the quotient rounded up (also read by
+# :func:`eclair.answer.unitsum.solve_fill`)
+NEEDED = re.compile(r"\b(?:need|needed|needs|required|necessaires?|faut|faudra|faudrait|besoin)\b")
 
 
 def solve_grouping(message: str, lang: str) -> WorkedAnswer | None:
@@ -85,7 +94,7 @@ def solve_grouping(message: str, lang: str) -> WorkedAnswer | None:
     if len(message) > 400:
         return None
     text = prepare_text(message, lang)
-    group = _GROUP.search(text) or _GROUP_HOLDS.search(text)
+    group = _GROUP.search(text) or _GROUP_HOLDS.search(text) or _GROUP_PER.search(text)
     if group is None:
         return None
     one = group.start("one") if "one" in group.groupdict() else -1  # the "1" of "1 batch makes 16"
@@ -96,8 +105,9 @@ def solve_grouping(message: str, lang: str) -> WorkedAnswer | None:
     # "for 9 guests, 4 pancakes each": the total is a product, said before the groups
     each = _EACH_OF.search(text)
     product: tuple[Fraction, Fraction] | None = None
-    if each and len(numbers) == 3 and group.start("k") not in (each.start("n"), each.start("k")):
-        product = (Fraction(each["n"]), Fraction(each["k"]))
+    k = "k" if each and each["k"] else "k2"
+    if each and len(numbers) == 3 and group.start("k") not in (each.start("n"), each.start(k)):
+        product = (Fraction(each["n"]), Fraction(each[k]))
         total = product[0] * product[1]
     elif len(numbers) == 2:
         total = next(Fraction(m[0]) for m in numbers if m.start() != group.start("k"))
@@ -111,10 +121,15 @@ def solve_grouping(message: str, lang: str) -> WorkedAnswer | None:
     for clause in _ASKED_CLAUSE.findall(text):
         counted = _COUNTED.match(clause)
         if counted and _same_word(counted["noun"], group["group"]):
-            # ("il m'en faut 50. Combien de plateaux ?": the need may be said before the question)
-            needed |= bool(_NEEDED.search(clause) or _NEEDED.search(text)) and not _FULL.search(clause)
+            # ("il m'en faut 50. Combien de plateaux ?": the need may be said before the question;
+            # "how many whole batches do I need?" needs one more for the rest: "whole" there says
+            # a batch is not split, not that only full ones count)
+            need_here = bool(NEEDED.search(clause)) and not _CAN.search(clause)
+            if need_here and _STRICTLY_FULL.search(clause):
+                return None  # "how many full boxes does he need?": the full ones, or all he needs?
+            needed |= need_here or (bool(NEEDED.search(text)) and not _FULL.search(clause))
             word = counted["noun"]
-            full |= bool(_FULL.search(clause) or _CAN.search(clause))
+            full |= not need_here and bool(_FULL.search(clause) or _CAN.search(clause))
         elif _LEFT.search(clause):
             left = True
     quotient, remainder = divmod(int(total), int(size))
@@ -124,21 +139,22 @@ def solve_grouping(message: str, lang: str) -> WorkedAnswer | None:
         working = f"{_n(product[0], lang)} × {_n(product[1], lang)} = {working}"
     size_text = _n(size, lang)
     said: list[tuple[str, str, Fraction]] = []  # what is asked, in English and French, and its value
+    # (each asked value is stated last after "=", as the results of the working before it)
     if full:
         said.append(
-            (f"{quotient} full {word} of {size_text}", f"{quotient} {word} de {size_text} pleines", q)
+            (f"full {word} of {size_text} = {quotient}", f"{word} de {size_text} pleines = {quotient}", q)
         )
     if left:
-        said.append((f"{remainder} left over", f"il en reste {remainder}", r))
+        said.append((f"left over = {remainder}", f"reste = {remainder}", r))
     if needed and not said:
         groups = quotient + (1 if remainder else 0)
-        said.append((f"{groups} {word} are needed", f"il faut {groups} {word}", Fraction(groups)))
+        said.append((f"{word} needed = {groups}", f"{word} nécessaires = {groups}", Fraction(groups)))
     if not said:
         return None
     if lang == "en":
-        text_reply = f"{working}: {', with '.join(en for en, _, _ in said)}."
+        text_reply = f"{working}, so {'; '.join(en for en, _, _ in said)}."
     else:
-        text_reply = f"{working} : {', et '.join(fr for _, fr, _ in said)}."
+        text_reply = f"{working}, donc {' ; '.join(fr for _, fr, _ in said)}."
     used = (*(product or (total,)), size) + ((Fraction(1),) if one >= 0 and text[one] == "1" else ())
     return WorkedAnswer(text_reply, _checks(*(value for _, _, value in said)), used)
 
@@ -153,8 +169,12 @@ _PEOPLE = (
     r"joueurs?|joueuses?|eleves?|etudiants?|freres?|soeurs?|adultes?)"
 )
 _EACH_OF = re.compile(
-    rf"(?<![\w.,])(?P<n>\d+)\s{{1,3}}(?:\w+\s)?{_PEOPLE}\b[^.?!\d]{{0,40}}?(?P<k>\d+)\s{{1,3}}(?:[^\W\d_]+\s{{1,3}})?"
+    rf"(?<![\w.,])(?P<n>\d+)\s{{1,3}}(?:\w+\s)?{_PEOPLE}\b[^.?!\d]{{0,40}}?(?:(?P<k>\d+)\s{{1,3}}(?:[^\W\d_]+\s{{1,3}})?"
     r"(?:each|apiece|per (?:person|head|guest)|chacun|chacune|par personne|par tete|par invite)\b"
+    # "…for 12 people and everyone gets 3", "…et chacun en mange 2"
+    r"|\b(?:everyone|everybody|each (?:person|one|guest|of them)|chacun|chacune|tout le monde|chaque (?:personne|invite|enfant))"
+    r"(?:\s{1,3}[a-z']+){0,2}?\s{1,3}(?:gets?|to get|has|to have|eats?|to eat|receives?|aura|mange|en mange|recoit|en recoit|"
+    r"prend|en prend|a|en a)\s{1,3}(?P<k2>\d+))"
 )
 _COUNT_OF_PEOPLE = re.compile(
     rf"(?<![\w.,])(?P<n>\d+)\s{{1,3}}(?:\w+\s)?{_PEOPLE}\b|\b(?:nous sommes|on est|we are|there are)\s{{1,3}}(?P<m>\d+)\b"

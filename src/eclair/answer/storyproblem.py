@@ -58,6 +58,7 @@ _VERBS: dict[Role, re.Pattern[str]] = {
     ),
     "add": re.compile(
         r"\b(?:earned|earns?|received|receives?|got|gets|found|finds?|won|wins?|gained|gains?|deposited|"
+        r"takes? home|took home|brings? home|touche\w*|percoi\w*|"
         r"deposits?|gagne\w*|recu\w*|recoi\w*|trouve\w*|ajoute\w*|depose\w*)\b"
     ),
     "buy": re.compile(
@@ -146,8 +147,8 @@ def _terms(statement: str, lang: str) -> list[_Term]:
         currency = _currency(m["cur1"] or m["cur2"])
         if currency is None and not m["each"]:
             continue  # "3 apples for 2 friends" is not a price
-        count = m["count"] or "1"
-        expression = m["price"] if count == "1" else f"{count} * {m['price']}"
+        # ("one pen for 1.80" reads "1 pen": the 1 stays in the expression, where coverage sees it)
+        expression = f"{m['count']} * {m['price']}" if m["count"] else m["price"]
         spans.append((m.start(), m.end(), expression, currency, True, None))
         taken.append((m.start(), m.end()))
     for m in _AMOUNT.finditer(statement):
@@ -227,9 +228,7 @@ def solve_change(text: str, question: str) -> MathAnswer | None:
     used = sum(1 + bool(m["count"]) for m in items)
     if len(re.findall(rf"(?<![\w.]){_NUM}", statement)) != used:
         return None
-    costs = [
-        m["price"] if not m["count"] or m["count"] == "1" else f"{m['count']} * {m['price']}" for m in items
-    ]
+    costs = [f"{m['count']} * {m['price']}" if m["count"] else m["price"] for m in items]
     expression = f"{paid['value']} - ({' + '.join(costs)})"
     try:
         result = calculate(expression)
@@ -257,9 +256,11 @@ def solve_story_problem(message: str, lang: str) -> MathAnswer | None:
         return None  # euros and dollars, apples and pears
     if _idle_verb(statement, terms):
         return None
-    money = any(t.unit in ("eur", "usd", "gbp", "chf") or t.priced for t in terms)
+    money = any(t.unit in ("eur", "usd", "gbp", "chf") or t.priced for t in terms) or bool(
+        _EXPENSE.search(statement)
+    )
     if _GOAL_LEFT.search(question):
-        return _left(terms, money)
+        return _left(terms, money, statement)
     if _GOAL_SPENT.search(question) or _GOAL_TOTAL.search(question):
         return _total(terms, spent=bool(_GOAL_SPENT.search(question)))
     return None
@@ -299,13 +300,31 @@ def _idle_verb(statement: str, terms: list[_Term]) -> bool:
     return False
 
 
-def _left(terms: list[_Term], money: bool) -> MathAnswer | None:
+# What a budget spends on, named without a verb: "Rent is 615, food about 290", "loyer : 620 €"
+_EXPENSE = re.compile(
+    r"\b(?:rent|food|groceries|transport|travel|bills?|utilities|insurance|phone|internet|electricity|gas|"
+    r"heating|petrol|fuel|childcare|subscriptions?|loan|mortgage|loyer|courses|nourriture|factures?|assurances?|"
+    r"electricite|chauffage|essence|carburant|abonnements?|credit|pret|cantine|creche)\b"
+)
+
+
+def _expense_before(statement: str, term: _Term, previous: _Term) -> bool:
+    """The words between the term before and this one name an expense ("…, food about 290")."""
+    return bool(_EXPENSE.search(statement, previous.start, term.start))
+
+
+def _left(terms: list[_Term], money: bool, statement: str = "") -> MathAnswer | None:
     first, rest = terms[0], terms[1:]
-    if first.role not in ("start", None) or first.priced or not rest:
+    # (what one earns starts a budget: "I take home 2,340 a month. Rent is 615…")
+    if first.role not in ("start", "add", None) or first.priced or not rest:
         return None
     parts = [first.expression]
+    previous = first
     for term in rest:
         role = term.role
+        if role is None and money and _expense_before(statement, term, previous):
+            role = "sub"
+        previous = term
         if role == "buy" or (role is None and term.priced):
             role = "sub" if money else "add"
         if role not in ("sub", "add"):

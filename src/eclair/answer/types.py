@@ -31,6 +31,9 @@ class AnswerInfo:
     reason: str | None = None
     # {"wh", "gco2e", "zone", "method"}, set when the answer ends (eclair.sovereignty.energy).
     energy: dict[str, Any] | None = None
+    # The tools called while answering (MCP, with the user's approval): their audit records,
+    # in call order (eclair.agent.loop). None when no tool was on offer.
+    tool_calls: list[dict[str, Any]] | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -46,6 +49,8 @@ class AnswerInfo:
             data["reason"] = self.reason
         if self.energy is not None:
             data["energy"] = self.energy
+        if self.tool_calls:
+            data["tool_calls"] = self.tool_calls
         return data
 
 

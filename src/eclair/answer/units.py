@@ -246,7 +246,7 @@ def unit_named(text: str, lang: str) -> Unit | None:
 
 
 _CONVERSION_CUE = re.compile(
-    r"\b(?:how many|how much|combien|convert\w*|conversion|in|into|to|en|dans|equals?|font|fait|vaut|valent|makes?)\b|="
+    r"\b(?:how many|how much|combien|convert\w*|conversion|in|into|to|en|dans|equals?|vaut|valent)\b|=|->|→|⇒|=>"
 )
 _CONVERT = re.compile(r"\b(?:convert\w*|conversion|into)\b")
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?")
@@ -305,8 +305,9 @@ def _prepare(message: str, lang: str) -> str:
     text = re.sub(r"\d+(?:[.,]\d+)*", canon, text)
     # "two and a quarter pounds": the fraction is part of the number
     text = re.sub(
-        r"(?<![\w.])(\d+(?:\.\d+)?) (?:and|et) (a quarter|three quarters|3 quarters|a third|un quart|trois quarts|un tiers)\b",
-        lambda m: _decimal(F(m[1]) + _SPOKEN_PARTS[m[2]]),
+        r"(?<![\w.])(\d+(?:\.\d+)?) (?:and|et) (a quarter|(?:three|3) quarters?|a third|un quart|trois quarts|un tiers)\b",
+        # ("two and three quarter hours": "quarter" said as an adjective is "quarters")
+        lambda m: _decimal(F(m[1]) + _SPOKEN_PARTS[re.sub(r"(?<=\d quarter|e quarter)$", "s", m[2])]),
         text,
     )
     # halves and quarters: "2 and a half hours", "an hour and a half", "deux heures et quart",
@@ -414,8 +415,10 @@ def interpret_conversion(message: str, lang: str) -> Conversion | None:
         # words that say what is measured ("un champ de 30 000 m²", "a half marathon's 13.1 miles")
         # are context; a word that changes the quantity ("half", "left", "each") is not
         return None
-    if not numbers and not _CONVERSION_CUE.search(text):
-        return None  # "what day of the week is it" names two units but converts nothing
+    if not _CONVERSION_CUE.search(text):
+        # "what day of the week is it" names two units but converts nothing; nor does "aller à l'école
+        # à pied à 6 ans": a quantity and another unit, with no word that asks for one in the other
+        return None
     units = _units()[0]
     first, second = unit_toks
     value = F(1)

@@ -34,6 +34,7 @@ from eclair.answer.percentchain import solve_percent_chain
 from eclair.answer.percentproblem import question_part, solve_percent_problem
 from eclair.answer.reading import asked_count
 from eclair.answer.storyproblem import asks_for_absent_thing, solve_story_problem
+from eclair.answer.unitprice import ASKS_UNIT_PRICE, mixes_units
 from eclair.knowledge import lexical
 
 _QUESTION = re.compile(
@@ -115,6 +116,10 @@ def solve_word_problem(message: str, lang: str) -> MathAnswer | None:
         subtraction, addition = True, False
     if division:
         return None if subtraction or addition else _compute(f"{big} / {small}")
+    if multiplication and ASKS_UNIT_PRICE.search(question_part(text)):
+        return None  # "750 g cost 13.50: how much per kilo?" asks a price per unit, a division
+    if multiplication and mixes_units(message, lang):
+        return None  # "18 per kilo: how much for 750 g?": 18 × 750 multiplies kilos by grams
     if multiplication and _asks_per_unit(text):
         return None  # "42 pages per minute: how many minutes…?" divides (a rate, not a product)
     if multiplication:

@@ -32,6 +32,7 @@ from eclair.engine.pool import ModelPool
 from eclair.engine.protocol import Engine
 from eclair.engine.registry import create_engine
 from eclair.knowledge.base import KnowledgeBase
+from eclair.mcp.client import McpClients
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         loading.cancel()
         await app.state.pool.close()
         await app.state.knowledge.close()
+        await app.state.mcp.close()
         await webapp.close_store(app)
         await metrics_routes.shutdown(app)
 
@@ -104,6 +106,13 @@ def create_app(
         engine, settings, engines, knowledge=state.knowledge, packs=pack_search, pool=pool
     )
     state.completions = CompletionService(engine, settings, engines=engines, pool=pool)
+    # MCP servers of mcp.json, started when their tools are first needed
+    state.mcp = McpClients(
+        settings.mcp_config_path(),
+        connect_timeout_s=settings.mcp_connect_timeout_s,
+        call_timeout_s=settings.mcp_call_timeout_s,
+        log_dir=settings.data_dir / "logs" / "mcp",
+    )
 
     install_error_handlers(app)
     document_errors(app)  # the OpenAPI document lists the error responses (400, 401, …, 503)

@@ -8,7 +8,9 @@ Contract:
   answer in one transaction (both durable before the first token), and returns the SSE stream.
 - The stream is ``data: {json}`` frames with a ``type``:
   ``start`` (``conversation``, ``user_message``, ``assistant_message``, ``model``),
-  ``delta`` (``text``), ``error`` (``error``: the OpenAI error object), then always
+  ``delta`` (``text``), ``tool`` (``event``: ``call``, ``approval`` with the ``approval_id``
+  to answer at ``POST /api/tool-approvals/{id}``, or ``result``; ``call``: the call's audit
+  record), ``error`` (``error``: the OpenAI error object), then always
   ``done`` (``message``: the stored answer with its ``eclair`` object). No ``[DONE]`` sentinel.
 - When the stream ends the answer is stored with its ``eclair`` metadata (route, citations,
   timing, usage, energy when the pipeline provides it) and status ``complete``; ``error`` if
@@ -27,11 +29,14 @@ from typing import Any
 import anyio
 from starlette.concurrency import run_in_threadpool
 
+from eclair.agent.loop import ToolContext
+from eclair.agent.protocol import ToolEvent
 from eclair.answer.types import AnswerStream
 from eclair.api.app_protocol import ConversationDetail, ConversationOut, FeedbackOut, MessageOut
 from eclair.api.protocol import ChatCompletionRequest, ChatMessageIn
 from eclair.api.serving_base import Timing, eclair_object, error_payload, guarded, sse
 from eclair.api.serving_chat import ChatService
+from eclair.api.serving_tools import ToolAnswers
 from eclair.engine.protocol import Finished, TextDelta
 from eclair.errors import EclairError, InvalidRequest, NotFound, StorageError
 from eclair.knowledge.base import KnowledgeBase
@@ -77,10 +82,12 @@ class ConversationService:
         self,
         store: Store,
         chat_of: Callable[[], ChatService],
+        tools: ToolAnswers | None = None,
         knowledge_of: Callable[[], KnowledgeBase | None] | None = None,
     ):
         self.store = store
         self._chat_of = chat_of
+        self.tools = tools  # MCP tools with the user's approval (None: no tool loop)
         self._knowledge_of = knowledge_of
 
     @property
@@ -213,7 +220,7 @@ class ConversationService:
 
     async def _start(
         self, user: User, conversation: Conversation, turns: list[ChatMessageIn], model: str | None
-    ) -> tuple[str, AnswerStream]:
+    ) -> tuple[str, AnswerStream, ToolContext | None]:
         if not turns or turns[-1].role != "user":
             raise InvalidRequest("there is no question to answer in this conversation", param="content")
         instructions = _instructions(user)
@@ -222,7 +229,14 @@ class ConversationService:
         request = ChatCompletionRequest(
             model=model or conversation.model or self.default_model(), messages=turns, stream=True
         )
-        return await self.chat.answer(request, user_id=user.id)
+        if self.tools is not None:
+            request.check_supported()
+            served = self.chat.resolve_model(request.model)
+            with_tools = await self.tools.start(user.id, conversation.id, served, turns)
+            if with_tools is not None:
+                return served, *with_tools
+        served, answer = await self.chat.answer(request, user_id=user.id)
+        return served, answer, None
 
     async def send(
         self,
@@ -244,7 +258,7 @@ class ConversationService:
             cut = edited.seq
             history = [m for m in history if m.seq < cut]
         turns = [*_history(history), ChatMessageIn(role="user", content=content)]
-        served_model, answer = await self._start(user, conversation, turns, model)
+        served_model, answer, tool_context = await self._start(user, conversation, turns, model)
 
         def store_turn() -> tuple[Message, Message] | None:
             # an edit shelves the question it replaces, with what followed, as a version
@@ -254,6 +268,8 @@ class ConversationService:
 
         stored = await self._admit(answer, store_turn)
         asked, placeholder = stored
+        if tool_context is not None:
+            tool_context.message_id = placeholder.id  # the audit trail names the answer
         if not conversation.title:
             conversation = await self.update(user, conversation_id, title=title_from(content))
         return self._stream(user, conversation, served_model, answer, placeholder, asked)
@@ -268,7 +284,7 @@ class ConversationService:
         if last_user is None:
             raise InvalidRequest("there is no question to answer in this conversation")
         kept = [m for m in history if m.seq <= last_user]
-        served_model, answer = await self._start(user, conversation, _history(kept), model)
+        served_model, answer, tool_context = await self._start(user, conversation, _history(kept), model)
 
         def store_placeholder() -> tuple[None, Message] | None:
             # the answer being replaced is shelved as a version (‹ n/m › on the page)
@@ -278,6 +294,8 @@ class ConversationService:
             return None if placeholder is None else (None, placeholder)
 
         _, placeholder = await self._admit(answer, store_placeholder)
+        if tool_context is not None:
+            tool_context.message_id = placeholder.id
         return self._stream(user, conversation, served_model, answer, placeholder, None)
 
     async def _admit(self, answer: AnswerStream, store: Any) -> Any:
@@ -328,6 +346,8 @@ class ConversationService:
                 elif isinstance(event, EclairError):
                     failed = event
                     yield sse({"type": "error", **error_payload(event)})
+                elif isinstance(event, ToolEvent):  # a tool call made, awaiting approval, or done
+                    yield sse({"type": "tool", **event.to_json()})
             recorded = True
             saved = await self._save(user, placeholder, answer, timing, parts, finished, failed)
             if saved is None:  # the text was shown: say it was not kept, and send it back as shown

@@ -190,10 +190,17 @@ def _conflict(item: SuiteItem, text: str, accepted: list[AnswerSpec]) -> str | N
         return None
     user_values = _user_values(item, rejects)
     final: Number | None = None
+    last: Number | None = None
     for marker in patterns.STRICT_MARKERS.finditer(norm):
         number = _number_at(numbers, _skip_fillers(norm, marker.end()))
-        if number is not None and not (set(number.readings) & user_values):
-            final = number
+        if number is not None:
+            last = number
+            if not (set(number.readings) & user_values):
+                final = number
+    # (the user's own numbers restated after "=" are not the result; but the very last result
+    # stated may equal one of them: "12 × 3 = 36 … batches needed = 3" for "3 cookies each")
+    if last is not None and any(number_matches(s, last) for s in accepted):
+        return None
     if final is not None and not any(number_matches(s, final) for s in accepted):
         return f"final result stated is {final.value}, not an acceptable answer"
     return None

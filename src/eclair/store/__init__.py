@@ -15,7 +15,8 @@ from eclair.config import Settings
 from eclair.store.conversations import ConversationStore
 from eclair.store.database import Database, database_url
 from eclair.store.feedback import FeedbackStore
-from eclair.store.types import ApiKey, Conversation, Message, MessageStatus, Session, User
+from eclair.store.tools import ToolStore
+from eclair.store.types import ApiKey, Conversation, Message, MessageStatus, Session, ToolCallRecord, User
 from eclair.store.users import UserStore
 from eclair.store.versions import VersionStore
 
@@ -28,6 +29,8 @@ __all__ = [
     "MessageStatus",
     "Session",
     "Store",
+    "ToolCallRecord",
+    "ToolStore",
     "User",
     "UserStore",
 ]
@@ -40,6 +43,7 @@ class Store:
         self.conversations = ConversationStore(db)
         self.versions = VersionStore(db)
         self.feedback = FeedbackStore(db)
+        self.tools = ToolStore(db)
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Store:

@@ -13,7 +13,9 @@ column with a GIN index on PostgreSQL, where ``chunks.embedding`` is a pgvector 
 the server has the extension); :func:`include_object` tells schema comparisons to leave those
 parts alone. ``rate_limits`` belongs to nobody: it holds the quota counters that several
 instances share (:mod:`eclair.store.rate_limits`). ``server_flags`` neither: durable facts about
-the instance, such as "accounts have existed here" (:mod:`eclair.store.users`).
+the instance, such as "accounts have existed here" (:mod:`eclair.store.users`). ``tool_calls``
+is the audit trail of the tools models called in a conversation (who approved, what came back)
+and ``tool_permissions`` the tools each user allowed "always" (:mod:`eclair.store.tools`).
 """
 
 from __future__ import annotations
@@ -206,6 +208,39 @@ feedback = Table(
     UniqueConstraint("user_id", "message_id"),
     Index(None, "user_id"),
     Index(None, "rating", "created_at"),
+)
+
+tool_calls = Table(
+    "tool_calls",
+    metadata,  # the audit trail of tool calls made while answering in a conversation
+    Column("id", String(40), primary_key=True),
+    _owner(),
+    Column(
+        "conversation_id",
+        String(40),
+        ForeignKey("conversations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    # The answer that made the call; no foreign key: regenerating an answer keeps the trail.
+    Column("message_id", String(40), nullable=True),
+    Column("tool", String(64), nullable=False),  # the function name the model called
+    Column("server", String(64), nullable=False),
+    Column("arguments", JSON, nullable=False),
+    Column("decision", String(16), nullable=False),  # pending, once, always, allow, deny, timeout
+    Column("status", String(16), nullable=False),  # pending, ok, error, denied
+    Column("result", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime, nullable=True),
+    Index(None, "conversation_id", "created_at"),
+    Index(None, "user_id"),
+)
+
+tool_permissions = Table(
+    "tool_permissions",
+    metadata,  # "always allow": one row per user and tool (function name) granted
+    Column("user_id", String(40), ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("tool", String(64), primary_key=True),
+    Column("granted_at", UTCDateTime, nullable=False),
 )
 
 server_flags = Table(

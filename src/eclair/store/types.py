@@ -86,3 +86,44 @@ class Message:
     gco2e: float | None = None
     # The version number of the branch this message starts, where its place has several.
     version: int | None = None
+
+
+#: ``pending``: waiting for the user or running; ``ok``: the tool answered; ``error``: the tool
+#: failed or could not be reached; ``denied``: it never ran (the user, a policy or a timeout said no).
+ToolCallStatus = Literal["pending", "ok", "error", "denied"]
+#: Who let the call run or stopped it: ``once`` / ``always`` (the user, now or earlier),
+#: ``allow`` (the request's policy), ``deny`` (the user or the policy), ``timeout`` (nobody
+#: answered in time), ``pending`` (not decided yet).
+ToolDecision = Literal["pending", "once", "always", "allow", "deny", "timeout"]
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCallRecord:
+    """One tool call made while answering in a conversation: the audit trail's entry."""
+
+    id: str
+    user_id: str
+    conversation_id: str
+    message_id: str | None
+    tool: str
+    server: str
+    arguments: dict[str, Any]
+    decision: ToolDecision
+    status: ToolCallStatus
+    result: str
+    created_at: datetime
+    finished_at: datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "tool": self.tool,
+            "server": self.server,
+            "arguments": self.arguments,
+            "decision": self.decision,
+            "status": self.status,
+            "result": self.result,
+            "message_id": self.message_id,
+            "created_at": self.created_at.isoformat(),
+            "finished_at": None if self.finished_at is None else self.finished_at.isoformat(),
+        }

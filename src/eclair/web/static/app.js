@@ -2,6 +2,7 @@
 // Talks only to this server's /api (see eclair/api/conversations.py for the answer stream).
 
 import { api, stream, setCsrf, ApiError } from "./api.js";
+import { clearApprovals, onToolEvent } from "./approval.js";
 import { applyTranslations, lang, setLanguage, t } from "./i18n.js";
 import { bindDialogs, bindDocuments, bindKeys, setDocumentsEnabled, setPackAdmin } from "./panels.js";
 import { bindSidebar, configureSidebar, forget, refreshConversations, renderConversations, setQuery } from "./sidebar.js";
@@ -226,6 +227,8 @@ async function answer(path, body, asked) {
       } else if (event.type === "delta") {
         reply.content += event.text;
         updateStreaming(reply);
+      } else if (event.type === "tool") {
+        onToolEvent(event, reply);
       } else if (event.type === "error") {
         toast(event.error.message);
       } else if (event.type === "done") {
@@ -246,6 +249,7 @@ async function answer(path, body, asked) {
     }
   } finally {
     if (reply.status === "streaming") reply.status = "interrupted";
+    clearApprovals();
     state.controller = null;
     setBusy(false);
     renderMessages();

@@ -8,6 +8,7 @@ import { openCitation } from "./panels.js";
 import { $, h, icon, copyText } from "./ui.js";
 import { badge } from "./badges.js";
 import { copyButton, feedbackButtons, readAloudButton, versionNav } from "./answer-tools.js";
+import { toolTrail } from "./approval.js";
 
 let state = null;
 let actions = { send: () => {}, regenerate: () => {}, showDetail: () => {}, handleError: () => {} };
@@ -74,7 +75,7 @@ function messageView(message, index) {
     meta.appendChild(copyButton(message));
     if (message.id) meta.appendChild(h("button", { type: "button", class: "edit-button", onclick: () => startEdit(view, message) }, icon("pencil"), t("msg.edit")));
   }
-  view.append(bubble, meta);
+  view.append(...[bubble, toolTrail(message), meta].filter(Boolean));
   message.view = { bubble, view };
   return view;
 }
