@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Trim llama.cpp's build to the library llama-cpp-python needs (about 10 min on 2 cores).
 export CMAKE_ARGS ?= -DLLAVA_BUILD=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_CURL=OFF
 
-.PHONY: install run test lint format docs bench clean
+.PHONY: install run test lint format docs bench screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: lint
 
 docs: $(STAMP)
 	$(BIN)/python scripts/settings_doc.py
+
+# The README's screenshots (desktop and phone, light and dark) in docs/screenshots/.
+screenshots: $(STAMP)
+	ECLAIR_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser/test_screenshots.py -q
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/overhead.py

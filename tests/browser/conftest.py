@@ -81,9 +81,11 @@ def _open_pages(chromium: Any, url: str, watch: Watch) -> tuple[Callable[..., An
         color_scheme: str = "light",
         accept_dialogs: bool = False,
         bypass_csp: bool = False,
+        has_touch: bool = False,
     ) -> Any:
         context = chromium.new_context(
             viewport=viewport,
+            has_touch=has_touch,
             locale=locale,
             color_scheme=color_scheme,
             permissions=["clipboard-read", "clipboard-write"],
@@ -168,6 +170,58 @@ def wait_answer(page: Any, index: int = -1, timeout: float = 15_000) -> Any:
     before = getattr(page, "eclair_answered_before", 0)
     wait_js(page, f"Number(document.body.dataset.answered || 0) > {before}", timeout=timeout)
     return page.locator(".message.assistant").nth(index)
+
+
+def small_targets(page: Any) -> list[str]:
+    """Visible controls smaller than 44 × 44 px (a citation chip's touch area is what counts:
+    44 × 44 px around its centre must reach it). Links inside a message's text are exempt."""
+    return list(
+        page.evaluate(
+            """() => {
+            const bad = [];
+            const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+              + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+              + ' ' + (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 30);
+            const controls = document.querySelectorAll('button, a[href], input:not([type=file]), select, textarea, summary');
+            for (const el of controls) {
+              if (el.closest('.bubble') && el.tagName === 'A') continue;
+              if (el.classList.contains('sr-only') || el.closest('.sr-only')) continue;
+              const box = el.getBoundingClientRect();
+              if (box.width === 0 || box.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+              if (el.classList.contains('cite')) {
+                const x = box.left + box.width / 2, y = box.top + box.height / 2;
+                if (!el.contains(document.elementFromPoint(x, y))) continue; // under the open sidebar
+                for (const [dx, dy] of [[-21, 0], [21, 0], [0, -21], [0, 21]]) {
+                  const hit = document.elementFromPoint(x + dx, y + dy);
+                  if (!hit || !el.contains(hit)) { bad.push(name(el) + ' touch area'); break; }
+                }
+                continue;
+              }
+              if (box.width < 44 || box.height < 44) bad.push(`${name(el)} ${Math.round(box.width)}x${Math.round(box.height)}`);
+            }
+            return bad;
+        }"""
+        )
+    )
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page as it is now (axe is evaluated
+    through the debugger: the page's CSP is untouched and nothing is fetched)."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    found = page.evaluate(
+        """async () => {
+        const result = await axe.run(document, { resultTypes: ['violations'] });
+        return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+                         nodes: v.nodes.slice(0, 4).map((n) => n.target.join(' ')) }));
+    }"""
+    )
+    return list(found)
 
 
 TOWER = "# The tower\n\nThe tower is 330 metres tall since 2022.\n\nIt was built for the 1889 World's Fair.\n"

@@ -20,8 +20,11 @@ def test_send_and_see_the_answer_stream(browser: Browser) -> None:
     final = answer.locator(".bubble").inner_text()
     assert final == "One two three four five six seven eight nine ten eleven twelve."
     assert len(partial) < len(final), "the answer arrived in pieces"
-    badge = answer.locator(".badge").inner_text()
-    assert "documents" not in badge and "model" in badge and "tok/s" in badge
+    badge = answer.locator(".badge")
+    assert badge.inner_text() == "written by the model — unchecked"
+    badge.click()
+    assert "tokens/s" in page.locator("#answer-details").inner_text()
+    page.keyboard.press("Escape")
     assert page.locator(".message.user .bubble").inner_text() == "Count to twelve"
     assert page.locator("#welcome").is_hidden()
     assert page.evaluate("location.hash").startswith("#/c/conv_")
@@ -55,13 +58,16 @@ def test_stop_with_escape_keeps_the_partial_answer(browser: Browser) -> None:
     wait_js(page, "(document.querySelector('.message.assistant .bubble') || {}).innerText?.length > 10")
     page.keyboard.press("Escape")
     answer = wait_answer(page)
-    assert "stopped" in answer.locator(".badge").inner_text()
+    wait_js(page, "document.querySelector('.message.assistant .badge .route') !== null")
+    shown = answer.locator(".badge").inner_text()
+    assert "stopped" in shown and "written by the model" in shown, (
+        "the stored answer's label, not only 'stopped'"
+    )
     conversation = page.evaluate("location.hash").split("/")[-1]
-    page.wait_for_timeout(300)
     page.reload()
     page.wait_for_selector(".message.assistant")
     stored = page.locator(".message.assistant")
-    assert "stopped" in stored.locator(".badge").inner_text()
+    assert stored.locator(".badge").inner_text() == shown, "the same before and after a reload"
     words = stored.locator(".bubble").inner_text().split()
     assert 0 < len(words) < 300 and words[0] == "w0"
     assert conversation.startswith("conv_")
@@ -122,7 +128,7 @@ def test_regenerate_edit_and_copy(browser: Browser) -> None:
 
 
 def test_rename_search_and_delete_conversations(browser: Browser) -> None:
-    page = browser.new_page(accept_dialogs=True)
+    page = browser.new_page()
     open_app(page, browser.server.url)
     for question in ("About cats", "About dogs"):
         page.click("#new-chat")
@@ -130,8 +136,8 @@ def test_rename_search_and_delete_conversations(browser: Browser) -> None:
         wait_answer(page)
     assert page.locator("#conversations li").count() == 2
     item = page.locator("#conversations li", has_text="About dogs")
-    item.hover()
-    item.locator(".rename").click()
+    item.locator(".more").click()
+    page.click("#conversations .menu-pencil")
     page.fill("#conversations li input", "Dog training")
     page.press("#conversations li input", "Enter")
     page.wait_for_selector("#conversations li:has-text('Dog training')")
@@ -143,9 +149,11 @@ def test_rename_search_and_delete_conversations(browser: Browser) -> None:
     page.fill("#search", "")
     wait_js(page, "document.querySelectorAll('#conversations li').length === 2")
     doomed = page.locator("#conversations li", has_text="Dog training")
-    doomed.hover()
-    doomed.locator(".delete").click()
+    doomed.locator(".more").click()
+    page.click("#conversations .menu-trash")
     wait_js(page, "document.querySelectorAll('#conversations li').length === 1")
+    page.evaluate("window.dispatchEvent(new PageTransitionEvent('pagehide'))")  # leaving sends it now
+    page.wait_for_timeout(300)
     page.reload()
     page.wait_for_selector("#conversations li")
     assert page.locator("#conversations li").all_inner_texts()[0].strip().startswith("About cats")

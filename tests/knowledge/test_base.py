@@ -12,6 +12,7 @@ import pytest
 from eclair.errors import InvalidRequest, NotFound, PayloadTooLarge
 from eclair.knowledge.base import KnowledgeBase
 from eclair.knowledge.lexical import fts_query
+from eclair.store.database import head_revision
 
 FR = (
     "Le Château de Versailles\n\nLe château a été la résidence des rois de France. "
@@ -167,7 +168,7 @@ async def test_files_on_disk_size_limit_and_reopen(tmp_path: Path) -> None:
     assert not (tmp_path / "data" / "knowledge.db").exists()
     with sqlite3.connect(tmp_path / "data" / "eclair.db") as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0004"
+        assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head_revision()
 
 
 async def test_concurrent_ingest_and_search(tmp_path: Path) -> None:

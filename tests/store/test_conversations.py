@@ -129,3 +129,77 @@ def test_unicode_round_trips(store: Store) -> None:
     )
     assert message is not None
     assert store.conversations.messages(user.id, conversation.id)[0].content == "naïve “quotes” \u2028 🥐"
+
+
+def test_pin_and_archive_file_a_conversation_without_reordering_it(store: Store) -> None:
+    user = _user(store)
+    old = store.conversations.create(user.id, title="old")
+    time.sleep(0.01)
+    new = store.conversations.create(user.id, title="new")
+    pinned = store.conversations.update(user.id, old.id, pinned=True)
+    assert pinned is not None and pinned.pinned and not pinned.archived
+    assert pinned.updated_at == old.updated_at, "pinning is not activity"
+    assert [c.id for c in store.conversations.find(user.id, archived=False)] == [new.id, old.id]
+    store.conversations.update(user.id, new.id, archived=True)
+    assert [c.id for c in store.conversations.find(user.id, archived=False)] == [old.id]
+    assert [c.id for c in store.conversations.find(user.id, archived=True)] == [new.id]
+    assert {c.id for c in store.conversations.find(user.id, archived=None)} == {old.id, new.id}
+    restored = store.conversations.update(user.id, new.id, archived=False)
+    assert restored is not None and not restored.archived
+    assert store.conversations.update("someone-else", new.id, pinned=True) is None
+
+
+def _answered(store: Store, user: User, conversation: str, question: str, answer: str) -> str:
+    turn = store.conversations.add_turn(user.id, conversation, content=question, model="eclair")
+    assert turn is not None
+    store.conversations.finish_message(user.id, turn[1].id, content=answer, status="complete")
+    return turn[1].id
+
+
+def test_regenerate_and_edit_shelve_versions_that_can_come_back(store: Store) -> None:
+    user = _user(store)
+    conversation = store.conversations.create(user.id).id
+    first = _answered(store, user, conversation, "q1", "a1")
+    _answered(store, user, conversation, "q2", "a2 first")
+    # regenerate the last answer: a2 is shelved as version 1 of place 3
+    again = store.conversations.start_answer(user.id, conversation, model="eclair", replace_from=3)
+    assert again is not None and again.seq == 3 and again.version == 2
+    store.conversations.finish_message(user.id, again.id, content="a2 second", status="complete")
+    assert store.versions.counts(user.id, conversation) == {3: 2}
+    # edit q2: q2 and its answer (with its versions inside) are shelved as version 1 of place 2
+    edited = store.conversations.add_turn(
+        user.id, conversation, content="q2 edited", model=None, replace_from=2
+    )
+    assert edited is not None and edited[0].version == 2
+    store.conversations.finish_message(user.id, edited[1].id, content="a2 edited", status="complete")
+    assert store.versions.counts(user.id, conversation) == {2: 2}
+    texts = [m.content for m in store.conversations.messages(user.id, conversation)]
+    assert texts == ["q1", "a1", "q2 edited", "a2 edited"]
+    # back to version 1 of place 2: the old question, its latest answer, and that answer's versions
+    assert store.versions.select(user.id, conversation, 2, 1)
+    texts = [m.content for m in store.conversations.messages(user.id, conversation)]
+    assert texts == ["q1", "a1", "q2", "a2 second"]
+    assert store.versions.counts(user.id, conversation) == {2: 2, 3: 2}
+    assert store.versions.select(user.id, conversation, 3, 1)
+    assert [m.content for m in store.conversations.messages(user.id, conversation)][-1] == "a2 first"
+    shelved = {(v["seq"], v["number"]) for v in store.versions.shelved(user.id, conversation)}
+    assert shelved == {(2, 2), (3, 2)}
+    assert not store.versions.select(user.id, conversation, 3, 9)
+    assert not store.versions.select("someone-else", conversation, 3, 2)
+    assert store.conversations.messages(user.id, conversation)[1].id == first
+
+
+def test_feedback_keeps_the_question_and_answer(store: Store) -> None:
+    user, other = _user(store), _user(store, "bob")
+    conversation = store.conversations.create(user.id).id
+    answer = _answered(store, user, conversation, "What is 17 × 23?", "400")
+    liked = store.feedback.rate(user.id, answer, rating=1)
+    assert liked is not None and liked.rating == 1 and liked.question == "What is 17 × 23?"
+    changed = store.feedback.rate(user.id, answer, rating=-1, comment="  it is 391 ")
+    assert changed is not None and changed.id == liked.id and changed.comment == "it is 391"
+    assert [f.answer for f in store.feedback.disliked()] == ["400"]
+    assert store.feedback.rate(other.id, answer, rating=-1) is None
+    question = store.conversations.messages(user.id, conversation)[0].id
+    assert store.feedback.rate(user.id, question, rating=1) is None, "only answers are rated"
+    store.conversations.delete(user.id, conversation)
+    assert store.feedback.disliked() == []

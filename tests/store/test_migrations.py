@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 
 from eclair.config import Settings
 from eclair.store import Store
-from eclair.store.database import current_revision, database_url, make_engine, upgrade
+from eclair.store.database import current_revision, database_url, head_revision, make_engine, upgrade
 from eclair.store.schema import include_object, metadata
 
 
@@ -26,7 +26,7 @@ def test_upgrade_is_idempotent_and_recorded(db_url: str) -> None:
     engine = make_engine(db_url)
     upgrade(engine)
     upgrade(engine)
-    assert current_revision(engine) == "0005"
+    assert current_revision(engine) == head_revision() == "0009"
     tables = set(inspect(engine).get_table_names())
     engine.dispose()
     assert {
@@ -41,6 +41,8 @@ def test_upgrade_is_idempotent_and_recorded(db_url: str) -> None:
         "chunks",
         "uploads",
         "knowledge_meta",
+        "message_versions",
+        "feedback",
         "tool_calls",
         "tool_permissions",
         "alembic_version",

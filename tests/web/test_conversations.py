@@ -249,3 +249,105 @@ def test_an_answer_the_store_could_not_keep_is_still_delivered(web: TestClient) 
     assert [f["type"] for f in frames][-2:] == ["error", "done"]
     assert frames[-2]["error"]["code"] == "storage_error"
     assert frames[-1]["message"]["content"] == "Still here." and frames[-1]["message"]["status"] == "error"
+
+
+def test_pin_and_archive(web: TestClient) -> None:
+    csrf = session(web)
+    first = _new(web, csrf, title="Kept")
+    second = _new(web, csrf, title="Filed away")
+    pinned = web.patch(f"/api/conversations/{first}", json={"pinned": True}, headers=csrf).json()
+    assert pinned["pinned"] is True and pinned["archived"] is False
+    web.patch(f"/api/conversations/{second}", json={"archived": True}, headers=csrf)
+    assert [c["id"] for c in web.get("/api/conversations").json()["data"]] == [first]
+    archived = web.get("/api/conversations", params={"archived": "true"}).json()["data"]
+    assert [(c["id"], c["archived"]) for c in archived] == [(second, True)]
+    assert web.patch(f"/api/conversations/{first}", json={"pinned": "yes"}, headers=csrf).status_code == 400
+
+
+def _ask(web: TestClient, csrf: dict[str, str], conversation: str, content: str, **extra: str) -> list[dict]:
+    response = web.post(
+        f"/api/conversations/{conversation}/messages", json={"content": content, **extra}, headers=csrf
+    )
+    assert response.status_code == 200, response.text
+    return events(response)
+
+
+def test_versions_feedback_and_export(web: TestClient) -> None:
+    csrf = session(web)
+    engine = web.app.state.engine  # type: ignore[attr-defined]
+    conversation = _new(web, csrf, title="Sums")
+    engine.enqueue("first answer", "second answer", "answer to the edit")
+    _ask(web, csrf, conversation, "question")
+    regenerated = web.post(f"/api/conversations/{conversation}/regenerate", headers=csrf)
+    assert events(regenerated)[-1]["message"]["content"] == "second answer"
+    detail = web.get(f"/api/conversations/{conversation}").json()
+    answer = detail["messages"][1]
+    assert (answer["version"], answer["versions"]) == (2, 2)
+    assert detail["messages"][0]["versions"] == 1 and detail["messages"][0]["version"] is None
+
+    rated = web.put(
+        f"/api/conversations/{conversation}/messages/{answer['id']}/feedback",
+        json={"rating": -1, "comment": "too vague"},
+        headers=csrf,
+    )
+    assert rated.json() == {"rating": -1, "comment": "too vague"}
+    bad = web.put(
+        f"/api/conversations/{conversation}/messages/{answer['id']}/feedback",
+        json={"rating": 5},
+        headers=csrf,
+    )
+    assert bad.status_code == 400
+    question = detail["messages"][0]["id"]
+    assert (
+        web.put(
+            f"/api/conversations/{conversation}/messages/{question}/feedback",
+            json={"rating": 1},
+            headers=csrf,
+        ).status_code
+        == 404
+    )
+
+    back = web.post(f"/api/conversations/{conversation}/versions", json={"seq": 1, "number": 1}, headers=csrf)
+    assert back.status_code == 200
+    assert [m["content"] for m in back.json()["messages"]] == ["question", "first answer"]
+    assert back.json()["messages"][1]["version"] == 1
+    missing = web.post(
+        f"/api/conversations/{conversation}/versions", json={"seq": 1, "number": 7}, headers=csrf
+    )
+    assert missing.status_code == 404
+
+    _ask(web, csrf, conversation, "edited question", edit_of=question)
+    detail = web.get(f"/api/conversations/{conversation}").json()
+    assert [m["content"] for m in detail["messages"]] == ["edited question", "answer to the edit"]
+    assert (detail["messages"][0]["version"], detail["messages"][0]["versions"]) == (2, 2)
+
+    markdown = web.get(f"/api/conversations/{conversation}/export")
+    assert markdown.headers["content-type"].startswith("text/markdown")
+    assert 'filename="Sums.md"' in markdown.headers["content-disposition"]
+    text = markdown.text
+    assert text.startswith("# Sums") and "edited question" in text and "answer to the edit" in text
+    assert "Version 1" in text and "first answer" in text and "second answer" in text
+    exported = web.get(f"/api/conversations/{conversation}/export", params={"format": "json"}).json()
+    assert exported["format"] == "eclair-conversation"
+    assert [m["content"] for m in exported["conversation"]["messages"]] == [
+        "edited question",
+        "answer to the edit",
+    ]
+    shelved = exported["other_versions"][0]["messages"]
+    assert [m["content"] for m in shelved] == ["question", "first answer"]
+
+
+def test_documents_attached_to_a_conversation(web: TestClient) -> None:
+    csrf = session(web)
+    conversation = _new(web, csrf, title="Report")
+    uploaded = web.post("/api/documents", headers=csrf, files={"file": ("notes.txt", b"The keeper is Anna.")})
+    document = uploaded.json()["id"]
+    attached = web.patch(
+        f"/api/conversations/{conversation}", json={"documents": [document, document]}, headers=csrf
+    )
+    assert attached.status_code == 200 and attached.json()["documents"] == [document]
+    assert web.get(f"/api/conversations/{conversation}").json()["documents"] == [document]
+    unknown = web.patch(f"/api/conversations/{conversation}", json={"documents": ["file-nope"]}, headers=csrf)
+    assert unknown.status_code == 404
+    detached = web.patch(f"/api/conversations/{conversation}", json={"documents": []}, headers=csrf)
+    assert detached.json()["documents"] == []

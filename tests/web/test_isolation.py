@@ -22,6 +22,8 @@ BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/api/conversations/{conversation_id}"): {"title": "taken over"},
     ("POST", "/api/conversations/{conversation_id}/messages"): {"content": "hello"},
     ("POST", "/api/conversations/{conversation_id}/regenerate"): {},
+    ("POST", "/api/conversations/{conversation_id}/versions"): {"seq": 1, "number": 1},
+    ("PUT", "/api/conversations/{conversation_id}/messages/{message_id}/feedback"): {"rating": -1},
     ("POST", "/api/tool-approvals/{approval_id}"): {"decision": "once"},
 }
 
@@ -69,6 +71,7 @@ def world(multi: TestClient) -> dict[str, Any]:
         "key_id": key["id"],
         "document_id": document.json()["id"],
         "file_id": document.json()["id"],
+        "message_id": frames[-1]["message"]["id"],
     }
     bob_session = TestClient(multi.app, base_url=LOCAL)
     bob_csrf = login(bob_session, "bob")
@@ -128,6 +131,17 @@ def test_editing_with_another_users_message_id_is_404(world: dict[str, Any]) -> 
         response = client.post(
             f"/api/conversations/{world['bob_conversation']}/messages",
             json={"content": "x", "edit_of": message_id},
+            headers=csrf,
+        )
+        assert response.status_code == 404
+
+
+def test_rating_another_users_answer_is_404(world: dict[str, Any]) -> None:
+    client, csrf = world["bob_session"]
+    for message_id in world["message_ids"]:
+        response = client.put(
+            f"/api/conversations/{world['bob_conversation']}/messages/{message_id}/feedback",
+            json={"rating": -1},
             headers=csrf,
         )
         assert response.status_code == 404

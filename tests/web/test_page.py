@@ -44,13 +44,23 @@ def test_the_page_references_nothing_remote() -> None:
             if u not in ("http://www.w3.org/2000/svg",)
         ]
         assert remote == [], (path.name, remote)
+    for page in ("index.html", "help.html"):
+        html = (STATIC_DIR / page).read_text(encoding="utf-8")
+        assert "<script>" not in html and "<style" not in html and " style=" not in html
+        assert re.findall(r"\son[a-z]+=", html) == [], "no inline event handlers"
     index = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
-    assert "<script>" not in index and "<style" not in index and " style=" not in index
-    assert re.findall(r"\son[a-z]+=", index) == [], "no inline event handlers"
     assert re.findall(r'(?:src|href)="([^"#]+)"', index) == [
         "/static/favicon.svg",
         "/static/app.css",
         "/static/app.js",
+        "/help",
+    ]
+    help_page = (STATIC_DIR / "help.html").read_text(encoding="utf-8")
+    assert re.findall(r'(?:src|href)="([^"#]+)"', help_page) == [
+        "/static/favicon.svg",
+        "/static/app.css",
+        "/static/help.js",
+        "/",
     ]
 
 

@@ -8,7 +8,7 @@ exist so that the OpenAPI schema documents every route. Errors use the same enve
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
@@ -65,6 +65,27 @@ class MeOut(BaseModel):
     documents: bool = False
 
 
+INSTRUCTIONS_MAX = 4000
+
+
+class PreferencesIn(_In):
+    """What the caller changes (absent fields are kept)."""
+
+    #: Custom instructions: sent as the system message of every conversation of the web page.
+    instructions: StrictStr | None = Field(default=None, max_length=INSTRUCTIONS_MAX)
+    #: The model new conversations start with ("" for the server's default).
+    default_model: StrictStr | None = Field(default=None, max_length=256)
+    language: Literal["auto", "en", "fr"] | None = None
+    theme: Literal["auto", "light", "dark"] | None = None
+
+
+class PreferencesOut(BaseModel):
+    instructions: str = ""
+    default_model: str = ""
+    language: Literal["auto", "en", "fr"] = "auto"
+    theme: Literal["auto", "light", "dark"] = "auto"
+
+
 class KeyCreate(_In):
     name: StrictStr = Field(min_length=1, max_length=100)
 
@@ -105,6 +126,11 @@ class ConversationCreate(_In):
 class ConversationUpdate(_In):
     title: StrictStr | None = Field(default=None, min_length=1, max_length=200)
     model: StrictStr | None = Field(default=None, max_length=256)
+    #: Pinned conversations head the list; archived ones leave it (``?archived=true`` lists them).
+    pinned: StrictBool | None = None
+    archived: StrictBool | None = None
+    #: The documents attached to the conversation (ids of the caller's documents).
+    documents: list[Annotated[StrictStr, Field(max_length=64)]] | None = Field(default=None, max_length=200)
 
 
 class MessageCreate(_In):
@@ -125,6 +151,9 @@ class ConversationOut(BaseModel):
     model: str | None
     created_at: datetime
     updated_at: datetime
+    pinned: bool = False
+    archived: bool = False
+    documents: list[str] = []
 
     @classmethod
     def from_domain(cls, conversation: Conversation) -> ConversationOut:
@@ -134,7 +163,25 @@ class ConversationOut(BaseModel):
             model=conversation.model,
             created_at=conversation.created_at,
             updated_at=conversation.updated_at,
+            pinned=conversation.pinned,
+            archived=conversation.archived,
+            documents=list(conversation.documents),
         )
+
+
+class FeedbackIn(_In):
+    rating: Literal[1, -1]
+    comment: StrictStr = Field(default="", max_length=2000)
+
+
+class FeedbackOut(BaseModel):
+    rating: int
+    comment: str
+
+
+class VersionSelect(_In):
+    seq: int = Field(ge=0, le=1_000_000_000)
+    number: int = Field(ge=1, le=1_000_000_000)
 
 
 class MessageOut(BaseModel):
@@ -150,10 +197,21 @@ class MessageOut(BaseModel):
     eclair: dict[str, Any] | None = None
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    #: Where this message starts a branch with other versions (regenerated answers, edited
+    #: questions): its number among ``versions`` (POST …/versions brings another one back).
+    version: int | None = None
+    versions: int = 1
+    #: The caller's 👍 (+1) / 👎 (-1) on this answer, with their comment.
+    feedback: FeedbackOut | None = None
 
     @classmethod
-    def from_domain(cls, message: Message) -> MessageOut:
+    def from_domain(
+        cls, message: Message, *, versions: int = 1, feedback: FeedbackOut | None = None
+    ) -> MessageOut:
         return cls(
+            version=(message.version or 1) if versions > 1 else None,
+            versions=versions,
+            feedback=feedback,
             id=message.id,
             conversation_id=message.conversation_id,
             seq=message.seq,

@@ -7,10 +7,10 @@ every other route answers JSON. Everything is scoped to the caller: 404 for othe
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from eclair.api.app_protocol import (
     ConversationCreate,
@@ -19,12 +19,16 @@ from eclair.api.app_protocol import (
     ConversationOut,
     ConversationUpdate,
     Deleted,
+    FeedbackIn,
+    FeedbackOut,
     MessageCreate,
     MessageOut,
     ModelsOut,
     RegenerateRequest,
+    VersionSelect,
     errors,
 )
+from eclair.api.conversation_export import export_filename, to_json, to_markdown
 from eclair.api.deps import require_ready
 from eclair.api.identity import current_user
 from eclair.api.serving_conversations import ConversationService
@@ -55,9 +59,10 @@ async def list_conversations(
     request: Request,
     q: str | None = Query(default=None, max_length=200, description="Search titles and messages."),
     limit: int = Query(default=200, ge=1, le=1000),
+    archived: bool = Query(default=False, description="List the archived conversations instead."),
     user: User = Depends(current_user),
 ) -> ConversationList:
-    found = await service(request).find(user, q or None, limit)
+    found = await service(request).find(user, q or None, limit, archived=archived)
     return ConversationList(data=[ConversationOut.from_domain(c) for c in found])
 
 
@@ -71,20 +76,71 @@ async def create_conversation(
 
 @router.get("/conversations/{conversation_id}", response_model=ConversationDetail, responses=errors(404))
 async def get_conversation(conversation_id: str, request: Request, user: User = Depends(current_user)) -> Any:
-    conversations = service(request)
-    conversation = await conversations.get(user, conversation_id)
-    messages = await conversations.messages(user, conversation_id)
-    return ConversationDetail(
-        **ConversationOut.from_domain(conversation).model_dump(),
-        messages=[MessageOut.from_domain(m) for m in messages],
-    )
+    return await service(request).detail(user, conversation_id)
+
+
+@router.post(
+    "/conversations/{conversation_id}/versions",
+    response_model=ConversationDetail,
+    responses=errors(400, 404),
+)
+async def select_version(
+    conversation_id: str, body: VersionSelect, request: Request, user: User = Depends(current_user)
+) -> Any:
+    """Bring back another version of a regenerated answer or an edited question (‹ n/m ›)."""
+    return await service(request).select_version(user, conversation_id, body.seq, body.number)
+
+
+@router.put(
+    "/conversations/{conversation_id}/messages/{message_id}/feedback",
+    response_model=FeedbackOut,
+    responses=errors(400, 404),
+)
+async def rate_answer(
+    conversation_id: str,
+    message_id: str,
+    body: FeedbackIn,
+    request: Request,
+    user: User = Depends(current_user),
+) -> FeedbackOut:
+    """👍 (+1) or 👎 (-1) on an answer, with an optional comment (replaces an earlier rating)."""
+    return await service(request).rate(user, conversation_id, message_id, body.rating, body.comment)
+
+
+@router.get(
+    "/conversations/{conversation_id}/export",
+    response_class=Response,
+    responses={200: {"content": {"text/markdown": {}, "application/json": {}}}, **errors(404)},
+)
+async def export_conversation(
+    conversation_id: str,
+    request: Request,
+    format: Literal["markdown", "json"] = Query(default="markdown"),
+    user: User = Depends(current_user),
+) -> Response:
+    """The conversation as a file: Markdown to read, JSON with every version and rating."""
+    detail = await service(request).detail(user, conversation_id)
+    shelved = await service(request).shelved(user, conversation_id)
+    name = export_filename(detail, format)
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if format == "json":
+        return Response(to_json(detail, shelved), media_type="application/json", headers=headers)
+    return Response(to_markdown(detail, shelved), media_type="text/markdown; charset=utf-8", headers=headers)
 
 
 @router.patch("/conversations/{conversation_id}", response_model=ConversationOut, responses=errors(400, 404))
 async def update_conversation(
     conversation_id: str, body: ConversationUpdate, request: Request, user: User = Depends(current_user)
 ) -> ConversationOut:
-    updated = await service(request).update(user, conversation_id, title=body.title, model=body.model)
+    updated = await service(request).update(
+        user,
+        conversation_id,
+        title=body.title,
+        model=body.model,
+        pinned=body.pinned,
+        archived=body.archived,
+        documents=body.documents,
+    )
     return ConversationOut.from_domain(updated)
 
 

@@ -10,7 +10,7 @@ Contract:
 
   | paths | CSP | Cache-Control |
   |---|---|---|
-  | the chat page: ``/``, ``/favicon.ico``, ``/static/…`` | :data:`PAGE_CSP`: its own files only, nothing inline | ``no-cache`` (revalidate) |
+  | the chat page: ``/``, ``/help``, ``/favicon.ico``, ``/static/…`` | :data:`PAGE_CSP`: its own files only, nothing inline | ``no-cache`` (revalidate) |
   | ``/docs``, ``/redoc`` (only when ``api_docs`` serves them) | :data:`DOCS_CSP`: the CDNs their pages load from | ``no-store`` |
   | an article of a knowledge pack: ``/kb/…`` | :data:`KB_CSP`: a sandboxed page, this origin's images and inline styles only | ``no-store`` |
   | everything else | :data:`API_CSP`: ``default-src 'none'`` (JSON is never a document) | ``no-store`` |
@@ -65,7 +65,7 @@ TABLES = {
     "api": {**COMMON, "Content-Security-Policy": API_CSP, "Cache-Control": "no-store"},
     "kb": {**COMMON, "Content-Security-Policy": KB_CSP, "Cache-Control": "no-store"},
 }
-PAGE_PATHS = frozenset({"/", "/favicon.ico"})
+PAGE_PATHS = frozenset({"/", "/help", "/favicon.ico"})
 DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
 
 

@@ -32,7 +32,7 @@ from pydantic import BaseModel, Field
 
 from eclair.api.identity import Identity, app_identity, current_identity
 from eclair.errors import NotFound, PermissionDenied
-from eclair.knowledge.packs.articles import article_text, safe_page
+from eclair.knowledge.packs.articles import article_text, page_language, safe_page
 from eclair.knowledge.packs.registry import PackRegistry
 
 router = APIRouter(tags=["knowledge packs"])
@@ -72,7 +72,8 @@ async def read_article(
     )
     mimetype = mimetype.split(";")[0].strip()
     if mimetype == "text/html":
-        page = await asyncio.to_thread(safe_page, content.decode("utf-8", "replace"))
+        language = page_language(registry.get(pack).language)
+        page = await asyncio.to_thread(safe_page, content.decode("utf-8", "replace"), language)
         return Response(page, media_type="text/html; charset=utf-8")
     if mimetype.startswith(_PASSED_TYPES):
         return Response(content, media_type=mimetype)

@@ -32,13 +32,14 @@ from starlette.concurrency import run_in_threadpool
 from eclair.agent.loop import ToolContext
 from eclair.agent.protocol import ToolEvent
 from eclair.answer.types import AnswerStream
-from eclair.api.app_protocol import ConversationOut, MessageOut
+from eclair.api.app_protocol import ConversationDetail, ConversationOut, FeedbackOut, MessageOut
 from eclair.api.protocol import ChatCompletionRequest, ChatMessageIn
 from eclair.api.serving_base import Timing, eclair_object, error_payload, guarded, sse
 from eclair.api.serving_chat import ChatService
 from eclair.api.serving_tools import ToolAnswers
 from eclair.engine.protocol import Finished, TextDelta
 from eclair.errors import EclairError, InvalidRequest, NotFound, StorageError
+from eclair.knowledge.base import KnowledgeBase
 from eclair.store import Conversation, Message, MessageStatus, Store, User
 
 logger = logging.getLogger(__name__)
@@ -61,6 +62,13 @@ def _history(messages: list[Message]) -> list[ChatMessageIn]:
     return turns
 
 
+def _instructions(user: User) -> str:
+    """The user's custom instructions (``settings["preferences"]["instructions"]``), or ""."""
+    preferences = user.settings.get("preferences") if isinstance(user.settings, dict) else None
+    text = preferences.get("instructions") if isinstance(preferences, dict) else None
+    return text.strip() if isinstance(text, str) else ""
+
+
 def _json(model: Any) -> dict[str, Any]:
     data: dict[str, Any] = model.model_dump(mode="json")
     return data
@@ -70,10 +78,17 @@ class ConversationService:
     """``chat`` is looked up on each use (``chat_of()``), so a chat service built or replaced
     later in the app's start-up (the answer pipeline) is the one answering."""
 
-    def __init__(self, store: Store, chat_of: Callable[[], ChatService], tools: ToolAnswers | None = None):
+    def __init__(
+        self,
+        store: Store,
+        chat_of: Callable[[], ChatService],
+        tools: ToolAnswers | None = None,
+        knowledge_of: Callable[[], KnowledgeBase | None] | None = None,
+    ):
         self.store = store
         self._chat_of = chat_of
         self.tools = tools  # MCP tools with the user's approval (None: no tool loop)
+        self._knowledge_of = knowledge_of
 
     @property
     def chat(self) -> ChatService:
@@ -88,8 +103,12 @@ class ConversationService:
         """The web page's model picker: every served model, installed ones included."""
         return self.chat.model_ids(refresh=True)
 
-    async def find(self, user: User, query: str | None = None, limit: int = 200) -> list[Conversation]:
-        return await run_in_threadpool(self.store.conversations.find, user.id, query=query, limit=limit)
+    async def find(
+        self, user: User, query: str | None = None, limit: int = 200, *, archived: bool = False
+    ) -> list[Conversation]:
+        return await run_in_threadpool(
+            lambda: self.store.conversations.find(user.id, query=query, limit=limit, archived=archived)
+        )
 
     async def get(self, user: User, conversation_id: str) -> Conversation:
         found = await run_in_threadpool(self.store.conversations.get, user.id, conversation_id)
@@ -101,6 +120,51 @@ class ConversationService:
         await self.get(user, conversation_id)
         return await run_in_threadpool(self.store.conversations.messages, user.id, conversation_id)
 
+    async def detail(self, user: User, conversation_id: str) -> ConversationDetail:
+        """The conversation with its live messages, their version counts and the user's feedback."""
+        conversation = await self.get(user, conversation_id)
+
+        def read() -> ConversationDetail:
+            messages = self.store.conversations.messages(user.id, conversation_id)
+            counts = self.store.versions.counts(user.id, conversation_id)
+            rated = {
+                f.message_id: FeedbackOut(rating=f.rating, comment=f.comment)
+                for f in self.store.feedback.of_conversation(user.id, conversation_id)
+            }
+            return ConversationDetail(
+                **ConversationOut.from_domain(conversation).model_dump(),
+                messages=[
+                    MessageOut.from_domain(m, versions=counts.get(m.seq, 1), feedback=rated.get(m.id))
+                    for m in messages
+                ],
+            )
+
+        return await run_in_threadpool(read)
+
+    async def select_version(
+        self, user: User, conversation_id: str, seq: int, number: int
+    ) -> ConversationDetail:
+        """Bring back version ``number`` of the branch at ``seq`` (the live one is shelved)."""
+        await self.get(user, conversation_id)
+        if not await run_in_threadpool(self.store.versions.select, user.id, conversation_id, seq, number):
+            raise NotFound(f"no version {number} at position {seq}", param="number")
+        return await self.detail(user, conversation_id)
+
+    async def shelved(self, user: User, conversation_id: str) -> list[dict[str, Any]]:
+        await self.get(user, conversation_id)
+        return await run_in_threadpool(self.store.versions.shelved, user.id, conversation_id)
+
+    async def rate(
+        self, user: User, conversation_id: str, message_id: str, rating: int, comment: str
+    ) -> FeedbackOut:
+        await self.get(user, conversation_id)
+        rated = await run_in_threadpool(
+            lambda: self.store.feedback.rate(user.id, message_id, rating=rating, comment=comment)
+        )
+        if rated is None or rated.conversation_id != conversation_id:
+            raise NotFound(f"no answer '{message_id}' in this conversation", param="message_id")
+        return FeedbackOut(rating=rated.rating, comment=rated.comment)
+
     async def create(self, user: User, *, title: str = "", model: str | None = None) -> Conversation:
         if model is not None:
             self.chat.resolve_model(model)
@@ -109,18 +173,44 @@ class ConversationService:
         )
 
     async def update(
-        self, user: User, conversation_id: str, *, title: str | None = None, model: str | None = None
+        self,
+        user: User,
+        conversation_id: str,
+        *,
+        title: str | None = None,
+        model: str | None = None,
+        pinned: bool | None = None,
+        archived: bool | None = None,
+        documents: list[str] | None = None,
     ) -> Conversation:
         if model is not None:
             self.chat.resolve_model(model)
+        if documents:
+            await self._check_documents(user, documents)
         updated = await run_in_threadpool(
             lambda: self.store.conversations.update(
-                user.id, conversation_id, title=None if title is None else title.strip(), model=model
+                user.id,
+                conversation_id,
+                title=None if title is None else title.strip(),
+                model=model,
+                pinned=pinned,
+                archived=archived,
+                documents=documents,
             )
         )
         if updated is None:
             raise NotFound(f"no conversation '{conversation_id}'", param="conversation_id")
         return updated
+
+    async def _check_documents(self, user: User, documents: list[str]) -> None:
+        """Only documents the caller can read may be attached (404 otherwise, as for others' ids)."""
+        knowledge = self._knowledge_of() if self._knowledge_of is not None else None
+        if knowledge is None:
+            raise InvalidRequest("documents are not available on this server", param="documents")
+        visible = {d.id for d in await knowledge.list_documents(user.id)}
+        unknown = [d for d in documents if d not in visible]
+        if unknown:
+            raise NotFound(f"no document '{unknown[0]}'", param="documents")
 
     async def delete(self, user: User, conversation_id: str) -> None:
         if not await run_in_threadpool(self.store.conversations.delete, user.id, conversation_id):
@@ -133,6 +223,9 @@ class ConversationService:
     ) -> tuple[str, AnswerStream, ToolContext | None]:
         if not turns or turns[-1].role != "user":
             raise InvalidRequest("there is no question to answer in this conversation", param="content")
+        instructions = _instructions(user)
+        if instructions:  # the user's custom instructions: the conversation's system message
+            turns = [ChatMessageIn(role="system", content=instructions), *turns]
         request = ChatCompletionRequest(
             model=model or conversation.model or self.default_model(), messages=turns, stream=True
         )
@@ -168,10 +261,9 @@ class ConversationService:
         served_model, answer, tool_context = await self._start(user, conversation, turns, model)
 
         def store_turn() -> tuple[Message, Message] | None:
-            if cut is not None:
-                self.store.conversations.truncate(user.id, conversation_id, from_seq=cut)
+            # an edit shelves the question it replaces, with what followed, as a version
             return self.store.conversations.add_turn(
-                user.id, conversation_id, content=content, model=served_model
+                user.id, conversation_id, content=content, model=served_model, replace_from=cut
             )
 
         stored = await self._admit(answer, store_turn)
@@ -185,7 +277,7 @@ class ConversationService:
     async def regenerate(
         self, user: User, conversation_id: str, *, model: str | None = None
     ) -> AsyncIterator[str]:
-        """Drop the last answer and answer the last user message again."""
+        """Answer the last user message again; the previous answer is kept as a version."""
         conversation = await self.get(user, conversation_id)
         history = await run_in_threadpool(self.store.conversations.messages, user.id, conversation_id)
         last_user = max((m.seq for m in history if m.role == "user"), default=None)
@@ -195,8 +287,10 @@ class ConversationService:
         served_model, answer, tool_context = await self._start(user, conversation, _history(kept), model)
 
         def store_placeholder() -> tuple[None, Message] | None:
-            self.store.conversations.truncate(user.id, conversation_id, from_seq=last_user + 1)
-            placeholder = self.store.conversations.start_answer(user.id, conversation_id, model=served_model)
+            # the answer being replaced is shelved as a version (‹ n/m › on the page)
+            placeholder = self.store.conversations.start_answer(
+                user.id, conversation_id, model=served_model, replace_from=last_user + 1
+            )
             return None if placeholder is None else (None, placeholder)
 
         _, placeholder = await self._admit(answer, store_placeholder)

@@ -40,6 +40,12 @@ async def index() -> Response:
     return _file("index.html")
 
 
+@router.get("/help")
+async def help_page() -> Response:
+    """What Éclair computes, cites and declines, and how data is kept and erased (FR/EN)."""
+    return _file("help.html")
+
+
 @router.get("/favicon.ico")
 async def favicon() -> Response:
     return _file("favicon.svg")

@@ -18,7 +18,7 @@ from eclair.accounts.service import Accounts, is_loopback
 from eclair.accounts.throttle import LoginThrottle
 from eclair.agent.approval import ApprovalBroker
 from eclair.agent.loop import ToolLoop
-from eclair.api import auth, conversations, documents, keys, tools_routes, web
+from eclair.api import auth, conversations, documents, keys, preferences, tools_routes, web
 from eclair.api.deps import authenticated_user
 from eclair.api.identity import v1_user_id
 from eclair.api.serving_conversations import ConversationService
@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 def install(app: FastAPI) -> None:
     app.include_router(auth.router)
     app.include_router(keys.router)
+    app.include_router(preferences.router)
     app.include_router(conversations.router)
     app.include_router(documents.router)
     app.include_router(tools_routes.router)
@@ -67,7 +68,10 @@ async def open_store(app: FastAPI) -> None:
     )
     loop = ToolLoop(state.mcp, state.approvals, audit=store.tools, max_rounds=settings.max_tool_rounds)
     state.conversations = ConversationService(
-        store, lambda: state.chat, tools=ToolAnswers(loop, lambda: state.chat)
+        store,
+        lambda: state.chat,
+        tools=ToolAnswers(loop, lambda: state.chat),
+        knowledge_of=lambda: getattr(state, "knowledge", None),
     )
     if state.accounts.single_user():
         logger.info("single-user mode: no login (loopback, no account); `eclair users add` to change")

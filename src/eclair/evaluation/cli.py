@@ -27,6 +27,26 @@ if TYPE_CHECKING:
 MODEL_CHOICES = ("eclair", "raw", "both")
 
 
+def write_feedback_suite(path: Path, console: Console) -> None:
+    """``--from-feedback``: the 👎 stored in this server's database, as suite items in ``path``
+    (see :mod:`eclair.evaluation.feedback`)."""
+    from eclair.clikit import load_settings
+    from eclair.evaluation.feedback import feedback_suite
+    from eclair.store import Store
+
+    store = Store.from_settings(load_settings())
+    try:
+        suite = feedback_suite(store.feedback.disliked())
+    finally:
+        store.close()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(suite.text, encoding="utf-8")
+    console.print(
+        f"{suite.ready + suite.drafts} item(s) from 👎 feedback written to {path}: "
+        f"{suite.ready} ready to run, {suite.drafts} draft(s) to complete (behind //)"
+    )
+
+
 def eval_command(
     suite: Annotated[Path, typer.Argument(help="Question suite (JSONL), e.g. evals/simple-questions.jsonl.")],
     url: Annotated[str, typer.Option("--url", envvar="ECLAIR_URL", help="Server base URL.")] = DEFAULT_URL,
@@ -56,9 +76,19 @@ def eval_command(
         Optional[list[Path]],  # noqa: UP045
         typer.Option("--regrade", help="Re-grade the replies of this JSON report (repeatable); no server."),
     ] = None,
+    from_feedback: Annotated[
+        bool,
+        typer.Option(
+            "--from-feedback",
+            help="Write the answers users gave 👎 on this server (its database) to SUITE as items; no run.",
+        ),
+    ] = False,
 ) -> None:
     """Run a question suite and grade it SimpleQA-style (correct / incorrect / not attempted)."""
     console, err = Console(), Console(stderr=True)
+    if from_feedback:
+        write_feedback_suite(suite, console)
+        return
     if model not in MODEL_CHOICES:
         err.print(f"[bold red]error:[/] --model must be one of {', '.join(MODEL_CHOICES)}")
         raise typer.Exit(2)

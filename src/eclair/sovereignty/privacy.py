@@ -87,6 +87,14 @@ def export_user(store: Store, knowledge: KnowledgeBase | None, user: User) -> di
                 "model": conversation.model,
                 "created_at": _iso(conversation.created_at),
                 "updated_at": _iso(conversation.updated_at),
+                "pinned": conversation.pinned,
+                "archived": conversation.archived,
+                # the other versions of regenerated answers and edited questions
+                "versions": store.versions.shelved(user.id, conversation.id),
+                "feedback": [
+                    {"message_id": f.message_id, "rating": f.rating, "comment": f.comment}
+                    for f in store.feedback.of_conversation(user.id, conversation.id)
+                ],
                 "messages": [
                     {
                         "id": m.id,

@@ -14,9 +14,11 @@ from __future__ import annotations
 from eclair.config import Settings
 from eclair.store.conversations import ConversationStore
 from eclair.store.database import Database, database_url
+from eclair.store.feedback import FeedbackStore
 from eclair.store.tools import ToolStore
 from eclair.store.types import ApiKey, Conversation, Message, MessageStatus, Session, ToolCallRecord, User
 from eclair.store.users import UserStore
+from eclair.store.versions import VersionStore
 
 __all__ = [
     "ApiKey",
@@ -39,6 +41,8 @@ class Store:
         self.db = db
         self.users = UserStore(db)
         self.conversations = ConversationStore(db)
+        self.versions = VersionStore(db)
+        self.feedback = FeedbackStore(db)
         self.tools = ToolStore(db)
 
     @classmethod

@@ -17,6 +17,7 @@ from eclair.store import schema as t
 from eclair.store.database import Database
 from eclair.store.ids import new_id, utcnow
 from eclair.store.types import Conversation, Message, MessageRole, MessageStatus
+from eclair.store.versions import shelve
 
 TITLE_MAX = 200
 
@@ -29,6 +30,9 @@ def _conversation(row: RowMapping) -> Conversation:
         model=row["model"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        pinned=bool(row["pinned"]),
+        archived=bool(row["archived"]),
+        documents=tuple(row["documents"] or ()),
     )
 
 
@@ -48,6 +52,7 @@ def _message(row: RowMapping) -> Message:
         completion_tokens=row["completion_tokens"],
         energy_wh=row["energy_wh"],
         gco2e=row["gco2e"],
+        version=row["version"],
     )
 
 
@@ -71,6 +76,9 @@ class ConversationStore:
             "model": model,
             "created_at": now,
             "updated_at": now,
+            "pinned": False,
+            "archived": False,
+            "documents": None,
         }
         with self.db.write() as conn:
             conn.execute(t.conversations.insert().values(**values))
@@ -84,9 +92,21 @@ class ConversationStore:
             row = conn.execute(query).mappings().first()
         return None if row is None else _conversation(row)
 
-    def find(self, user_id: str, *, query: str | None = None, limit: int = 200) -> list[Conversation]:
-        """Most recently updated first; ``query`` matches titles and message text (case-insensitive)."""
+    def find(
+        self,
+        user_id: str,
+        *,
+        query: str | None = None,
+        limit: int = 200,
+        archived: bool | None = None,
+    ) -> list[Conversation]:
+        """Most recently updated first; ``query`` matches titles and message text (case-insensitive).
+
+        ``archived``: None (the default) gives every conversation, False leaves the archived ones
+        out (the page's list), True gives only them (its archived view)."""
         stmt = select(t.conversations).where(t.conversations.c.user_id == user_id)
+        if archived is not None:
+            stmt = stmt.where(t.conversations.c.archived.is_(archived))
         if query:
             pattern = _like_pattern(query)
             in_messages = exists().where(
@@ -99,13 +119,33 @@ class ConversationStore:
             return [_conversation(row) for row in conn.execute(stmt).mappings()]
 
     def update(
-        self, user_id: str, conversation_id: str, *, title: str | None = None, model: str | None = None
+        self,
+        user_id: str,
+        conversation_id: str,
+        *,
+        title: str | None = None,
+        model: str | None = None,
+        pinned: bool | None = None,
+        archived: bool | None = None,
+        documents: list[str] | None = None,
     ) -> Conversation | None:
-        values: dict[str, Any] = {"updated_at": utcnow()}
+        """Change what is given (``documents``: the attached documents' ids, in order). Pinning and archiving leave ``updated_at`` (the list's order
+        by activity) alone: filing a conversation away is not talking in it."""
+        values: dict[str, Any] = {}
         if title is not None:
             values["title"] = title[:TITLE_MAX]
         if model is not None:
             values["model"] = model
+        if values:
+            values["updated_at"] = utcnow()
+        if pinned is not None:
+            values["pinned"] = pinned
+        if archived is not None:
+            values["archived"] = archived
+        if documents is not None:
+            values["documents"] = list(dict.fromkeys(documents)) or None
+        if not values:
+            return self.get(user_id, conversation_id)
         stmt = (
             update(t.conversations)
             .where(t.conversations.c.id == conversation_id, t.conversations.c.user_id == user_id)
@@ -158,25 +198,42 @@ class ConversationStore:
         return _message(values)  # type: ignore[arg-type]
 
     def add_turn(
-        self, user_id: str, conversation_id: str, *, content: str, model: str | None
+        self,
+        user_id: str,
+        conversation_id: str,
+        *,
+        content: str,
+        model: str | None,
+        replace_from: int | None = None,
     ) -> tuple[Message, Message] | None:
         """Append a user message and an empty ``streaming`` assistant message, atomically.
 
         The user's turn is durable before generation starts; the placeholder is what
         :meth:`finish_message` later fills in (or what start-up marks interrupted after a crash).
+        ``replace_from`` (edit and resend): the tail from that ``seq`` is shelved as a version
+        (:mod:`eclair.store.versions`) and the new question starts the next one.
         """
         with self.db.write() as conn:
             if not self._owns(conn, user_id, conversation_id):
                 return None
-            asked = self._append(conn, user_id, conversation_id, "user", content, "complete", None)
+            version = None if replace_from is None else shelve(conn, user_id, conversation_id, replace_from)
+            asked = self._append(conn, user_id, conversation_id, "user", content, "complete", None, version)
             answer = self._append(conn, user_id, conversation_id, "assistant", "", "streaming", model)
         return _message(asked), _message(answer)  # type: ignore[arg-type]
 
-    def start_answer(self, user_id: str, conversation_id: str, *, model: str | None) -> Message | None:
-        """Append an empty ``streaming`` assistant message (regenerate)."""
-        return self.add_message(
-            user_id, conversation_id, role="assistant", content="", status="streaming", model=model
-        )
+    def start_answer(
+        self, user_id: str, conversation_id: str, *, model: str | None, replace_from: int | None = None
+    ) -> Message | None:
+        """Append an empty ``streaming`` assistant message (regenerate: ``replace_from`` is
+        where the answers being replaced start; they are shelved as a version)."""
+        with self.db.write() as conn:
+            if not self._owns(conn, user_id, conversation_id):
+                return None
+            version = None if replace_from is None else shelve(conn, user_id, conversation_id, replace_from)
+            values = self._append(
+                conn, user_id, conversation_id, "assistant", "", "streaming", model, version
+            )
+        return _message(values)  # type: ignore[arg-type]
 
     def finish_message(
         self,
@@ -265,6 +322,7 @@ class ConversationStore:
         content: str,
         status: MessageStatus,
         model: str | None,
+        version: int | None = None,
     ) -> dict[str, Any]:
         last = conn.execute(
             select(func.max(t.messages.c.seq)).where(t.messages.c.conversation_id == conversation_id)
@@ -284,6 +342,7 @@ class ConversationStore:
             "energy_wh": None,
             "gco2e": None,
             "created_at": utcnow(),
+            "version": version,
         }
         conn.execute(t.messages.insert().values(**values))
         self._touch(conn, conversation_id)

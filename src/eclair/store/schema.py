@@ -40,6 +40,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.types import TypeDecorator
 
@@ -123,6 +124,11 @@ conversations = Table(
     Column("model", String(256), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # Pinned ones head the page's list; archived ones leave it (still searchable, never deleted).
+    Column("pinned", Boolean, nullable=False, server_default=false()),
+    Column("archived", Boolean, nullable=False, server_default=false()),
+    # Ids of the documents attached from this conversation's message box (NULL: none).
+    Column("documents", JSON, nullable=True),
     Index(None, "user_id", "updated_at"),
 )
 
@@ -149,8 +155,59 @@ messages = Table(
     Column("energy_wh", Float, nullable=True),
     Column("gco2e", Float, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
+    # On the first message of a branch that has other versions: which one this is (1, 2, …).
+    Column("version", Integer, nullable=True),
     UniqueConstraint("conversation_id", "seq"),
     Index(None, "user_id"),
+)
+
+# The other versions of a conversation's tail: a regenerated answer, or an edited question with
+# everything after it, shelved so that ‹ n/m › can bring it back (:mod:`eclair.store.versions`).
+message_versions = Table(
+    "message_versions",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column(
+        "conversation_id",
+        String(40),
+        ForeignKey("conversations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    _owner(),
+    Column("seq", Integer, nullable=False),  # where the shelved branch starts
+    Column("number", Integer, nullable=False),  # its version number at that place
+    # {"messages": [...], "versions": [...]}: the branch's messages and its own inner versions
+    Column("branch", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("conversation_id", "seq", "number"),
+    Index(None, "user_id"),
+)
+
+# 👍/👎 on an answer, with an optional comment. The question and the answer are copied in, so
+# ``eclair eval --from-feedback`` can make evaluation items even after the answer has changed.
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column(
+        "conversation_id",
+        String(40),
+        ForeignKey("conversations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    _owner(),
+    Column("message_id", String(40), nullable=False),  # no foreign key: a shelved answer keeps it
+    Column("rating", Integer, nullable=False),  # +1 or -1
+    Column("comment", Text, nullable=False),
+    Column("question", Text, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("route", String(32), nullable=True),
+    Column("model", String(256), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("user_id", "message_id"),
+    Index(None, "user_id"),
+    Index(None, "rating", "created_at"),
 )
 
 tool_calls = Table(

@@ -62,6 +62,9 @@ class Conversation:
     model: str | None
     created_at: datetime
     updated_at: datetime
+    pinned: bool = False
+    archived: bool = False
+    documents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,8 @@ class Message:
     completion_tokens: int | None = None
     energy_wh: float | None = None
     gco2e: float | None = None
+    # The version number of the branch this message starts, where its place has several.
+    version: int | None = None
 
 
 #: ``pending``: waiting for the user or running; ``ok``: the tool answered; ``error``: the tool

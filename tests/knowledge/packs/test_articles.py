@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eclair.knowledge.packs.articles import article_text, safe_page
+from eclair.knowledge.packs.articles import article_text, page_language, safe_page
 
 PAGE = """<html><head><title>Lisbon</title><style>p{color:red}</style><script>alert(1)</script></head><body>
 <h1>Lisbon</h1>
@@ -45,3 +45,11 @@ def test_the_served_page_has_no_script_handler_or_outside_link() -> None:
     for gone in ("onclick", "script", "steal", "tracker.example", "cdn.example", "iframe", "form", "input"):
         assert gone not in page
     assert 'href="Porto"' in page and 'src="../I/map.webp"' in page and "Text" in page
+
+
+def test_a_served_page_says_its_language() -> None:
+    assert page_language("fra") == "fr" and page_language("eng,fra") == "en" and page_language("x y") is None
+    whole = safe_page("<html><head><title>T</title></head><body><p>Texte</p></body></html>", "fr")
+    assert whole.startswith('<html lang="fr">')
+    assert safe_page("<p>Texte</p>", "fr") == '<html lang="fr"><p>Texte</p>'
+    assert 'lang="' not in safe_page('<html lang="xx"><p>a</p></html>')

@@ -124,8 +124,30 @@ def article_text(page: str, title: str = "") -> ArticleText:
     return ArticleText(title, "".join(out), tuple(spans), lead)
 
 
-def safe_page(page: str) -> str:
-    """The page as the reader serves it (see module docstring)."""
+# ZIM files name their language in ISO 639-3 ("fra", "eng"); a page's ``lang`` wants BCP 47.
+_LANG_TAGS = {"fra": "fr", "eng": "en", "deu": "de", "spa": "es", "ita": "it", "por": "pt", "nld": "nl"}
+
+
+def page_language(language: str) -> str | None:
+    """The ``lang`` of a pack's pages, from the pack's (first) language; None if unusable."""
+    first = language.split(",")[0].strip().lower()
+    tag = _LANG_TAGS.get(first, first)
+    return tag if re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{1,8})*", tag) else None
+
+
+def safe_page(page: str, language: str | None = None) -> str:
+    """The page as the reader serves it (see module docstring), in ``language`` when given
+    (the ``lang`` of its ``<html>``: screen readers pronounce it in that language)."""
+    cleaned = _allowed(page)
+    if language is None:
+        return cleaned
+    opening = re.match(r"\s*<html(?=[\s>])", cleaned)
+    if opening:
+        return f'{cleaned[: opening.end()]} lang="{language}"{cleaned[opening.end() :]}'
+    return f'<html lang="{language}">{cleaned}'
+
+
+def _allowed(page: str) -> str:
     return nh3.clean(
         page,
         tags=_TAGS,

@@ -40,6 +40,11 @@ export async function api(method, path, body) {
   return response.json();
 }
 
+/** Fire a request that outlives the page (keepalive), e.g. when it is being closed. */
+export function keepalive(method, path) {
+  fetch(path, { method, keepalive: true, credentials: "same-origin", headers: headers({}) }).catch(() => {});
+}
+
 /**
  * POST a JSON body and call onEvent(event) for each `data: {...}` frame of the answer stream.
  * Resolves when the stream ends; rejects with AbortError when `signal` aborts it.

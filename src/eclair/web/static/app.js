@@ -2,11 +2,16 @@
 // Talks only to this server's /api (see eclair/api/conversations.py for the answer stream).
 
 import { api, stream, setCsrf, ApiError } from "./api.js";
-import { clearApprovals, onToolEvent, toolTrail } from "./approval.js";
+import { clearApprovals, onToolEvent } from "./approval.js";
 import { applyTranslations, lang, setLanguage, t } from "./i18n.js";
-import { renderMarkdown, renderPlain } from "./markdown.js";
-import { bindDialogs, bindDocuments, bindKeys, openCitation, setDocumentsEnabled, setPackAdmin } from "./panels.js";
-import { $, h, icon, toast, copyText, formatNumber, formatDuration, formatSmall } from "./ui.js";
+import { bindDialogs, bindDocuments, bindKeys, setDocumentsEnabled, setPackAdmin } from "./panels.js";
+import { bindSidebar, configureSidebar, forget, refreshConversations, renderConversations, setQuery } from "./sidebar.js";
+import { $, h, toast } from "./ui.js";
+import { bindBadges, loadPackTitles } from "./badges.js";
+import { renderExport } from "./answer-tools.js";
+import { bindSettings, loadPreferences, preferredModel } from "./settings.js";
+import { bindAttach, configureAttach, renderChips, startAttach } from "./attach.js";
+import { configureThread, renderMessages, scrollToEnd, setWelcome, trackScroll, updateStreaming } from "./thread.js";
 
 const state = {
   me: null,
@@ -15,7 +20,7 @@ const state = {
   models: [],
   defaultModel: null,
   controller: null, // AbortController of the answer being streamed
-  query: "",
+  follow: true, // keep the newest text in view; false once the user scrolls up to read
 };
 
 // -- theme and language ------------------------------------------------------------------
@@ -39,88 +44,44 @@ function toggleTheme() {
 
 function toggleLanguage() {
   setLanguage(lang() === "fr" ? "en" : "fr");
+  rerender();
+}
+
+/** Everything whose words depend on the language or the preferences. */
+function rerender() {
   renderConversations();
   renderMessages();
   renderTitle();
+  renderModels();
 }
 
-// -- conversations -----------------------------------------------------------------------
+// -- conversations (the list itself is sidebar.js) ---------------------------------------
 
-let conversations = [];
-
-async function refreshConversations() {
-  const query = state.query ? `?q=${encodeURIComponent(state.query)}` : "";
-  try {
-    conversations = (await api("GET", `/api/conversations${query}`)).data;
-  } catch (error) {
-    return handleError(error);
+function conversationChanged(updated) {
+  if (state.conversation && state.conversation.id === updated.id) {
+    state.conversation = updated;
+    renderTitle();
   }
-  renderConversations();
 }
 
-function renderConversations() {
-  const list = $("conversations");
-  list.replaceChildren(...conversations.map(conversationItem));
-  const empty = $("conversations-empty");
-  empty.textContent = state.query ? t("nav.noMatch") : t("nav.empty");
-  empty.hidden = conversations.length > 0;
+/** Show the conversation as the server has it (after a version change or an answer). */
+function showDetail(detail) {
+  const { messages, ...conversation } = detail;
+  state.conversation = conversation;
+  state.messages = messages;
+  renderTitle();
+  renderMessages();
 }
 
-function conversationItem(conversation) {
-  const active = state.conversation && state.conversation.id === conversation.id;
-  const item = h("li", { class: active ? "active" : "", dataset: { id: conversation.id } });
-  const open = h(
-    "button",
-    { type: "button", class: "open", title: conversation.title || t("conv.untitled"), onclick: () => openConversation(conversation.id) },
-    h("span", { text: conversation.title || t("conv.untitled") }),
-  );
-  const rename = h("button", { type: "button", class: "rename", title: t("conv.rename"), "aria-label": t("conv.rename") }, icon("pencil"));
-  const remove = h("button", { type: "button", class: "delete", title: t("conv.delete"), "aria-label": t("conv.delete") }, icon("trash"));
-  rename.addEventListener("click", () => startRename(item, conversation));
-  remove.addEventListener("click", async () => {
-    if (!window.confirm(t("conv.deleteConfirm"))) return;
-    try {
-      await api("DELETE", `/api/conversations/${encodeURIComponent(conversation.id)}`);
-    } catch (error) {
-      return handleError(error);
-    }
-    if (state.conversation && state.conversation.id === conversation.id) newChat();
-    refreshConversations();
-  });
-  item.append(open, h("span", { class: "actions" }, rename, remove));
-  return item;
-}
-
-function startRename(item, conversation) {
-  const input = h("input", { maxlength: "200", "aria-label": t("conv.rename") });
-  input.value = conversation.title;
-  item.replaceChildren(input);
-  input.focus();
-  input.select();
-  let done = false;
-  const finish = async (save) => {
-    if (done) return;
-    done = true;
-    const title = input.value.trim();
-    if (save && title && title !== conversation.title) {
-      try {
-        const updated = await api("PATCH", `/api/conversations/${encodeURIComponent(conversation.id)}`, { title });
-        if (state.conversation && state.conversation.id === updated.id) state.conversation = updated;
-        renderTitle();
-      } catch (error) {
-        handleError(error);
-      }
-    }
-    refreshConversations();
-  };
-  input.addEventListener("keydown", (event) => {
-    if (event.key === "Enter") finish(true);
-    if (event.key === "Escape") {
-      event.stopPropagation();
-      finish(false);
-    }
-  });
-  input.addEventListener("blur", () => finish(true));
+async function reloadMessages(id, delayMs = 0) {
+  if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  if (state.controller || !state.conversation || state.conversation.id !== id) return;
+  try {
+    const detail = await api("GET", `/api/conversations/${encodeURIComponent(id)}`);
+    if (!state.controller && state.conversation && state.conversation.id === id) showDetail(detail);
+  } catch {
+    // the page keeps what it has shown
+  }
 }
 
 async function openConversation(id) {
@@ -164,6 +125,8 @@ function renderTitle() {
   const title = state.conversation ? state.conversation.title || t("conv.untitled") : t("nav.new");
   $("title").textContent = title;
   document.title = state.conversation && state.conversation.title ? `${state.conversation.title} · Éclair` : "Éclair";
+  renderExport(state.conversation);
+  renderChips();
 }
 
 // -- models ------------------------------------------------------------------------------
@@ -179,144 +142,34 @@ async function loadModels() {
   renderModels();
 }
 
+// `eclair` is the assistant (tools, documents, checks); any other id is a raw model, said so
+// in the picker, with one line under it on what a raw model skips.
+function modelLabel(id) {
+  return id === "eclair" ? t("model.eclair") : `${id} — ${t("model.raw")}`;
+}
+
 function renderModels() {
   const select = $("model");
-  const current = (state.conversation && state.conversation.model) || state.defaultModel;
-  select.replaceChildren(...state.models.map((id) => h("option", { value: id, text: id, selected: id === current })));
+  const preferred = state.models.includes(preferredModel()) ? preferredModel() : null;
+  const current = (state.conversation && state.conversation.model) || preferred || state.defaultModel;
+  select.replaceChildren(...state.models.map((id) => h("option", { value: id, text: modelLabel(id), selected: id === current })));
   select.hidden = state.models.length < 2;
+  renderModelHint();
+}
+
+function renderModelHint() {
+  const raw = state.models.includes("eclair") && $("model").value && $("model").value !== "eclair";
+  $("model-hint").hidden = !raw;
 }
 
 async function changeModel() {
+  renderModelHint();
   if (!state.conversation) return;
   try {
     state.conversation = await api("PATCH", `/api/conversations/${encodeURIComponent(state.conversation.id)}`, { model: $("model").value });
   } catch (error) {
     handleError(error);
   }
-}
-
-// -- messages ----------------------------------------------------------------------------
-
-let welcomeNode = null;
-
-function renderMessages() {
-  const views = state.messages.map((message, index) => messageView(message, index));
-  welcomeNode.hidden = views.length > 0;
-  $("messages").replaceChildren(welcomeNode, ...views);
-}
-
-function citationsOf(message) {
-  return (message.eclair && Array.isArray(message.eclair.citations) && message.eclair.citations) || [];
-}
-
-function renderBubble(message, bubble) {
-  const content = message.role === "assistant" ? renderMarkdown(message.content, { citations: citationsOf(message).length }) : renderPlain(message.content);
-  bubble.replaceChildren(content);
-  for (const pre of bubble.querySelectorAll("pre")) {
-    const copy = h("button", { type: "button", class: "copy-code", text: t("msg.copy") });
-    copy.addEventListener("click", async () => {
-      await copyText(pre.querySelector("code").textContent);
-      copy.textContent = t("msg.copied");
-    });
-    pre.appendChild(copy);
-  }
-}
-
-function badge(message) {
-  const info = message.eclair || {};
-  const parts = [];
-  if (info.route) parts.push(h("span", { class: "route", text: t(`badge.route.${info.route}`) }));
-  const timing = info.timing || {};
-  if (typeof timing.ttft_ms === "number") parts.push(h("span", { title: t("badge.ttft") }, icon("clock"), ` ${formatDuration(timing.ttft_ms, lang())}`));
-  if (typeof timing.tokens_per_s === "number") parts.push(h("span", { text: `${formatNumber(timing.tokens_per_s, 1, lang())} ${t("badge.speed")}` }));
-  const energy = info.energy;
-  if (energy && typeof energy.wh === "number") {
-    let text = ` ${formatSmall(energy.wh, lang())} Wh`;
-    if (typeof energy.gco2e === "number") text += ` · ${formatSmall(energy.gco2e, lang())} gCO₂e`;
-    parts.push(h("span", { class: "energy", title: energy.method || "" }, icon("bolt"), text));
-  }
-  if (message.status === "interrupted") parts.push(h("span", { class: "stopped", text: t("msg.interrupted") }));
-  if (message.status === "error") parts.push(h("span", { class: "stopped", text: t("msg.error") }));
-  return parts.length ? h("span", { class: "badge" }, ...parts) : null;
-}
-
-function messageView(message, index) {
-  const view = h("article", { class: `message ${message.role}${message.status === "streaming" ? " streaming" : ""}`, dataset: { id: message.id || "" } });
-  const bubble = h("div", { class: "bubble" });
-  renderBubble(message, bubble);
-  bubble.addEventListener("click", (event) => {
-    const chip = event.target.closest("button.cite");
-    if (!chip) return;
-    const citation = citationsOf(message)[Number(chip.dataset.cite) - 1];
-    if (citation) openCitation(citation);
-  });
-  const meta = h("div", { class: "meta" });
-  const busy = Boolean(state.controller);
-  if (message.role === "assistant") {
-    if (message.status !== "streaming") {
-      const info = badge(message);
-      if (info) meta.appendChild(info);
-    }
-    if (!busy) {
-      meta.appendChild(copyButton(message));
-      if (index === state.messages.length - 1) {
-        meta.appendChild(h("button", { type: "button", class: "regenerate", onclick: regenerate }, icon("redo"), t("msg.regenerate")));
-      }
-    }
-  } else if (!busy) {
-    meta.appendChild(copyButton(message));
-    if (message.id) meta.appendChild(h("button", { type: "button", class: "edit-button", onclick: () => startEdit(view, message) }, icon("pencil"), t("msg.edit")));
-  }
-  view.append(...[bubble, toolTrail(message), meta].filter(Boolean));
-  message.view = { bubble, view };
-  return view;
-}
-
-function copyButton(message) {
-  const label = h("span", { text: t("msg.copy") });
-  const button = h("button", { type: "button", class: "copy" }, icon("copy"), label);
-  button.addEventListener("click", async () => {
-    await copyText(message.content);
-    label.textContent = t("msg.copied");
-    setTimeout(() => (label.textContent = t("msg.copy")), 1500);
-  });
-  return button;
-}
-
-function startEdit(view, message) {
-  const area = h("textarea", { "aria-label": t("msg.edit") });
-  area.value = message.content;
-  const save = h("button", { type: "button", class: "primary", text: t("msg.save") });
-  const cancel = h("button", { type: "button", text: t("msg.cancel"), onclick: renderMessages });
-  save.addEventListener("click", () => {
-    const content = area.value.trim();
-    if (content) send(content, message.id);
-  });
-  area.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      save.click();
-    }
-    if (event.key === "Escape") renderMessages();
-  });
-  view.replaceChildren(h("div", { class: "edit" }, area, h("div", {}, cancel, save)));
-  area.focus();
-}
-
-let frame = 0;
-function updateStreaming(message) {
-  if (frame) return;
-  frame = requestAnimationFrame(() => {
-    frame = 0;
-    if (message.view) renderBubble(message, message.view.bubble);
-    scrollToEnd(false);
-  });
-}
-
-function scrollToEnd(force) {
-  const box = $("messages");
-  const near = box.scrollHeight - box.scrollTop - box.clientHeight < 120;
-  if (force || near) box.scrollTop = box.scrollHeight;
 }
 
 // -- sending -----------------------------------------------------------------------------
@@ -401,6 +254,9 @@ async function answer(path, body, asked) {
     setBusy(false);
     renderMessages();
     scrollToEnd(false);
+    // the stored answer: versions, feedback, and (after a stop) what the server kept
+    if (state.conversation) await reloadMessages(state.conversation.id, reply.status === "interrupted" ? 400 : 0);
+    scrollToEnd(false);
     await refreshConversations();
     // A count of finished answers, for tests and tools that wait on the page.
     document.body.dataset.answered = String(Number(document.body.dataset.answered || 0) + 1);
@@ -465,7 +321,7 @@ async function logout() {
   setCsrf(null);
   state.conversation = null;
   state.messages = [];
-  conversations = [];
+  forget();
   history.replaceState(null, "", location.pathname);
   showLogin();
 }
@@ -479,8 +335,10 @@ async function start(me) {
   $("user-name").textContent = multi ? me.user.name : "";
   $("logout").hidden = !multi;
   setDocumentsEnabled(me.documents !== false);
+  await startAttach(me.documents !== false);
   setPackAdmin(!multi || Boolean(me.user && me.user.is_admin));
-  await loadModels();
+  await Promise.all([loadModels(), loadPackTitles(), loadPreferences(rerender)]);
+  renderModels(); // the preferred model is known now
   await refreshConversations();
   const match = /^#\/c\/([\w-]+)$/.exec(location.hash);
   if (match) await openConversation(match[1]);
@@ -524,7 +382,7 @@ function bind() {
   $("search").addEventListener("input", () => {
     clearTimeout(searchTimer);
     searchTimer = setTimeout(() => {
-      state.query = $("search").value.trim();
+      setQuery($("search").value.trim());
       refreshConversations();
     }, 200);
   });
@@ -539,6 +397,24 @@ function bind() {
     const match = /^#\/c\/([\w-]+)$/.exec(location.hash);
     if (match && (!state.conversation || state.conversation.id !== match[1])) openConversation(match[1]);
   });
+  $("skip-link").addEventListener("click", (event) => {
+    event.preventDefault(); // the hash is the open conversation's address
+    $("input").focus();
+  });
+  trackScroll();
+  bindBadges();
+  bindSidebar();
+  configureSidebar({
+    activeId: () => state.conversation && state.conversation.id,
+    open: openConversation,
+    deleted: () => newChat(),
+    restored: (id) => openConversation(id),
+    changed: conversationChanged,
+    error: handleError,
+  });
+  bindSettings(() => state.models);
+  bindAttach();
+  configureAttach({ conversation: () => state.conversation, ensureConversation, changed: conversationChanged, error: handleError });
   bindDialogs();
   bindDocuments();
   bindKeys();
@@ -547,7 +423,8 @@ function bind() {
 async function boot() {
   applyTheme();
   applyTranslations(document);
-  welcomeNode = $("welcome");
+  setWelcome($("welcome"));
+  configureThread(state, { send, regenerate, showDetail, handleError });
   bind();
   let me;
   try {

@@ -68,8 +68,7 @@ export async function refreshDocuments() {
       h(
         "li",
         { dataset: { id: doc.id } },
-        h("span", { class: "name", text: doc.filename, title: doc.filename }),
-        h("span", { class: "muted small", text: `${doc.collection} · ${formatNumber(doc.chunks, 0, lang())} ${t("docs.chunks")}` }),
+        documentDetails(doc),
         doc.shared
           ? h("span", { class: "muted small", text: t("docs.shared") })
           : h("button", {
@@ -88,6 +87,33 @@ export async function refreshDocuments() {
       ),
     ),
   );
+}
+
+/** A document's name (cut to fit, whole on hover) that opens onto its details: the whole
+ * name, wrapped, so that two long names that start alike can be told apart. */
+function documentDetails(doc) {
+  const added = new Date(doc.created_at * 1000).toLocaleString(lang(), { dateStyle: "medium", timeStyle: "short" });
+  const fact = (label, value) => [h("dt", { text: t(label) }), h("dd", { text: value })];
+  return h(
+    "details",
+    { class: "doc-details" },
+    h("summary", { title: doc.filename }, h("span", { class: "name", text: doc.filename })),
+    h(
+      "dl",
+      {},
+      fact("docs.name", doc.filename),
+      fact("docs.collection", doc.collection),
+      fact("docs.size", formatBytes(doc.bytes, lang())),
+      fact("docs.chunks", formatNumber(doc.chunks, 0, lang())),
+      fact("docs.added", added),
+    ),
+  );
+}
+
+function formatBytes(bytes, locale) {
+  if (bytes < 1024) return `${formatNumber(bytes, 0, locale)} B`;
+  if (bytes < 1024 * 1024) return `${formatNumber(bytes / 1024, 1, locale)} KB`;
+  return `${formatNumber(bytes / (1024 * 1024), 1, locale)} MB`;
 }
 
 // -- knowledge packs (offline encyclopedias) --------------------------------------------
@@ -156,34 +182,47 @@ function bindPacks() {
   });
 }
 
-export function uploadFiles(files) {
+/** Upload files with a progress row each; resolves to the documents that were added. */
+export async function uploadFiles(files) {
   if (!documentsEnabled) {
     toast(t("docs.unavailable"));
-    return;
+    return [];
   }
   const collection = $("collection").value.trim() || "default";
+  const uploads = [];
   for (const file of files) {
     const bar = h("progress", { max: "1", value: "0" });
     const status = h("span", { class: "muted", text: "0 %" });
     const row = h("div", { class: "upload" }, h("span", { text: file.name, title: file.name }), bar, status);
     $("uploads").appendChild(row);
-    upload("/api/documents", file, { collection }, (fraction) => {
+    const sent = upload("/api/documents", file, { collection }, (fraction) => {
       bar.value = fraction;
       status.textContent = `${Math.round(fraction * 100)} %`;
     })
-      .then(() => {
+      .then((document) => {
         bar.value = 1;
         status.textContent = t("docs.uploaded");
         row.classList.add("done");
         if ($("documents").open) refreshDocuments();
         setTimeout(() => row.remove(), 4000);
+        return document;
       })
       .catch((error) => {
         row.classList.add("failed");
         status.textContent = error.status === 0 ? t("error.network") : error.message;
         setTimeout(() => row.remove(), 10000);
+        return null;
       });
+    uploads.push(sent);
   }
+  return (await Promise.all(uploads)).filter(Boolean);
+}
+
+// Files dropped on the page go here: the message box attaches them to the conversation.
+let dropped = (files) => uploadFiles(files);
+
+export function onDroppedFiles(handler) {
+  dropped = handler;
 }
 
 export function bindDocuments() {
@@ -217,7 +256,7 @@ export function bindDocuments() {
     event.preventDefault();
     depth = 0;
     $("drop").hidden = true;
-    uploadFiles([...event.dataTransfer.files]);
+    dropped([...event.dataTransfer.files]);
   });
 }
 

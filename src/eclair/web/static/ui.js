@@ -21,14 +21,31 @@ export function h(tag, props = {}, ...children) {
 
 let toastTimer = null;
 
-export function toast(message) {
+/**
+ * Show a short message. `action` ({label, run}) adds one button (e.g. Undo) that runs it and
+ * closes the message; `ms` is how long it stays.
+ */
+export function toast(message, { action = null, ms = 4000 } = {}) {
   const box = $("toast");
-  box.textContent = message;
+  box.replaceChildren(h("span", { text: message }));
+  if (action) {
+    box.appendChild(
+      h("button", {
+        type: "button",
+        class: "toast-action",
+        text: action.label,
+        onclick: () => {
+          box.hidden = true;
+          action.run();
+        },
+      }),
+    );
+  }
   box.hidden = false;
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => {
     box.hidden = true;
-  }, 4000);
+  }, ms);
 }
 
 export async function copyText(text) {
