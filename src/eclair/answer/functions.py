@@ -160,9 +160,10 @@ class Functions:
             value = calculator.calculate(expression).value
         except calculator.CalcError as exc:
             reply = answer_with_tools(expression, lang, self._today())  # words, units, percentages
-            if reply is not None and reply.route == "calculator" and not reply.abstained:
-                return reply.text
-            return f"error: {exc}"
+            if reply is None or reply.route != "calculator" or reply.abstained:
+                return f"error: {exc}"
+            refused = (reply.reason or "").startswith("refused")  # said in words: 1/0, bad syntax
+            return f"error: {reply.text}" if refused else reply.text
         shown, exact = format_number(value.q, lang, exact=value.exact)
         if exact:
             return shown

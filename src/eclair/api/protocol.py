@@ -215,11 +215,9 @@ class ChatCompletionRequest(_SamplingRequest):
         if choice == "required" and not names:
             raise InvalidRequest("tool_choice 'required' needs tools", param="tool_choice")
         fmt = self.response_format
-        if fmt is not None and fmt.type == "json_schema":
-            if fmt.json_schema is None or fmt.json_schema.schema_ is None:
-                raise InvalidRequest(
-                    "a 'json_schema' response format needs its schema", param="response_format"
-                )
+        missing = fmt is not None and (fmt.json_schema is None or fmt.json_schema.schema_ is None)
+        if fmt is not None and fmt.type == "json_schema" and missing:
+            raise InvalidRequest("a 'json_schema' response format needs its schema", param="response_format")
         self._check_tool_results()
 
     def _check_tool_results(self) -> None:

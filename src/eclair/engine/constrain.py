@@ -62,7 +62,8 @@ class Vocabulary:
     tokenizer: Any  # llguidance.LLTokenizer
     n_vocab: int
     eog: frozenset[int]
-    closers: npt.NDArray[np.bool_]
+    closers: npt.NDArray[np.bool_]  # by token id: its text closes a string, array or object
+    ends: npt.NDArray[np.bool_]  # by token id: it ends generation
 
 
 def vocabulary(vocab: Any, n_vocab: int, eog: frozenset[int]) -> Vocabulary:
@@ -80,7 +81,7 @@ def vocabulary(vocab: Any, n_vocab: int, eog: frozenset[int]) -> Vocabulary:
     special = llama_cpp.LLAMA_TOKEN_ATTR_CONTROL
     for token in range(n_vocab):
         n = llama_cpp.llama_token_to_piece(vocab, token, buffer, len(buffer), 0, True)
-        piece = bytes(buffer[: max(n, 0)])
+        piece = buffer.raw[: max(n, 0)]
         attr = llama_cpp.llama_vocab_get_attr(vocab, token)
         if attr & special or (
             attr & llama_cpp.LLAMA_TOKEN_ATTR_USER_DEFINED and piece.startswith(b"<") and piece.endswith(b">")
@@ -96,7 +97,9 @@ def vocabulary(vocab: Any, n_vocab: int, eog: frozenset[int]) -> Vocabulary:
         dtype=np.bool_,
         count=n_vocab,
     )
-    return Vocabulary(tokenizer, n_vocab, eog, closers)
+    ends = np.zeros(n_vocab, dtype=np.bool_)
+    ends[sorted(eog)] = True
+    return Vocabulary(tokenizer, n_vocab, eog, closers, ends)
 
 
 def _compile(grammar: str, tokenizer: Any) -> Any:
@@ -176,7 +179,19 @@ class GrammarCache:
 class SequenceConstraint:
     """One sequence's grammar: its matcher, its next-token mask, and the trigger it waits for."""
 
-    __slots__ = ("_error", "_mask", "_matcher", "_ready", "_reserve", "_tail", "_trigger", "_vocab", "active")
+    __slots__ = (
+        "_allowed",
+        "_blocked",
+        "_error",
+        "_mask",
+        "_matcher",
+        "_ready",
+        "_reserve",
+        "_tail",
+        "_trigger",
+        "_vocab",
+        "active",
+    )
 
     def __init__(self, constraint: Constraint, vocab: Vocabulary, matcher: Any, *, max_tokens: int):
         self._vocab = vocab
@@ -186,6 +201,8 @@ class SequenceConstraint:
         self._tail = b""  # recent output bytes, while waiting for the trigger
         self.active = not self._trigger
         self._mask = np.full((vocab.n_vocab + 31) // 32, -1, dtype=np.int32)
+        self._allowed: npt.NDArray[np.intp] = np.empty(0, dtype=np.intp)
+        self._blocked: npt.NDArray[np.intp] | None = None
         self._ready = False
         self._error: str | None = None
 
@@ -195,9 +212,15 @@ class SequenceConstraint:
         return self.active and not self._ready
 
     def compute(self) -> None:
-        """Fill the mask for the matcher's current state (any thread; releases the GIL)."""
+        """Compute the allowed tokens for the matcher's current state (any thread: llguidance
+        releases the GIL, and so does NumPy on arrays this size)."""
         try:
             self._matcher.unsafe_compute_mask_ptr(self._mask.ctypes.data, self._mask.nbytes)
+            bits = np.unpackbits(self._mask.view(np.uint8), count=self._vocab.n_vocab, bitorder="little")
+            self._allowed = np.flatnonzero(bits)
+            # Masking writes whichever set is smaller: the allowed values kept, or the others.
+            few = self._allowed.size * 2 <= bits.size
+            self._blocked = None if few else np.flatnonzero(bits == 0)
         except Exception as exc:  # reported by apply(), on the scheduler thread
             self._error = str(exc)
         self._ready = True
@@ -211,20 +234,20 @@ class SequenceConstraint:
             self.compute()
         if self._error is not None or self._matcher.is_error():
             raise RuntimeError(f"grammar failed: {self._error or self._matcher.get_error()}")
-        allowed = np.unpackbits(self._mask.view(np.uint8), count=self._vocab.n_vocab, bitorder="little")
-        bits = allowed.view(np.bool_)
-        if remaining <= self._reserve:
-            bits = self._closing(bits)
-        row[~bits] = -np.inf
+        if remaining > self._reserve and self._blocked is not None:
+            row[self._blocked] = -np.inf
+            return
+        allowed = self._allowed if remaining > self._reserve else self._closing(self._allowed)
+        kept = row[allowed]
+        row.fill(-np.inf)
+        row[allowed] = kept
 
-    def _closing(self, bits: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
-        ends = [t for t in self._vocab.eog if bits[t]]
-        if ends:
-            only = np.zeros_like(bits)
-            only[ends] = True
-            return only
-        pressed = bits & self._vocab.closers
-        return pressed if pressed.any() else bits
+    def _closing(self, allowed: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+        ends = allowed[self._vocab.ends[allowed]]
+        if ends.size:
+            return ends
+        pressed = allowed[self._vocab.closers[allowed]]
+        return pressed if pressed.size else allowed
 
     def consume(self, token: int, piece: bytes) -> None:
         """Record the token the sequence chose (``piece``: its bytes, for the trigger)."""

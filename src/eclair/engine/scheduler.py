@@ -12,6 +12,9 @@ Contract:
   request's own sampler picks at that position, so speculation never changes the choice rule
   (at temperature 0 it changes nothing but floating-point rounding). Rejected draft positions
   are removed from the sequence's KV cache before the next step.
+- A request with a grammar (``request.constraint``: structured output, tool calls) has its own
+  logits rows masked before its token is chosen, and no one else's; its next mask is computed
+  on a worker thread while ``llama_decode`` runs (:mod:`eclair.engine.constrain`).
 - A cancelled request (consumer gone) or one past its deadline leaves at the next step start
   and its slot is free for the next admission: past its deadline, a request that had a slot
   ends with :class:`~eclair.errors.DeadlineExceeded` (the text already sent stays sent), one
