@@ -16,8 +16,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from eclair.api.structured import ToolCallReader
+from eclair.engine.constrain import COMPILE_TIMEOUT_S, bounded
 from eclair.engine.fake import FakeEngine
 from eclair.engine.tool_format import GENERIC
+from eclair.errors import InvalidRequest
 
 WEATHER = {
     "type": "function",
@@ -197,14 +199,11 @@ def test_bad_structured_requests_are_400(client: TestClient, body: dict[str, Any
 
 
 def _nested(depth: int) -> dict[str, Any]:
-    if depth == 0:
-        return {"type": "integer"}
-    inner = _nested(depth - 1)
-    return {"anyOf": [{"type": "string"}, {"type": "object", "properties": {"a": inner, "b": inner}}]}
+    return {"type": "integer"} if depth == 0 else {"type": "array", "items": _nested(depth - 1)}
 
 
 @pytest.mark.parametrize(
-    "schema", [_nested(16), {"enum": [f"v{i}" for i in range(100_000)]}], ids=["deep", "wide"]
+    "schema", [_nested(200), {"enum": [f"v{i}" for i in range(100_000)]}], ids=["deep", "wide"]
 )
 def test_a_schema_too_big_to_compile_is_refused_within_a_second(
     client: TestClient, schema: dict[str, Any]
@@ -215,3 +214,11 @@ def test_a_schema_too_big_to_compile_is_refused_within_a_second(
     )
     assert time.monotonic() - started < 1.0 + 0.5  # the limit, and the request's own transfer
     assert response.status_code == 400 and response.json()["error"]["code"] == "grammar_too_complex"
+
+
+async def test_a_compile_that_overruns_is_refused_at_the_limit() -> None:
+    started = time.monotonic()
+    with pytest.raises(InvalidRequest) as refused:
+        await bounded(lambda: time.sleep(3))
+    assert refused.value.code == "grammar_too_complex"
+    assert COMPILE_TIMEOUT_S <= time.monotonic() - started < COMPILE_TIMEOUT_S + 0.3
