@@ -144,6 +144,8 @@ async def validity(client: httpx.AsyncClient, n_schemas: int, concurrency: int) 
             pass
         except jsonschema.ValidationError:
             parsed = True
+        if len(results) % 25 == 24:
+            print(f"  {len(results) + 1} outputs", flush=True)
         results.append(
             {"schema": i, "parsed": parsed, "valid": valid, "finish": data["choices"][0]["finish_reason"],
              "tokens": data["usage"]["completion_tokens"], "text": text if not valid else None}
@@ -274,7 +276,8 @@ async def speed(client: httpx.AsyncClient, repeats: int, max_tokens: int) -> dic
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     server = Server("--threads", str(args.threads), "--ctx-size", "4096", "--n-slots", "8").start()
     try:
-        async with httpx.AsyncClient(base_url=server.url, timeout=600) as client:
+        # a shared machine can be slow: an answer of 1024 tokens may take minutes
+        async with httpx.AsyncClient(base_url=server.url, timeout=3600) as client:
             report: dict[str, Any] = {}
             report["schemas"] = await validity(client, 6 if args.quick else 50, 8)
             print("schemas", json.dumps({k: v for k, v in report["schemas"].items() if k != "failures"}))

@@ -222,3 +222,12 @@ async def test_a_compile_that_overruns_is_refused_at_the_limit() -> None:
         await bounded(lambda: time.sleep(3))
     assert refused.value.code == "grammar_too_complex"
     assert COMPILE_TIMEOUT_S <= time.monotonic() - started < COMPILE_TIMEOUT_S + 0.3
+
+
+def test_lone_surrogates_in_tools_are_400(client: TestClient) -> None:
+    body = (
+        '{"messages": [{"role": "user", "content": "x"}],'
+        ' "tools": [{"type": "function", "function": {"name": "f", "description": "\\ud800"}}]}'
+    )
+    response = client.post("/v1/chat/completions", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 400 and response.json()["error"]["param"] == "tools[0]"

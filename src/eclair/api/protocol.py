@@ -17,6 +17,7 @@ earlier in the conversation (schemas are checked with the grammar they make,
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
@@ -253,6 +254,11 @@ class ChatCompletionRequest(_SamplingRequest):
 
     def _texts(self) -> list[tuple[str, str]]:
         own = [(m.text(), f"messages[{i}].content") for i, m in enumerate(self.messages)]
+        for i, m in enumerate(self.messages):
+            for call in m.tool_calls or ():
+                own.append((call.function.name + call.function.arguments, f"messages[{i}].tool_calls"))
+        for i, tool in enumerate(self.tools or ()):  # they are written into the prompt
+            own.append((json.dumps(tool.function.model_dump(), ensure_ascii=False), f"tools[{i}]"))
         return own + super()._texts()
 
     def chat_messages(self) -> list[ChatMessage]:
