@@ -29,7 +29,17 @@ BAD_VALUES: dict[str, list[object]] = {
     "stream": ["yes", 1, {}],
     "stream_options": ["x", {"include_usage": "yes"}],
     "model": [5, ["m"], "m" * 1000],
-    "logprobs": [True, "x"],
+    "logprobs": ["x", 2],
+    "top_logprobs": [-1, 21, "3", 1.5, 2],  # 2: without logprobs
+    "tools": ["x", [{"type": "function"}], [{"type": "function", "function": {"name": "a b"}}]],
+    "tool_choice": ["sometimes", {"type": "function"}, {"type": "function", "function": {"name": "nope"}}],
+    "parallel_tool_calls": ["yes"],
+    "response_format": [
+        "json",
+        {"type": "xml"},
+        {"type": "json_schema"},
+        {"type": "json_schema", "json_schema": {"name": "x", "schema": {"type": "strin"}}},
+    ],
     "messages": [
         [],
         "hello",
@@ -121,6 +131,8 @@ def test_wrong_content_type_is_400(client: TestClient) -> None:
         {"max_tokens": 1},
         {"presence_penalty": -2, "frequency_penalty": 2},
         {"logprobs": False},
+        {"logprobs": True, "top_logprobs": 3},
+        {"response_format": {"type": "text"}},
         {"unknown_field": {"ignored": True}},
     ],
 )

@@ -19,7 +19,9 @@ DISCONNECT_POLL_S = 0.1
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
-def respond(result: dict[str, Any] | AsyncIterator[str]) -> JSONResponse | StreamingResponse:
+def respond(result: dict[str, Any] | AsyncIterator[str] | Response) -> Response:
+    if isinstance(result, Response):  # the client left first (499): nobody reads a body
+        return result
     if isinstance(result, dict):
         return JSONResponse(result)
     return StreamingResponse(result, media_type="text/event-stream", headers=SSE_HEADERS)

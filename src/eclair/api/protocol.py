@@ -4,17 +4,26 @@ Validation is strict on purpose: a string where a number belongs, NaN, infinitie
 counts and out-of-range values are refused (the API answers 400 with the OpenAI error
 envelope naming the parameter) rather than coerced. Unknown fields are ignored, as OpenAI
 clients send fields we do not use; fields that would change the meaning of the answer and
-that we do not implement (``n`` > 1, ``logprobs``, tools) are refused explicitly.
+that we do not implement (``n`` > 1, ``logprobs`` on text completions) are refused explicitly.
+
+Chat completions take OpenAI's ``tools``, ``tool_choice``, ``parallel_tool_calls``,
+``response_format`` (``text``, ``json_object``, ``json_schema``), ``logprobs`` and
+``top_logprobs``; :meth:`ChatCompletionRequest.check_supported` checks what the field types
+cannot: a named ``tool_choice`` among the tools, a ``tool`` message answering a call made
+earlier in the conversation (schemas are checked with the grammar they make,
+:mod:`eclair.api.structured`, under a time limit).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
 from eclair.engine.limits import parse_keep_alive
-from eclair.engine.protocol import ChatMessage, SamplingParams
+from eclair.engine.protocol import ChatMessage, SamplingParams, ToolCall
 from eclair.errors import InvalidRequest
 
 MAX_STOP_SEQUENCES = 16
@@ -47,10 +56,23 @@ class TextContentPart(_Strict):
     text: StrictStr
 
 
+class FunctionCallIn(_Strict):
+    name: StrictStr
+    arguments: StrictStr
+
+
+class ToolCallIn(_Strict):
+    id: StrictStr
+    type: Literal["function"] = "function"
+    function: FunctionCallIn
+
+
 class ChatMessageIn(_Strict):
     role: Literal["system", "developer", "user", "assistant", "tool"]
     content: StrictStr | list[TextContentPart] | None = None
     name: StrictStr | None = None
+    tool_calls: list[ToolCallIn] | None = None
+    tool_call_id: StrictStr | None = None
 
     def text(self) -> str:
         if self.content is None:
@@ -78,7 +100,7 @@ class _SamplingRequest(_Strict):
     user: StrictStr | None = Field(default=None, max_length=256)
     stream: StrictBool | None = False
     stream_options: StreamOptions | None = None
-    logprobs: StrictBool | StrictInt | None = None
+    logprobs: StrictBool | StrictInt | None = None  # chat: a bool; text completions: refused
     keep_alive: StrictInt | StrictFloat | StrictStr | None = Field(
         default=None,
         description="Extension (Ollama's): how long the model stays loaded after this answer: "
@@ -91,8 +113,6 @@ class _SamplingRequest(_Strict):
         self.keep_alive_s()
         if self.n not in (None, 1):
             raise InvalidRequest("only n=1 is supported", param="n", code="unsupported_value")
-        if self.logprobs:
-            raise InvalidRequest("logprobs are not supported", param="logprobs", code="unsupported_value")
         if isinstance(self.stop, list) and len(self.stop) > MAX_STOP_SEQUENCES:
             raise InvalidRequest(f"at most {MAX_STOP_SEQUENCES} stop sequences are supported", param="stop")
 
@@ -137,32 +157,122 @@ class _SamplingRequest(_Strict):
         return bool(self.stream_options and self.stream_options.include_usage)
 
 
+class FunctionDefinition(_Strict):
+    name: StrictStr = Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")
+    description: StrictStr | None = None
+    parameters: dict[str, Any] | None = None
+    strict: StrictBool | None = None
+
+
+class ToolDefinition(_Strict):
+    type: Literal["function"]
+    function: FunctionDefinition
+
+
+class NamedFunction(_Strict):
+    name: StrictStr
+
+
+class NamedToolChoice(_Strict):
+    type: Literal["function"]
+    function: NamedFunction
+
+
+class JsonSchemaFormat(_Strict):
+    name: StrictStr = Field(default="response", max_length=64)
+    description: StrictStr | None = None
+    schema_: dict[str, Any] | None = Field(default=None, alias="schema")
+    strict: StrictBool | None = None
+
+
+class ResponseFormat(_Strict):
+    type: Literal["text", "json_object", "json_schema"]
+    json_schema: JsonSchemaFormat | None = None
+
+
 class ChatCompletionRequest(_SamplingRequest):
     messages: list[ChatMessageIn] = Field(min_length=1, max_length=100_000)
     max_completion_tokens: StrictInt | None = Field(default=None, ge=1, le=1_048_576)
-    tools: list[dict[str, Any]] | None = None
-    response_format: dict[str, Any] | None = None
+    logprobs: StrictBool | None = None
+    top_logprobs: StrictInt | None = Field(default=None, ge=0, le=20)
+    tools: list[ToolDefinition] | None = Field(default=None, max_length=128)
+    tool_choice: Literal["none", "auto", "required"] | NamedToolChoice | None = None
+    parallel_tool_calls: StrictBool | None = None
+    response_format: ResponseFormat | None = None
 
     def check_supported(self) -> None:
         super().check_supported()
-        if self.tools:
-            raise InvalidRequest("tools are not supported", param="tools", code="unsupported_value")
-        if self.response_format and self.response_format.get("type") not in (None, "text"):
+        if self.top_logprobs is not None and not self.logprobs:
+            raise InvalidRequest("'top_logprobs' needs 'logprobs': true", param="top_logprobs")
+        names = [tool.function.name for tool in self.tools or ()]
+        if len(set(names)) != len(names):
+            raise InvalidRequest("two tools have the same function name", param="tools")
+        choice = self.tool_choice
+        if isinstance(choice, NamedToolChoice) and choice.function.name not in names:
             raise InvalidRequest(
-                "only the 'text' response format is supported",
-                param="response_format",
-                code="unsupported_value",
+                f"tool_choice names '{choice.function.name}', which is not among the tools",
+                param="tool_choice",
             )
+        if choice == "required" and not names:
+            raise InvalidRequest("tool_choice 'required' needs tools", param="tool_choice")
+        fmt = self.response_format
+        missing = fmt is not None and (fmt.json_schema is None or fmt.json_schema.schema_ is None)
+        if fmt is not None and fmt.type == "json_schema" and missing:
+            raise InvalidRequest("a 'json_schema' response format needs its schema", param="response_format")
+        self._check_tool_results()
+
+    def _check_tool_results(self) -> None:
+        """Every ``tool`` message answers a call an earlier assistant message made."""
+        calls: set[str] = set()
+        for i, m in enumerate(self.messages):
+            calls.update(call.id for call in m.tool_calls or ())
+            if m.role == "tool" and m.tool_call_id not in calls:
+                raise InvalidRequest(
+                    f"messages[{i}] answers tool call '{m.tool_call_id}', which no earlier assistant message made",
+                    param=f"messages[{i}].tool_call_id",
+                )
+
+    @property
+    def constrained(self) -> bool:
+        """Whether the answer is structured (functions or a JSON format) or scored
+        (log-probabilities): such requests go to the model, never to the assistant's tools."""
+        structured = self.response_format is not None and self.response_format.type != "text"
+        return bool(self.tools) or structured or bool(self.logprobs) or self.has_tool_messages
+
+    @property
+    def has_tool_messages(self) -> bool:
+        return any(m.tool_calls or m.role == "tool" for m in self.messages)
+
+    def sampling(self, max_tokens: int) -> SamplingParams:
+        params = super().sampling(max_tokens)
+        if self.logprobs:
+            params = dataclasses.replace(params, logprobs=self.top_logprobs or 0)
+        return params
 
     def requested_max_tokens(self) -> int | None:
         return self.max_completion_tokens or self.max_tokens
 
     def _texts(self) -> list[tuple[str, str]]:
         own = [(m.text(), f"messages[{i}].content") for i, m in enumerate(self.messages)]
+        for i, m in enumerate(self.messages):
+            for call in m.tool_calls or ():
+                own.append((call.function.name + call.function.arguments, f"messages[{i}].tool_calls"))
+        for i, tool in enumerate(self.tools or ()):  # they are written into the prompt
+            own.append((json.dumps(tool.function.model_dump(), ensure_ascii=False), f"tools[{i}]"))
         return own + super()._texts()
 
     def chat_messages(self) -> list[ChatMessage]:
-        return [ChatMessage(role=m.role, content=m.text()) for m in self.messages]
+        return [
+            ChatMessage(
+                role=m.role,
+                content=m.text(),
+                tool_calls=tuple(
+                    ToolCall(c.id, c.function.name, c.function.arguments) for c in m.tool_calls or ()
+                ),
+                tool_call_id=m.tool_call_id,
+            )
+            for m in self.messages
+        ]
 
 
 class CompletionRequest(_SamplingRequest):
@@ -173,6 +283,8 @@ class CompletionRequest(_SamplingRequest):
 
     def check_supported(self) -> None:
         super().check_supported()
+        if self.logprobs:
+            raise InvalidRequest("logprobs are not supported", param="logprobs", code="unsupported_value")
         if self.echo:
             raise InvalidRequest("echo is not supported", param="echo", code="unsupported_value")
         if self.suffix:

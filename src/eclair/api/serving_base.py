@@ -22,7 +22,7 @@ from eclair.api.protocol import _SamplingRequest
 from eclair.config import Settings
 from eclair.engine.lease import Lease
 from eclair.engine.pool import ModelPool, ModelStatus
-from eclair.engine.protocol import Engine, Finished, SamplingParams, StreamEvent, TextDelta
+from eclair.engine.protocol import Engine, Finished, SamplingParams, StreamEvent, TextDelta, TokenLogprob
 from eclair.errors import ContextLengthExceeded, EclairError, EngineError, ModelNotFound
 
 if TYPE_CHECKING:
@@ -227,8 +227,11 @@ class ServingBase:
         return request.sampling(max_tokens)
 
 
-async def collect(events: AsyncIterator[Any], timing: Timing) -> tuple[str, Finished]:
-    """Drain an answer stream into its full text and final event."""
+async def collect(
+    events: AsyncIterator[Any], timing: Timing, logprobs: list[TokenLogprob] | None = None
+) -> tuple[str, Finished]:
+    """Drain an answer stream into its full text and final event (and its deltas'
+    log-probabilities into ``logprobs``, when given)."""
     parts: list[str] = []
     finished: Finished | None = None
     try:
@@ -236,6 +239,8 @@ async def collect(events: AsyncIterator[Any], timing: Timing) -> tuple[str, Fini
             if isinstance(event, TextDelta):
                 timing.on_delta(event)
                 parts.append(event.text)
+                if logprobs is not None and event.logprobs:
+                    logprobs.extend(event.logprobs)
             else:
                 finished = event
                 timing.on_finish(event)

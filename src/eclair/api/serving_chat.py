@@ -5,6 +5,12 @@ the raw model id goes straight to the engine. Either way the result is an
 :class:`~eclair.answer.types.AnswerStream`, shaped here into OpenAI's chat completion
 objects, with Éclair's ``eclair`` extension object on the response (non-streaming) or on the
 final chunks (streaming).
+
+A request with ``tools``, a JSON ``response_format``, earlier tool calls or ``logprobs`` is
+answered by the model itself, even under ``model: "eclair"`` (the assistant's own tools and
+sources answer plain chat): its grammar (:mod:`eclair.api.structured`) is compiled before
+admission (a bad or too complex schema is a 400), the model's calls come back as
+``tool_calls`` (streamed as OpenAI does) with ``finish_reason: "tool_calls"``.
 """
 
 from __future__ import annotations
@@ -27,9 +33,11 @@ from eclair.api.serving_base import (
     sse,
     usage_object,
 )
+from eclair.api.structured import ToolCallReader, compile_constraint, logprobs_content, offered_tools
 from eclair.config import Settings
 from eclair.engine.pool import ModelPool
-from eclair.engine.protocol import Engine, Finished, GenerationRequest, TextDelta
+from eclair.engine.protocol import Engine, Finished, GenerationRequest, TextDelta, TokenLogprob
+from eclair.engine.tool_format import ToolFormat
 from eclair.errors import EclairError
 
 if TYPE_CHECKING:
@@ -59,6 +67,13 @@ class ChatService(ServingBase):
         Raises before any generation for bad requests, unknown models, prompts that do not
         fit and a full queue. Other services (the web app's conversations) call this too.
         """
+        model, answer, _ = await self._begin(request, user_id)
+        return model, answer
+
+    async def _begin(
+        self, request: ChatCompletionRequest, user_id: str | None
+    ) -> tuple[str, AnswerStream, ToolFormat | None]:
+        """:meth:`answer`, and the tool format to read calls back with (None: no tools)."""
         request.check_supported()
         keep_alive = request.keep_alive_s()
         model = self.resolve_model(request.model)
@@ -68,14 +83,28 @@ class ChatService(ServingBase):
         try:
             engine = lease.engine
             messages = request.chat_messages()
-            prompt = engine.render_chat(messages)  # the model's own chat template
+            tool_format: ToolFormat | None = None
+            if request.tools or request.has_tool_messages:
+                tools = offered_tools(request)
+                prompt, tool_format = engine.render_chat_with_tools(messages, tools)
+                if not tool_format.native:  # what a forwarding backend sends
+                    messages = tool_format.rewrite(messages, tools)
+                if tools is None:
+                    tool_format = None
+            else:
+                prompt = engine.render_chat(messages)  # the model's own chat template
+            constraint = await compile_constraint(request, engine)  # 400 if bad or too complex
             tokens = await self.count_tokens(prompt, engine)
             params = self.budget(request, len(tokens), engine)
-            if model == ASSISTANT_MODEL_ID and self.pipeline is not None:
+            if model == ASSISTANT_MODEL_ID and self.pipeline is not None and not request.constrained:
                 answer = self.pipeline.stream(messages, params, user_id=user_id)
             else:
                 generation = GenerationRequest(
-                    prompt=tokens, params=params, request_id=new_id("chatcmpl"), messages=messages
+                    prompt=tokens,
+                    params=params,
+                    request_id=new_id("chatcmpl"),
+                    messages=messages,
+                    constraint=constraint,
                 )
                 answer = AnswerStream(events=engine.generate(generation), info=AnswerInfo(route="model"))
             if self.accounting is not None:
@@ -84,17 +113,29 @@ class ChatService(ServingBase):
             lease.release()
             raise
         answer.events = lease.hold(answer.events)  # the model stays loaded until the answer ends
-        return model, answer
+        return model, answer, tool_format
 
     async def create(
         self, request: ChatCompletionRequest, *, user_id: str | None = None
     ) -> dict[str, Any] | AsyncIterator[str]:
         timing = Timing()
-        model, answer = await self.answer(request, user_id=user_id)
+        model, answer, tool_format = await self._begin(request, user_id)
         response_id = new_id("chatcmpl")
+        reader = ToolCallReader(tool_format) if tool_format is not None else None
         if request.stream:
-            return self._stream(response_id, model, answer, timing, request.include_usage)
-        text, finished = await collect(answer.events, timing)
+            return self._stream(response_id, model, answer, timing, request.include_usage, reader)
+        entries: list[TokenLogprob] = []
+        text, finished = await collect(answer.events, timing, entries if request.logprobs else None)
+        message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
+        reason: str = finished.finish_reason
+        if reader is not None:
+            pieces = [*reader.feed(text), *reader.close()]
+            content = "".join(p for p in pieces if isinstance(p, str))
+            message["content"] = content or None
+            if reader.calls:
+                message["tool_calls"] = [call.to_json() for call in reader.calls]
+                reason = "tool_calls" if reason == "stop" else reason
+        logprobs = {"content": logprobs_content(entries), "refusal": None} if request.logprobs else None
         return {
             "id": response_id,
             "object": "chat.completion",
@@ -104,9 +145,9 @@ class ChatService(ServingBase):
             "choices": [
                 {
                     "index": 0,
-                    "message": {"role": "assistant", "content": text, "refusal": None},
-                    "logprobs": None,
-                    "finish_reason": finished.finish_reason,
+                    "message": message,
+                    "logprobs": logprobs,
+                    "finish_reason": reason,
                 }
             ],
             "usage": usage_object(finished),
@@ -114,7 +155,13 @@ class ChatService(ServingBase):
         }
 
     async def _stream(
-        self, response_id: str, model: str, answer: AnswerStream, timing: Timing, include_usage: bool
+        self,
+        response_id: str,
+        model: str,
+        answer: AnswerStream,
+        timing: Timing,
+        include_usage: bool,
+        reader: ToolCallReader | None,
     ) -> AsyncIterator[str]:
         base: dict[str, Any] = {
             "id": response_id,
@@ -126,17 +173,31 @@ class ChatService(ServingBase):
         if include_usage:
             base["usage"] = None
 
-        def chunk(delta: dict[str, Any], finish_reason: str | None = None) -> dict[str, Any]:
-            choice = {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish_reason}
+        def chunk(
+            delta: dict[str, Any], finish_reason: str | None = None, logprobs: list[Any] | None = None
+        ) -> dict[str, Any]:
+            scores = None if logprobs is None else {"content": logprobs, "refusal": None}
+            choice = {"index": 0, "delta": delta, "logprobs": scores, "finish_reason": finish_reason}
             return {**base, "choices": [choice]}
+
+        def deltas(pieces: list[str | dict[str, Any]]) -> list[dict[str, Any]]:
+            return [{"content": p} if isinstance(p, str) else {"tool_calls": [p]} for p in pieces]
 
         yield sse(chunk({"role": "assistant", "content": ""}))
         finished: Finished | None = None
+        scores: list[Any] = []  # log-probabilities not sent yet (their text may be held back)
         async for event in guarded(answer.events):
             if isinstance(event, TextDelta):
                 timing.on_delta(event)
-                if event.text:
-                    yield sse(chunk({"content": event.text}))
+                if event.logprobs:
+                    scores.extend(logprobs_content(event.logprobs))
+                if reader is None:
+                    found = [{"content": event.text}] if event.text else []
+                else:
+                    found = deltas(reader.feed(event.text))
+                for delta in found:
+                    yield sse(chunk(delta, logprobs=scores if event.logprobs is not None else None))
+                    scores = []
             elif isinstance(event, Finished):
                 finished = event
                 timing.on_finish(event)
@@ -144,8 +205,14 @@ class ChatService(ServingBase):
                 yield sse(error_payload(event))
                 yield sse("[DONE]")
                 return
+        if reader is not None:
+            for delta in deltas(reader.close()):
+                yield sse(chunk(delta, logprobs=scores or None))
+                scores = []
         eclair = eclair_object(answer.info, timing)
-        reason = finished.finish_reason if finished else "stop"
+        reason: str = finished.finish_reason if finished else "stop"
+        if reader is not None and reader.calls and reason == "stop":
+            reason = "tool_calls"
         yield sse({**chunk({}, reason), "eclair": eclair})
         if include_usage:
             yield sse({**base, "choices": [], "usage": usage_object(finished), "eclair": eclair})

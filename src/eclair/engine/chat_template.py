@@ -9,21 +9,23 @@ values; any such attempt raises :class:`ChatTemplateError` and nothing runs.
 
 Templates see what Hugging Face's ``apply_chat_template`` gives them, so that a model's own
 template renders here as it was written and tested: ``messages``, ``add_generation_prompt``,
-``bos_token``, ``eos_token``, ``tools`` and ``documents`` (both None: Llama 3.1's template
-tests ``tools is not none``), ``raise_exception``, ``strftime_now``, the loop controls
+``bos_token``, ``eos_token``, ``tools`` (the request's functions for a template that declares
+a tool format, :mod:`eclair.engine.tool_format`; else None: Llama 3.1's template tests
+``tools is not none``), ``documents`` (None), ``raise_exception``, ``strftime_now``, the loop controls
 (``{% break %}``), and ``trim_blocks``/``lstrip_blocks``.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from eclair.engine.protocol import ChatMessage
+from eclair.engine.tool_format import GENERIC, ToolFormat, detect, template_payload
 from eclair.errors import ConfigurationError, InvalidRequest
 
 # Used when a model file has no template: ChatML, which SmolLM2 and many others use.
@@ -68,15 +70,32 @@ class ChatTemplate:
         except jinja2.TemplateError as exc:
             raise ChatTemplateError(f"the model's chat template does not compile: {exc}") from exc
 
-    def render(self, messages: Sequence[ChatMessage], *, add_generation_prompt: bool = True) -> str:
-        payload: list[dict[str, Any]] = [{"role": m.role, "content": m.content} for m in messages]
+    @property
+    def tool_format(self) -> ToolFormat:
+        """How this template offers tools: its own format, or the generic one."""
+        return detect(self.source)
+
+    def render(
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        add_generation_prompt: bool = True,
+        tools: Sequence[Mapping[str, Any]] | None = None,
+    ) -> str:
+        """``tools`` (OpenAI definitions) reach the template only when it declares a format;
+        otherwise, and for templates that render calls and results as plain text, the
+        conversation is rewritten in the generic format first."""
+        native = self.tool_format.native
+        if not native and (tools or any(m.tool_calls or m.role == "tool" for m in messages)):
+            messages = GENERIC.rewrite(messages, tools)
+        payload: list[dict[str, Any]] = [template_payload(m) for m in messages]
         try:
             return self._template.render(
                 messages=payload,
                 add_generation_prompt=add_generation_prompt,
                 bos_token=self.bos_token,
                 eos_token=self.eos_token,
-                tools=None,
+                tools=list(tools) if tools and native else None,
                 documents=None,
             )
         except _TemplateRaised as exc:

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import deque
 from dataclasses import dataclass, field
 
+from eclair.engine.constrain import SequenceConstraint
 from eclair.engine.prompt_lookup import DraftPolicy, NgramIndex
 from eclair.engine.protocol import (
     Finished,
@@ -30,6 +32,7 @@ from eclair.engine.protocol import (
     GenerationRequest,
     StreamEvent,
     TextDelta,
+    TokenLogprob,
     Usage,
 )
 from eclair.engine.sampling import GreedyPicker, TextAssembler, TokenSampler
@@ -71,6 +74,12 @@ class Job:
     first_token_at: float | None = None
     draft_tokens: int = 0
     accepted_tokens: int = 0
+    # The request's grammar (structured output, tool calls); None: free text.
+    constraint: SequenceConstraint | None = None
+    # With ``params.logprobs``: one entry per chosen token, taken by on_token in order, and
+    # those of the tokens whose text is held back.
+    chosen_logprobs: deque[TokenLogprob] | None = None
+    pending_logprobs: list[TokenLogprob] = field(default_factory=list)
 
     @property
     def remaining(self) -> int:
@@ -79,6 +88,10 @@ class Job:
 
     def on_token(self, token: int, eog: bool, outbox: Outbox, now: float) -> bool:
         """Handle one sampled token; return True when the job has just finished."""
+        if self.chosen_logprobs:
+            logprob = self.chosen_logprobs.popleft()
+            if not eog:
+                self.pending_logprobs.append(logprob)
         if eog:
             self.finish("stop", outbox, now)
             return True
@@ -88,7 +101,9 @@ class Job:
         assert self.text is not None
         piece = self.text.feed(token)
         if piece:
-            outbox.append((self, TextDelta(piece, tokens=self.text.pending_tokens)))
+            outbox.append(
+                (self, TextDelta(piece, tokens=self.text.pending_tokens, logprobs=self._logprobs()))
+            )
             self.text.pending_tokens = 0
         if self.text.stopped:
             self.finish("stop", outbox, now)
@@ -104,7 +119,9 @@ class Job:
         if self.text is not None and reason != "cancelled":
             tail = self.text.finish()
             if tail:
-                outbox.append((self, TextDelta(tail, tokens=self.text.pending_tokens)))
+                outbox.append(
+                    (self, TextDelta(tail, tokens=self.text.pending_tokens, logprobs=self._logprobs()))
+                )
         first = self.first_token_at
         outbox.append(
             (
@@ -121,6 +138,13 @@ class Job:
         if self.sampler is not None:
             self.sampler.close()
             self.sampler = None
+
+    def _logprobs(self) -> tuple[TokenLogprob, ...] | None:
+        if self.chosen_logprobs is None:
+            return None
+        taken = tuple(self.pending_logprobs)
+        self.pending_logprobs.clear()
+        return taken
 
     def fail(self, error: BaseException, outbox: Outbox) -> None:
         if not self.done:
@@ -147,7 +171,11 @@ def flush(outbox: Outbox) -> None:
         if items and items[-1][0] is job and isinstance(event, TextDelta):
             previous = items[-1][1]
             if isinstance(previous, TextDelta):  # one delta per job per step (speculation)
-                items[-1] = (job, TextDelta(previous.text + event.text, previous.tokens + event.tokens))
+                logprobs = previous.logprobs
+                if logprobs is not None and event.logprobs is not None:
+                    logprobs = logprobs + event.logprobs
+                merged = TextDelta(previous.text + event.text, previous.tokens + event.tokens, logprobs)
+                items[-1] = (job, merged)
                 continue
         items.append((job, event))
     for loop, items in by_loop.items():

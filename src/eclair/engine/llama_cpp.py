@@ -19,6 +19,10 @@ Contract:
   False and ``generate()`` raises ``Overloaded`` with ``retry_after``.
 - The chat template comes from the GGUF metadata and is rendered in a Jinja2 sandbox
   (:mod:`eclair.engine.chat_template`).
+- A request's ``constraint`` (structured output, tool calls) masks that request's tokens only
+  (:mod:`eclair.engine.constrain`); the grammar is compiled by ``check_constraint`` (or, if
+  the caller skipped it, by ``generate()``), with llguidance's view of the vocabulary built
+  once per load. ``params.logprobs`` adds log-probabilities to the request's text deltas.
 - A model named by the settings but not yet in the Hugging Face cache is pulled by ``start()``,
   in the loading thread, before it is opened (``fetch``): the server is up and not ready
   meanwhile (:mod:`eclair.engine.hub.resolve`).
@@ -32,15 +36,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+import threading
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from eclair.engine.chat_template import CHATML_TEMPLATE, ChatTemplate
+from eclair.engine.constrain import GrammarCache, SequenceConstraint, Vocabulary, check_grammar, vocabulary
 from eclair.engine.job import Job
 from eclair.engine.prompt_lookup import DraftPolicy, NgramIndex
 from eclair.engine.protocol import (
     ChatMessage,
+    Constraint,
     Engine,
     EngineStats,
     Finished,
@@ -54,6 +62,7 @@ if TYPE_CHECKING:
     from eclair.engine.llama_runtime import LlamaRuntime, Runtime
     from eclair.engine.seqstate import SequenceStates
     from eclair.engine.supervisor import Supervisor
+    from eclair.engine.tool_format import ToolFormat
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +71,7 @@ class LlamaCppEngine(Engine):
     backend_name = "llama_cpp"
     supports_concurrency = True
     supports_prefix_cache = True
+    supports_constraints = True
 
     def __init__(
         self,
@@ -117,6 +127,11 @@ class LlamaCppEngine(Engine):
         self.seq_state_dir = seq_state_dir
         self.kv_cache_type = kv_cache_type
         self._states: SequenceStates | None = None
+        # Grammar support, built on the first constrained request and dropped with the model
+        # (llguidance's tokenizer calls into the loaded vocabulary).
+        self._vocabulary: Vocabulary | None = None
+        self._vocabulary_lock = threading.Lock()
+        self._grammars = GrammarCache()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LlamaCppEngine:
@@ -197,6 +212,9 @@ class LlamaCppEngine(Engine):
             await self._supervisor.stop()
             self._earlier = self._supervisor.stats().plus(self._earlier)
             self._supervisor = None
+        with self._vocabulary_lock:
+            self._vocabulary = None
+            self._grammars = GrammarCache()
         if self._runtime is not None:
             self._runtime.close()
             self._runtime = None
@@ -210,10 +228,32 @@ class LlamaCppEngine(Engine):
         template = self._template or ChatTemplate(CHATML_TEMPLATE)
         return template.render(messages)
 
+    def render_chat_with_tools(
+        self, messages: Sequence[ChatMessage], tools: Sequence[Mapping[str, Any]] | None
+    ) -> tuple[str, ToolFormat]:
+        template = self._template or ChatTemplate(CHATML_TEMPLATE)
+        return template.render(messages, tools=tools), template.tool_format
+
     def tokenize(self, text: str) -> list[int]:
         if self._runtime is None:
             raise EngineError("the model is not loaded")
         return self._runtime.tokenize(text)
+
+    # -- grammars ----------------------------------------------------------------------
+
+    def _grammar_vocabulary(self) -> Vocabulary:
+        with self._vocabulary_lock:
+            if self._vocabulary is None:
+                runtime = self._runtime
+                if runtime is None:
+                    raise EngineError("the model is not loaded")
+                self._vocabulary = vocabulary(runtime.vocab, runtime.n_vocab, runtime.eog)
+            return self._vocabulary
+
+    async def check_constraint(self, constraint: Constraint, timeout_s: float = 1.0) -> None:
+        vocab = await asyncio.to_thread(self._grammar_vocabulary)  # once per load, not timed
+        matcher = await check_grammar(constraint.grammar, vocab.tokenizer, timeout_s)
+        self._grammars.put(constraint.grammar, matcher)
 
     def stats(self) -> EngineStats:
         if self._supervisor is None:
@@ -257,6 +297,12 @@ class LlamaCppEngine(Engine):
         if self.speculative and params.speculative:
             job.ngrams = NgramIndex(prompt)
             job.policy = DraftPolicy(self.max_draft)
+        if request.constraint is not None:
+            vocab = self._grammar_vocabulary()
+            matcher = self._grammars.fresh(request.constraint.grammar, vocab.tokenizer)
+            job.constraint = SequenceConstraint(request.constraint, vocab, matcher, max_tokens=job.max_tokens)
+        if params.logprobs is not None:
+            job.chosen_logprobs = deque()
         supervisor.submit(job)
         return EventStream(job, supervisor)
 

@@ -27,9 +27,12 @@ from __future__ import annotations
 import abc
 import dataclasses
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+if TYPE_CHECKING:
+    from eclair.engine.tool_format import ToolFormat
 
 FinishReason = Literal["stop", "length", "cancelled", "error"]
 
@@ -50,12 +53,41 @@ class SamplingParams:
     repeat_penalty: float = 1.1
     # Prompt-lookup speculative decoding; backends without it ignore the flag.
     speculative: bool = True
+    # Log-probabilities of the chosen tokens (None: not computed) with this many alternatives
+    # each (0: the chosen token's only). Backends that cannot compute them leave them out.
+    logprobs: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCall:
+    """A function call the assistant made in an earlier turn; ``arguments`` is JSON text."""
+
+    id: str
+    name: str
+    arguments: str
 
 
 @dataclass(frozen=True, slots=True)
 class ChatMessage:
     role: str
     content: str
+    # An assistant turn's function calls, and the call a ``tool`` turn answers.
+    tool_calls: tuple[ToolCall, ...] = ()
+    tool_call_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """A grammar the output must follow (:mod:`eclair.engine.grammars` builds them).
+
+    ``grammar`` is an llguidance grammar (Lark syntax, JSON Schemas inline with ``%json``).
+    With a ``trigger``, the output is free until the text contains it; from the trigger on
+    (the trigger included) it must follow the grammar: a tool call the model chose to open.
+    Backends that cannot constrain decoding ignore it; callers parse the output anyway.
+    """
+
+    grammar: str
+    trigger: str | None = None
 
 
 @dataclass(slots=True)
@@ -74,6 +106,8 @@ class GenerationRequest:
     # their own chat template elsewhere (remote OpenAI-compatible servers) send these
     # messages instead of the prompt; backends that run the model here ignore them.
     messages: Sequence[ChatMessage] | None = None
+    # Structured output: the grammar this request's own tokens must follow (None: free text).
+    constraint: Constraint | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +123,23 @@ class Usage:
 
 
 @dataclass(frozen=True, slots=True)
+class TokenLogprob:
+    """One generated token with its log-probability under the model (before any grammar mask
+    or penalty), and the most likely alternatives at its position (``top``: token, logprob)."""
+
+    token: bytes
+    logprob: float
+    top: tuple[tuple[bytes, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class TextDelta:
-    """New text for the consumer; ``tokens`` is how many tokens produced it."""
+    """New text for the consumer; ``tokens`` is how many tokens produced it; ``logprobs``
+    (when the request asked for them) one entry per such token."""
 
     text: str
     tokens: int = 1
+    logprobs: tuple[TokenLogprob, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +212,8 @@ class Engine(abc.ABC):
     supports_prefix_cache: ClassVar[bool] = False
     #: Whether tokens are computed on another machine (energy is then modelled, not measured).
     is_remote: bool = False
+    #: Whether ``GenerationRequest.constraint`` is enforced while decoding (else ignored).
+    supports_constraints: ClassVar[bool] = False
 
     model_id: str
     context_size: int
@@ -181,6 +229,25 @@ class Engine(abc.ABC):
     @abc.abstractmethod
     def render_chat(self, messages: Sequence[ChatMessage]) -> str:
         """Render a conversation with the model's chat template, ready for generation."""
+
+    def render_chat_with_tools(
+        self, messages: Sequence[ChatMessage], tools: Sequence[Mapping[str, Any]] | None
+    ) -> tuple[str, ToolFormat]:
+        """Render a conversation that offers ``tools`` (OpenAI function definitions) or holds
+        earlier calls and results, and say how the model writes a call. Default: the generic
+        format (:mod:`eclair.engine.tool_format`) over :meth:`render_chat`; backends whose
+        chat template declares a tool format override this."""
+        from eclair.engine.tool_format import GENERIC
+
+        return self.render_chat(GENERIC.rewrite(messages, tools)), GENERIC
+
+    async def check_constraint(self, constraint: Constraint, timeout_s: float = 1.0) -> None:
+        """Raise :class:`~eclair.errors.InvalidRequest` if ``constraint`` cannot be compiled
+        (a malformed grammar or schema, or one that takes more than ``timeout_s`` to compile).
+        The default checks it without a vocabulary; constraining backends compile it for theirs."""
+        from eclair.engine.constrain import check_grammar
+
+        await check_grammar(constraint.grammar, None, timeout_s)
 
     @abc.abstractmethod
     def tokenize(self, text: str) -> list[int]:

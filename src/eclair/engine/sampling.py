@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from eclair.engine.protocol import SamplingParams
+from eclair.engine.protocol import SamplingParams, TokenLogprob
 from eclair.engine.stops import StopMatcher
 
 #: Tokens of history the repetition penalties look at (llama.cpp's default).
@@ -60,6 +60,21 @@ class GreedyPicker:
                 values = np.where(values > 0, values / self._repeat, values * self._repeat)
             row[tokens] = values - counts * self._freq - self._presence
         return int(row.argmax())
+
+
+def token_logprob(
+    row: npt.NDArray[np.float32], token: int, top: int, piece: Callable[[int], bytes]
+) -> TokenLogprob:
+    """``token``'s log-probability under the softmax of ``row`` (raw logits), with the ``top``
+    most likely tokens of that row."""
+    peak = float(row.max())
+    log_total = peak + float(np.log(np.exp(row - peak, dtype=np.float32).sum(dtype=np.float64)))
+    best: tuple[tuple[bytes, float], ...] = ()
+    if top > 0:
+        ids = np.argpartition(row, -top)[-top:]
+        ids = ids[np.argsort(row[ids])[::-1]]
+        best = tuple((piece(int(i)), float(row[i]) - log_total) for i in ids)
+    return TokenLogprob(piece(token), float(row[token]) - log_total, best)
 
 
 class TokenSampler:

@@ -12,6 +12,9 @@ Contract:
   request's own sampler picks at that position, so speculation never changes the choice rule
   (at temperature 0 it changes nothing but floating-point rounding). Rejected draft positions
   are removed from the sequence's KV cache before the next step.
+- A request with a grammar (``request.constraint``: structured output, tool calls) has its own
+  logits rows masked before its token is chosen, and no one else's; its next mask is computed
+  on a worker thread while ``llama_decode`` runs (:mod:`eclair.engine.constrain`).
 - A cancelled request (consumer gone) or one past its deadline leaves at the next step start
   and its slot is free for the next admission: past its deadline, a request that had a slot
   ends with :class:`~eclair.errors.DeadlineExceeded` (the text already sent stays sent), one
@@ -53,11 +56,12 @@ from collections import deque
 import numpy as np
 import numpy.typing as npt
 
+from eclair.engine.constrain import MaskWorker
 from eclair.engine.job import Job, Outbox, flush
 from eclair.engine.llama_runtime import NO_KV_SLOT, Batch, Runtime
 from eclair.engine.prompt_lookup import StepCost
 from eclair.engine.protocol import EngineStats, FinishReason
-from eclair.engine.sampling import PENALTY_LAST_N, GreedyPicker, TextAssembler, TokenSampler
+from eclair.engine.sampling import PENALTY_LAST_N, GreedyPicker, TextAssembler, TokenSampler, token_logprob
 from eclair.engine.seqstate import SequenceStates
 from eclair.engine.slots import SlotTable
 from eclair.errors import DeadlineExceeded, EclairError, EngineError, Overloaded
@@ -116,6 +120,7 @@ class Scheduler:
         self.crash: BaseException | None = None
         self._service_s = 5.0  # running mean of request durations, for Retry-After
         self._cost = StepCost()
+        self._masks = MaskWorker()  # grammar masks of constrained requests (eclair.engine.constrain)
         # counters (written by the scheduler thread only)
         self.prefix_hit_tokens = 0
         self.prefill_tokens = 0
@@ -197,6 +202,8 @@ class Scheduler:
             logger.exception("the engine's scheduler loop crashed")
             self._abort_active()
             return
+        finally:
+            self._masks.close()
         self._cancel_all()
 
     def _turn(self) -> None:
@@ -290,11 +297,13 @@ class Scheduler:
         # 1-3. Plan and decode; NO_KV_SLOT wrote nothing, so the step is planned again smaller.
         while True:
             members, n_out = self._plan()
+            masking = self._masks.start([job.constraint for job in members])  # while the decode runs
             started, cpu_before = time.perf_counter(), time.process_time()
             try:
                 code = rt.decode(batch)
                 elapsed, cpu_s = time.perf_counter() - started, time.process_time() - cpu_before
                 logits = rt.logits(n_out) if code == 0 else None
+                masking.wait()
             except Exception as exc:
                 logger.exception("llama_decode failed")
                 self._fail_batch(members, EngineError(f"generation failed: {exc}"))
@@ -395,12 +404,26 @@ class Scheduler:
         return tokens[:budget]
 
     def _pick(self, job: Job, logits: npt.NDArray[np.float32], offset: int, chosen: list[int]) -> int:
-        """The job's token at its ``offset``-th output row, after the tokens ``chosen`` this step."""
+        """The job's token at its ``offset``-th output row, after the tokens ``chosen`` this step.
+
+        A constrained job's grammar masks its row first (in place: the sampler chain reads the
+        same buffer); log-probabilities, when asked for, are read from the row before that."""
+        row = logits[job.out_row + offset]
+        raw = row.copy() if job.chosen_logprobs is not None else None
+        if job.constraint is not None:
+            job.constraint.apply(row, job.remaining - len(chosen))
         if job.sampler is not None:
-            return job.sampler.sample(self._rt.ctx, job.row + offset)
-        assert job.picker is not None
-        history = job.tokens[-PENALTY_LAST_N:] + chosen if chosen else job.tokens
-        return job.picker.pick(logits[job.out_row + offset], history)
+            token = job.sampler.sample(self._rt.ctx, job.row + offset)
+        else:
+            assert job.picker is not None
+            history = job.tokens[-PENALTY_LAST_N:] + chosen if chosen else job.tokens
+            token = job.picker.pick(row, history)
+        if job.constraint is not None:
+            job.constraint.consume(token, self._rt.piece(token))
+        if raw is not None and job.chosen_logprobs is not None:
+            top = job.request.params.logprobs or 0
+            job.chosen_logprobs.append(token_logprob(raw, token, top, self._rt.piece))
+        return token
 
     def _verify(self, job: Job, logits: npt.NDArray[np.float32], now: float) -> None:
         drafts = job.drafts
