@@ -39,8 +39,12 @@ def live(tmp_path: Path, calls: Path) -> Iterator[tuple[LiveServer, Any]]:
 
 
 def tool_messages(engine: Any) -> list[str]:
-    """The ``role: tool`` messages of the model's last turn (what it read back)."""
-    return [m.content for m in engine.requests[-1].messages if m.role == "tool"]
+    """The tool results of the model's last turn (what it read back: ``<tool_response>`` text)."""
+    return [
+        m.content.removeprefix("<tool_response>\n").removesuffix("\n</tool_response>")
+        for m in engine.requests[-1].messages
+        if m.content and m.content.startswith("<tool_response>")
+    ]
 
 
 def _start(browser: Browser) -> Any:

@@ -45,7 +45,9 @@ class ToolAnswers:
             async def events() -> AsyncIterator[StreamEvent]:
                 request = ChatCompletionRequest(
                     model=model,
-                    messages=[ChatMessageIn(role=t["role"], content=t["content"]) for t in turns],  # type: ignore[arg-type]
+                    # (results said as text, like the calls: a plain chat turn, which the
+                    # API's checks of native tool messages do not apply to)
+                    messages=[_plain(t) for t in turns],
                     stream=True,
                 )
                 _, answer = await chat.answer(request, user_id=user_id)
@@ -74,3 +76,9 @@ class ToolAnswers:
         messages = [{"role": t.role, "content": t.text()} for t in turns]
         events = self.loop.run(self.model_turn(model, user_id), messages, context, info)
         return AnswerStream(events=events, info=info), context  # type: ignore[arg-type]
+
+
+def _plain(turn: dict[str, str]) -> ChatMessageIn:
+    if turn["role"] == "tool":
+        return ChatMessageIn(role="user", content=f"<tool_response>\n{turn['content']}\n</tool_response>")
+    return ChatMessageIn(role=turn["role"], content=turn["content"])  # type: ignore[arg-type]
