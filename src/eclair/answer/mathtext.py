@@ -165,7 +165,7 @@ _REWRITES: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (rf"\bremainder of ({_OPERAND}) divided by ({_OPERAND})", r"\1 mod \2"),
     (rf"\breste de (?:la division (?:de |d'))?({_OPERAND}) (?:par|divise par) ({_OPERAND})", r"\1 mod \2"),
     # "1/2 of 3/4 of 80": the innermost fraction first, then the one that takes it (two passes)
-    # ("les 2/3 des 3/4 de 48": "des" and "du" are "de" with the article)
+    # ("les 3/5 des 5/6 de 90": "des" and "du" are "de" with the article)
     (
         rf"\b(?:les |the )?({NUM}/{NUM}) (?:of|de|des|du|d') ?(?:les |the )?({NUM}/{NUM})(?![\d/.])",
         r"(\1) * (\2)",

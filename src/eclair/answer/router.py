@@ -326,7 +326,7 @@ def _wrapped(expression: str) -> str:
 
 
 # What a step calls the result before it, in the words of one who does the steps: "divide what
-# you get by 8", "divide the whole thing by 3", "multiplie ce que tu obtiens par 3" say "the result"
+# you get by 8", "divide the whole thing by 10", "multiplie ce que tu obtiens par 3" say "the result"
 _PREVIOUS_RESULT = re.compile(
     r"\b(?:what (?:you|we|i) (?:get|got|have|now have|end up with)|what you've got|the whole (?:thing|lot)|"
     r"everything|all of (?:it|that)|ce que (?:tu obtiens|vous obtenez|j'obtiens|on obtient|tu as|vous avez|"
@@ -386,7 +386,7 @@ _ITS = re.compile(r"\b(?:its|son|sa|ses)\s+(?P<phrase>[^?.!,;]{3,60}?)\s*(?P<end
 
 def _about_previous(segment: str, answered: list[str], lang: Lang) -> str | None:
     """A follow-up question whose "its" is the one number of the question before it, said
-    again ("Is 221 prime? If not, what is its smallest prime factor?" asks "…factor of 221"),
+    again ("Is 143 prime? If not, what is its smallest prime factor?" asks "…factor of 143"),
     or None when the question before does not hold exactly one number."""
     if not answered or re.search(r"\d", segment):
         return None

@@ -55,7 +55,7 @@ _GROUP = re.compile(
 )
 # "one batch makes 16", "chaque navette transporte 45": the size of one group, said by a verb
 _GROUP_HOLDS = re.compile(
-    # ("one batch of my recipe makes 16": what the group is of may come between)
+    # ("one tray of the oven holds 12": what the group is of may come between)
     rf"\b(?P<one>1|a|an|each|every|une?|chaque)\s{{1,3}}{_GROUP_WORDS}(?:\s{{1,3}}(?:of|de|d')\s{{0,3}}(?:[a-z]+\s{{1,3}}){{1,2}}?[a-z]+)?"
     r"\s{1,3}(?:can\s|peut\s)?"
     r"(?:makes?|holds?|contains?|fits?|takes?|carries|carry|seats?|yields?|gives?|produces?|donne|contient|"

@@ -300,7 +300,7 @@ def _idle_verb(statement: str, terms: list[_Term]) -> bool:
     return False
 
 
-# What a budget spends on, named without a verb: "Rent is 615, food about 290", "loyer : 620 €"
+# What a budget spends on, named without a verb: "Rent is 750, groceries about 260", "loyer : 680 €"
 _EXPENSE = re.compile(
     r"\b(?:rent|food|groceries|transport|travel|bills?|utilities|insurance|phone|internet|electricity|gas|"
     r"heating|petrol|fuel|childcare|subscriptions?|loan|mortgage|loyer|courses|nourriture|factures?|assurances?|"
@@ -309,13 +309,13 @@ _EXPENSE = re.compile(
 
 
 def _expense_before(statement: str, term: _Term, previous: _Term) -> bool:
-    """The words between the term before and this one name an expense ("…, food about 290")."""
+    """The words between the term before and this one name an expense ("…, groceries about 260")."""
     return bool(_EXPENSE.search(statement, previous.start, term.start))
 
 
 def _left(terms: list[_Term], money: bool, statement: str = "") -> MathAnswer | None:
     first, rest = terms[0], terms[1:]
-    # (what one earns starts a budget: "I take home 2,340 a month. Rent is 615…")
+    # (what one earns starts a budget: "I take home 1,900 a month. Rent is 750…")
     if first.role not in ("start", "add", None) or first.priced or not rest:
         return None
     parts = [first.expression]

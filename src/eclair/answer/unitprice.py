@@ -1,4 +1,4 @@
-"""The price of one unit of measure from the price of a quantity: "A 750 g bag costs $13.50:
+"""The price of one unit of measure from the price of a quantity: "A 400 g jar costs $5.20:
 how much per kilo?", "Un sachet de 250 g coûte 3,20 € : quel est le prix au kilo ?".
 
 Contract: :func:`solve_unit_price` answers only when the message states exactly one quantity
@@ -9,7 +9,7 @@ metre"). The answer divides the sum by the quantity expressed in the asked unit,
 Otherwise None, and a one-step reader never multiplies the two numbers: a price "per kilo"
 asked is a rate.
 
-The other way round ("Coffee is $18 per kilo: how much for 750 g?"), the sum of money is a
+The other way round ("Tea is $40 per kilo: how much for 250 g?"), the sum of money is a
 price per unit ("18 € le kilo", "$18 a kilo"), the quantity may be in another unit of the
 same kind, and the question asks what it costs: the price times the quantity expressed in the
 unit of the price.
@@ -25,7 +25,7 @@ from eclair.answer.units import Quantity, read_quantities, unit_named
 from eclair.answer.worked import WorkedAnswer, checks_for, number_text
 
 _NUM = r"\d+(?:\.\d+)?"
-# "$13.50", "13,50 €", "3.20 euros", "costs 13.50" (a pound is a mass here, never a currency)
+# "$5.20", "5,20 €", "3.20 euros", "costs 5.20" (a pound is a mass here, never a currency)
 _MONEY = re.compile(
     rf"(?P<pre>[$€£])\s?(?P<a>{_NUM})|(?<![\w.])(?P<b>{_NUM})\s?(?P<post>€|\$|£|euros?\b|dollars?\b)"
     rf"|\b(?:costs?|priced at|coute|coutent|vaut|valent|sold for|vendue?s? )\s(?P<c>{_NUM})(?!\.?\d)(?!\s?[a-z%€$£])"
@@ -38,7 +38,7 @@ _UNIT_WORDS = (
 ASKS_UNIT_PRICE = re.compile(
     r"\b(?:per|par|au|a|le|la|l'|the|for one|for 1|pour un|pour une|pour 1) ?" + _UNIT_WORDS
 )
-# "$18 per kilo", "18 € le kilo": the price of one unit, right after the sum of money
+# "$40 per kilo", "40 € le kilo": the price of one unit, right after the sum of money
 _PRICE_PER = re.compile(r"\s?(?:per|par|au|a|le|la|l'|the) ?" + _UNIT_WORDS)
 _KINDS = frozenset({"mass", "volume", "length"})
 _SYMBOL = {"$": "$", "€": "€", "£": "£", "euro": "€", "euros": "€", "dollar": "$", "dollars": "$"}
@@ -51,7 +51,7 @@ _ASKS_COST = re.compile(
 
 
 def mixes_units(message: str, lang: str) -> bool:
-    """Whether the message measures one kind in two units ("18 € per kilo … 750 g"): numbers
+    """Whether the message measures one kind in two units ("40 € per kilo … 250 g"): numbers
     that are then multiplied or divided as they stand give a wrong answer."""
     text, quantities, _ = read_quantities(message, lang)
     units = {q.unit for q in quantities if q.unit.kind in _KINDS}

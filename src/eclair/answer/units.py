@@ -306,7 +306,7 @@ def _prepare(message: str, lang: str) -> str:
     # "two and a quarter pounds": the fraction is part of the number
     text = re.sub(
         r"(?<![\w.])(\d+(?:\.\d+)?) (?:and|et) (a quarter|(?:three|3) quarters?|a third|un quart|trois quarts|un tiers)\b",
-        # ("two and three quarter hours": "quarter" said as an adjective is "quarters")
+        # ("one and three quarter days": "quarter" said as an adjective is "quarters")
         lambda m: _decimal(F(m[1]) + _SPOKEN_PARTS[re.sub(r"(?<=\d quarter|e quarter)$", "s", m[2])]),
         text,
     )

@@ -117,9 +117,9 @@ def solve_word_problem(message: str, lang: str) -> MathAnswer | None:
     if division:
         return None if subtraction or addition else _compute(f"{big} / {small}")
     if multiplication and ASKS_UNIT_PRICE.search(question_part(text)):
-        return None  # "750 g cost 13.50: how much per kilo?" asks a price per unit, a division
+        return None  # "400 g cost 5.20: how much per kilo?" asks a price per unit, a division
     if multiplication and mixes_units(message, lang):
-        return None  # "18 per kilo: how much for 750 g?": 18 × 750 multiplies kilos by grams
+        return None  # "40 per kilo: how much for 250 g?": 40 × 250 multiplies kilos by grams
     if multiplication and _asks_per_unit(text):
         return None  # "42 pages per minute: how many minutes…?" divides (a rate, not a product)
     if multiplication:
