@@ -248,7 +248,7 @@ def test_readers_leave_no_word_of_a_plain_calculation_unread(text: str, result: 
         ("Prends 9 fois 9, ajoute 9, puis divise le tout par 10.", "9"),
         # the form of the answer asked for is no operand
         ("Write 2 to the power of minus 4 as a decimal.", "0.0625"),
-        # "two and three quarter hours": "quarter" as an adjective is still three quarters
+        # "one and three quarter days": "quarter" as an adjective is still three quarters
         ("How many minutes are there in one and three quarter hours?", "= 105 minutes"),
         # a count of divisors is asked through their list
         ("How many divisors does 28 have?", "(6 in all)"),
