@@ -146,7 +146,7 @@ def wait_js(page: Any, expression: str, timeout: float = 15_000) -> Any:
 def open_app(page: Any, url: str) -> None:
     page.goto(url)
     page.wait_for_selector("#app:not([hidden])")
-    wait_js(page, "document.querySelector('#model').options.length > 0")
+    wait_js(page, "document.body.dataset.ready === '1'")
 
 
 def answered(page: Any) -> int:

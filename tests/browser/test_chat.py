@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from tests.browser.conftest import PHONE, Browser, ask, mark, open_app, wait_answer, wait_js
@@ -30,6 +31,27 @@ def test_send_and_see_the_answer_stream(browser: Browser) -> None:
     assert page.evaluate("location.hash").startswith("#/c/conv_")
     assert page.locator("#conversations li").count() == 1
     assert page.locator("#title").inner_text() == "Count to twelve"
+
+
+def test_a_question_asked_while_the_page_loads_is_answered(browser: Browser) -> None:
+    """The app shows before its conversation list arrives; a question sent in that time keeps
+    its answer (the end of start-up used to open a new chat and stop it)."""
+    page = browser.new_page()
+    held: list[Any] = []
+    page.route("**/api/conversations", lambda route: held.append(route), times=1)
+    page.goto(browser.server.url)
+    page.wait_for_selector("#app:not([hidden])")
+    wait_js(page, "document.querySelector('#model').options.length > 0")
+    deadline = time.monotonic() + 15
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(30)
+    assert held, "the conversation list was requested"
+    browser.app.state.engine.enqueue("an answer that is kept")
+    ask(page, "early question")
+    page.wait_for_selector(".message.assistant.streaming")
+    held[0].continue_()
+    assert wait_answer(page).locator(".bubble").inner_text() == "an answer that is kept"
+    assert page.evaluate("document.body.dataset.ready") == "1"
 
 
 def test_reload_and_find_the_conversation(browser: Browser) -> None:

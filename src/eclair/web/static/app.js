@@ -340,9 +340,13 @@ async function start(me) {
   await Promise.all([loadModels(), loadPackTitles(), loadPreferences(rerender)]);
   renderModels(); // the preferred model is known now
   await refreshConversations();
-  const match = /^#\/c\/([\w-]+)$/.exec(location.hash);
-  if (match) await openConversation(match[1]);
-  else newChat();
+  // A question typed while the list was loading has started its own conversation: keep it.
+  if (!state.controller && !state.conversation) {
+    const match = /^#\/c\/([\w-]+)$/.exec(location.hash);
+    if (match) await openConversation(match[1]);
+    else newChat();
+  }
+  document.body.dataset.ready = "1"; // for tests and tools that wait on the page
 }
 
 // -- layout and keys ---------------------------------------------------------------------
