@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -22,10 +22,19 @@ class FakeKnowledge:
     fail: bool = False
     queries: list[tuple[str, str | None]] = field(default_factory=list)
 
+    scopes: list[tuple[str, ...] | None] = field(default_factory=list)
+
     async def search(
-        self, query: str, *, user_id: str | None = None, collections: list[str] | None = None, k: int = 5
+        self,
+        query: str,
+        *,
+        user_id: str | None = None,
+        collections: list[str] | None = None,
+        documents: Sequence[str] | None = None,
+        k: int = 5,
     ) -> list[Passage]:
         self.queries.append((query, user_id))
+        self.scopes.append(None if documents is None else tuple(documents))
         if self.fail:
             raise RuntimeError("index unavailable")
         return self.passages[:k]

@@ -21,6 +21,7 @@ from tests.browser.conftest import (
 LAYOUTS = {"desktop": DESKTOP, "phone": PHONE}
 LOCALES = {"en": "en-US", "fr": "fr-FR"}
 ALL = {"en": "All my documents", "fr": "Tous mes documents"}
+ONLY = {"en": "Only these files", "fr": "Seulement ces fichiers"}
 LONG = "lighthouse-keepers-of-the-breton-coast-1850-1950-volume-two-annexes.md"
 
 
@@ -35,6 +36,7 @@ def test_attach_from_the_message_box(browser: Browser, layout: str, language: st
     page.wait_for_selector("#scope .chip[data-id]")
     chip = page.locator("#scope .chip[data-id]")
     assert chip.locator(".chip-name").get_attribute("title") == LONG
+    assert page.locator("#scope .scope-all").inner_text() == ONLY[language], "the scope is now these files"
     conversation = page.evaluate("location.hash").split("/")[-1]
     assert conversation.startswith("conv_"), "a new chat becomes a conversation to attach to"
     store = browser.app.state.store
@@ -54,3 +56,6 @@ def test_attach_from_the_message_box(browser: Browser, layout: str, language: st
     wait_js(page, "document.querySelectorAll('#scope .chip[data-id]').length === 1")
     stored = store.conversations.get(owner, conversation)
     assert stored is not None and len(stored.documents) == 1
+    page.locator("#scope .chip[data-id]").first.locator(".chip-remove").click()
+    wait_js(page, "document.querySelectorAll('#scope .chip[data-id]').length === 0")
+    assert page.locator("#scope .scope-all").inner_text() == ALL[language], "back to all documents"

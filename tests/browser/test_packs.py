@@ -36,6 +36,7 @@ def with_pack(browser: Browser, tmp_path: Path) -> Browser:
 def test_a_pack_answer_opens_its_article(with_pack: Browser) -> None:
     page = with_pack.new_page()
     open_app(page, with_pack.server.url)
+    assert page.locator("#scope .scope-pack").all_inner_texts() == ["Cities"], "the pack is in scope"
     ask(page, "What is the capital of Portugal?")
     answer = wait_answer(page)
     assert "Lisbon is the capital of Portugal." in answer.inner_text()

@@ -128,6 +128,14 @@ def test_duplicates_copies_and_usage(index: KnowledgeIndex) -> None:
     assert [p.chunk_id for _, p in index.search_fts(fts_query("second"), "alice", ["other"], 5)] == ["b:1"]
     rowids, matrix = index.embeddings("alice", ["other"])
     assert matrix is not None and np.array_equal(matrix, vectors) and len(rowids) == 2
+    # a conversation's scope: these documents only (an empty scope holds none)
+    assert {p.document_id for _, p in index.search_fts(fts_query("second"), "alice", None, 5)} == {"a", "b"}
+    assert [
+        p.chunk_id for _, p in index.search_fts(fts_query("second"), "alice", None, 5, documents=["a"])
+    ] == ["a:1"]
+    assert index.search_fts(fts_query("second"), "alice", None, 5, documents=[]) == []
+    assert len(index.embeddings("alice", None, documents=["b"])[0]) == 2
+    assert index.embeddings("alice", None, documents=[]) == ([], None)
 
 
 def test_upload_ledger_prunes_and_refuses_inside_the_transaction(index: KnowledgeIndex) -> None:

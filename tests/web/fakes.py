@@ -35,11 +35,17 @@ class CitingPipeline:
         self.engine = engine
 
     def stream(
-        self, messages: Sequence[ChatMessage], params: SamplingParams, *, user_id: str | None = None
+        self,
+        messages: Sequence[ChatMessage],
+        params: SamplingParams,
+        *,
+        user_id: str | None = None,
+        documents: Sequence[str] | None = None,
     ) -> AnswerStream:
         info = AnswerInfo(route="model")
         question = next((m.content for m in reversed(messages) if m.role == "user"), "")
-        return AnswerStream(events=self._events(messages, question, params, user_id, info), info=info)
+        events = self._events(messages, question, params, user_id, documents, info)
+        return AnswerStream(events=events, info=info)
 
     async def _events(
         self,
@@ -47,9 +53,10 @@ class CitingPipeline:
         question: str,
         params: SamplingParams,
         user_id: str | None,
+        documents: Sequence[str] | None,
         info: AnswerInfo,
     ) -> AsyncIterator[StreamEvent]:
-        passages = await self.knowledge_of().search(question, user_id=user_id, k=1)
+        passages = await self.knowledge_of().search(question, user_id=user_id, documents=documents, k=1)
         if not passages:
             request = GenerationRequest(prompt=self.engine.render_chat(messages), params=params)
             async for event in self.engine.generate(request):

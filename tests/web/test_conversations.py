@@ -351,3 +351,32 @@ def test_documents_attached_to_a_conversation(web: TestClient) -> None:
     assert unknown.status_code == 404
     detached = web.patch(f"/api/conversations/{conversation}", json={"documents": []}, headers=csrf)
     assert detached.json()["documents"] == []
+
+
+def test_a_conversation_answers_from_its_attached_documents(web: TestClient) -> None:
+    csrf = session(web)
+
+    def upload(name: str, text: str) -> str:
+        response = web.post("/api/documents", headers=csrf, files={"file": (name, text.encode())})
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+    def cited(conversation: str) -> str:
+        frames = events(
+            web.post(
+                f"/api/conversations/{conversation}/messages",
+                json={"content": "When does the pool open?"},
+                headers=csrf,
+            )
+        )
+        (citation,) = frames[-1]["message"]["eclair"]["citations"]
+        return str(citation["source"])
+
+    upload("north.md", "The north pool opens at 7 am.")
+    south = upload("south.md", "The south pool opens at 10 am.")
+    scoped = _new(web, csrf)
+    web.patch(f"/api/conversations/{scoped}", json={"documents": [south]}, headers=csrf)
+    assert cited(scoped) == "south.md"
+    assert cited(scoped) == "south.md", "on every turn"
+    assert web.delete(f"/api/documents/{south}", headers=csrf).status_code == 200
+    assert cited(scoped) == "north.md", "a deleted attachment leaves all documents in scope"

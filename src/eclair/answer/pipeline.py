@@ -36,6 +36,7 @@ import asyncio
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from contextlib import aclosing
+from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
@@ -80,8 +81,23 @@ class KnowledgeSource(Protocol):
     """What the pipeline needs from :class:`eclair.knowledge.base.KnowledgeBase`."""
 
     async def search(
-        self, query: str, *, user_id: str | None = None, collections: list[str] | None = None, k: int = 5
+        self,
+        query: str,
+        *,
+        user_id: str | None = None,
+        collections: list[str] | None = None,
+        documents: Sequence[str] | None = None,
+        k: int = 5,
     ) -> list[Passage]: ...
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose documents a turn may be answered from: the caller's visible documents, or only
+    ``documents`` (a conversation's attached files) when that is not None."""
+
+    user_id: str | None = None
+    documents: tuple[str, ...] | None = None
 
 
 GroundedAnswerer = Callable[[Engine, str, list[Passage], SamplingParams, str], AnswerStream]
@@ -121,13 +137,21 @@ class AnswerPipeline:
         warm_up()
 
     def stream(
-        self, messages: Sequence[ChatMessage], params: SamplingParams, *, user_id: str | None = None
+        self,
+        messages: Sequence[ChatMessage],
+        params: SamplingParams,
+        *,
+        user_id: str | None = None,
+        documents: Sequence[str] | None = None,
     ) -> AnswerStream:
+        """Answer the last user turn; ``documents`` restricts the documents searched (a
+        conversation's scope; None: all of the caller's documents)."""
         info = AnswerInfo()
-        return AnswerStream(self._events(list(messages), params, user_id, info), info)
+        scope = Scope(user_id, None if documents is None else tuple(documents))
+        return AnswerStream(self._events(list(messages), params, scope, info), info)
 
     async def _events(
-        self, messages: list[ChatMessage], params: SamplingParams, user_id: str | None, info: AnswerInfo
+        self, messages: list[ChatMessage], params: SamplingParams, scope: Scope, info: AnswerInfo
     ) -> AsyncIterator[StreamEvent]:
         today = self._today()
         decision = decide(messages, today)
@@ -145,12 +169,12 @@ class AnswerPipeline:
         stream: AsyncGenerator[StreamEvent, None]
         if pushback:
             stream = self._pushback(
-                pushback.contest, pushback.question, pushback.previous, messages, params, user_id,
+                pushback.contest, pushback.question, pushback.previous, messages, params, scope,
                 decision.lang, today, info,
             )  # fmt: skip
-        elif decision.route == "knowledge" or await self._documents_answer(decision, messages, user_id):
+        elif decision.route == "knowledge" or await self._documents_answer(decision, messages, scope):
             stream = self._knowledge(
-                decision.question, decision.document, messages, params, user_id, decision.lang, info,
+                decision.question, decision.document, messages, params, scope, decision.lang, info,
                 open_ended=decision.open,
             )  # fmt: skip
         else:
@@ -175,7 +199,7 @@ class AnswerPipeline:
     # -- documents ----------------------------------------------------------------------
 
     async def _passages(
-        self, question: str, document: str, messages: list[ChatMessage], user_id: str | None
+        self, question: str, document: str, messages: list[ChatMessage], scope: Scope
     ) -> list[Passage]:
         # Chunking and ranking the texts pasted in the conversation is linear in their length
         # but takes about a second a megabyte: in a worker thread, like the knowledge base's
@@ -183,21 +207,21 @@ class AnswerPipeline:
         passages = await asyncio.to_thread(inline_passages, messages, document, question)
         if self.knowledge is not None:
             try:
-                passages += await self.knowledge.search(question, user_id=user_id, k=SEARCH_K)
+                passages += await self.knowledge.search(
+                    question, user_id=scope.user_id, documents=scope.documents, k=SEARCH_K
+                )
             except Exception:
                 log.exception("knowledge search failed; answering from the conversation only")
         return passages
 
-    async def _documents_answer(
-        self, decision: Decision, messages: list[ChatMessage], user_id: str | None
-    ) -> bool:
+    async def _documents_answer(self, decision: Decision, messages: list[ChatMessage], scope: Scope) -> bool:
         """Whether the documents answer a question routed to the model as advice ("How much
         citric acid should I use?"): then they answer it, not the model."""
         from eclair.answer.grounded import documents_answer
 
         if decision.route != "model" or not readable(decision.question):
             return False
-        passages = await self._passages(decision.question, decision.document, messages, user_id)
+        passages = await self._passages(decision.question, decision.document, messages, scope)
         return bool(passages) and documents_answer(decision.question, passages)
 
     async def _knowledge(
@@ -206,7 +230,7 @@ class AnswerPipeline:
         document: str,
         messages: list[ChatMessage],
         params: SamplingParams,
-        user_id: str | None,
+        scope: Scope,
         lang: Lang,
         info: AnswerInfo,
         *,
@@ -217,7 +241,7 @@ class AnswerPipeline:
             async for event in self._say(say(key, lang), question):
                 yield event
             return
-        passages = await self._passages(question, document, messages, user_id)
+        passages = await self._passages(question, document, messages, scope)
         if not document:  # what is asked, without the statements around it
             question = focus_question(question)
         if self.packs is not None and not document:
@@ -268,7 +292,7 @@ class AnswerPipeline:
         previous: str,
         messages: list[ChatMessage],
         params: SamplingParams,
-        user_id: str | None,
+        scope: Scope,
         lang: Lang,
         today: date,
         info: AnswerInfo,
@@ -294,7 +318,7 @@ class AnswerPipeline:
         parts: list[str] = []
         prompt_tokens = completion_tokens = 0
         async with aclosing(
-            self._knowledge(question, document, messages, params, user_id, lang, inner)
+            self._knowledge(question, document, messages, params, scope, lang, inner)
         ) as events:
             async for event in events:
                 if isinstance(event, TextDelta):

@@ -16,7 +16,7 @@ admission (a bad or too complex schema is a 400), the model's calls come back as
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from eclair.answer.types import AnswerInfo, AnswerStream
@@ -60,18 +60,23 @@ class ChatService(ServingBase):
         self.pipeline = pipeline
 
     async def answer(
-        self, request: ChatCompletionRequest, *, user_id: str | None = None
+        self,
+        request: ChatCompletionRequest,
+        *,
+        user_id: str | None = None,
+        documents: Sequence[str] | None = None,
     ) -> tuple[str, AnswerStream]:
         """Admit one chat request and start answering it: (model id, answer stream).
 
         Raises before any generation for bad requests, unknown models, prompts that do not
-        fit and a full queue. Other services (the web app's conversations) call this too.
+        fit and a full queue. Other services (the web app's conversations) call this too;
+        ``documents`` is a conversation's scope (None: all of the user's documents).
         """
-        model, answer, _ = await self._begin(request, user_id)
+        model, answer, _ = await self._begin(request, user_id, documents)
         return model, answer
 
     async def _begin(
-        self, request: ChatCompletionRequest, user_id: str | None
+        self, request: ChatCompletionRequest, user_id: str | None, documents: Sequence[str] | None = None
     ) -> tuple[str, AnswerStream, ToolFormat | None]:
         """:meth:`answer`, and the tool format to read calls back with (None: no tools)."""
         request.check_supported()
@@ -97,7 +102,7 @@ class ChatService(ServingBase):
             tokens = await self.count_tokens(prompt, engine)
             params = self.budget(request, len(tokens), engine)
             if model == ASSISTANT_MODEL_ID and self.pipeline is not None and not request.constrained:
-                answer = self.pipeline.stream(messages, params, user_id=user_id)
+                answer = self.pipeline.stream(messages, params, user_id=user_id, documents=documents)
             else:
                 generation = GenerationRequest(
                     prompt=tokens,

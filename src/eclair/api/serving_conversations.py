@@ -235,8 +235,19 @@ class ConversationService:
             with_tools = await self.tools.start(user.id, conversation.id, served, turns)
             if with_tools is not None:
                 return served, *with_tools
-        served, answer = await self.chat.answer(request, user_id=user.id)
+        scope = await self._scope(user, conversation)
+        served, answer = await self.chat.answer(request, user_id=user.id, documents=scope)
         return served, answer, None
+
+    async def _scope(self, user: User, conversation: Conversation) -> list[str] | None:
+        """The documents a conversation answers from: its attached files that still exist, or
+        None (all of the user's documents) when none is attached or all were deleted."""
+        knowledge = self._knowledge_of() if self._knowledge_of is not None else None
+        if not conversation.documents or knowledge is None:
+            return None
+        visible = {d.id for d in await knowledge.list_documents(user.id)}
+        kept = [d for d in conversation.documents if d in visible]
+        return kept or None
 
     async def send(
         self,

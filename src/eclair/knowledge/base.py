@@ -371,20 +371,30 @@ class KnowledgeBase:
         *,
         user_id: str | None = None,
         collections: list[str] | None = None,
+        documents: Sequence[str] | None = None,
         k: int = 5,
         leads: bool = True,
     ) -> list[Passage]:
         """The passages that best match ``query`` among the caller's visible documents, best
         first: the ``k`` best by BM25, and with dense retrieval also the :data:`DENSE_KEEP`
-        best by similarity and the ``k`` best by fused rank (so up to ``2k + 3``). With ``leads`` (the default), the opening chunk of each document found is
-        appended after them when it is not already there, with score 0: the grounding step
-        reads a document's title to know what the document is about."""
+        best by similarity and the ``k`` best by fused rank (so up to ``2k + 3``). With
+        ``leads`` (the default), the opening chunk of each document found is appended after
+        them when it is not already there, with score 0: the grounding step reads a document's
+        title to know what the document is about. ``documents`` (a conversation's scope)
+        restricts the search to those document ids; None searches every visible document."""
         if k <= 0 or not query.strip():
             return []
-        return await asyncio.to_thread(self._search_blocking, query, user_id, collections, k, leads)
+        scope = None if documents is None else tuple(documents)
+        return await asyncio.to_thread(self._search_blocking, query, user_id, collections, scope, k, leads)
 
     def _search_blocking(
-        self, query: str, user_id: str | None, collections: list[str] | None, k: int, leads: bool
+        self,
+        query: str,
+        user_id: str | None,
+        collections: list[str] | None,
+        documents: Sequence[str] | None,
+        k: int,
+        leads: bool,
     ) -> list[Passage]:
         pool = max(k * 4, 20)
         translations = [
@@ -394,9 +404,11 @@ class KnowledgeBase:
             for p in lexical.compound_parts(e)
         ]
         match = lexical.fts_query(query, extra=translations)
-        lexical_hits = self.index.search_fts(match, user_id, collections, pool)
+        lexical_hits = self.index.search_fts(match, user_id, collections, pool, documents=documents)
         encoder = self.encoder()
-        dense_ranking = self._dense_ranking(encoder, query, user_id, collections, pool) if encoder else []
+        dense_ranking = (
+            self._dense_ranking(encoder, query, user_id, collections, documents, pool) if encoder else []
+        )
         if dense_ranking:
             by_rowid = dict(lexical_hits)
             lexical_ranking = [rowid for rowid, _ in lexical_hits]
@@ -420,10 +432,16 @@ class KnowledgeBase:
         return passages
 
     def _dense_ranking(
-        self, encoder: Encoder, query: str, user_id: str | None, collections: list[str] | None, pool: int
+        self,
+        encoder: Encoder,
+        query: str,
+        user_id: str | None,
+        collections: list[str] | None,
+        documents: Sequence[str] | None,
+        pool: int,
     ) -> list[int]:
         self._embed_missing(encoder)
-        rowids, matrix = self.index.embeddings(user_id, collections)
+        rowids, matrix = self.index.embeddings(user_id, collections, documents=documents)
         if matrix is None:
             return []
         similarity = matrix @ encoder.encode_query([query])[0]

@@ -141,8 +141,18 @@ _CUE_PHRASES = re.compile(
 )
 # "According to the lace museum, …", "…, selon le règlement des jardins ?": the words name
 # where to look, not what is asked, so they are not predicates (names stay anchors).
+# So are words pointing at the user's files: "based on the attached file", "in my notes",
+# "dans le fichier joint" (a source noun after a determiner, whatever the preposition).
 _SOURCE_PHRASE = re.compile(
-    r"\b(?:according to|as (?:stated|said|written) in|d['’]apr[èe]s|selon)\s+[^,;?!]+", re.I
+    r"\b(?:according to|as (?:stated|said|written) in|d['’]apr[èe]s|selon)\s+[^,;?!]+|"
+    r"\b(?:based on|going by|from|in|using|within|dans|sur la base d[eu]|[àa] partir d[eu]|par)\s+"
+    r"(?:the|my|your|this|these|our|that|le|la|les|l['’]|mes|vos|nos|ce|cet|cette|ces|du|des)\s*"
+    r"(?:(?:attached|uploaded|enclosed|provided|shared|joint|jointe|joints|jointes|fourni|fournie)\s+)?"
+    r"(?:documents?|docs?|files?|fichiers?|pdfs?|manuals?|manuels?|reports?|rapports?|texts?|textes?|"
+    r"notes?|handbooks?|guides?|brochures?|leaflets?|dépliants?|pi[èe]ces? jointes?|attachments?|"
+    r"sources?|uploads?)\b"
+    r"(?:\s+(?:attached|uploaded|enclosed|provided|I (?:sent|gave|shared|uploaded)|joints?|jointes?|fournis?))?",
+    re.I,
 )
 # "Who designed X?" asks for an agent; "Who is the treasurer?" for a holder of a role.
 _COPULA_WHO = re.compile(r"^\W*(?:who|qui)\s+(?:is|was|are|were|est|[ée]tait|sont|[ée]taient)\b", re.I)

@@ -151,6 +151,11 @@ def _in_collections(collections: Sequence[str] | None) -> sa.ColumnElement[bool]
     return _d.c.collection.in_(list(collections)) if collections else sa.true()
 
 
+def _in_documents(documents: Sequence[str] | None) -> sa.ColumnElement[bool]:
+    """A conversation's scope: only these documents (None: no restriction; empty: none)."""
+    return sa.true() if documents is None else _d.c.id.in_(list(documents))
+
+
 def _explicit_sqlite_transactions(engine: sa.Engine) -> None:
     """SQLAlchemy's documented recipe: the driver begins nothing itself, we emit ``BEGIN``
     (``BEGIN IMMEDIATE`` for a connection marked ``eclair_write``)."""
@@ -453,7 +458,13 @@ class KnowledgeIndex:
     # -- search --------------------------------------------------------------------------
 
     def search_fts(
-        self, match: str, user_id: str | None, collections: Sequence[str] | None, limit: int
+        self,
+        match: str,
+        user_id: str | None,
+        collections: Sequence[str] | None,
+        limit: int,
+        *,
+        documents: Sequence[str] | None = None,
     ) -> list[tuple[int, Passage]]:
         """``(chunk row id, passage)`` for chunks matching an FTS5 expression, best first
         (on SQLite score = -bm25; on PostgreSQL ts_rank_cd: higher is better)."""
@@ -463,7 +474,7 @@ class KnowledgeIndex:
         statement = (
             select(*_PASSAGE_COLUMNS, found.score.label("score"))
             .select_from(found.source.join(_d, _d.c.id == _c.c.document_id))
-            .where(found.condition, _visible(user_id), _in_collections(collections))
+            .where(found.condition, _visible(user_id), _in_collections(collections), _in_documents(documents))
             .order_by(sa.desc("score"), _c.c.rowid)
             .limit(limit)
         )
@@ -472,13 +483,22 @@ class KnowledgeIndex:
         return [(int(row[0]), _passage(row[:-1], float(row[-1]))) for row in rows]
 
     def embeddings(
-        self, user_id: str | None, collections: Sequence[str] | None
+        self,
+        user_id: str | None,
+        collections: Sequence[str] | None,
+        *,
+        documents: Sequence[str] | None = None,
     ) -> tuple[list[int], np.ndarray | None]:
         """Row ids and the stacked embeddings of every visible chunk that has one."""
         statement = (
             select(_c.c.rowid, sa.type_coerce(_c.c.embedding, codec.Encoded()))
             .select_from(_c.join(_d, _d.c.id == _c.c.document_id))
-            .where(_c.c.embedding.is_not(None), _visible(user_id), _in_collections(collections))
+            .where(
+                _c.c.embedding.is_not(None),
+                _visible(user_id),
+                _in_collections(collections),
+                _in_documents(documents),
+            )
             .order_by(_c.c.rowid)
         )
         with self._read() as conn:

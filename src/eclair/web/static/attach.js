@@ -1,10 +1,12 @@
 // Documents in the message box: the paperclip (and a drop on the page) uploads files into the
 // open conversation, whose attached documents show as chips above the box (whole name on
 // hover, × to detach). The first chip says what Éclair searches: all of the user's documents
-// and the installed encyclopedias (the default scope). Attachments are kept on the server
-// (the conversation's `documents`).
+// (the default scope), or only the files attached here once there are some; the installed
+// encyclopedias follow as chips of their own. Attachments are kept on the server (the
+// conversation's `documents`) and the server answers from them alone.
 
 import { api } from "./api.js";
+import { packTitleList } from "./badges.js";
 import { t } from "./i18n.js";
 import { uploadFiles, onDroppedFiles } from "./panels.js";
 import { $, h, icon } from "./ui.js";
@@ -52,7 +54,16 @@ export async function attachFiles(files) {
 export function renderChips() {
   const conversation = ctx.conversation();
   const attached = ((conversation && conversation.documents) || []).filter((id) => names.has(id));
-  const all = h("span", { class: "chip scope-all", title: t("attach.allHint") }, icon("doc"), h("span", { text: t("attach.all") }));
+  const scoped = attached.length > 0;
+  const all = h(
+    "span",
+    { class: "chip scope-all", title: t(scoped ? "attach.onlyHint" : "attach.allHint") },
+    icon("doc"),
+    h("span", { text: t(scoped ? "attach.only" : "attach.all") }),
+  );
+  const packs = packTitleList().map((title) =>
+    h("span", { class: "chip scope-pack", title: t("attach.packHint") }, h("span", { class: "chip-name", text: title })),
+  );
   const chips = attached.map((id) => {
     const name = names.get(id);
     return h(
@@ -69,7 +80,7 @@ export function renderChips() {
       }),
     );
   });
-  $("scope").replaceChildren(all, ...chips);
+  $("scope").replaceChildren(all, ...chips, ...packs);
 }
 
 export function bindAttach() {

@@ -19,6 +19,11 @@ export async function loadPackTitles() {
   }
 }
 
+/** The installed packs' titles, for the message box's scope chips. */
+export function packTitleList() {
+  return [...packTitles.values()];
+}
+
 /** The label's key and, for a pack, its title: what made this answer. */
 export function howMade(info) {
   const route = (info && info.route) || "model";
