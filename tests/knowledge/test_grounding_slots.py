@@ -58,3 +58,45 @@ def test_each_value_stays_with_its_own_label() -> None:
     text = tables_as_sentences("Adult single ........ GBP 8.40\nAdult return ........ GBP 14.60")
     _, evidence = best_evidence("How much is an adult return?", passage(text))
     assert evidence and "14.60" in evidence[0].text and "8.40" not in evidence[0].text
+
+
+# A coffee machine's leaflet, where how often, how long and how much sit side by side.
+MACHINE = (
+    "Brewmaster C4 coffee machine — care leaflet\n\n"
+    "The water tank holds up to 2.2 litres.\n\n"
+    "Rinse the milk frother every 3 days and replace the filter every 8 weeks.\n\n"
+    "To clean the brewing unit, mix 15 grams of cleaning powder in 1 litre of warm water.\n\n"
+    "The hot plate keeps the jug warm for up to 40 minutes.\n\n"
+    "Give 14 days' notice to cancel the maintenance plan."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "unwanted"),
+    [
+        # how often is not how much
+        ("How much filter capacity does the machine have?", "every 8 weeks"),
+        # an amount of a thing is not a length of time
+        ("How much coffee can the jug keep warm?", "40 minutes"),
+        # a limit asked is answered by a limit, not by the amounts of a recipe
+        ("How much water can the machine take at most?", "15 grams"),
+        ("Combien d'eau la machine peut-elle contenir au maximum ?", "15 grams"),
+    ],
+)
+def test_a_number_of_another_kind_does_not_answer(question: str, unwanted: str) -> None:
+    _, evidence = best_evidence(question, passage(MACHINE))
+    assert all(unwanted not in e.text for e in evidence), evidence[:1]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How often should the filter be replaced?", "every 8 weeks"),
+        ("After how many weeks should the filter be replaced?", "every 8 weeks"),
+        ("How much water does the tank hold at most?", "2.2 litres"),
+        ("How much notice is needed to cancel the maintenance plan?", "14 days"),
+    ],
+)
+def test_the_number_of_the_kind_asked_answers(question: str, expected: str) -> None:
+    _, evidence = best_evidence(question, passage(MACHINE))
+    assert evidence and expected in evidence[0].text, evidence[:1]

@@ -60,6 +60,7 @@ from eclair.knowledge.bilingual import also_equivalent, equivalents
 from eclair.knowledge.chunking import split_sentences
 from eclair.knowledge.periods import days_said_by_range, schedule_words_said, speaks_for_other_period
 from eclair.knowledge.qualifiers import (
+    misses_bound,
     misses_negation,
     misses_superlative,
     names_alternative,
@@ -444,6 +445,8 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
                 has_expected = False  # the deputy is not the head, nor the head the deputy
             if ranks_otherwise(q.text, sentence) or misses_superlative(q.text, sentence):
                 has_expected = False  # "the second-largest", or no rank, does not answer "the largest"
+            if misses_bound(q.text, sentence):
+                has_expected = False  # an amount with no word of limit is not "at most"
             if misses_negation(q.text, sentence):
                 has_expected = False  # "6 euros for residents" is not the price for non-residents
             if names_alternative(q.predicates, sentence_stems):

@@ -169,6 +169,30 @@ def misses_superlative(question: str, sentence: str) -> bool:
     return bool(_SUPERLATIVE_ASKED.search(question)) and not _SUPERLATIVE_SAID.search(sentence)
 
 
+# "how much can it hold at most?", "combien au maximum ?": a limit is asked, which a sentence
+# states with a word of limit or of permission ("up to 6", "may borrow 6", "capacity: 1.7 l")
+_BOUND_ASKED = re.compile(
+    r"\b(?:at (?:the )?most|at (?:the )?least|maximum|minimum|max|min|au (?:maximum|minimum|plus|moins)|"
+    r"tout au plus|pas plus|upper limit|lower limit)\b",
+    re.I,
+)
+_BOUND_SAID = re.compile(
+    r"\b(?:maximum|minimum|maximal\w*|minimal\w*|max|min|up to|at (?:the )?most|at (?:the )?least|"
+    r"no (?:more|less|fewer) than|not (?:more|less) than|(?:more|less|fewer) than|over|under|above|below|"
+    r"exceed\w*|limit\w*|capacity|capacit[ée]|cap|ceiling|plafon\w*|limite\w*|jusqu['’][àa]|"
+    r"au (?:plus|moins)|pas (?:plus|moins) de|plus de|moins de|d[ée]passe\w*|within|"
+    r"can|cannot|may|must|allowed|permitted|peut|peuvent|pouvez|pourr\w*|doit|doivent|autoris\w*)\b",
+    re.I,
+)
+
+
+def misses_bound(question: str, sentence: str) -> bool:
+    """The question asks for a limit ("at most", "au maximum"); the sentence states an amount
+    with no word of limit or permission ("dissolve 25 g in 1 litre of water" is not how much
+    the kettle holds)."""
+    return bool(_BOUND_ASKED.search(question)) and not _BOUND_SAID.search(sentence)
+
+
 # "for non-residents", "les non-membres": the question asks for those who are not X
 _NEGATED = re.compile(r"\bnon[- ]?([^\W\d_]{3,})", re.I)
 _OTHERWISE = re.compile(

@@ -24,6 +24,31 @@ _PAST_YEARS = 10
 _ADJACENT_WORDS = 3  # words between a number and the noun it counts
 
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+_PERIOD_UNIT = (
+    r"(?:days?|weeks?|months?|years?|hours?|minutes?|jours?|semaines?|mois|ans?|ann[ée]es?|heures?)"
+)
+# "descale every 4 weeks", "3 times a week", "tous les 6 mois": how often, not how much
+_FREQUENCY = re.compile(
+    rf"\b(?:every|each|tous les|toutes les|chaque)\s+(?:\d+(?:[.,]\d+)?\s+)?(?:other\s+)?{_PERIOD_UNIT}\b|"
+    rf"\b\d+\s+(?:times|fois)\s+(?:a|an|per|par)\s+{_PERIOD_UNIT}\b",
+    re.I,
+)
+_ASKS_FREQUENCY = re.compile(
+    r"\bhow (?:often|frequently)\b|\bhow many times\b|\bcombien de fois\b|\btous les combien\b|"
+    r"\b[àa] quelle fr[ée]quence\b|\bfrequency\b|\bfr[ée]quence\b",
+    re.I,
+)
+# "how much water", "combien d'eau": an amount of a thing, which a length of time is not — except
+# for the things that are measured in time ("how much notice", "combien de congés")
+_HOW_MUCH_OF = re.compile(r"\bhow much\s+([^\W\d_]+)|\bcombien (?:de |d['’])\s*([^\W\d_]+)", re.I)
+_NOT_A_THING = frozenset(
+    lexical.terms(
+        "does do did is was are were will would can could should must has have had it they time notice leave "
+        "holiday holidays vacation vacations rest delay break breaks warning sleep practice training "
+        "experience overtime downtime temps preavis conge conges repos delai pause pauses vacances sommeil "
+        "retard experience jours heures minutes semaines mois annees ans fois"
+    )
+)
 _TIME = re.compile(r"\b\d{1,2}\s*(?:[:h.]\s*\d{2}|h\b|\s*(?:a\.?m\.?|p\.?m\.?|o'?clock)(?!\w))", re.I)
 # An amount: a currency, then a digit; or a digit, then only separators up to a currency (the
 # last digit before it: read from the first digit, a long run of digits and spaces would be
@@ -166,6 +191,20 @@ def states_measure(q: Question, text: str) -> bool:
     return True
 
 
+def _asks_amount_of_thing(q: Question) -> bool:
+    """ "How much water does it hold?": an amount of a thing (a volume, a mass), not a time."""
+    asked = _HOW_MUCH_OF.search(q.text)
+    if asked is None:
+        return False
+    noun = lexical.terms(asked.group(1) or asked.group(2))
+    return bool(noun) and not set(noun) & _NOT_A_THING
+
+
+def _counts_periods(q: Question) -> bool:
+    """ "How many weeks between two descalings?": a count of periods, which "every 4 weeks" gives."""
+    return bool(q.counted and re.fullmatch(_PERIOD_UNIT, q.counted, re.I))
+
+
 def _has_expected(q: Question, sentence: str) -> bool:
     """Whether the sentence holds the kind of thing the question asks for."""
     given = q.words
@@ -198,6 +237,11 @@ def _has_expected(q: Question, sentence: str) -> bool:
             return False  # "how high is X?": a year or a count is not a height
         if q.predicates & _POPULATION_TERMS and not _PEOPLE_COUNT.search(sentence):
             return False  # a population is a number of people, not a carnet of 10 journeys
+        if not _ASKS_FREQUENCY.search(q.text) and not _counts_periods(q):
+            sentence = _FREQUENCY.sub(" ", sentence)
+            if _asks_amount_of_thing(q):
+                sentence = _DURATION.sub(" ", sentence)
+            claims = extract_claims(sentence)
         # an amount of money answers "how much does it cost", not "how many litres"
         counts = extract_claims(_AMOUNT.sub(" ", sentence)) if q.counted else claims
         return any(c.kind == "number" and c.key not in given for c in counts)
