@@ -100,3 +100,29 @@ def test_a_number_of_another_kind_does_not_answer(question: str, unwanted: str) 
 def test_the_number_of_the_kind_asked_answers(question: str, expected: str) -> None:
     _, evidence = best_evidence(question, passage(MACHINE))
     assert evidence and expected in evidence[0].text, evidence[:1]
+
+
+ACCOUNTS = (
+    "Westbrook Housing Cooperative — accounts\n\n"
+    "Rents brought in £412,000 in 2025, against £398,000 in 2024. The surplus for 2025 was £21,500.\n\n"
+    "The rest of the surplus goes to the repairs fund."
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was the cooperative's surplus in 2024?",
+        "Quel était l'excédent de la coopérative en 2024 ?",
+    ],
+)
+def test_a_figure_of_another_year_does_not_answer(question: str) -> None:
+    # the sentence before names 2024, but "the surplus for 2025" speaks of 2025; and a sentence
+    # that names the surplus without an amount does not give it
+    _, evidence = best_evidence(question, passage(ACCOUNTS))
+    assert evidence == [], evidence[:1]
+
+
+def test_the_year_asked_answers() -> None:
+    _, evidence = best_evidence("What was the surplus in 2025?", passage(ACCOUNTS))
+    assert evidence and "£21,500" in evidence[0].text

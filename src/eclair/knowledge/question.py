@@ -46,6 +46,7 @@ _MONEY_CUES = re.compile(
     r"combien (?:(?:me|te|nous|vous|lui|leur|m'|t') ?)?(co[ûu]t(?:e|ent|era|eront|erait|eraient|ait|aient)|vaut|paie|paye|paierai|paierais)|"
     r"combien (?:a|ont|avait|avaient) co[ûu]t[ée]|"
     r"revenue|revenues|turnover|income|profit|profits|chiffre d'affaires|recettes|benefice|b[ée]n[ée]fices|"
+    r"surplus|exc[ée]dents?|deficits?|d[ée]ficits?|"
     r"salary|salaire|"
     r"prix|tarif|co[ûu]t|loyer|cotisation|montant|frais|deposit|caution)\b",
     re.I,
