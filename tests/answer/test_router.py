@@ -63,6 +63,45 @@ def test_routes(text: str, expected: str) -> None:
     assert route(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # advice or ideas asked with a determiner and adjectives between ("any fun party ideas?")
+        "Our hamster is ginger and tiny. Any funny name ideas?",
+        "Some quick dinner suggestions for 4 people?",
+        "Je pars à la retraite dans 2 mois. Tu as un conseil pour bien préparer ce changement ?",
+        "Vous avez une petite idée de cadeau pour mes 30 ans ?",
+        # a trick, a hint, a way asked for
+        "Give me a trick to learn the 9 times table.",
+        "Donne-moi une astuce pour retenir les 12 mois en anglais.",
+    ],
+)
+def test_requests_for_advice_or_ideas_go_to_the_model(text: str) -> None:
+    assert route(text) == "model"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can you explain what a percentage is to a 7-year-old?",
+        "Explique-moi ce qu'est une fraction en deux phrases.",
+        "Could you explain what a prime number is, with 3 examples?",
+    ],
+)
+def test_a_notion_to_explain_is_not_a_calculation(text: str) -> None:
+    # its numbers describe the explanation wanted; the documents or the model explain it
+    decision = decide([ChatMessage("user", text)], TODAY)
+    assert decision.reply is None and (decision.route == "model" or decision.open), decision
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Explain what the square root of 81 is", "Is 91 a prime number?", "Give me the square root of 64"],
+)
+def test_a_value_asked_inside_a_request_is_still_computed_or_declined(text: str) -> None:
+    assert route(text) == "calculator"
+
+
 def test_several_calculations_in_one_message() -> None:
     decision = decide([ChatMessage("user", "What is 2 + 2? And 3 × 3?")], TODAY)
     assert decision.reply is not None

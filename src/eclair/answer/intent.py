@@ -63,13 +63,13 @@ _TASK = re.compile(
     r"pourriez-vous|tu peux|tu pourrais|vous pouvez|vous pourriez|stp|svp|s'il te plait|s'il vous plait)[\s,]+)?"
     r"(?:help me (?:to )?|aide-moi a |aidez-moi a |m'aider a |nous aider a |m'aider pour )?(?:me |m'|nous )?"
     r"(?:write|rewrite|compose|draft|create|generate|make up|imagine|invent|brainstorm|suggest|"
-    r"propose|recommend|give me (?:some |a few |\d+ )?(?:ideas|tips|advice|suggestions|names|examples|a list|a "
-    r"name|an idea|a recipe)|list (?:some|a few|\d+)? ?(?:ideas|names|ways|tips)|tell me a (?:joke|story|poem|riddle)|"
+    r"propose|recommend|give me (?:some |a few |a |an |\d+ )?(?:[a-z]+ )?(?:ideas?|tips?|tricks?|hints?|advice|suggestions?|"
+    r"names?|examples?|a list|recipes?|ways?|mnemonics?)\b|list (?:some|a few|\d+)? ?(?:ideas|names|ways|tips)|tell me a (?:joke|story|poem|riddle)|"
     r"translate|summari[sz]e|paraphrase|rephrase|reword|correct|proofread|fix|improve|continue|finish|plan|"
     r"explain (?:to me )?how to|ecri[st]|ecrire|ecrivez|redige[sz]?|rediger|compose[sz]?|composer|cree[sz]?|creer|"
     r"genere[sz]?|generer|imagine[sz]?|imaginer|invente[sz]?|inventer|raconter|propose[sz]?|proposer|suggere[sz]?|"
-    r"suggerer|recommande[sz]?|conseille[sz]?-moi|donne[sz]?-moi (?:des |quelques |\d+ )?(?:idees|conseils|"
-    r"exemples|noms|suggestions|une liste|une idee|une recette|un nom)|donner (?:des |quelques |un |une |\d+ )?(?:idees?|conseils?|exemples?|noms?|suggestions?|astuces?|recettes?)|raconte[sz]?-moi (?:une|un) (?:blague|"
+    r"suggerer|recommande[sz]?|conseille[sz]?-moi|donne[sz]?-moi (?:des |quelques |un |une |\d+ )?(?:[a-z]+ )?(?:idees?|"
+    r"conseils?|exemples?|noms?|suggestions?|une liste|recettes?|astuces?|trucs?|moyens?)\b|donner (?:des |quelques |un |une |\d+ )?(?:idees?|conseils?|exemples?|noms?|suggestions?|astuces?|recettes?)|raconte[sz]?-moi (?:une|un) (?:blague|"
     r"histoire|conte|poeme)|traduis|traduisez|traduire|resume[sz]?|resumer|reformule[sz]?|reformuler|corrige[sz]?|"
     r"corriger|ameliore[sz]?|ameliorer|continue[sz]?|termine[sz]?|planifie[sz]?|organise[sz]?)\b"
 )
@@ -93,7 +93,12 @@ _OPINION = re.compile(
     r"(?:do you have|have you got|got) (?:any|some) (?:tips|advice|ideas|suggestions)|"
     # advice asked for with an indefinite determiner, whatever the verb around it: "any good
     # pointers?", "what are a few tips to…", "d'autres conseils ?", "quelques petits trucs ?"
-    r"(?:any|some|a few|few|des|quelques|d'autres|other) (?:\w+ )?(?:tips|advice|pointers|astuces|conseils|trucs)|"
+    r"(?:any|some|a few|few|des|quelques|d'autres|other) (?:\w+ ){0,2}(?:tips|advice|pointers|ideas|suggestions|"
+    r"tricks|astuces|conseils|trucs|idees|suggestions)|"
+    # ... or one piece of it asked for: "tu as un conseil pour… ?", "une idée de cadeau ?"
+    r"(?:tu as|t'as|vous avez|as-tu|avez-vous|tu aurais|aurais-tu|auriez-vous|do you have|got) "
+    r"(?:un|une|a|an) (?:petit |petite |bon |bonne |good |quick )?(?:conseil|idee|astuce|truc|suggestion|tip|idea|"
+    r"trick|suggestion)|"
     r"quelle est la meilleure "
     r"(?:facon|maniere)|vaut-il mieux|est-il (?:preferable|mieux))(?!\w)"
 )
@@ -203,10 +208,28 @@ def _asks_task(folded: str) -> bool:
     return bool(_TASK.match(first)) or any(_LATER_TASK.match(clause) for clause in later)
 
 
+# "Can you explain what a square root is to a 10-year-old?", "Explique-moi ce qu'est une année
+# bissextile en trois phrases": a notion in general (an indefinite article), to be explained; its
+# numbers describe the text wanted ("explain what the square root of 49 is" asks for a value)
+_EXPLAIN_NOTION = re.compile(
+    r"^\s*(?:(?:please|can you|could you|would you|peux-tu|pourrais-tu|pouvez-vous|pourriez-vous|tu peux|"
+    r"tu pourrais)[\s,]+)?(?:please )?(?:explain|explique[sz]?|expliquer)(?:-moi|-nous| to me| me| moi| nous)?\s+"
+    r"(?:what (?:a|an)\s|the (?:idea|concept|notion|meaning) of (?:a|an)\s|ce qu(?:e|')\s?(?:est|sont) (?:un|une|des)\s|"
+    r"la notion d(?:e|')\s?(?:un|une)?\s?|(?:a|an|un|une)\s(?!\d))"
+)
+
+
+def explains_notion(folded: str) -> bool:
+    """A request to explain a notion in general ("explain what a prime number is"), on ``fold1``
+    text: not a computation, even when the notion is one."""
+    return bool(_EXPLAIN_NOTION.match(folded))
+
+
 def is_text_request(folded: str) -> bool:
-    """A request to write, translate, summarise, suggest or advise (on ``fold1`` text): its
-    numbers are part of the text asked for, not a computation ("give me 3 tips to save 20%")."""
-    return _asks_task(folded) or is_creative_request(folded)
+    """A request to write, translate, summarise, suggest, advise or explain a notion (on ``fold1``
+    text): its numbers are part of the text asked for, not a computation ("give me 3 tips to
+    save 20%", "explain what a square root is to a 10-year-old")."""
+    return _asks_task(folded) or is_creative_request(folded) or explains_notion(folded)
 
 
 def classify_intent(message: str) -> Intent:

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from eclair.answer.intent import Intent, classify_intent, is_text_request
+from eclair.answer.intent import Intent, classify_intent, explains_notion, is_text_request
 from eclair.answer.language import Lang
 from eclair.answer.mathtext import FRACTION_WORDS, prepare_text
 from eclair.answer.units import read_quantities
@@ -133,7 +133,7 @@ class Reading:
         quantities = self.quantities
         if not quantities:
             return False
-        if self.compute:
+        if self.compute and not explains_notion(self.folded):
             return True
         if is_text_request(self.folded) or len(quantities) < 2:
             return False
