@@ -79,6 +79,9 @@ def test_operations_on_non_numbers_are_flagged(question: str, lang: str, says: s
         ("Que se passe-t-il si on divise la Lune par deux ?", "fr"),
         ("What is the derivative of x squared?", "en"),
         ("Can you multiply fractions by whole numbers?", "en"),
+        # a unit with a slash is no division: "km/h", "€/kg"
+        ("Je pédale à 18 km/h sur la piste, ça fait combien de mètres par minute ?", "fr"),
+        ("My car does 7 l/100 km on the motorway, what is that in mpg?", "en"),
     ],
 )
 def test_amounts_units_and_variables_are_not_flagged(question: str, lang: str) -> None:

@@ -132,11 +132,14 @@ async def test_chat_pushback_goes_to_the_model(pipeline: AnswerPipeline, engine:
         ("tu es sûr ? je pense que c'est 12,5", "12.5"),
         ("Êtes-vous certain ?", None),
         ("Vraiment ?", None),
+        ("Hmm, that's a bit off. My laptop's calculator says 2,115.", "2115"),
+        ("Ma calculatrice de téléphone affiche 96.", "96"),
     ],
 )
 def test_contests_are_recognised(message: str, proposed: str | None) -> None:
     contest = detect_contest(
-        message, "fr" if "c'est" in message or "Ê" in message or "Vrai" in message else "en"
+        message,
+        "fr" if "c'est" in message or "Ê" in message or "Vrai" in message or "Ma " in message else "en",
     )
     assert contest is not None and contest.proposed == proposed
 

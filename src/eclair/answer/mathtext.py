@@ -40,7 +40,7 @@ from eclair.answer.calculator import (
     operator_count,
 )
 from eclair.answer.numfmt import format_number, has_ambiguous_number, parse_decimal
-from eclair.answer.numwords import words_to_digits
+from eclair.answer.numwords import FRACTION_WORDS, words_to_digits
 from eclair.text.fold import fold
 
 NUM = r"\d+(?:\.\d+)?"
@@ -88,17 +88,6 @@ _ORDINAL_WORDS = {
     "quatrieme": 4, "cinquieme": 5, "sixieme": 6, "septieme": 7, "huitieme": 8, "neuvieme": 9, "dixieme": 10,
 }  # fmt: skip
 
-# Denominators written as words: "thirds", "quarts", "cinquièmes" (folded).
-FRACTION_WORDS = {
-    f"{word}{plural}": n
-    for n, words in {
-        2: ("half", "halve", "demi"), 3: ("third", "tier"), 4: ("quarter", "fourth", "quart"),
-        5: ("fifth", "cinquieme"), 6: ("sixth", "sixieme"), 7: ("seventh", "septieme"), 8: ("eighth", "huitieme"),
-        9: ("ninth", "neuvieme"), 10: ("tenth", "dixieme"),
-    }.items()
-    for word in words
-    for plural in ("", "s")
-}  # fmt: skip
 _POWER_ORDINALS = {"second": 2, "third": 3, **{k: v for k, v in _ORDINAL_WORDS.items() if k.isascii()}}
 
 # Ordered (pattern, replacement) rewrites on folded text whose numbers are digits.

@@ -27,8 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from eclair.answer.mathtext import FRACTION_WORDS
-from eclair.answer.numwords import words_to_digits
+from eclair.answer.numwords import FRACTION_WORDS, words_to_digits
 from eclair.answer.units import names_unit
 
 
@@ -310,6 +309,8 @@ def _find_non_number(folded: str, lang: str) -> NonNumber | None:
         for m in pattern.finditer(text):
             if not m["a"]:
                 continue
+            if m["op"] == "/" and _UNIT_RATIO.match(text, max(m.start("op") - 1, 0)):
+                continue  # "km/h", "€/kg", "m/s": a unit, not a division
             a_span = _last_phrase(text, m.start("a"), m.end("a"))
             if found := _binary(text, _INFIX_OPS[m["op"]], a_span, m.span("b"), lang, cue=cue):
                 return found
@@ -323,6 +324,9 @@ def _find_non_number(folded: str, lang: str) -> NonNumber | None:
             if found := _binary(text, op.rstrip("?"), m.span("a"), m.span("b"), lang, cue=asked):
                 return found
     return None
+
+
+_UNIT_RATIO = re.compile(r"[^\W\d_]/[^\W\d_]")
 
 
 def _last_phrase(text: str, start: int, end: int) -> tuple[int, int]:

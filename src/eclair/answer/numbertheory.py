@@ -22,9 +22,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from eclair.answer.facts import fold1
-from eclair.answer.mathtext import FRACTION_WORDS
 from eclair.answer.numfmt import format_number, parse_decimal
-from eclair.answer.numwords import words_to_digits
+from eclair.answer.numwords import FRACTION_WORDS, words_to_digits
 
 MAX_PRIME_TEST = 10**12  # trial division up to 10**6: about a millisecond
 MAX_DIGITS = 30

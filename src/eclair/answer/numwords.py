@@ -59,6 +59,28 @@ _FR_OPERATOR_WORDS = {
 _TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)?|\s+|.", re.UNICODE)
 
 
+# Denominators written as words (the one table of them): "thirds", "quarts", "cinquièmes" (folded).
+FRACTION_WORDS = {
+    f"{word}{plural}": n
+    for n, words in {
+        2: ("half", "halve", "demi"), 3: ("third", "tier"), 4: ("quarter", "fourth", "quart"),
+        5: ("fifth", "cinquieme"), 6: ("sixth", "sixieme"), 7: ("seventh", "septieme"), 8: ("eighth", "huitieme"),
+        9: ("ninth", "neuvieme"), 10: ("tenth", "dixieme"),
+    }.items()
+    for word in words
+    for plural in ("", "s")
+}  # fmt: skip
+
+
+# The English ones: "quarts" is a unit of volume in English, a fraction in French.
+def _french_fraction(word: str) -> bool:
+    return word.startswith(("demi", "tier")) or word in ("quart", "quarts") or "ieme" in word
+
+
+ENGLISH_FRACTION_WORDS = {word: n for word, n in FRACTION_WORDS.items() if not _french_fraction(word)}
+FRENCH_FRACTION_WORDS = {word: n for word, n in FRACTION_WORDS.items() if _french_fraction(word)}
+
+
 def _fold(word: str) -> str:
     return fold(word, compatible=True)
 

@@ -43,13 +43,15 @@ _CONTEST = re.compile(
     r"^\s*(?:no|nope|wrong|incorrect|false|not true|really)\b|\bi (?:think|believe|thought|reckon|guess) "
     r"(?:it's|it is|its|the answer is|that's|that it's|it was|it should be)\b|\b(?:shouldn't|should not) it be\b|"
     r"\bisn't it\b|\bactually,? (?:it's|it is)\b|\b(?:check|think) again\b|\bdouble[- ]check\b|\breally\s*\?|"
-    r"\bmy (?:calculator|teacher|friend|book|dad|mom|mother|father) (?:says|said)\b|\bi don't think so\b|"
+    r"\bmy (?:\w+ ){0,2}(?:calculator|teacher|friend|book|dad|mom|mother|father|phone|app|spreadsheet|boss|"
+    r"colleague|son|daughter|kid) (?:says|said|shows|showed|gives|gave|gets|got)\b|\bi don't think so\b|"
     r"\b(?:es-tu|etes-vous|tu es|vous etes|t'es|t es) (?:bien )?(?:sur|sure|certain|certaine|certains)\b|"
     r"\bc'est (?:faux|pas ca|pas juste|incorrect|inexact|une erreur)\b|\bce n'est pas (?:ca|juste|correct|exact)\b|"
     r"\b(?:tu te trompes|vous vous trompez|tu as tort|vous avez tort|faux|erreur|n'importe quoi)\b|^\s*non\b|"
     r"\bje (?:pense|crois|suis sur|suis sure|suis certain|suis certaine) (?:plutot )?(?:que )?(?:c'est|ca fait|"
     r"la reponse est|ce serait|c'etait|ca donne)\b|\bverifie[sz]?\b|\bn'est-ce pas plutot\b|\bvraiment\s*\?|"
-    r"\bmon (?:prof|professeur|ami|livre|pere|calculatrice) (?:dit|m'a dit)\b|\bma (?:calculatrice|mere|prof) dit\b|"
+    r"\b(?:mon|ma) (?:\w+ ){0,2}(?:prof|professeur|ami|amie|livre|pere|mere|calculatrice|telephone|tableur|"
+    r"appli|collegue|fils|fille) (?:dit|m'a dit|affiche|donne|indique|trouve)\b|"
     r"\bplutot\b|\b(?:you're|youre|you are|you've been|you were) (?:off|mistaken|confused)\b|\boff by\b|"
     r"\byou (?:made a mistake|got it wrong|miscalculated|messed up)\b|\b(?:that|this) (?:can't|cannot|can not) be "
     r"right\b|\b(?:no way|not at all|i disagree|definitely not|certainly not|nah|nope|nonsense|rubbish|"
@@ -79,6 +81,7 @@ _CLOSING = re.compile(
 # Surprise at the answer: "C'est bizarre", "that seems off".
 _DOUBT = re.compile(
     r"\b(?:(?:that|this|it) (?:seems|looks|sounds) (?:off|wrong|weird|strange|odd|too (?:high|low|big|small))|"
+    r"(?:that's|thats|that is|it's|its) (?:a (?:bit|little) |way )?off\b|"
     r"c'est (?:bizarre|etrange|louche)|(?:ca|cela) (?:me )?(?:semble|parait) (?:bizarre|faux|etrange|"
     r"beaucoup|peu))"
 )

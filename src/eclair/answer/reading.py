@@ -29,7 +29,8 @@ from fractions import Fraction
 
 from eclair.answer.intent import Intent, classify_intent, explains_notion, is_text_request
 from eclair.answer.language import Lang
-from eclair.answer.mathtext import FRACTION_WORDS, prepare_text
+from eclair.answer.mathtext import prepare_text
+from eclair.answer.numwords import FRACTION_WORDS
 from eclair.answer.units import read_quantities
 from eclair.text.fold import fold_aligned
 

@@ -27,7 +27,7 @@ from functools import cache, partial
 
 from eclair.answer.facts import fold1
 from eclair.answer.numfmt import format_number, has_ambiguous_number, parse_decimal
-from eclair.answer.numwords import words_to_digits
+from eclair.answer.numwords import ENGLISH_FRACTION_WORDS, FRENCH_FRACTION_WORDS, words_to_digits
 from eclair.answer.phrasing import say
 
 
@@ -249,7 +249,7 @@ _CONVERSION_CUE = re.compile(
     r"\b(?:how many|how much|combien|convert\w*|conversion|in|into|to|en|dans|equals?|vaut|valent)\b|=|->|→|⇒|=>"
 )
 _CONVERT = re.compile(r"\b(?:convert\w*|conversion|into)\b")
-_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:/[1-9]\d*)?")
 # Words after which a bare symbol ("m", "h", "go") is read as a unit.
 _UNIT_CUES = re.compile(r"(?:\d|\b(?:many|much|de|d'|in|en|to|into|dans|per|par))\s*$")
 
@@ -283,6 +283,20 @@ _SPOKEN_PARTS = {
     "a quarter": F(1, 4), "three quarters": F(3, 4), "3 quarters": F(3, 4), "a third": F(1, 3),
     "un quart": F(1, 4), "trois quarts": F(3, 4), "un tiers": F(1, 3),
 }  # fmt: skip
+# "three quarters of a litre", "deux tiers d'heure", "un cinquième de kilo": a part of one unit
+# (in English "quarts" is a unit of its own: each language has its fraction words)
+_PARTS_OF_ONE = {
+    lang: re.compile(
+        rf"(?<![\w.])(?P<n>\d+|an?|one|une?) (?P<d>{'|'.join(sorted(words, key=len, reverse=True))}) "
+        r"(?:of (?:an? |one |the )?|d'|de (?:la |l')?|du )(?=[a-z])"
+    )
+    for lang, words in (("en", ENGLISH_FRACTION_WORDS), ("fr", FRENCH_FRACTION_WORDS))
+}
+_FRACTION_DENOMINATORS = {**ENGLISH_FRACTION_WORDS, **FRENCH_FRACTION_WORDS}
+# "2/3 of an hour", "3/4 de litre": the same, in digits (kept exact: "2/3", not 0.667)
+_DIGIT_PART_OF_ONE = re.compile(
+    r"(?<![\w./])(\d+)/([1-9]\d*) (?:of (?:an? |one |the )?|d'|de (?:la |l')?|du )(?=[a-z])"
+)
 # "trois quarts d'heure", "a quarter of an hour", "un quart d'heure", "quarter-hour"
 _QUARTERS = re.compile(
     r"(?<![\w.])(?P<n>\d+|an?|one|une?) (?:quarters?|quarts?) (?:d'|de |of an? |of )?(?P<unit>heures?|hours?)\b"
@@ -315,6 +329,10 @@ def _prepare(message: str, lang: str) -> str:
     text = re.sub(r"(?<![\w.])(\d+) and a half\b", lambda m: _decimal(F(m[1]) + F(1, 2)), text)
     for pattern, part in _FRACTION_AFTER_RE:
         text = pattern.sub(partial(_plus_fraction, part=part), text)
+    text = _PARTS_OF_ONE["fr" if lang == "fr" else "en"].sub(
+        lambda m: f"{_count(m['n']) / _FRACTION_DENOMINATORS[m['d']]} ", text
+    )
+    text = _DIGIT_PART_OF_ONE.sub(lambda m: f"{F(int(m[1]), int(m[2]))} ", text)
     text = _QUARTERS.sub(lambda m: f"{_decimal(_count(m['n']) / 4)} {m['unit']}", text)
     # "2 times a mile", "3 fois un pied": a multiple of one unit is that many units.
     text = _TIMES_ONE.sub(r"\1 ", text)
