@@ -31,7 +31,8 @@ from eclair.answer.facts import fold1
 from eclair.answer.numfmt import parse_decimal
 from eclair.answer.numwords import words_to_digits
 from eclair.answer.phrasing import say
-from eclair.answer.router import ToolReply, readable
+from eclair.answer.router import readable
+from eclair.answer.toolreply import ToolReply
 from eclair.engine.protocol import ChatMessage
 
 Verdict = Literal["hold", "agree", "concede"]
