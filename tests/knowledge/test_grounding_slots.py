@@ -126,3 +126,42 @@ def test_a_figure_of_another_year_does_not_answer(question: str) -> None:
 def test_the_year_asked_answers() -> None:
     _, evidence = best_evidence("What was the surplus in 2025?", passage(ACCOUNTS))
     assert evidence and "£21,500" in evidence[0].text
+
+
+# The head of an organisation, named by a title other than the question's verb.
+BOARD = (
+    "Millpond Rowing Club — handbook\n\n"
+    "Organisation\n\n"
+    "- Club captain and head coach: Ruth Adeyemi\n"
+    "- Chair of the committee: Declan Moss\n"
+    "- Vice-chair: Sunita Rao\n\n"
+    "The club house is managed by volunteers.\n"
+)
+RESEAU = (
+    "Réseau des ludothèques de la Brenne\n\n"
+    "Gouvernance\n\n"
+    "- Directrice du réseau : Lucie Fabre\n"
+    "- Directeur adjoint : Karim Benali\n\n"
+    "Le réseau compte cinq ludothèques.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("document", "question", "expected"),
+    [
+        (BOARD, "Who chairs the rowing club's committee?", "Declan Moss"),
+        (BOARD, "Qui préside le comité du Millpond Rowing Club ?", "Declan Moss"),
+        (RESEAU, "Who is in charge of the Brenne network?", "Lucie Fabre"),
+        (RESEAU, "Qui dirige le réseau des ludothèques ?", "Lucie Fabre"),
+        (RESEAU, "Qui est le directeur adjoint du réseau ?", "Karim Benali"),
+    ],
+)
+def test_the_head_asked_is_named_by_a_title(document: str, question: str, expected: str) -> None:
+    _, evidence = best_evidence(question, passage(document))
+    assert evidence and expected in evidence[0].text, evidence[:1]
+
+
+def test_a_manager_does_not_preside() -> None:
+    # presiding is a chair's office: the head coach does not chair the committee
+    _, evidence = best_evidence("Who presides over the club?", passage(BOARD))
+    assert all("Ruth Adeyemi" not in e.text for e in evidence), evidence[:1]

@@ -67,7 +67,7 @@ from eclair.knowledge.qualifiers import (
     prices_a_bundle,
     ranks_otherwise,
 )
-from eclair.knowledge.question import Question, analyse_question, asks_a_name, holds_role
+from eclair.knowledge.question import HEAD_TERMS, Question, analyse_question, asks_a_name, holds_role
 from eclair.knowledge.sentencekind import (
     _DIMENSIONS,
     _GENERIC_PRICED,
@@ -91,6 +91,7 @@ from eclair.knowledge.sentencekind import (
     _states_dimension,
     counts_a_change,
     misses_free,
+    names_head,
     names_role_apart,
     total_for_price,
 )
@@ -296,10 +297,12 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
         document = _doc_key(passage)
         passage_stems = set(lexical.terms(passage.text))
         passage_words = set(lexical.words(passage.text))
+        head_named = bool(q.head) and names_head(q.head, passage.text)
         missing = {
             t
             for t in q.predicates
             if not corpus.mentions(document, t)
+            and not (head_named and t in HEAD_TERMS)
             and not _MEASURED_BY.get(t, frozenset()) & passage_words
             and not (t in _DIMENSIONS and _states_dimension(t, passage_words, passage.text))
         }
@@ -359,6 +362,8 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
             sentence_stems |= days_said_by_range(q.text, sentence)  # "Tuesday to Friday": Wednesday
             if q.expects == "time":  # "opens 8:00 to 17:30" says when it closes
                 sentence_stems |= schedule_words_said(q.text, sentence)
+            if q.head and names_head(q.head, sentence):  # "Festival director: …" says who runs it
+                sentence_stems |= q.predicates & HEAD_TERMS
             own_stems = set(sentence_stems)  # before any word is lent by the sentence before
             if context and (_ANAPHORA.match(sentence) or (item and intro)):
                 # "It cost …": what was just named; "- Wednesday: 4 pm – 7 pm": what the list is of
@@ -441,6 +446,8 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
                 has_expected = False  # "The library is open twice a week:" announces, the list states
             if q.expects == "time" and _SERIES_END.search(q.text) and not _SERIES_END.search(sentence):
                 has_expected = False  # one row of a timetable is not "the last ferry"
+            if q.head and not names_head(q.head, f"{context} {sentence}" if item and intro else sentence):
+                has_expected = False  # "who runs X?" is answered by X's head, named by the title
             if q.expects == "name" and _other_rank(q, sentence):
                 has_expected = False  # the deputy is not the head, nor the head the deputy
             if ranks_otherwise(q.text, sentence) or misses_superlative(q.text, sentence):

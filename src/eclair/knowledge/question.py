@@ -118,6 +118,27 @@ _MONEY_TERMS = frozenset(
     )
 )
 _CAPITALISED_WORD = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ][\w-]*")
+# "Who runs / heads / is in charge of X?", "qui dirige X ?": the head of X is asked, whom a
+# document names by the head's title ("Festival director: …", "la directrice du réseau")
+_HEAD_ASKED = re.compile(
+    r"\b(?:who|qui)\b(?:\W+\w+){0,2}?\W+(?:runs?|heads?|leads?|manages?|directs?|chairs?|"
+    r"(?:is|are) (?:in charge|responsible|at the head)|(?:is|are) the (?:head|boss|leader|chief|director|manager|"
+    r"chair(?:man|woman|person)?|president) of|dirige(?:nt)?|g[èe]re(?:nt)?|pr[ée]side(?:nt)?|"
+    r"est (?:[àa] la t[êe]te|responsable|en charge|le chef|la cheffe|le directeur|la directrice|le pr[ée]sident|"
+    r"la pr[ée]sidente|le responsable|la responsable) d)\b",
+    re.I,
+)
+# presiding (a board, an association) is a chair's or a president's office, not a manager's
+_PRESIDING = re.compile(r"chair|pr[ée]sid", re.I)
+_DEPUTY = frozenset({"vice", "deputy", "adjoint", "adjointe", "adjoints", "assistant", "assistante", "sous"})
+# the words of such a question that the head's title answers ("runs", "in charge", "dirige")
+HEAD_TERMS = frozenset(
+    lexical.terms(
+        "run runs head heads lead leads manage manages direct directs chair chairs charge responsible boss "
+        "leader chief director manager chairman chairwoman chairperson president dirige dirigent gere gerent "
+        "preside president presidente tete responsable chef cheffe directeur directrice"
+    )
+)
 # Phrases that say what kind of answer is wanted, not what it is about: left out of the terms.
 _CUE_PHRASES = re.compile(
     r"\b(how (many|much|long)|combien de temps|combien (de|d'|d’)?|what (day|time) of the (week|day)|(what|which) (day|time)|"
@@ -186,6 +207,8 @@ class Question:
     agentive: bool = False  # "who founded/designed X": the answer is the agent of the act
     essential: frozenset[str] = frozenset()  # predicates the document must hold ("height", "barley")
     clock: bool = False  # "when does the boat leave?": a clock time answers it too
+    # "who runs X?" ("run") or "who chairs X?" ("preside"): the holder of X's head title is asked
+    head: str = ""
 
     @property
     def terms(self) -> frozenset[str]:
@@ -262,6 +285,10 @@ def analyse_question(question: str) -> Question:
     essential |= qualifying_terms(question, money=kind == "money") & predicates
     counted = _COUNTED.search(question)
     counted_stem = lexical.stem(lexical.fold(counted.group(1))) if counted else None
+    # (the deputy asked for is not the head: "qui est le directeur adjoint ?")
+    head = ""
+    if kind == "name" and not words & _DEPUTY and (asked_head := _HEAD_ASKED.search(question)):
+        head = "preside" if _PRESIDING.search(asked_head.group(0)) else "run"
     return Question(
         question,
         words,
@@ -276,4 +303,5 @@ def analyse_question(question: str) -> Question:
         and not _ROLE_VERBS.search(question),
         frozenset(essential),
         kind == "date" and bool(_WHEN_RECURRING.search(question)),
+        head,
     )

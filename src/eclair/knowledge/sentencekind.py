@@ -518,6 +518,35 @@ DEPUTY_WORDS = frozenset(
 )
 
 
+# A head's title, not a deputy's: "Festival director: …", "la directrice du réseau", "Chair:".
+# Presiding titles (a board's, an association's) answer "who chairs X?"; they and the titles of
+# those who run a place answer "who runs X?".
+_NOT_DEPUTY = r"(?<!deputy )(?<!vice )(?<!vice-)(?<!assistant )(?<!associate )(?<!sous-)\b"
+_PRESIDING_TITLE = (
+    r"chair|chairs|chaired|chairman|chairwoman|chairperson|president|presidente|pr[ée]sident|pr[ée]sidente|"
+    r"pr[ée]sid[ée]e?|presides|presided"
+)
+_RUNNING_TITLE = (
+    r"head|director|directrice|directeur|manager|g[ée]rante?|chief executive|ceo|chef|cheffe|leader|boss|"
+    r"responsable|mayor|maire|coordinator|coordinatrice|coordinateur|principal|proviseure?|warden|"
+    r"administrat(?:or|eur|rice)"
+)
+# ... or by the act: "the company is run by …", "la compagnie est dirigée par …"
+_RUN_BY = r"(?:run|headed|led|managed|directed|overseen) by|dirig[ée]e?s? par|g[ée]r[ée]e?s? par|[àa] (?:la|sa|leur) t[êe]te"
+_HEAD_TITLES = {
+    "preside": re.compile(rf"{_NOT_DEPUTY}(?:{_PRESIDING_TITLE})\b(?![ -]adjointe?)", re.I),
+    "run": re.compile(
+        rf"{_NOT_DEPUTY}(?:{_PRESIDING_TITLE}|{_RUNNING_TITLE}|{_RUN_BY})\b(?![ -]adjointe?)", re.I
+    ),
+}
+
+
+def names_head(kind: str, text: str) -> bool:
+    """Whether ``text`` names someone by a head's title of ``kind`` ("preside" or "run"), not
+    a deputy's."""
+    return bool(_HEAD_TITLES[kind].search(text))
+
+
 def _other_rank(q: Question, sentence: str) -> bool:
     """A "who is the deputy X?" answered by a sentence naming no deputy, or a "who is the X?"
     answered by one where every X it names is a deputy ("vice-président", "directrice adjointe")."""
