@@ -117,6 +117,8 @@ _MONEY_TERMS = frozenset(
         "cost costs price prices pay pays paid fee fees charge fare coute coutent prix tarif paie paient payer"
     )
 )
+# words that only say a length of time is asked ("quelle est la durée de…"): the duration answers them
+_DURATION_TERMS = frozenset(lexical.terms("duree durees duration durations length time temps"))
 _CAPITALISED_WORD = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ][\w-]*")
 # "Who runs / heads / is in charge of X?", "qui dirige X ?": the head of X is asked, whom a
 # document names by the head's title ("Festival director: …", "la directrice du réseau")
@@ -282,6 +284,8 @@ def analyse_question(question: str) -> Question:
         essential |= set(lexical.terms(_DIMENSIONS[(dimension.group(1) or dimension.group(2)).lower()]))
     if kind == "money" and predicates - _MONEY_TERMS:
         predicates -= _MONEY_TERMS  # the amount itself answers "how much do they pay"
+    if kind == "duration" and predicates - _DURATION_TERMS:
+        predicates -= _DURATION_TERMS  # "35 minutes" itself answers "quelle est la durée"
     essential |= qualifying_terms(question, money=kind == "money") & predicates
     counted = _COUNTED.search(question)
     counted_stem = lexical.stem(lexical.fold(counted.group(1))) if counted else None
