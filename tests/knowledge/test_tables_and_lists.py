@@ -280,3 +280,22 @@ def test_the_row_of_an_aligned_table_answers_for_its_own_year() -> None:
         "How many litres were produced in 2024?", [passage(tables_as_sentences(ALIGNED))]
     )
     assert evidence and "171,500" in evidence[0].text and "148,000" not in evidence[0].text
+
+
+def test_a_first_row_of_labels_is_the_header_and_year_columns_make_one_sentence_each() -> None:
+    # two tables back to back, the second with no header rule (as an HTML table may come out)
+    text = (
+        "| Indicator | Value |\n|---|---|\n| Visitors | 12,400 |\n"
+        "| Fruit | 2023 | 2024 | Keeps |\n| Quince | 4 tonnes | 6 tonnes | 3 weeks |\n"
+        "| Medlar | 2 tonnes | 1 tonne | 10 days |"
+    )
+    sentences = tables_as_sentences(text).split("\n")
+    assert sentences == [
+        "Visitors (indicator): value 12,400.",
+        "Quince (fruit) (2023): 4 tonnes.",
+        "Quince (fruit) (2024): 6 tonnes.",
+        "Quince (fruit): keeps 3 weeks.",
+        "Medlar (fruit) (2023): 2 tonnes.",
+        "Medlar (fruit) (2024): 1 tonne.",
+        "Medlar (fruit): keeps 10 days.",
+    ]

@@ -134,7 +134,8 @@ def tables_as_sentences(text: str) -> str:
         while i < len(lines) and (_ROW.match(lines[i]) or _RULE.match(lines[i])):
             block.append(lines[i])
             i += 1
-        out.extend(_table_rows(block))
+        for table in _split_by_width(block):  # two tables written back to back
+            out.extend(_table_rows(table))
     return "\n".join(out)
 
 
@@ -208,6 +209,8 @@ def _table_rows(block: list[str]) -> list[str]:
                 header = rows.pop()
             continue
         rows.append(_cells(line))
+    if header is None and len(rows) >= 3 and _looks_like_header(rows[0], rows[1:]):
+        header = rows.pop(0)  # an HTML table's first row of labels, with no header rule
     if header is not None:
         # a header is a common noun inside the row's sentence ("Minimum age" → "minimum age"),
         # not a name; "Depart Harbour Point" keeps its name, "VAT" stays an acronym
@@ -232,6 +235,19 @@ def _table_rows(block: list[str]) -> list[str]:
             label = f"{cells[0]} ({header[0]})" if header[0] else cells[0]
             sentences.extend(f"{label} ({h}): {c}." for h, c in zip(header[1:], cells[1:], strict=True) if c)
             continue
+        years = [k for k, h in enumerate(header) if k and _YEAR_CELL.fullmatch(h)]
+        if cells[0] and _LETTER.search(cells[0]) and years:
+            # some columns are years: one sentence per year, then the other columns
+            label = f"{cells[0]} ({header[0]})" if header[0] else cells[0]
+            sentences.extend(f"{label} ({header[k]}): {cells[k]}." for k in years if cells[k])
+            rest = [
+                f"{h} {c}".strip()
+                for k, (h, c) in enumerate(zip(header, cells, strict=True))
+                if k and k not in years and c
+            ]
+            if rest:
+                sentences.append(f"{label}: {'; '.join(rest)}.")
+            continue
         if _LETTER.search(cells[0]) and cells[0]:
             # a row named by its first cell: "E-bike (bike type): maximum loan 7 days; minimum age 18."
             rest = [f"{h} {c}".strip() for h, c in zip(header[1:], cells[1:], strict=True) if c]
@@ -240,6 +256,33 @@ def _table_rows(block: list[str]) -> list[str]:
         else:
             sentences.append("; ".join(pairs) + ".")
     return sentences
+
+
+def _split_by_width(block: list[str]) -> list[list[str]]:
+    """Consecutive rows with as many cells each (a rule goes with the rows around it)."""
+    tables: list[list[str]] = []
+    width = -1
+    for line in block:
+        if _RULE.match(line):
+            if tables:
+                tables[-1].append(line)
+            continue
+        cells = len(_cells(line))
+        if cells != width or not tables:
+            tables.append([])
+            width = cells
+        tables[-1].append(line)
+    return tables
+
+
+def _looks_like_header(first: list[str], rest: list[list[str]]) -> bool:
+    """A first row of labels (or years) above rows of the same width that hold figures."""
+    labels = all(c and (_YEAR_CELL.fullmatch(c) or not any(ch.isdigit() for ch in c)) for c in first)
+    return (
+        labels
+        and all(len(row) == len(first) for row in rest)
+        and all(any(ch.isdigit() for c in row[1:] for ch in c) for row in rest)
+    )
 
 
 def normalize(text: str) -> str:
