@@ -35,6 +35,12 @@ from eclair.answer.premise import check_premise
         ("What do you get if you multiply a cat by 4?", "en", "“a cat times 4”"),
         ("Add 5 to a banana. What's the result?", "en", "“5 plus a banana”"),
         ("How much is a goat plus a sheep?", "en", "“a goat” is not a number"),
+        # a genre named inside a question is no request for a text
+        ("What is the square root of a poem?", "en", "“a poem” is not a number"),
+        ("Quelle est la racine cubique d'une chanson à boire ?", "fr", "« une chanson »"),
+        # the quotient or the product asks for a result by itself
+        ("What is the quotient of courage by the letter Q?", "en", "“courage” is not a number"),
+        ("Quel est le produit de la mélancolie et de 4 ?", "fr", "« la mélancolie » n'est pas un nombre"),
     ],
 )
 def test_operations_on_non_numbers_are_flagged(question: str, lang: str, says: str) -> None:
@@ -79,6 +85,9 @@ def test_operations_on_non_numbers_are_flagged(question: str, lang: str, says: s
         ("Que se passe-t-il si on divise la Lune par deux ?", "fr"),
         ("What is the derivative of x squared?", "en"),
         ("Can you multiply fractions by whole numbers?", "en"),
+        ("Write a song about the square root of a goat.", "en"),
+        ("What is the difference between a hare and a rabbit?", "en"),
+        ("Quel est le produit de la vente des crêpes ?", "fr"),
         # a unit with a slash is no division: "km/h", "€/kg"
         ("Je pédale à 18 km/h sur la piste, ça fait combien de mètres par minute ?", "fr"),
         ("My car does 7 l/100 km on the motorway, what is that in mpg?", "en"),

@@ -134,9 +134,11 @@ _FR_INVERSION = re.compile(r"\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b")
 
 # A request for a made-up text: its premise may be as false as the writer likes
 # ("Write a poem about the square root of a goat", "Écris une chanson sur les œufs de vache").
-_CREATIVE = re.compile(
+_CREATIVE_VERB = re.compile(
     r"^\s*(?:(?:please|can you|could you|peux-tu|pourrais-tu|tu peux|pouvez-vous)\s+)?(?:write|compose|make up|"
-    r"invent|imagine|draft|ecri[st]|ecrire|ecrivez|compose[sz]?|invente[sz]?|imagine[sz]?|redige[sz]?)\b|"
+    r"invent|imagine|draft|ecri[st]|ecrire|ecrivez|compose[sz]?|invente[sz]?|imagine[sz]?|redige[sz]?)\b"
+)
+_CREATIVE_GENRE = re.compile(
     r"\b(?:a|an|some|un|une|des|quelques) (?:short |little |funny |petite? |drole )?(?:poem|poems|"
     r"song|songs|joke|jokes|limerick|haiku|tale|fairy tale|rap|sketch|story|poeme|poemes|chanson|chansons|blague|"
     r"blagues|conte|contes|fable|comptine|histoire)\b"
@@ -184,8 +186,13 @@ def is_creative_request(folded: str) -> bool:
 
     The one classifier of creative requests: the premise checks leave such a request alone (its
     premise may be as false as the writer likes) and :func:`classify_intent` sends it to the
-    model."""
-    return bool(_CREATIVE.search(folded))
+    model. A question is none, whatever it names ("what is the cube root of a song?", "who wrote
+    a poem about the sea?"), unless it asks to be told one ("tell me a story")."""
+    if _CREATIVE_VERB.match(folded):
+        return True
+    return bool(_CREATIVE_GENRE.search(folded)) and not (
+        _QUESTION_START.match(folded) and not _TELL_ME.match(folded)
+    )
 
 
 _CLAUSE = re.compile(r"(?<=[,.;:!?])\s+")
@@ -249,7 +256,7 @@ def classify_intent(message: str) -> Intent:
     if _asks_task(text) or (_OPINION.search(text) and not _RULE_ASKED.search(text)):
         return "model"
     # "A poem about the sea, please": a request; "who wrote a poem about the sea?": a question.
-    if is_creative_request(text) and not (_QUESTION_START.match(text) and not _TELL_ME.match(text)):
+    if is_creative_request(text):
         return "model"
     if (
         _OPEN.match(text)

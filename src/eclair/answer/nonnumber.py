@@ -114,11 +114,14 @@ _IMPERATIVE: list[tuple[str, str, bool]] = [
     (r"(?:soustrai[st]|soustraire|soustrayez|retire[rz]?|enleve[rz]?) (?P<b>{P}) (?:de |d'|a )(?P<a>{P})", "sub", True),
     (r"(?:the sum|la somme) (?:of|de|d') ?(?P<a>{P}) (?:and|et) (?P<b>{P})", "add", True),
     (r"(?:the product|le produit) (?:of|de|d') ?(?P<a>{P}) (?:and|et) (?P<b>{P})", "mul", False),
+    (r"(?:the quotient|le quotient) (?:of|de|d') ?(?P<a>{P}) (?:by|and|par|et) (?P<b>{P})", "div", False),
+    (r"(?:the difference|la difference) (?:between|of|entre|de|d') ?(?P<a>{P}) (?:and|et) (?P<b>{P})", "sub", True),
 ]  # fmt: skip
 _OF = re.compile(r"\b(?:of|de|du|des) |\bd'")
 # A result is asked for: enough to take "add Tuesday to blue" as arithmetic on two things.
 _RESULT_CUE = re.compile(
-    r"\b(?:total|sum|equals?|how much|rounded|decimals?|somme|egale?|combien|ca fait|arrondi|decimales?)\b|="
+    r"\b(?:total|sum|equals?|how much|rounded|decimals?|somme|egale?|combien|ca fait|arrondi|decimales?|"
+    r"quotient|product|produit)\b|="
 )
 # A weaker cue ("what's the result?"): enough only when one operand is a number ("add 5 to a
 # banana"), since "if you add sugar to tea, what's the result?" is chemistry.
