@@ -57,7 +57,8 @@ STOPWORDS: frozenset[str] = wordset(
     pourquoi lequel laquelle lesquels lesquelles dont ceci cela ca quoi si plus moins tres
     annee annees an ans jour jours nombre date dit nom appelle appelee appeles selon apres
     peux peut pouvez peuvent pouvons pourra pourrait sait savez savoir dire dites donner donne svp stp oui non
-    chez entre parmi vers since among towards toward
+    chez entre parmi vers since among towards toward bout
+    pourrai pourrais pourrions pourriez pourraient puisse puissent
     fait faire font prend prendre prennent passe lieu devient devenu devenue devenir
     utilise utilisee utilisent utiliser numero numeros use used uses using whats wheres whos hows
     stand stands stood located situated situe situee situes trouve
