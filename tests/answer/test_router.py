@@ -253,6 +253,22 @@ def test_focus_keeps_what_the_question_points_back_to(message: str, asked: str) 
 
 
 @pytest.mark.parametrize(
+    ("message", "kept"),
+    [
+        # who asks says which price or rule applies
+        ("Je suis retraité : combien coûte l'entrée du musée ?", True),
+        ("I'm a student. How much is the monthly pass?", True),
+        ("We are members, what time does the sauna open?", True),
+        # an age or a remark is no kind of asker: the question is asked alone
+        ("My daughter is 7. What time is the puppet show?", False),
+        ("Il fait beau aujourd'hui. À quelle heure ouvre la piscine ?", False),
+    ],
+)
+def test_focus_keeps_a_statement_of_who_asks(message: str, kept: bool) -> None:
+    assert (focus_question(message) == message) is kept
+
+
+@pytest.mark.parametrize(
     ("text", "result"),
     [
         # a sign said in words, before an imperative verb reads its operands

@@ -32,4 +32,11 @@ def test_words_that_differ_only_by_their_ending_match(a: str, b: str, same: bool
     ],
 )
 def test_prepositions_are_not_what_is_asked(question: str) -> None:
-    assert not analyse_question(question).predicates & {"entr", "between", "toward", "parmi", "bout", "pourrai"}
+    assert not analyse_question(question).predicates & {
+        "entr",
+        "between",
+        "toward",
+        "parmi",
+        "bout",
+        "pourrai",
+    }

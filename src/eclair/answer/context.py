@@ -64,6 +64,11 @@ _POINTS_BACK = re.compile(
 
 
 # "Could you tell me…", "Je voudrais savoir…": how the question is asked, not what
+# "Je suis étudiant : combien…", "I'm a member. What time…": who asks (a kind of person, not
+# an age) says which price or rule applies, so the statement stays with the question
+_ABOUT_ASKER = re.compile(
+    r"^\s*(?:i am|i'm|im|we are|we're|je suis|nous sommes|on est)\s+(?:a |an |une? )?[^\W\d_]+(?:\s+[^\W\d_]+)?\s*[:,.;!]"
+)
 _FRAMING = re.compile(
     r"^\s*(?:(?:please|excuse me|sorry|hello|hi|bonjour|s'il (?:te|vous) pla[iî]t)[\s,]+)?"
     r"(?:(?:could|can|would) you (?:please )?(?:tell me|let me know)|(?:please )?tell me|do you know|"
@@ -118,7 +123,8 @@ def focus_question(message: str) -> str:
     asked ("Could you tell me…", "Je voudrais savoir…") is not what is asked: left out too."""
     stripped = message.strip()
     m = _LAST_QUESTION.search(stripped, max(0, len(stripped) - QUESTION_TAIL_CHARS))
-    asked = stripped if not m or m.start(1) == 0 or _POINTS_BACK.search(fold1(m[1])) else m[1].strip()
+    keep = not m or m.start(1) == 0 or _POINTS_BACK.search(fold1(m[1])) or _ABOUT_ASKER.match(fold1(stripped))
+    asked = stripped if keep else m[1].strip()  # type: ignore[index]
     framed = _FRAMING.match(asked)
     if framed and len(asked) - framed.end() >= 8:
         rest = asked[framed.end() :]
