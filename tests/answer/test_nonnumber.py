@@ -37,7 +37,7 @@ from eclair.answer.premise import check_premise
         ("How much is a goat plus a sheep?", "en", "“a goat” is not a number"),
         # a genre named inside a question is no request for a text
         ("What is the square root of a poem?", "en", "“a poem” is not a number"),
-        ("Quelle est la racine cubique d'une chanson à boire ?", "fr", "« une chanson »"),
+        ("Quelle est la racine carrée d'un poème d'amour ?", "fr", "« un poème d'amour »"),
         # the quotient or the product asks for a result by itself
         ("What is the quotient of courage by the letter Q?", "en", "“courage” is not a number"),
         ("Quel est le produit de la mélancolie et de 4 ?", "fr", "« la mélancolie » n'est pas un nombre"),

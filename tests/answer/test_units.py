@@ -37,7 +37,7 @@ from eclair.answer.units import describe, interpret_conversion
         ("how many m3 in 5000 l", "en", "5000 litres = 5 cubic metres."),
         ("how many bits in a byte", "en", "1 byte = 8 bits."),
         # a part of one unit, in words or digits ("quarts" is a fraction in French only)
-        ("Combien de millilitres dans trois quarts de litre ?", "fr", "0,75 litre = 750 millilitres."),
+        ("Combien de millilitres dans trois quarts de décilitre ?", "fr", "0,75 décilitre = 75 millilitres."),
         ("how many grams in three quarters of a kilo", "en", "0.75 kilograms = 750 grams."),
         ("how many seconds in two thirds of a minute", "en", "0.666667 minutes = 40 seconds."),
         ("how many metres in 2/5 of a kilometre", "en", "0.4 kilometres = 400 metres."),

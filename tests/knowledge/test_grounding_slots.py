@@ -104,7 +104,7 @@ def test_the_number_of_the_kind_asked_answers(question: str, expected: str) -> N
 
 ACCOUNTS = (
     "Westbrook Housing Cooperative — accounts\n\n"
-    "Rents brought in £412,000 in 2025, against £398,000 in 2024. The surplus for 2025 was £21,500.\n\n"
+    "Rents brought in £412,000 in 2025, against £398,000 in 2024. For 2025 the surplus came to £21,500.\n\n"
     "The rest of the surplus goes to the repairs fund."
 )
 
@@ -117,7 +117,7 @@ ACCOUNTS = (
     ],
 )
 def test_a_figure_of_another_year_does_not_answer(question: str) -> None:
-    # the sentence before names 2024, but "the surplus for 2025" speaks of 2025; and a sentence
+    # the sentence before names 2024, but "for 2025 the surplus…" speaks of 2025; and a sentence
     # that names the surplus without an amount does not give it
     _, evidence = best_evidence(question, passage(ACCOUNTS))
     assert evidence == [], evidence[:1]

@@ -64,7 +64,7 @@ _POINTS_BACK = re.compile(
 
 
 # "Could you tell me…", "Je voudrais savoir…": how the question is asked, not what
-# "Je suis étudiant : combien…", "I'm a member. What time…": who asks (a kind of person, not
+# "Je suis retraité : combien…", "I'm a member. What time…": who asks (a kind of person, not
 # an age) says which price or rule applies, so the statement stays with the question
 _ABOUT_ASKER = re.compile(
     r"^\s*(?:i am|i'm|im|we are|we're|je suis|nous sommes|on est)\s+(?:a |an |une? )?[^\W\d_]+(?:\s+[^\W\d_]+)?\s*[:,.;!]"

@@ -215,8 +215,8 @@ def _asks_task(folded: str) -> bool:
     return bool(_TASK.match(first)) or any(_LATER_TASK.match(clause) for clause in later)
 
 
-# "Can you explain what a square root is to a 10-year-old?", "Explique-moi ce qu'est une année
-# bissextile en trois phrases": a notion in general (an indefinite article), to be explained; its
+# "Can you explain what a percentage is to a 7-year-old?", "Explique-moi ce qu'est une fraction
+# en deux phrases": a notion in general (an indefinite article), to be explained; its
 # numbers describe the text wanted ("explain what the square root of 49 is" asks for a value)
 _EXPLAIN_NOTION = re.compile(
     r"^\s*(?:(?:please|can you|could you|would you|peux-tu|pourrais-tu|pouvez-vous|pourriez-vous|tu peux|"
@@ -235,7 +235,7 @@ def explains_notion(folded: str) -> bool:
 def is_text_request(folded: str) -> bool:
     """A request to write, translate, summarise, suggest, advise or explain a notion (on ``fold1``
     text): its numbers are part of the text asked for, not a computation ("give me 3 tips to
-    save 20%", "explain what a square root is to a 10-year-old")."""
+    save 20%", "explain what a percentage is to a 7-year-old")."""
     return _asks_task(folded) or is_creative_request(folded) or explains_notion(folded)
 
 

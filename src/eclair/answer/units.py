@@ -283,7 +283,7 @@ _SPOKEN_PARTS = {
     "a quarter": F(1, 4), "three quarters": F(3, 4), "3 quarters": F(3, 4), "a third": F(1, 3),
     "un quart": F(1, 4), "trois quarts": F(3, 4), "un tiers": F(1, 3),
 }  # fmt: skip
-# "three quarters of a litre", "deux tiers d'heure", "un cinquième de kilo": a part of one unit
+# "two fifths of a mile", "deux tiers d'heure", "un cinquième de kilo": a part of one unit
 # (in English "quarts" is a unit of its own: each language has its fraction words)
 _PARTS_OF_ONE = {
     lang: re.compile(

@@ -516,7 +516,7 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
                 has_expected = False  # "how much will it cost after the 2026 review?": today's price
             own_years = set(_YEAR.findall(sentence))
             if asked_years and own_years and not asked_years & own_years and not item:
-                # "the surplus for 2025 was…" speaks of 2025 whatever the sentence before says
+                # "the profit for 2023 was…" speaks of 2023 whatever the sentence before says
                 has_expected = False
             if asked_years and not asked_years & in_window and _YEAR.search(sentence):
                 score -= 0.1  # dated, but not the year asked about

@@ -188,8 +188,8 @@ _BOUND_SAID = re.compile(
 
 def misses_bound(question: str, sentence: str) -> bool:
     """The question asks for a limit ("at most", "au maximum"); the sentence states an amount
-    with no word of limit or permission ("dissolve 25 g in 1 litre of water" is not how much
-    the kettle holds)."""
+    with no word of limit or permission ("mix 15 g of powder in 1 litre of water" is not how
+    much the tank holds)."""
     return bool(_BOUND_ASKED.search(question)) and not _BOUND_SAID.search(sentence)
 
 

@@ -121,7 +121,7 @@ _MONEY_TERMS = frozenset(
 _DURATION_TERMS = frozenset(lexical.terms("duree durees duration durations length time temps"))
 _CAPITALISED_WORD = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ][\w-]*")
 # "Who runs / heads / is in charge of X?", "qui dirige X ?": the head of X is asked, whom a
-# document names by the head's title ("Festival director: …", "la directrice du réseau")
+# document names by the head's title ("Festival director: …", "la directrice de l'école")
 _HEAD_ASKED = re.compile(
     r"\b(?:who|qui)\b(?:\W+\w+){0,2}?\W+(?:runs?|heads?|leads?|manages?|directs?|chairs?|"
     r"(?:is|are) (?:in charge|responsible|at the head)|(?:is|are) the (?:head|boss|leader|chief|director|manager|"

@@ -27,7 +27,7 @@ _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 _PERIOD_UNIT = (
     r"(?:days?|weeks?|months?|years?|hours?|minutes?|jours?|semaines?|mois|ans?|ann[ée]es?|heures?)"
 )
-# "descale every 4 weeks", "3 times a week", "tous les 6 mois": how often, not how much
+# "replace the filter every 8 weeks", "3 times a week", "tous les 6 mois": how often, not how much
 _FREQUENCY = re.compile(
     rf"\b(?:every|each|tous les|toutes les|chaque)\s+(?:\d+(?:[.,]\d+)?\s+)?(?:other\s+)?{_PERIOD_UNIT}\b|"
     rf"\b\d+\s+(?:times|fois)\s+(?:a|an|per|par)\s+{_PERIOD_UNIT}\b",
@@ -201,7 +201,7 @@ def _asks_amount_of_thing(q: Question) -> bool:
 
 
 def _counts_periods(q: Question) -> bool:
-    """ "How many weeks between two descalings?": a count of periods, which "every 4 weeks" gives."""
+    """ "After how many weeks is the filter changed?": a count of periods, which "every 8 weeks" gives."""
     return bool(q.counted and re.fullmatch(_PERIOD_UNIT, q.counted, re.I))
 
 
@@ -518,7 +518,7 @@ DEPUTY_WORDS = frozenset(
 )
 
 
-# A head's title, not a deputy's: "Festival director: …", "la directrice du réseau", "Chair:".
+# A head's title, not a deputy's: "Festival director: …", "la directrice de l'école", "Chair:".
 # Presiding titles (a board's, an association's) answer "who chairs X?"; they and the titles of
 # those who run a place answer "who runs X?".
 _NOT_DEPUTY = r"(?<!deputy )(?<!vice )(?<!vice-)(?<!assistant )(?<!associate )(?<!sous-)\b"
