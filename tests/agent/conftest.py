@@ -3,7 +3,7 @@ the approval broker on that store, and a model turn over the scripted fake engin
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,10 +11,11 @@ import pytest
 
 from eclair.agent.approval import ApprovalBroker
 from eclair.agent.loop import ToolLoop
-from eclair.agent.protocol import ModelTurn
-from eclair.agent.textcalls import text_turn
+from eclair.agent.protocol import Message, ModelTurn, ToolDefinition
+from eclair.agent.turn import reading_turn
 from eclair.engine.fake import FakeEngine
-from eclair.engine.protocol import ChatMessage, GenerationRequest, SamplingParams
+from eclair.engine.protocol import ChatMessage, GenerationRequest, SamplingParams, StreamEvent, ToolCall
+from eclair.engine.tool_format import ToolFormat
 from eclair.mcp.client import McpClients
 from eclair.store import Store
 from tests.mcp.conftest import calls_file, stdio_config  # noqa: F401 - fixtures used here
@@ -33,11 +34,28 @@ class Bench:
 
 
 def fake_turn(engine: FakeEngine) -> ModelTurn:
-    def generate(messages: list[dict[str, str]]) -> AsyncIterator:  # type: ignore[type-arg]
-        prompt = engine.render_chat([ChatMessage(m["role"], m["content"]) for m in messages])
-        return engine.generate(GenerationRequest(prompt=prompt, params=SamplingParams(max_tokens=200)))
+    """A model turn over the fake engine, rendered as the chat service renders one with tools."""
 
-    return text_turn(generate)
+    async def generate(
+        messages: Sequence[Message], tools: Sequence[ToolDefinition]
+    ) -> tuple[AsyncIterator[StreamEvent], ToolFormat | None]:
+        chat = [
+            ChatMessage(
+                m["role"],
+                m.get("content") or "",
+                tool_calls=tuple(
+                    ToolCall(c["id"], c["function"]["name"], c["function"]["arguments"])
+                    for c in m.get("tool_calls") or ()
+                ),
+                tool_call_id=m.get("tool_call_id"),
+            )
+            for m in messages
+        ]
+        prompt, fmt = engine.render_chat_with_tools(chat, list(tools) or None)
+        request = GenerationRequest(prompt=prompt, params=SamplingParams(max_tokens=200))
+        return engine.generate(request), fmt
+
+    return reading_turn(generate)
 
 
 @pytest.fixture

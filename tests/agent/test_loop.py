@@ -14,9 +14,9 @@ import pytest
 
 from eclair.agent.loop import ToolContext
 from eclair.agent.protocol import ToolEvent
-from eclair.agent.textcalls import tool_call_text
 from eclair.answer.types import AnswerInfo
 from eclair.engine.protocol import Finished, TextDelta
+from tests.agent.calls import tool_call_text
 from tests.agent.conftest import Bench
 from tests.mcp.conftest import calls_made
 
@@ -66,7 +66,7 @@ async def test_allowed_once_the_tool_runs_and_the_model_reads_its_result(
     assert calls_made(calls_file) == ["add"]
     # the model saw the tools, then the result as a tool message
     assert "mcp__toy__add" in prompts(bench)[0]
-    assert "<|im_start|>tool\n42<|im_end|>" in prompts(bench)[1]
+    assert "<tool_response>\n42\n</tool_response>" in prompts(bench)[1]
     stored = bench.store.tools.calls(bench.user_id, bench.conversation_id)
     assert [(c.tool, c.decision, c.status, c.result) for c in stored] == [
         ("mcp__toy__add", "once", "ok", "42")

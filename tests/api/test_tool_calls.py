@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from eclair.api.structured import ToolCallReader
 from eclair.engine.constrain import COMPILE_TIMEOUT_S, bounded
 from eclair.engine.fake import FakeEngine
+from eclair.engine.tool_calls import ToolCallReader
 from eclair.engine.tool_format import GENERIC
 from eclair.errors import InvalidRequest
 
@@ -95,6 +95,15 @@ def test_text_that_only_looks_like_a_call_stays_text() -> None:
     text = "Use <tool_call> markers like <tool_call>this</tool_call>, or <tool_ca"
     pieces = [*reader.feed(text), *reader.close()]
     assert "".join(p for p in pieces if isinstance(p, str)) == text and not reader.calls
+
+
+def test_a_call_cut_off_by_the_end_counts_only_when_its_json_is_whole() -> None:
+    whole = ToolCallReader(GENERIC)
+    pieces = [*whole.feed('<tool_call>\n{"name": "f", "arguments": {"x": 2}}'), *whole.close()]
+    assert [c.name for c in whole.calls] == ["f"] and not [p for p in pieces if isinstance(p, str)]
+    cut = ToolCallReader(GENERIC)
+    pieces = [*cut.feed('<tool_call>{"argu'), *cut.close()]
+    assert not cut.calls and "".join(p for p in pieces if isinstance(p, str)) == '<tool_call>{"argu'
 
 
 def test_a_tool_round_trip_reaches_the_model(client: TestClient, fake_engine: FakeEngine) -> None:

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from eclair.agent.textcalls import tool_call_text
 from eclair.mcp.config import McpConfig, save_config
+from tests.agent.calls import tool_call_text
 from tests.browser.conftest import Browser, ask, open_app, wait_answer, wait_js
 from tests.conftest import LiveServer
 from tests.mcp.conftest import calls_made, toy_stdio

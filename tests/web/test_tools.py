@@ -12,8 +12,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from eclair.agent.textcalls import tool_call_text
 from eclair.mcp.config import McpConfig, save_config
+from tests.agent.calls import tool_call_text
 from tests.conftest import LiveServer, wait_until
 from tests.mcp.conftest import calls_made, toy_stdio
 from tests.web.conftest import build_app, events, login, session

@@ -6,7 +6,7 @@ Contract:
   tools on offer (OpenAI ``tools`` entries), it streams :class:`~eclair.engine.protocol.TextDelta`
   for text, :class:`ToolCall` for each complete call, and ends with one
   :class:`~eclair.engine.protocol.Finished`. It is the only thing the loop needs from a model:
-  an engine with native tool calls, a text engine read by :mod:`eclair.agent.textcalls`, or a
+  an engine with native tool calls, a text engine read by :mod:`eclair.agent.turn`, or a
   scripted fake all fit.
 - :class:`ToolEvent` is what the loop adds to an answer's stream for the page: a call made
   (``call``), a decision awaited (``approval``, with the ``approval_id`` to answer), a call
@@ -19,26 +19,10 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from eclair.engine.protocol import Finished, TextDelta
+from eclair.engine.protocol import Finished, TextDelta, ToolCall
 
 Message = dict[str, Any]
 ToolDefinition = dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class ToolCall:
-    """A function call the model made; ``arguments`` is JSON text, as OpenAI sends it."""
-
-    id: str
-    name: str
-    arguments: str
-
-    def to_openai(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "type": "function",
-            "function": {"name": self.name, "arguments": self.arguments},
-        }
 
 
 TurnEvent = TextDelta | ToolCall | Finished

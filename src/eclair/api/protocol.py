@@ -190,6 +190,12 @@ class ResponseFormat(_Strict):
     json_schema: JsonSchemaFormat | None = None
 
 
+class EclairOptions(_Strict):
+    """Éclair's own request options (``"eclair": {...}``; the SDK's ``extra_body``)."""
+
+    tool_approval: StrictStr | None = None
+
+
 class ChatCompletionRequest(_SamplingRequest):
     messages: list[ChatMessageIn] = Field(min_length=1, max_length=100_000)
     max_completion_tokens: StrictInt | None = Field(default=None, ge=1, le=1_048_576)
@@ -199,6 +205,7 @@ class ChatCompletionRequest(_SamplingRequest):
     tool_choice: Literal["none", "auto", "required"] | NamedToolChoice | None = None
     parallel_tool_calls: StrictBool | None = None
     response_format: ResponseFormat | None = None
+    eclair: EclairOptions | None = None
 
     def check_supported(self) -> None:
         super().check_supported()

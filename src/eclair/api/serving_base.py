@@ -241,9 +241,12 @@ async def collect(
                 parts.append(event.text)
                 if logprobs is not None and event.logprobs:
                     logprobs.extend(event.logprobs)
-            else:
+            elif isinstance(event, Finished):
                 finished = event
                 timing.on_finish(event)
+            elif isinstance(event, EclairError):
+                raise event
+            # anything else (the tool loop's events) is for other consumers
     finally:
         aclose = getattr(events, "aclose", None)
         if aclose is not None:

@@ -11,6 +11,12 @@ answered by the model itself, even under ``model: "eclair"`` (the assistant's ow
 sources answer plain chat): its grammar (:mod:`eclair.api.structured`) is compiled before
 admission (a bad or too complex schema is a 400), the model's calls come back as
 ``tool_calls`` (streamed as OpenAI does) with ``finish_reason: "tool_calls"``.
+
+A plain request to a named model (not ``eclair``; no ``tools`` or JSON format of its own)
+goes through the MCP tool loop when MCP servers offer tools: the server runs the calls the
+model makes, each under the request's ``eclair.tool_approval`` (``deny`` by default: the model
+reads that the call was refused; ``allow`` only where the operator permits it; ``ask`` needs
+the web app), and the calls with their results are listed in ``eclair.tool_calls``.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from eclair.agent.approval import api_policy
 from eclair.answer.types import AnswerInfo, AnswerStream
 from eclair.api.protocol import ChatCompletionRequest
 from eclair.api.serving_base import (
@@ -33,15 +40,17 @@ from eclair.api.serving_base import (
     sse,
     usage_object,
 )
-from eclair.api.structured import ToolCallReader, compile_constraint, logprobs_content, offered_tools
+from eclair.api.structured import compile_constraint, logprobs_content, offered_tools
 from eclair.config import Settings
 from eclair.engine.pool import ModelPool
 from eclair.engine.protocol import Engine, Finished, GenerationRequest, TextDelta, TokenLogprob
+from eclair.engine.tool_calls import ToolCallReader
 from eclair.engine.tool_format import ToolFormat
 from eclair.errors import EclairError
 
 if TYPE_CHECKING:
     from eclair.answer.pipeline import AnswerPipeline
+    from eclair.api.serving_tools import ToolAnswers
 
 
 class ChatService(ServingBase):
@@ -58,6 +67,8 @@ class ChatService(ServingBase):
             engine, settings, assistant_available=pipeline is not None, engines=engines, pool=pool
         )
         self.pipeline = pipeline
+        # MCP tools for /v1 requests to a named model (set by the web layer when it opens)
+        self.tool_answers: ToolAnswers | None = None
 
     async def answer(
         self,
@@ -74,6 +85,14 @@ class ChatService(ServingBase):
         """
         model, answer, _ = await self._begin(request, user_id, documents)
         return model, answer
+
+    async def answer_with_tools(
+        self, request: ChatCompletionRequest, *, user_id: str | None = None
+    ) -> tuple[AnswerStream, ToolFormat | None]:
+        """:meth:`answer`, and the format the model writes its calls in (None: no tools
+        offered); a model turn of the tool loop reads the calls back with it."""
+        _, answer, tool_format = await self._begin(request, user_id)
+        return answer, tool_format
 
     async def _begin(
         self, request: ChatCompletionRequest, user_id: str | None, documents: Sequence[str] | None = None
@@ -124,7 +143,11 @@ class ChatService(ServingBase):
         self, request: ChatCompletionRequest, *, user_id: str | None = None
     ) -> dict[str, Any] | AsyncIterator[str]:
         timing = Timing()
-        model, answer, tool_format = await self._begin(request, user_id)
+        looped = await self._through_tools(request, user_id)
+        if looped is not None:
+            (model, answer), tool_format = looped, None
+        else:
+            model, answer, tool_format = await self._begin(request, user_id)
         response_id = new_id("chatcmpl")
         reader = ToolCallReader(tool_format) if tool_format is not None else None
         if request.stream:
@@ -158,6 +181,21 @@ class ChatService(ServingBase):
             "usage": usage_object(finished),
             "eclair": eclair_object(answer.info, timing),
         }
+
+    async def _through_tools(
+        self, request: ChatCompletionRequest, user_id: str | None
+    ) -> tuple[str, AnswerStream] | None:
+        """The answer through the MCP tool loop under the request's ``eclair.tool_approval``
+        (checked on every request, so a bad value is a 400 whether or not tools are on offer),
+        or None when no MCP tool is offered for it."""
+        option = request.eclair.tool_approval if request.eclair is not None else None
+        policy = api_policy(option, allow_permitted=self.settings.tool_approval_api_allow)
+        if self.tool_answers is None:
+            return None
+        request.check_supported()
+        model = self.resolve_model(request.model)
+        answer = await self.tool_answers.start_api(request, model, user_id, policy)
+        return None if answer is None else (model, answer)
 
     async def _stream(
         self,

@@ -67,10 +67,12 @@ async def open_store(app: FastAPI) -> None:
         granted=store.tools.granted, grant=store.tools.grant, wait_s=settings.tool_approval_wait_s
     )
     loop = ToolLoop(state.mcp, state.approvals, audit=store.tools, max_rounds=settings.max_tool_rounds)
+    tools = ToolAnswers(loop, lambda: state.chat)
+    state.chat.tool_answers = tools  # /v1 requests to a named model, under eclair.tool_approval
     state.conversations = ConversationService(
         store,
         lambda: state.chat,
-        tools=ToolAnswers(loop, lambda: state.chat),
+        tools=tools,
         knowledge_of=lambda: getattr(state, "knowledge", None),
     )
     if state.accounts.single_user():

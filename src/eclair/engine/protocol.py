@@ -60,11 +60,18 @@ class SamplingParams:
 
 @dataclass(frozen=True, slots=True)
 class ToolCall:
-    """A function call the assistant made in an earlier turn; ``arguments`` is JSON text."""
+    """A function call the model made; ``arguments`` is JSON text, as OpenAI sends it."""
 
     id: str
     name: str
     arguments: str
+
+    def to_openai(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": "function",
+            "function": {"name": self.name, "arguments": self.arguments},
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ Contract:
   ``<tool_response>``, so any template renders them.
 - A call is ``<tool_call>\\n{"name": …, "arguments": {…}}\\n</tool_call>``; parallel calls
   follow each other, one per line. :mod:`eclair.engine.grammars` builds the grammar that
-  forces this shape and :mod:`eclair.api.tool_calls` reads it back from the stream.
+  forces this shape and :mod:`eclair.engine.tool_calls` reads it back from the stream.
 
 Templates that declare another convention (Mistral's ``[TOOL_CALLS]``, Llama 3.1's
 ``<|python_tag|>``) get the generic format for now.
