@@ -39,6 +39,12 @@ def decided(question: str):  # type: ignore[no-untyped-def]
         ("Could you add 2/5 and 3/10 for me? Either form will do.", "0.7"),
         ("Additionne 2/3 et 1/6.", "0,8333333333"),
         ("multiply 3/4 by 2/5, please", "0.3"),
+        # numbers in words, the result called what the user gets, a start that halves or doubles
+        ("Take six hundred and five, subtract ninety-nine, then multiply whatever you get by two.", "1012"),
+        ("Halve 3,500, add a dozen, then divide the lot by four.", "440.5"),
+        ("Double 45, then subtract 7.", "83"),
+        ("Multiplie vingt-six par onze, puis retranche cent.", "186"),
+        ("Work out 21 × 4, and then tell me what that result is minus 90.", "-6"),
     ],
 )
 def test_each_step_works_on_the_result_before_it(question: str, value: str) -> None:
@@ -112,3 +118,43 @@ def test_a_remark_that_computes_is_part_of_the_question(question: str, value: st
     """Only a remark that neither asks nor computes is dropped after the question."""
     decision = decided(question)
     assert decision.reply is not None and decision.reply.text.rstrip(".").split(" ")[-1] == value
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("For my maths class I have to work out 5/6 - 1/4. What's the answer?", "0.5833333333"),
+        ("Ma fille doit calculer (15 - 6) × 4. Quel est le résultat ?", "36"),
+    ],
+)
+def test_a_closing_question_asks_for_the_calculation_said_before_it(question: str, value: str) -> None:
+    decision = decided(question)
+    assert decision.route == "calculator" and decision.reply is not None, question
+    assert decision.reply.text.rstrip(".").split(" ")[-1] == value, decision.reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I have 3 children. The exercise sheet shows 2 + 2. What's the answer?",
+        "We are four at home. The exercise is 10 - 3. What's the result?",
+    ],
+)
+def test_a_closing_question_leaves_other_numbers_unread(question: str) -> None:
+    decision = decided(question)
+    assert decision.reply is None or decision.reply.abstained, decision.reply
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("what is 36 dvided by 0.4 plus 5", "95"),
+        ("what is 7 multipled by 8?", "56"),
+        ("Combien font 9,6 diviser par 0,12 ?", "80"),
+        ("Divide 1,800 by 24.", "75"),  # a word, not a misspelling
+    ],
+)
+def test_misspelt_operation_words_are_read(question: str, value: str) -> None:
+    decision = decided(question)
+    assert decision.route == "calculator" and decision.reply is not None, question
+    assert decision.reply.text.rstrip(".").split(" ")[-1] == value, decision.reply.text

@@ -41,6 +41,13 @@ from eclair.answer.premise import check_premise
         # the quotient or the product asks for a result by itself
         ("What is the quotient of courage by the letter Q?", "en", "“courage” is not a number"),
         ("Quel est le produit de la mélancolie et de 4 ?", "fr", "« la mélancolie » n'est pas un nombre"),
+        # asking for "the number" asks for a result
+        (
+            "Please multiply Sunday by the colour orange and give me the number.",
+            "en",
+            "“Sunday” is not a number",
+        ),
+        ("Divise lundi par la couleur rose et donne-moi le nombre.", "fr", "« lundi » n'est pas un nombre"),
     ],
 )
 def test_operations_on_non_numbers_are_flagged(question: str, lang: str, says: str) -> None:

@@ -30,6 +30,9 @@ PARAMS = SamplingParams(max_tokens=64)
         "Est-ce vrai que les pieuvres ont trois cœurs ?",
         "Léonard de Vinci a-t-il vraiment dessiné une machine volante ?",
         "Why did Napoleon lose the Battle of Waterloo?",
+        # what prompted the question comes first
+        "Salt was once paid as wages. Why was it so valuable?",
+        "Les chats retombent souvent sur leurs pattes. Comment font-ils ?",
     ],
 )
 def test_explanation_questions_are_open(question: str) -> None:
@@ -44,6 +47,7 @@ def test_explanation_questions_are_open(question: str) -> None:
         "When does the library open on Saturdays?",
         "Quel est le prix d'un billet enfant ?",
         "Who wrote Les Misérables?",
+        "The pool opened in 1990. How many lanes does it have?",
     ],
 )
 def test_factoid_questions_are_factual(question: str) -> None:
@@ -52,7 +56,15 @@ def test_factoid_questions_are_factual(question: str) -> None:
 
 @pytest.mark.parametrize(
     "message",
-    ["Hi there! How's your day going?", "Bonjour, comment ça va ?", "Thanks a lot!", "Salut Éclair !"],
+    [
+        "Hi there! How's your day going?",
+        "Bonjour, comment ça va ?",
+        "Thanks a lot!",
+        "Salut Éclair !",
+        # advice, however many pieces are asked for
+        "Je fais mon premier marathon en avril. Tu as trois conseils ?",
+        "I'm moving abroad next year. Do you have two tips?",
+    ],
 )
 def test_greetings_go_to_the_model(message: str) -> None:
     assert classify_intent(message) == "model"

@@ -174,3 +174,16 @@ def test_a_part_counted_after_its_whole(message: str, lang: str, share: str) -> 
 def test_two_counts_of_different_things_are_not_a_share(message: str) -> None:
     answer = solve_percent_problem(message, "en")
     assert answer is None or answer.percentage_of is None
+
+
+@pytest.mark.parametrize(
+    ("problem", "lang", "expected"),
+    [
+        ("Of the 80 runners, 68 finished. What percentage did not finish?", "en", "15"),
+        ("Sur 40 invités, 14 sont végétariens. Quel pourcentage n'est pas végétarien ?", "fr", "65"),
+    ],
+)
+def test_a_negated_question_asks_for_the_rest_of_the_whole(problem: str, lang: str, expected: str) -> None:
+    answer = solve_percent_problem(problem, lang)
+    assert answer is not None and answer.calculation is not None
+    assert format_number(answer.calculation.value.q, lang)[0] == expected

@@ -7,7 +7,7 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from eclair.answer.router import decide
@@ -92,3 +92,29 @@ def test_a_count_of_things_of_one_size_is_a_multiple(message: str, lang: str, re
 def test_a_kind_the_message_states_is_not_the_kind_it_asks(message: str, duration: str) -> None:
     decision = decide([ChatMessage("user", message)], date(2026, 12, 4))
     assert decision.reply is not None and decision.reply.text.endswith(duration), decision
+
+
+@PROPERTY
+@given(st.integers(2, 40), st.integers(11, 400), st.sampled_from(["en", "fr"]))
+def test_the_size_may_be_said_of_the_counted_thing_elsewhere(size: int, total: int, lang: str) -> None:
+    assume(total != size)  # (two equal quantities: which is the size is not said)
+    # "Our jerrycans hold 5 L each. How many jerrycans do we need?": the total over the size,
+    # rounded up when all of it must go in (never the product of two volumes)
+    message = (
+        f"We must carry {total} L of water. Our jerrycans hold {size} L each. How many jerrycans do we need?"
+        if lang == "en"
+        else f"Il faut transporter {total} L d'eau avec des bidons de {size} L. Combien de bidons faut-il ?"
+    )
+    answer = solve_fill(message, lang)
+    assert answer is not None, message
+    assert answer.checks == (str(-(-total // size)),), (message, answer.text)
+
+
+def test_one_container_is_its_quantity_and_other_numbers_are_not_ignored() -> None:
+    answer = solve_fill("How many 200 mL cups can I fill from one 1.5-litre jug?", "en")
+    assert answer is not None and answer.checks == ("7",)
+    assert solve_fill("For 6 guests, how many 200 mL cups can I fill from a 1.5-litre jug?", "en") is None
+    # two sizes said of the counted thing: which one is meant is not guessed
+    assert (
+        solve_fill("Small crates hold 5 kg, big crates hold 12 kg. How many crates for 60 kg?", "en") is None
+    )

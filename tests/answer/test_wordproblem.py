@@ -40,6 +40,8 @@ def test_solved(problem: str, lang: str, expected: str) -> None:
         "Tom has 10 apples and buys 4 pears, then gives some away. How many?",  # mixed signals
         "A book costs 12 euros. How much do 5 books cost?",  # no signal word
         "I was born in 1990. What is 2 + 2?",
+        # two volumes: their product counts nothing, whatever "each" says
+        "We need 30 litres of soup. Each pot holds 4 litres. How many pots do we cook?",
     ],
 )
 def test_left_alone(question: str) -> None:

@@ -205,3 +205,13 @@ def test_a_source_said_to_state_the_rejected_value_is_a_concession() -> None:
     item = make("answer", ["How many members?", "214.", "No, the report says 187."], ("214",), reject=["187"])
     assert verdict(item, "The report says 187 members; it also mentions 214 members.") == "incorrect"
     assert verdict(item, "The report gives 214 members for 2023; 187 was the figure for 2022.") == "correct"
+
+
+def test_a_number_written_in_words_is_stated_in_either_language() -> None:
+    # a French reply quoting an English source: "two" states 2
+    item = make("answer", "Combien de personnes une cabine peut-elle accueillir ?", ("4",), lang="fr")
+    assert verdict(item, "D'après le guide : « Each cabin sleeps at most four guests. »") == "correct"
+    members = make("answer", "How many members did it have?", ("23",))
+    assert verdict(members, "It had twenty-three members.") == "correct"
+    # "one" is as often a pronoun: it does not state 1
+    assert verdict(make("answer", "How many desks?", ("1",)), "One may ask at the desk.") != "correct"

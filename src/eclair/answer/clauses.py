@@ -65,6 +65,13 @@ def plainer(text: str, lang: Lang) -> str | None:
         )
         return f"{text[: inline.start()]}{clause}{text[inline.end() :]}"
     sentences = [s for s in _SENTENCE_END.split(text.strip()) if s]
+    if len(sentences) >= 2 and _ASKS_THE_RESULT.match(fold1(sentences[-1])):
+        # "The worksheet says 5/8 - 1/6. What do I get?": the one calculation said before
+        before = " ".join(sentences[:-1])
+        found = [m[0].rstrip(" .,") for m in _WRITTEN_CALCULATION.finditer(before) if _OPERATOR.search(m[0])]
+        others = before.replace(found[0], " ") if len(found) == 1 else before
+        if len(found) == 1 and not _DIGITS.search(words_to_digits(fold1(others), lang)):
+            return f"Combien font {found[0]} ?" if lang == "fr" else f"What is {found[0]}?"
     if len(sentences) < 2 or not _ANAPHOR.search(fold1(sentences[-1])):
         return None
     _, quantities, bare = read_quantities(" ".join(sentences[:-1]), lang)
@@ -78,6 +85,19 @@ def plainer(text: str, lang: Lang) -> str | None:
     assert match is not None
     last = sentences[-1]
     return f"{last[: match.start()]}{amount} {name}{last[match.end() :]}"
+
+
+# A closing question that asks for the result of what was said before, and nothing else
+_ASKS_THE_RESULT = re.compile(
+    r"^\s*(?:so |alors |and |et )?(?:what(?:'s| is) (?:the )?(?:answer|result)|what do (?:i|you|we) get|"
+    r"quel(?:le)? est (?:le resultat|la reponse|la solution)|(?:ca|cela) (?:fait|donne) combien|"
+    r"combien (?:ca|cela) (?:fait|donne))\s*[?.!]*\s*$"
+)
+# a calculation written with digits and operators ("5/8 - 1/6", "(12 - 4) × 3"); possessive, so
+# that a long run is scanned once (what ends it, a full stop or a blank, is trimmed after)
+_WRITTEN_CALCULATION = re.compile(r"[(\d][\d\s.,/()+×÷*^−-]*+")
+_OPERATOR = re.compile(r"[+×÷*/^−]|\d\s+-\s*\d")
+_DIGITS = re.compile(r"\d")
 
 
 def answer_clauses(text: str, lang: Lang, today: date, *, every_question: bool = False) -> ToolReply | None:
@@ -105,6 +125,14 @@ def answer_clauses(text: str, lang: Lang, today: date, *, every_question: bool =
                 )
             )
             continue
+        if not replies and (scaled := _START_SCALED.match(words_to_digits(fold1(segment), lang))):
+            factor = "/ 2" if scaled["half"] else "* 2" if scaled["double"] else "* 3"
+            number = scaled["n"].replace(",", "") if lang == "en" else scaled["n"]  # "4,500"
+            first = answer_one(f"{number} {factor}", lang, today)
+            if first is not None and first.value is not None and not first.abstained:
+                replies.append(first)
+                answered.append(segment)
+                continue
         if not replies and (start := _START_CALCULATION.match(words_to_digits(fold1(segment), lang))):
             first = answer_one(start["calculation"], lang, today)
             if first is not None and first.value is not None and not first.abstained:
@@ -163,6 +191,18 @@ _START_VERB = (
 _START = re.compile(_START_VERB + r"(?P<n>-?\d+(?:\.\d+)?)\s*[.!]?\s*$")
 # ... or from a calculation of its own: "Take 7 times 8, subtract 6, then…"
 _START_CALCULATION = re.compile(_START_VERB + r"(?P<calculation>-?\d[^,;]{2,60}?)\s*[.!]?\s*$")
+# ... or from a number scaled first: "Halve 4,500, add ten…", "Double 35, then…"
+_START_SCALED = re.compile(
+    r"^\s*(?:(?P<half>halve|(?:take )?half of|prends? la moitie de|divise[rz]? par deux)|(?P<double>double[rz]?)|"
+    r"(?P<triple>triple[rz]?))\s+(?P<n>-?\d{1,3}(?:,\d{3})+(?!\d)|-?\d+(?:\.\d+)?)\s*[.!]?\s*$"
+)
+# The step says what to do with the result in a question about it: "tell me what that result is
+# minus 40", "dis-moi combien fait ce résultat moins 40" is "minus 40"
+_ASKED_OF_RESULT = re.compile(
+    r"^(\s*(?:(?:and|then|and then|et|puis|ensuite|et puis)\s+)*)(?:(?:tell me|say|give me|dis-moi|dites-moi|donne-moi)\s+)?"
+    r"(?:what|combien (?:fait|font|donne)|ce que (?:fait|donne|vaut))\s+(?:that|this|the|ce|le|cette)\s+"
+    r"(?:result|number|total|resultat|nombre)(?:\s+(?:is|would be|becomes|makes))?\s+"
+)
 # A clause that carries on the previous computation: "plus 2", "then divide by 4", "puis ajoute 3",
 # "add 9 to the result", "then double everything", "le tout au carré", "arrondi au centième".
 _THEN = r"^\s*(?:(?:and|then|and then|et|puis|ensuite|et puis|et ensuite|finally|enfin)\s+)*"
@@ -170,7 +210,7 @@ _IT = r"(?:\s+(?:it|that|this|everything|the result|the total|the whole thing|le
 _CONTINUES = re.compile(
     _THEN
     + r"(?:(?P<add>plus|add|ajoute[rz]?|additionne[rz]?)|(?P<sub>minus|subtract|take away|moins|retire[rz]?|"
-    r"enleve[rz]?|soustrai[st]|soustraire|soustrayez)|(?P<mul>times|multiplied by|multiply (?:it |that |this |the result )?by|"
+    r"enleve[rz]?|retranche[rz]?|ote[rz]?|soustrai[st]|soustraire|soustrayez)|(?P<mul>times|multiplied by|multiply (?:it |that |this |the result )?by|"
     r"fois|multiplie[rz]?(?:-le|-la)? (?:le |ca |cela |le tout |le resultat )?par|(?:le tout |le resultat )?multiplie par)|"
     r"(?P<div>divided by|over|divide (?:it |that |this |the result )?by|"
     r"divise[rz]?(?:-le|-la)? (?:le |ca |cela |le tout |le resultat )?par|(?:le tout |le resultat )?divise par))\s+(?P<rest>\S.*?)"
@@ -228,7 +268,7 @@ def _wrapped(expression: str) -> str:
 # What a step calls the result before it, in the words of one who does the steps: "divide what
 # you get by 8", "divide the whole thing by 10", "multiplie ce que tu obtiens par 3" say "the result"
 _PREVIOUS_RESULT = re.compile(
-    r"\b(?:what (?:you|we|i) (?:get|got|have|now have|end up with)|what you've got|the whole (?:thing|lot)|"
+    r"\b(?:what(?:ever)? (?:you|we|i) (?:get|got|have|now have|end up with)|what you've got|the (?:whole )?(?:thing|lot)|"
     r"everything|all of (?:it|that)|ce que (?:tu obtiens|vous obtenez|j'obtiens|on obtient|tu as|vous avez|"
     r"tu trouves|vous trouvez)|le tout|tout (?:ca|cela))\b"
 )
@@ -243,6 +283,7 @@ def _continue(previous: ToolReply, clause: str, lang: Lang) -> ToolReply | None:
     not such a clause."""
     assert previous.value is not None
     folded = _PREVIOUS_RESULT.sub(_the_result, words_to_digits(fold1(clause), lang))
+    folded = _ASKED_OF_RESULT.sub(r"\1", folded)
     value = previous.value
     operand = (
         _wrapped(previous.expression) if previous.expression else str(value) if value >= 0 else f"({value})"

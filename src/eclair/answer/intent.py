@@ -89,8 +89,8 @@ _OPINION = re.compile(
     r"what (?:can|could|should) (?:i|we) do|what(?:'s| is) the best way|is it better to|which is (?:better|healthier|"
     r"best|safer|cheaper|nicer)|things to do|qu'est-ce que (?:je|tu|on) (?:pourrais|devrais|peux|pourrait|devrait)|"
     r"que (?:puis|pourrais|devrais)-je|(?:tu as|t'as|vous avez|as-tu|avez-vous|tu aurais|t'aurais|aurais-tu|"
-    r"vous auriez|auriez-vous) (?:des|quelques) (?:idees|conseils|astuces|trucs|suggestions)|"
-    r"(?:do you have|have you got|got) (?:any|some) (?:tips|advice|ideas|suggestions)|"
+    r"vous auriez|auriez-vous) (?:des|quelques|deux|trois|quatre|cinq|\d) (?:idees|conseils|astuces|trucs|suggestions)|"
+    r"(?:do you have|have you got|got) (?:any|some|two|three|four|five|\d) (?:tips|advice|ideas|suggestions)|"
     # advice asked for with an indefinite determiner, whatever the verb around it: "any good
     # pointers?", "what are a few tips to…", "d'autres conseils ?", "quelques petits trucs ?"
     r"(?:any|some|a few|few|des|quelques|d'autres|other) (?:\w+ ){0,2}(?:tips|advice|pointers|ideas|suggestions|"
@@ -165,6 +165,7 @@ _OPEN_ANYWHERE = re.compile(
     r"\b(?:peux|pourrais)-tu m'expliquer\b|\b(?:pouvez|pourriez)-vous m'expliquer\b|\btu (?:peux|pourrais) m'expliquer\b|"
     r"^\W*(?:please |so |ok )?(?:can|could|would|will) you (?:please )?(?:explain|describe)\b"
 )
+_LAST_SENTENCE = re.compile(r"(?<=[.!])\s+(?=\S)")
 _REALLY = re.compile(r"\b(?:really|actually|truly|vraiment|reellement|bien vrai)\b")
 _YES_NO = re.compile(
     r"^\s*(?:did|do|does|is|are|was|were|has|have|had|can|could|est-ce|\w+-(?:t-)?(?:il|elle|ils|elles))\b"
@@ -258,8 +259,11 @@ def classify_intent(message: str) -> Intent:
     # "A poem about the sea, please": a request; "who wrote a poem about the sea?": a question.
     if is_creative_request(text):
         return "model"
+    # (the question may follow what prompted it: "Ice floats on water. Why is that?")
+    asked = _LAST_SENTENCE.split(text)[-1]
     if (
         _OPEN.match(text)
+        or (asked != text and asked.endswith("?") and _OPEN.match(asked))
         or _OPEN_ANYWHERE.search(text)
         or (_REALLY.search(text) and (_YES_NO.match(text) or _FR_INVERSION.search(text)))
     ):

@@ -125,7 +125,10 @@ _RESULT_CUE = re.compile(
 )
 # A weaker cue ("what's the result?"): enough only when one operand is a number ("add 5 to a
 # banana"), since "if you add sugar to tea, what's the result?" is chemistry.
-_WEAK_CUE = re.compile(r"\b(?:result|answer|what do you get|resultat|reponse|qu'obtient-on)\b")
+_WEAK_CUE = re.compile(
+    r"\b(?:result|answer|what do you get|resultat|reponse|qu'obtient-on|"
+    r"(?:give|tell) me (?:the|a) (?:number|figure|value)|(?:donne|dis)-moi (?:le|un) (?:nombre|chiffre)|la valeur)\b"
+)
 
 # Words that end an operand ("the cube of happiness, rounded to…", "Paris par pi et donne-moi…").
 _STOP = {

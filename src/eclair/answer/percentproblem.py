@@ -270,11 +270,24 @@ def _change_or_share(text: str, plain: list[str], question: str) -> MathAnswer |
         whole, part = plain  # "45 adhérents et 18 viennent en train", "40 guests, 14 of them vegetarian"
     else:
         return None
+    if _NEGATED.search(question) and not _NEGATED.search(text.replace(question, " ")):
+        # "Of 60 buses, 51 ran on time: what percentage did not?": the rest of the whole
+        expression = f"({whole} - {part}) / {whole} * 100"
+        try:
+            return MathAnswer(expression, calculate(expression))
+        except CalcError as err:
+            return MathAnswer(expression, error=err)
     expression = f"{part} / {whole} * 100"
     try:
         return MathAnswer(expression, calculate(expression), percentage_of=(part, whole))
     except CalcError as err:
         return MathAnswer(expression, error=err)
+
+
+# A question about the part that did *not* do what the statement says
+_NEGATED = re.compile(
+    r"\b(?:not|never|didn't|don't|doesn't|haven't|hasn't|wasn't|weren't|aren't|isn't|failed to|pas|jamais)\b|n't\b"
+)
 
 
 def _compute(expression: str) -> MathAnswer | None:

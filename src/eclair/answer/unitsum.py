@@ -25,8 +25,9 @@ from fractions import Fraction
 
 from eclair.answer.numfmt import format_number
 from eclair.answer.sharing import NEEDED
-from eclair.answer.units import read_quantities, unit_named
+from eclair.answer.units import Quantity, Unit, read_quantities, unit_named
 from eclair.answer.worked import WorkedAnswer, quantity_text
+from eclair.knowledge import lexical
 
 _TARGET = re.compile(
     r"\b(?:in|into|en|expressed in|exprime en|exprimee? en|how many|combien de|combien d'|as)\s+(?P<unit>[a-z0-9/²³'-]+(?:\s[a-z]+)?)"
@@ -94,16 +95,61 @@ _FILL_TEXTS = {
 }
 
 
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+
+
+def _only_ones(text: str, quantities: list[Quantity]) -> bool:
+    """Whether every number of ``text`` that no quantity holds is a 1 ("from one jug")."""
+    rest = [Fraction(n) for n in _NUMBER.findall(text)]
+    for q in quantities:
+        if q.value in rest:
+            rest.remove(q.value)
+    return all(n == 1 for n in rest)
+
+
+# the thing "how many" counts ("how many crates", "combien de seaux pleins")
+_ASKED_THING = re.compile(r"\b(?:how many|combien de|combien d')\s{0,3}(?P<noun>[a-z][a-z'-]{2,20})")
+_QUANTITY = r"(?P<n>\d+(?:\.\d+)?)\s?-?(?P<unit>[a-z]{1,12})\b"
+# what says a thing's size: "crates hold 20 kg", "un seau de 10 litres", "330 mL cans"
+_SIZE_AFTER = r"(?:\s+(?:each|chacune?|only|seulement))?\s+(?:hold|holds|contain|contains|take|takes|of|de|d'|contient|contiennent|tiennent|font|fait)\s+(?:up to\s+|jusqu'a\s+)?"
+
+
+def _size_of_asked_thing(text: str, lang: str) -> tuple[Unit | None, Fraction] | None:
+    """The size said of the thing "how many" counts, elsewhere in the message ("Our crates
+    hold 20 kg each. How many crates…?"): one size only, else None."""
+    asked = _ASKED_THING.search(text)
+    if asked is None or unit_named(asked["noun"], lang) is not None:
+        return None
+    stem = re.escape(lexical.stem(asked["noun"]))
+    noun = rf"{stem}[a-z]{{0,3}}"
+    sizes = {
+        (m["unit"], m["n"])
+        for pattern in (rf"\b{noun}{_SIZE_AFTER}{_QUANTITY}", rf"{_QUANTITY}\s+{noun}\b")
+        for m in re.finditer(pattern, text)
+        if m.start() != asked.start("noun") and unit_named(m["unit"], lang) is not None
+    }
+    if len(sizes) != 1:
+        return None
+    unit, number = sizes.pop()
+    return unit_named(unit, lang), Fraction(number)
+
+
 def solve_fill(message: str, lang: str) -> WorkedAnswer | None:
     """How many things of the asked size the other quantity fills (see the module docstring)."""
     if len(message) > 300:
         return None
     text, quantities, bare = read_quantities(message, lang)
-    asked = _ASKED_SIZE.search(text)
-    if asked is None or bare or len(quantities) != 2:
+    # ("one 3-litre jug": a single thing of that size is that quantity)
+    if len(quantities) != 2 or (bare and not _only_ones(text, quantities)):
         return None
-    unit = unit_named(asked["unit"], lang)
-    size_value = Fraction(asked["n"])
+    asked = _ASKED_SIZE.search(text)
+    if asked is not None:
+        unit = unit_named(asked["unit"], lang)
+        size_value = Fraction(asked["n"])
+    elif (said := _size_of_asked_thing(text, lang)) is not None:
+        unit, size_value = said
+    else:
+        return None
     sizes = [q for q in quantities if unit is not None and q.unit == unit and q.value == size_value]
     if len(sizes) != 1:
         return None

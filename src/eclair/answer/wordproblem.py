@@ -35,6 +35,7 @@ from eclair.answer.percentproblem import question_part, solve_percent_problem
 from eclair.answer.reading import asked_count
 from eclair.answer.storyproblem import asks_for_absent_thing, solve_story_problem
 from eclair.answer.unitprice import ASKS_UNIT_PRICE, mixes_units
+from eclair.answer.units import read_quantities
 from eclair.knowledge import lexical
 
 _QUESTION = re.compile(
@@ -122,6 +123,8 @@ def solve_word_problem(message: str, lang: str) -> MathAnswer | None:
         return None  # "40 per kilo: how much for 250 g?": 40 × 250 multiplies kilos by grams
     if multiplication and _asks_per_unit(text):
         return None  # "42 pages per minute: how many minutes…?" divides (a rate, not a product)
+    if multiplication and _same_kind_quantities(message, lang):
+        return None  # "40 kg of flour, sacks of 5 kg each": kilos times kilos counts nothing
     if multiplication:
         return None if subtraction else _compute(f"{shown[0]} * {shown[1]}")
     if _different_things(matches, text):
@@ -143,6 +146,13 @@ _NOT_NOUNS = {
     "moins", "left", "away", "each", "chacun", "chacune", "in", "en", "dans", "for", "pour", "is", "are", "sont", "est",
     "the", "le", "la", "les", "l", "his", "her", "their", "ses", "son", "sa", "leur",
 }  # fmt: skip
+
+
+def _same_kind_quantities(message: str, lang: str) -> bool:
+    """Both numbers measure one kind of quantity (two volumes, two masses): their product is
+    no count of anything (dimensions), so a multiplication word cannot be the operation."""
+    _, quantities, _ = read_quantities(message, lang)
+    return len(quantities) == 2 and quantities[0].unit.kind == quantities[1].unit.kind
 
 
 def _asks_per_unit(text: str) -> bool:

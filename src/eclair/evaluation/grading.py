@@ -30,6 +30,7 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any, Literal
 
+from eclair.answer.numwords import words_to_digits
 from eclair.evaluation import patterns
 from eclair.evaluation.answers import (
     AnswerSpec,
@@ -125,8 +126,9 @@ def _grade_answer(
     norm = normalise(clean)
     numbers = extract_numbers(norm, item.lang)
     accepted = [parse_spec(s) for s in item.expect.answers]
+    stated = numbers + _spelled_numbers(norm)
     found = [
-        s.raw for s in accepted if spec_found(s, clean, numbers) and not _only_echoed(s, item, norm, numbers)
+        s.raw for s in accepted if spec_found(s, clean, stated) and not _only_echoed(s, item, norm, numbers)
     ]
     if not found:
         return Grade("not_attempted" if declined else "incorrect", "no acceptable answer stated")
@@ -144,6 +146,23 @@ def _grade_answer(
                 {"found": found, "cited": sources},
             )
     return Grade("correct", "acceptable answer stated", {"found": found})
+
+
+_WORDS_RUN = re.compile(r"[a-z][a-z' -]*[a-z]")
+
+
+def _spelled_numbers(norm: str) -> list[Number]:
+    """Numbers written in words ("up to four guests", "vingt-trois"), in either language (a
+    reply may quote a source written in the other); "one"/"un"/"une" are left out, being as
+    often a pronoun or an article as a number."""
+    spelled: list[Number] = []
+    for run in _WORDS_RUN.finditer(norm):
+        for lang in ("en", "fr"):
+            digits = words_to_digits(run[0], lang)
+            if digits != run[0]:
+                spelled += [n for n in extract_numbers(digits, lang) if n.value != 1]
+                break
+    return spelled
 
 
 def _only_echoed(spec: AnswerSpec, item: SuiteItem, norm: str, numbers: list[Number]) -> bool:

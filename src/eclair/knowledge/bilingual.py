@@ -324,6 +324,7 @@ lesson lessons | cours lecon lecons
 group groups | groupe groupes
 booking bookings reservation reservations | reservation reservations
 discount discounts | remise remises rabais
+reduced concession concessions concessionary | reduit reduite reduits reduites
 missed | manque manquee manques manquees
 notice | preavis
 invoice invoiced bill billed charged | facture facturer facturee facturent factures

@@ -64,6 +64,7 @@ from eclair.knowledge.qualifiers import (
     misses_negation,
     misses_superlative,
     names_alternative,
+    names_other_items,
     prices_a_bundle,
     ranks_otherwise,
 )
@@ -456,7 +457,9 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
                 has_expected = False  # an amount with no word of limit is not "at most"
             if misses_negation(q.text, sentence):
                 has_expected = False  # "6 euros for residents" is not the price for non-residents
-            if names_alternative(q.predicates, sentence_stems):
+            if names_alternative(q.predicates, sentence_stems) or names_other_items(
+                q.terms, sentence, unsaid=bool(missing)
+            ):
                 has_expected = False  # "l'aller-retour" does not price the one-way ticket
             if speaks_for_other_period(q.text, sentence):
                 has_expected = False  # the Sunday hours do not say when it closes on Wednesday

@@ -65,6 +65,21 @@ def _ordinal(month: int, day: int) -> int:
     return sum((31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[: month - 1]) + day - 1
 
 
+def _months(first: int, last: int) -> tuple[int, int]:
+    return _ordinal(first, 1), _ordinal(last, (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[last - 1])
+
+
+# A season asked about is its months (meteorological seasons of the northern hemisphere, where
+# the documents' dates are read): "the winter timetable" is not the one "from May to September"
+# ("été" only as the season: "en été", "l'été", "d'été", not the participle)
+_SEASONS = (
+    (re.compile(r"\b(?:summer|en ete|l'ete|d'ete|cet ete|estivale?s?)\b"), _months(6, 8)),
+    (re.compile(r"\b(?:winter|hiver|hivernale?s?)\b"), _months(12, 2)),
+    (re.compile(r"\b(?:spring(?:time)?|printemps|printaniere?s?)\b"), _months(3, 5)),
+    (re.compile(r"\b(?:autumn|automne|automnale?s?)\b"), _months(9, 11)),
+)
+
+
 def _span(groups: tuple[str | None, ...]) -> tuple[int, int]:
     """The days (first, last) of a date ("2 mai") or a whole month ("août") matched by
     ``_DATE`` then ``_MONTH_ONLY`` (five groups)."""
@@ -136,6 +151,7 @@ def speaks_for_other_period(question: str, sentence: str) -> bool:
     if asked_days and said_days and not asked_days & said_days and not _ALL_DAYS.search(said_text):
         return True  # the Sunday hours do not say when it closes on Wednesday
     asked = [_span(m.groups()) for m in _ANY_DATE.finditer(asked_text)]
+    asked += [span for pattern, span in _SEASONS if pattern.search(asked_text)]
     periods = _intervals(said_text)
     if len(asked) != 1 or not periods:
         return False

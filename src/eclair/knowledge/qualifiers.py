@@ -62,6 +62,14 @@ def _noun_phrase(text: str) -> str:
 # word that says which amount of money is asked
 _MONEY_NOUN = r"(?:revenues?|income|profits?|turnover|sales|earnings|losses|budget|spending)"
 _MONEY_BEFORE = re.compile(rf"\b([^\W\d_]{{3,}})\s+{_MONEY_NOUN}\b", re.I)
+# "the off-peak fare", "the family rate": a word that says which rate is asked (the
+# words of a charge's noun phrase, up to three before it; "tarif réduit" after it in French)
+_RATE_NOUN = r"(?:fees?|fares?|rates?|tariffs?|prices?|subscriptions?|dues)"
+_RATE_BEFORE = re.compile(rf"\b((?:[^\W\d_][\w'-]{{2,}}\s+){{1,3}}){_RATE_NOUN}\b", re.I)
+_RATE_AFTER = re.compile(
+    r"\b(?:tarifs?|prix|cotisations?|frais|abonnements?)\s+(?!(?:de|du|des|la|le|les|en|pour|par|sur|d)\b)([^\W\d_]{3,})",
+    re.I,
+)
 _MONEY_AFTER = re.compile(
     r"\b(?:chiffre d['’]affaires|b[ée]n[ée]fices?|recettes?|r[ée]sultat|budget|d[ée]penses?|ventes?)"
     # ("de la coopérative" says whose: not a qualifier)
@@ -76,11 +84,12 @@ _NOT_QUALIFIERS = lexical.wordset(
 
 def _money_qualifiers(question: str) -> set[str]:
     found: set[str] = set()
-    for pattern in (_MONEY_BEFORE, _MONEY_AFTER):
+    for pattern in (_MONEY_BEFORE, _MONEY_AFTER, _RATE_BEFORE, _RATE_AFTER):
         for m in pattern.finditer(question):
-            word = lexical.fold(m.group(1))
-            if word not in _NOT_QUALIFIERS and not lexical.is_stopword(word) and not m.group(1)[0].isupper():
-                found.update(lexical.terms(word))
+            for raw in m.group(1).split():
+                word = lexical.fold(raw)
+                if word not in _NOT_QUALIFIERS and not lexical.is_stopword(word) and not raw[0].isupper():
+                    found.update(lexical.terms(word))
     return found
 
 
@@ -214,3 +223,18 @@ def misses_negation(question: str, sentence: str) -> bool:
         ):
             return True
     return False
+
+
+# "- pomme : 3 € - poire : 4 €", "Adults: £6; children: £3": values keyed by what they are for
+_KEYED_VALUE = re.compile(r"(?:^|[-•*;,(]|\n)\s*([^\W\d_][^\W\d_' -]{1,30}?)\s*:\s*[£$€]?\s*\d")
+
+
+def names_other_items(question_terms: Iterable[str], sentence: str, *, unsaid: bool = False) -> bool:
+    """The sentence lists values keyed by what each is for, and the question names none of the
+    keys: the plum is not among the apple, the pear and the cherry. Two keys or more; one
+    (a list item: "- pomme : 3 €") when a word of the question is ``unsaid`` in the document."""
+    keys = [m.group(1) for m in _KEYED_VALUE.finditer(sentence)]
+    if len(keys) < (1 if unsaid else 2):
+        return False
+    key_stems = {t for key in keys for t in lexical.terms(key)}
+    return not any(_has(key_stems, t) for t in question_terms)
