@@ -158,3 +158,31 @@ def test_misspelt_operation_words_are_read(question: str, value: str) -> None:
     decision = decided(question)
     assert decision.route == "calculator" and decision.reply is not None, question
     assert decision.reply.text.rstrip(".").split(" ")[-1] == value, decision.reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        # a calculation asked inside a sentence; the scene (a clock time, an age) is no term of it
+        ("My dad, who is 64 years old, asked me at 9:30 what 17 × 23 is.", "391"),
+        ("Mon oncle, qui a 71 ans, m'a demandé à 18 h 45 combien font 48 × 15, le tout divisé par 4.", "180"),
+        ("Our teacher asked us what 36 × 25 is. Can you give me the answer?", "900"),
+    ],
+)
+def test_a_calculation_asked_inside_a_story_is_answered(question: str, value: str) -> None:
+    decision = decided(question)
+    assert decision.route == "calculator" and decision.reply is not None, question
+    assert decision.reply.text.rstrip(".").split(" ")[-1] == value, decision.reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a count asked in the form of advice: never handed to the model to guess
+        "We are 9 for dinner and everyone eats about 2 sausages. A pack holds 6. How many packs should I buy?",
+        "On sera 12 et chacun mangera 3 crêpes. Combien d'œufs dois-je prévoir, à ton avis ?",
+    ],
+)
+def test_a_count_asked_as_advice_is_not_the_models(question: str) -> None:
+    decision = decided(question)
+    assert decision.route != "model", decision

@@ -197,3 +197,50 @@ def test_the_remainder_when_you_divide(message: str, lang: str) -> None:
 
     decision = decide([ChatMessage(role="user", content=message)], date(2026, 12, 4))
     assert decision.reply is not None and "7" in decision.reply.checks, decision
+
+
+def _divisors(n: int) -> list[int]:
+    return [d for d in range(1, n + 1) if n % d == 0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 5000), st.booleans(), st.sampled_from(["en", "fr"]))
+def test_the_sum_of_the_divisors_is_computed_never_the_list_alone(n: int, proper: bool, lang: str) -> None:
+    if lang == "en":
+        question = f"What is the sum of the divisors of {n}" + (
+            f", not counting {n} itself?" if proper else "?"
+        )
+    else:
+        question = f"Quelle est la somme des diviseurs de {n}" + (
+            f", sans compter {n} lui-même ?" if proper else " ?"
+        )
+    reply = read_number_question(question, lang)
+    expected = sum(d for d in _divisors(n) if not (proper and d == n))
+    assert reply is not None and reply.checks[0] == format_number(Fraction(expected), "en")[0], reply
+    assert reply.text.rstrip(".").split(" ")[-1] == format_number(Fraction(expected), lang)[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "value"),
+    [
+        ("What is the sum of the prime numbers between 30 and 50?", "en", "199"),
+        ("Add up all the prime numbers between 1 and 20.", "en", "77"),
+        ("Quelle est la moyenne des nombres premiers entre 10 et 20 ?", "fr", "15"),
+        ("What is the product of the divisors of 10?", "en", "100"),
+    ],
+)
+def test_aggregates_of_primes_and_divisors(question: str, lang: str, value: str) -> None:
+    reply = read_number_question(question, lang)
+    assert reply is not None and reply.text.rstrip(".").split(" ")[-1] == value, reply
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is twice the number of divisors of 36?",  # an operation on the answer: not read here
+        "Quelle est la somme des diviseurs de 28, sans compter 14 ?",  # another number set apart
+    ],
+)
+def test_a_question_inside_a_calculation_is_not_answered_alone(question: str) -> None:
+    decision = decide([ChatMessage(role="user", content=question)], date(2026, 12, 4))
+    assert decision.reply is None or decision.reply.abstained, decision.reply

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eclair.answer.numfmt import format_number
+from eclair.answer.reading import read_message
 from eclair.answer.storyproblem import solve_story_problem
 
 
@@ -162,3 +163,42 @@ def test_a_budget_is_income_less_the_expenses_it_names(message: str, lang: str, 
     answer = solve_story_problem(message, lang)
     assert answer is not None and answer.calculation is not None, message
     assert format_number(answer.calculation.value.q, "en")[0] == result
+
+
+@pytest.mark.parametrize(
+    ("problem", "lang", "expected"),
+    [
+        # people getting off and on; a clock time and an age only set the scene
+        (
+            "A ferry leaves the quay at 06:40 with 58 passengers. At the first port 21 people get off "
+            "and 13 get on. The captain is 61 years old. How many passengers are on board now?",
+            "en",
+            "50",
+        ),
+        (
+            "Un car part de la gare à 7 h 50 avec 36 élèves. Au premier arrêt, 9 personnes descendent et "
+            "4 montent. La conductrice a 45 ans. Combien y a-t-il d'élèves après le premier arrêt ?",
+            "fr",
+            "31",
+        ),
+        # the change from a note, whoever serves
+        (
+            "J'achète 4 yaourts à 0,80 € et 1 fromage à 3,50 € et je paie avec un billet de 10 €. "
+            "Le crémier a 52 ans. Combien doit-il me rendre ?",
+            "fr",
+            "3,3",
+        ),
+    ],
+)
+def test_scene_numbers_are_not_terms(problem: str, lang: str, expected: str) -> None:
+    answer = solve_story_problem(problem, lang)
+    assert answer is not None and answer.calculation is not None, problem
+    assert format_number(answer.calculation.value.q, lang)[0] == expected
+
+
+def test_a_clock_time_asked_about_is_not_scene() -> None:
+    # "when" asks a time: the clock time is a term, so nothing is left out silently
+    reading = read_message("The shop opens at 9:30 and 14 people queue. When does it open?", "en")
+    assert all(not n.context for n in reading.numbers)
+    scene = read_message("The shop opens at 9:30 and 14 people queue. How many people queue?", "en")
+    assert [n.value for n in scene.quantities] == [14]

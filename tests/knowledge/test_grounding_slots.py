@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from eclair.knowledge import lexical
 from eclair.knowledge.evidence import best_evidence
 from eclair.knowledge.extract import tables_as_sentences
+from eclair.knowledge.question import analyse_question
 from eclair.text.passages import Passage
 
 
@@ -165,3 +167,14 @@ def test_a_manager_does_not_preside() -> None:
     # presiding is a chair's office: the head coach does not chair the committee
     _, evidence = best_evidence("Who presides over the club?", passage(BOARD))
     assert all("Ruth Adeyemi" not in e.text for e in evidence), evidence[:1]
+
+
+def test_the_word_that_says_which_rate_is_asked_must_be_there() -> None:
+    question = "How much is the family rate at the ice rink?"
+    assert lexical.terms("family")[0] in analyse_question(question).essential
+    rink = "Ice rink prices. The standard rate is £9 per session. Skate hire costs £3."
+    _, found = best_evidence(
+        question,
+        [Passage(chunk_id="c", source="rink.md", text=rink, start=0, end=len(rink), document_id="d")],
+    )
+    assert not found, [e.text for e in found]  # the standard rate is not the family rate

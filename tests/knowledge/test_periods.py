@@ -34,6 +34,20 @@ def passage(text: str) -> list[Passage]:
         ("Is the kiosk open in January?", "From November to February: weekends only.", False),
         ("When may I cancel a booking?", "Until 3 March: free cancellation.", False),  # "may" is a verb
         ("How many visitors came in 2025?", "From 1 May to 31 July, 300 visitors.", False),
+        # a season asked about is its months
+        ("When do the winter classes start?", "Classes run from 1 May to 30 September, at 18:00.", True),
+        ("When do the winter classes start?", "Classes run from 1 November to 31 March, at 18:00.", False),
+        (
+            "À quelle heure commencent les visites d'été ?",
+            "D'octobre à avril, les visites commencent à 14 h.",
+            True,
+        ),
+        (
+            "À quelle heure commencent les visites d'été ?",
+            "De juin à août, les visites commencent à 10 h.",
+            False,
+        ),
+        ("What time is the market open in spring?", "The market opens at 8:00.", False),  # no months said
     ],
 )
 def test_a_sentence_for_another_day_or_period(question: str, sentence: str, other: bool) -> None:

@@ -299,3 +299,25 @@ def test_a_first_row_of_labels_is_the_header_and_year_columns_make_one_sentence_
         "Medlar (fruit) (2024): 1 tonne.",
         "Medlar (fruit): keeps 10 days.",
     ]
+
+
+ORCHARD = (
+    "Cueillette au verger des Aulnes. Prix au kilo selon le fruit :\n"
+    "- pomme : 3 €\n- poire : 4 €\n- cerise : 9 €\n"
+    "Le verger est ouvert du mardi au samedi."
+)
+
+
+def test_a_list_item_answers_for_its_own_key_only() -> None:
+    orchard = [passage(ORCHARD, source="verger-des-aulnes.md")]
+    # the price of pears is in the list; the price of plums is not, whatever the list says
+    _, found = best_evidence("Quel est le prix au kilo des poires au verger des Aulnes ?", orchard)
+    assert found and "poire" in found[0].text
+    _, none = best_evidence("Quel est le prix au kilo des prunes au verger des Aulnes ?", orchard)
+    assert not none, [e.text for e in none]
+
+
+def test_a_label_before_a_value_is_not_a_list_key() -> None:
+    text = "Visites du verger des Aulnes. Tarif : 5 euros par adulte, gratuit pour les enfants."
+    _, found = best_evidence("How much does an adult pay for a visit to the Aulnes orchard?", [passage(text)])
+    assert found and "5 euros" in found[0].text

@@ -352,7 +352,7 @@ def _is_context(segment: str, lang: Lang) -> bool:
     reading = read_message(segment, lang)
     return (
         not segment.rstrip().endswith("?")
-        and any(not n.year for n in reading.numbers)  # ("In 2024," holds a date, not a quantity)
+        and any(not n.year and not n.context for n in reading.numbers)  # ("In 2024," holds a date)
         and not _OPERATION_WORD.search(reading.digits)
     )
 
@@ -361,13 +361,20 @@ def _says_again(statements: list[str], answered: list[str], lang: Lang) -> bool:
     """Every number of ``statements`` is said again in the clauses that were answered: "It
     starts on 3 May and lasts 60 days. What date is 60 days after 3 May?" reads them all."""
     said = {n.value for a in answered for n in read_message(a, lang).numbers}
-    return all(n.value in said for s in statements for n in read_message(s, lang).numbers if not n.year)
+    return all(
+        n.value in said
+        for s in statements
+        for n in read_message(s, lang).numbers
+        if not n.year and not n.context
+    )
 
 
 def _is_numeric(text: str, lang: Lang) -> bool:
     """A clause with a quantity or an operation ("In 2024," holds a date, not a quantity)."""
     reading = read_message(text, lang)
-    return any(not n.year for n in reading.numbers) or bool(_OPERATION_WORD.search(reading.digits))
+    return any(not n.year and not n.context for n in reading.numbers) or bool(
+        _OPERATION_WORD.search(reading.digits)
+    )
 
 
 def works_on_result(text: str, lang: Lang) -> bool:

@@ -9,6 +9,7 @@ them (the router checks coverage with them). No reader sees more than the text i
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from eclair.answer.area import solve_area
@@ -17,13 +18,13 @@ from eclair.answer.clocktime import solve_clock
 from eclair.answer.dates import interpret_date
 from eclair.answer.facts import fold1
 from eclair.answer.language import Lang
-from eclair.answer.mathtext import interpret
+from eclair.answer.mathtext import MathAnswer, interpret
 from eclair.answer.numbertheory import read_number_question
 from eclair.answer.numfmt import format_number
 from eclair.answer.premise import check_premise
 from eclair.answer.proportion import solve_proportion
 from eclair.answer.rates import solve_rate
-from eclair.answer.reading import asked_count
+from eclair.answer.reading import asked_count, without_scene
 from eclair.answer.sharing import solve_grouping, solve_sharing
 from eclair.answer.throughput import solve_throughput
 from eclair.answer.toolreply import ToolReply, calculation_reply
@@ -67,6 +68,22 @@ def _counts_other_than_time(text: str, lang: Lang) -> bool:
     return True
 
 
+# A calculation asked inside a longer sentence: "my grandmother asked me what 125 × 36 is",
+# "elle m'a demandé combien font 125 × 36"; what comes before it holds no number.
+_ASKED_FRAME = re.compile(
+    r"\b(?:combien (?:font|fait|vaut|valent|donnent|donne)|(?:what|how much) (?:is|are|makes?|does|do|equals?)|what(?= \d)|"
+    r"calcule[rz]?|calculate|compute|work out)\b",
+    re.IGNORECASE,
+)
+
+
+def _asked_inside(text: str, lang: Lang) -> MathAnswer | None:
+    frame = _ASKED_FRAME.search(text)
+    if frame is None or frame.start() == 0 or any(c.isdigit() for c in text[: frame.start()]):
+        return None
+    return interpret(text[frame.start() :], lang)
+
+
 def answer_one(text: str, lang: Lang, today: date) -> ToolReply | None:
     """The first tool that reads ``text`` whole and answers it, tried in order (premise checks,
     dates, clock times, rates, conversions, proportions, areas, charges, sharing, sums of
@@ -74,6 +91,7 @@ def answer_one(text: str, lang: Lang, today: date) -> ToolReply | None:
     if issue := check_premise(text, lang):
         negations = ("not", "never", "no ", "cannot", "n'", "ne ", "pas", "jamais")
         return ToolReply("premise", issue.message, negations, reason=f"false premise: {issue.reason}")
+    text = without_scene(text)  # "at 8:10", "she is 61 years old": the scene, not the problem
     if not _counts_other_than_time(text, lang) and (dated := interpret_date(text, lang, today)):
         return ToolReply("date", dated.text, tuple(fold1(c) for c in dated.checks))
     if clock := solve_clock(text, lang):
@@ -116,7 +134,7 @@ def answer_one(text: str, lang: Lang, today: date) -> ToolReply | None:
         return ToolReply("calculator", summed.text, summed.checks, used=summed.used)
     if number := read_number_question(text, lang):
         return ToolReply("calculator", number.text, number.checks, used=number.used)
-    if math := interpret(text, lang):
+    if math := interpret(text, lang) or _asked_inside(text, lang):
         return calculation_reply(math, lang)
     if problem := solve_word_problem(text, lang):
         solved = calculation_reply(problem, lang)

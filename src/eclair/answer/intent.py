@@ -206,6 +206,8 @@ _LATER_TASK = re.compile(
     r"tu peux|tu pourrais|vous pouvez|vous pourriez)\s+(?:me |m'|nous )?(?:write|compose|draft|give me|suggest|"
     r"recommend|propose|translate|summari[sz]e|tell me a|ecrire|rediger|composer|donner|proposer|suggerer|"
     r"recommander|conseiller|traduire|resumer|raconter)\b"
+    # ("can you give me the answer?" asks for the result of what was said, not for a text)
+    r"(?!\s+(?:the |la |le |l'|ta |your )?(?:answer|result|reponse|resultat|total|solution|number|nombre|value|valeur)\b)"
 )
 
 

@@ -138,6 +138,24 @@ _COUNT_PRIMES = _frame(
     r"(?:are there |is there |y a-t-il |existe-t-il )?(?:between|entre|from|de) (?P<a>\d+) (?:and|et|to|a) (?P<b>\d+)"
     r"(?: inclusive| inclus)?"
 )
+# "the sum of the divisors of 28 other than 28", "la somme des nombres premiers entre 10 et 30":
+# an aggregate of one of the sets above, computed (never the list alone: the sum was asked)
+_AGGREGATE = _frame(
+    r"(?:(?:the |la |le )?(?P<agg>sum|total|product|average|mean|somme|produit|moyenne) "
+    r"(?:of (?:all )?(?:the )?|de (?:tous )?(?:les )?|des |de tous les )|"
+    r"(?P<addup>add up|adds up|add together|additionne[rz]?) (?:all |tous )?(?:of )?(?:the |les )?)"
+    r"(?:(?P<proper>proper |strict )?(?:divisors|factors|diviseurs)(?: (?:propres|stricts))? (?:of |de |d')"
+    rf"(?P<n>{_NUM})(?P<excluded>,? (?:excluding|not counting|without|other than|except|apart from|sans compter|hormis|"
+    r"sauf|en excluant|autres que|a part) (?:(?:the number |le nombre )?(?P<x>\d+)|itself|lui-meme)(?: (?:itself|lui-meme))?)?"
+    r"|(?:prime numbers|primes|nombres premiers) (?:between|entre|from|de) (?P<a>\d+) (?:and|et|to|a) (?P<b>\d+)"
+    r"(?: inclusive| inclus)?)"
+)
+# words of an operation: a question found inside a message that holds one asks for more than
+# the question itself ("the sum of the divisors of 28" is not "the divisors of 28")
+_OPERATION_AROUND = re.compile(
+    r"\b(?:sum|total|product|average|mean|somme|produit|moyenne|divided|divise|multiplied|multiplie|squared|"
+    r"au carre|double|twice|half|moitie|add|ajoute|subtract|soustrai\w*)\b"
+)
 MAX_PRIME_COUNT = 10**6  # a sieve of a million: a few milliseconds
 # decimal places of "round to the nearest tenth", "arrondi au centième" (the router's chained
 # rounding reads the same words)
@@ -292,6 +310,12 @@ def read_number_question(message: str, lang: str) -> NumberReply | None:
     for find in (re.Pattern.match, None):
         for pattern, handler in _HANDLERS:
             found = find(pattern, text) if find else _BODIES[pattern].search(text)
+            if (
+                found
+                and not find
+                and _OPERATION_AROUND.search(text[: found.start()] + " " + text[found.end() :])
+            ):
+                return None  # the question is part of a calculation no reading here covers
             if found:
                 reply = handler(found, lang)
                 if reply is None:
@@ -308,7 +332,7 @@ def read_number_question(message: str, lang: str) -> NumberReply | None:
     return None
 
 
-_NUMBER_GROUPS = frozenset({"n", "n2", "n3", "a", "b", "c", "p", "q", "wp", "k", "base", "base2"})
+_NUMBER_GROUPS = frozenset({"n", "n2", "n3", "a", "b", "c", "p", "q", "wp", "k", "base", "base2", "x"})
 
 
 def _on_prime(m: re.Match[str], lang: str) -> NumberReply | None:
@@ -379,16 +403,70 @@ def _on_next_prime(m: re.Match[str], lang: str) -> NumberReply | None:
     return NumberReply(text[lang], _checks(p))
 
 
-def _on_count_primes(m: re.Match[str], lang: str) -> NumberReply | None:
-    a, b = sorted((int(m["a"]), int(m["b"])))
-    if b > MAX_PRIME_COUNT:
-        return None
+def _primes_between(a: int, b: int) -> list[int]:
     sieve = bytearray([1]) * (b + 1)
     sieve[: min(2, b + 1)] = bytes(min(2, b + 1))
     for i in range(2, math.isqrt(b) + 1):
         if sieve[i]:
             sieve[i * i :: i] = bytes(len(range(i * i, b + 1, i)))
-    primes = [i for i in range(a, b + 1) if sieve[i]]
+    return [i for i in range(a, b + 1) if sieve[i]]
+
+
+def _on_aggregate(m: re.Match[str], lang: str) -> NumberReply | None:
+    if m["n"] is not None:
+        n = _int(m["n"], lang)
+        if n is None or n < 1 or n > MAX_PRIME_TEST:
+            return None
+        small = [d for d in range(1, math.isqrt(n) + 1) if n % d == 0]
+        members = sorted({*small, *(n // d for d in small)})
+        if m["proper"] or m["excluded"]:
+            if m["x"] is not None and _int(m["x"], lang) != n:
+                return None  # another number set apart: not read
+            members = [d for d in members if d != n]
+        what = {"en": f"the divisors of {_fmt(n, lang)}" + (f" other than {_fmt(n, lang)}" if len(members) and members[-1] != n else ""),
+                "fr": f"les diviseurs de {_fmt(n, lang)}" + (f" autres que {_fmt(n, lang)}" if len(members) and members[-1] != n else "")}  # fmt: skip
+    else:
+        a, b = sorted((int(m["a"]), int(m["b"])))
+        if b > MAX_PRIME_COUNT:
+            return None
+        members = _primes_between(a, b)
+        what = {
+            "en": f"the prime numbers between {a} and {b}",
+            "fr": f"les nombres premiers entre {a} et {b}",
+        }
+    if not members or len(members) > 1000:
+        return None
+    agg = m["agg"] or "sum"
+    if agg in ("product", "produit"):
+        value, sign = Fraction(math.prod(members)), " × "
+    elif agg in ("average", "mean", "moyenne"):
+        value, sign = Fraction(sum(members), len(members)), " + "
+    else:
+        value, sign = Fraction(sum(members)), " + "
+    if value.numerator > 10**MAX_DIGITS:
+        return None
+    working = (
+        sign.join(_fmt(d, lang) for d in members)
+        if len(members) <= 30
+        else f"{len(members)} {'nombres' if lang == 'fr' else 'numbers'}"
+    )
+    if agg in ("average", "mean", "moyenne"):
+        working = f"({working}) ÷ {len(members)}"
+    result = _fmt(value, lang)
+    if len(members) > 30:  # (too many to list: the working names how many there are)
+        text_long = {"en": f"{what['en'][0].upper()}{what['en'][1:]} are {len(members)} numbers; their {agg if agg in ('product', 'average', 'mean') else 'sum'} = {result}.",
+                     "fr": f"{what['fr'][0].upper()}{what['fr'][1:]} sont {len(members)} nombres ; leur {'produit' if agg in ('product', 'produit') else 'moyenne' if agg in ('average', 'mean', 'moyenne') else 'somme'} = {result}."}  # fmt: skip
+        return NumberReply(text_long[lang], _checks(value))
+    text = {"en": f"{what['en'][0].upper()}{what['en'][1:]} are {', '.join(_fmt(d, lang) for d in members)}: {working} = {result}.",
+            "fr": f"{what['fr'][0].upper()}{what['fr'][1:]} sont {', '.join(_fmt(d, lang) for d in members)} : {working} = {result}."}  # fmt: skip
+    return NumberReply(text[lang], _checks(value))
+
+
+def _on_count_primes(m: re.Match[str], lang: str) -> NumberReply | None:
+    a, b = sorted((int(m["a"]), int(m["b"])))
+    if b > MAX_PRIME_COUNT:
+        return None
+    primes = _primes_between(a, b)
     listed = ", ".join(str(p) for p in primes) if len(primes) <= 30 else ""
     text = {"en": f"There are {len(primes)} prime numbers between {a} and {b}" + (f": {listed}." if listed else "."),
             "fr": f"Il y a {len(primes)} nombres premiers entre {a} et {b}" + (f" : {listed}." if listed else ".")}  # fmt: skip
@@ -412,6 +490,7 @@ def _on_euclid(m: re.Match[str], lang: str) -> NumberReply | None:
 
 _HANDLERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str], NumberReply | None]], ...] = (
     *((pattern, _on_prime) for pattern in _PRIME),
+    (_AGGREGATE, _on_aggregate),
     (_GCD, _on_pair(math.gcd)),
     (_LCM, _on_pair(math.lcm)),
     (_DIVISORS, _on_divisors),

@@ -22,8 +22,9 @@ Years ("in 2024", "en 2025") are dates, not quantities, unless an operation is a
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -81,6 +82,8 @@ _YEAR_BEFORE = re.compile(
 )
 
 
+# "les deux", "tous les deux", "aucun des deux": both, a pronoun, not a number of the message
+_BOTH = re.compile(r"\b(?:les|aux|des) deux\b(?! ?(?:[\d,]|fois|plus|moins|tiers|quarts?|cents?|mille))")
 _PRONOUN_ONE = re.compile(
     r"(?<!plus )(?<!minus )(?<!times )(?<!fois )(?<!moins )(?<!by )(?<!par )(?<!and )(?<! et )"
     r"\b(?:one|un|une)\b(?![ -](?:plus|minus|times|fois|moins|divided|divise|half|third|quarter|tiers|quart|demi|"
@@ -98,12 +101,52 @@ _FRACTION_WORD = re.compile(
 _DENOMINATOR = {**FRACTION_WORDS, "demie": 2, "moitie": 2}
 
 
+# Numbers that set the scene of a problem, not its terms: a clock time said as one ("at 8:10",
+# "il est 14 h 30", "à 9 h 12", "6 am") or someone's age ("52 years old", "elle a 61 ans"), on
+# ``prepare_text`` output. They are quantities again when the question asks a time or an age.
+_CONTEXT_NUMBER = re.compile(
+    r"(?:(?:\b(?:at|a|vers|it's|it is|il est|des|from|de)|@)\s+)(?P<clock>\d{1,2}\s?(?::\s?\d{2}|h\s?\d{1,2})(?:\s?(?:am|pm))?)(?![\d.,])|"
+    r"(?<![\d.,])(?P<ampm>\d{1,2}(?::\d{2})?\s?(?:am|pm))\b|"
+    r"(?<![\d.,])(?P<age>\d{1,3})(?=\s?(?:years? old|-year-old)\b)|"
+    r"\b(?:a|ai|as|avons|avez|ont)\s+(?P<ans>\d{1,3})\s?ans\b"
+)
+_ASKS_TIME_OR_AGE = re.compile(
+    r"\b(?:how old|what time|at what time|when|how long|what age|quel age|quelle heure|a quelle heure|quand|"
+    r"combien de temps|how many (?:years|hours|minutes)|combien d'(?:annees|heures)|combien de (?:minutes|jours|ans))\b"
+)
+
+
+def context_spans(digits: str, question: str) -> list[tuple[int, int]]:
+    """The spans of ``digits`` (prepared text) holding a clock time or an age that only sets the
+    scene: none when ``question`` asks a time, a duration or an age."""
+    if _ASKS_TIME_OR_AGE.search(question):
+        return []
+    return [
+        m.span(g) for m in _CONTEXT_NUMBER.finditer(digits) for g in ("clock", "ampm", "age", "ans") if m[g]
+    ]
+
+
+def without_scene(text: str) -> str:
+    """``text`` with its scene-setting clock times and ages blanked out (same length), for the
+    readers that would otherwise take them for terms of the problem."""
+    folded = fold_aligned(text)
+    spans = context_spans(folded, _last_sentence(folded))
+    if not spans:
+        return text
+    pieces, at = [], 0
+    for start, end in spans:
+        pieces += [text[at:start], " " * (end - start)]
+        at = end
+    return "".join([*pieces, text[at:]])
+
+
 @dataclass(frozen=True, slots=True)
 class Number:
     value: Fraction
     start: int  # span in Reading.digits
     end: int
     year: bool  # a year written as a date ("en 2024"), not a quantity
+    context: bool = False  # a clock time or an age that sets the scene (:func:`context_spans`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +168,7 @@ class Reading:
         operation works on them ("2024 divided by 8")."""
         if len(self.numbers) == 1 or (self.operations and all(n.year for n in self.numbers)):
             return self.numbers
-        return tuple(n for n in self.numbers if not n.year)
+        return tuple(n for n in self.numbers if not n.year and not n.context)
 
     def numeric(self) -> bool:
         """Numeric at heart: the value asked is determined by the numbers written (see the
@@ -146,6 +189,14 @@ class Reading:
             _HOW_MANY.search(self.digits) is not None and len(read_quantities(self.text, self.lang)[1]) >= 2
         )
 
+    def counts_from_numbers(self) -> bool:
+        """The question asks "how many / how much / combien" and the message gives two quantities
+        or more to count from: whatever its form (advice, "should I"), a count is asked."""
+        if len(self.quantities) < 2 or is_text_request(self.folded):
+            return False
+        asked = re.split(r"(?<=[.!?])\s+(?=\S)", self.digits.strip())[-1]
+        return _HOW_MANY.search(asked) is not None
+
     def unaccounted(self, used: Iterable[Fraction]) -> list[Number]:
         """The quantities of the message whose values are not among ``used`` (a multiset)."""
         left = Counter(abs(v) for v in used)
@@ -161,8 +212,13 @@ class Reading:
         return missing
 
 
-def _numbers(digits: str) -> tuple[Number, ...]:
+def _last_sentence(digits: str) -> str:
+    return re.split(r"(?<=[.!?])\s+(?=\S)", digits.strip())[-1]
+
+
+def _numbers(digits: str, context: Sequence[tuple[int, int]] = ()) -> tuple[Number, ...]:
     found: list[Number] = []
+    starts = [a for a, _ in context]  # (in order: found left to right)
     for match in _NUMBER.finditer(digits):
         raw = match.group()
         value = Fraction(raw)
@@ -171,7 +227,9 @@ def _numbers(digits: str) -> tuple[Number, ...]:
             and 1000 <= value <= 2200
             and _YEAR_BEFORE.search(digits[max(0, match.start() - 24) : match.start()]) is not None
         )
-        found.append(Number(value, match.start(), match.end(), year))
+        at = bisect_right(starts, match.start()) - 1  # the last span starting at or before it
+        scene = at >= 0 and match.start() < context[at][1]
+        found.append(Number(value, match.start(), match.end(), year, scene))
     for match in _FRACTION_WORD.finditer(digits):
         denominator = _DENOMINATOR[match["d"] or match["h"]]
         found = [n for n in found if not (n.start == match.start() and n.value == 1)]  # "1 demi"
@@ -183,14 +241,17 @@ def read_message(text: str, lang: Lang) -> Reading:
     """The one reading of ``text`` (see the module docstring)."""
     folded = fold_aligned(text)
     # "one", "un", "une" are as often a pronoun or an article as a number ("Quick one: …").
-    digits = prepare_text(_PRONOUN_ONE.sub(lambda m: " " * len(m.group()), folded), lang)
+    blanked = _BOTH.sub(
+        lambda m: " " * len(m.group()), _PRONOUN_ONE.sub(lambda m: " " * len(m.group()), folded)
+    )
+    digits = prepare_text(blanked, lang)
     operations = tuple((m.group(), m.start(), m.end()) for m in _OPERATION.finditer(digits))
     return Reading(
         text=text,
         lang=lang,
         folded=folded,
         digits=digits,
-        numbers=_numbers(digits),
+        numbers=_numbers(digits, context_spans(digits, _last_sentence(digits))),
         operations=operations,
         compute=_COMPUTE.search(digits) is not None,
         intent=classify_intent(text),

@@ -143,6 +143,13 @@ def decide(messages: Sequence[ChatMessage], today: date) -> Decision:
         return Decision("calculator", lang, question, reply, document)
     if reading.intent != "model":
         return Decision("knowledge", lang, question, None, document, open=reading.intent == "open")
+    if not document and reading.counts_from_numbers():
+        # "…about 3 pancakes each. How many batches should I make?": advice in form, a count at
+        # heart; the model would guess it
+        reply = ToolReply(
+            "calculator", say("calc.unread", lang), abstained=True, reason="no tool read every number"
+        )
+        return Decision("calculator", lang, question, reply, document)
     return Decision("model", lang, question, None, document)
 
 

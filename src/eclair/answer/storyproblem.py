@@ -31,6 +31,7 @@ from typing import Literal
 from eclair.answer.calculator import CalcError, calculate
 from eclair.answer.mathtext import MathAnswer, prepare_text
 from eclair.answer.percentproblem import YEAR, question_part
+from eclair.answer.reading import context_spans
 
 Role = Literal["start", "sub", "add", "buy"]
 
@@ -49,7 +50,7 @@ _VERBS: dict[Role, re.Pattern[str]] = {
     "start": re.compile(
         r"\b(?:had|have|has|there (?:are|were|is|was)|started with|starts with|owns?|owned|contains?|"
         r"holds?|j'ai|j'avais|avait|avais|avions|avaient|ont|possede\w*|dispose\w*|contient|il y a|"
-        r"il y avait|(?:leaves?|left|sets? off|set out|starts?|started|part|partent|partait) (?:with|avec))\b"
+        r"il y avait|(?:leaves?|left|sets? off|set out|starts?|started|part|partent|partait)(?: [a-z']+){0,4}? (?:with|avec))\b"
     ),
     "sub": re.compile(
         r"\b(?:spent|spends?|spending|paid|pays?|lost|loses?|gave|gives?|given|donated?|used|uses?|ate|"
@@ -69,7 +70,9 @@ _VERBS: dict[Role, re.Pattern[str]] = {
 # French "a" ("Marie a 20 €") starts an amount; English "a" is an article.
 _FR_HAS = re.compile(r"\ba\b")
 _GOAL_LEFT = re.compile(
-    r"\b(?:left|remain\w*|still (?:have|has|got)|now|reste\w*|restant\w*|maintenant|a present)\b"
+    r"\b(?:left|remain\w*|still (?:have|has|got)|now|reste\w*|restant\w*|maintenant|a present)\b|"
+    # the state after the events: "how many are there after the second stop?"
+    r"\b(?:are there|are on|is there|y a-t-il|y a t il|y a-t-il encore)\b.*\b(?:after|apres)\b"
 )
 _GOAL_SPENT = re.compile(
     r"\b(?:spend|spent|pay|paid|cost|costs|owe|depense\w*|paie\w*|paye\w*|payer|coute\w*|dois)\b"
@@ -133,8 +136,12 @@ _MONEY_NOUNS = frozenset(
 )
 
 
+# people counted by whatever they are called: "47 passengers", then "12 people get off"
+_PEOPLE = frozenset(["people", "persons", "person", "personnes", "personne", "gens"])
+
+
 def _unit(word: str | None) -> str | None:
-    if not word or word in _NOT_UNITS or word in _MONEY_NOUNS:
+    if not word or word in _NOT_UNITS or word in _MONEY_NOUNS or word in _PEOPLE:
         return None
     return _currency(word) or re.sub(r"(?:s|x)$", "", word)
 
@@ -243,6 +250,9 @@ def solve_story_problem(message: str, lang: str) -> MathAnswer | None:
         return None
     text = re.sub(r"(?<!\w)à(?!\w)", "@", message)  # "à 1,15 €" is a price, "a" is "has"
     text = re.sub(r"\s+", " ", prepare_text(text, lang))
+    question = question_part(text)
+    for start, end in context_spans(text, question):  # "at 8:10", "the driver is 52 years old"
+        text = text[:start] + " " * (end - start) + text[end:]
     question = question_part(text)
     if question and (change := solve_change(text, question)):
         return change

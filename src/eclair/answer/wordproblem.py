@@ -30,6 +30,7 @@ from eclair.answer.facts import fold1
 from eclair.answer.mathtext import MathAnswer
 from eclair.answer.numfmt import format_number, has_ambiguous_number, parse_decimal
 from eclair.answer.numwords import words_to_digits
+from eclair.answer.overlap import solve_overlap
 from eclair.answer.percentchain import solve_percent_chain
 from eclair.answer.percentproblem import question_part, solve_percent_problem
 from eclair.answer.reading import asked_count
@@ -86,6 +87,7 @@ def solve_word_problem(message: str, lang: str) -> MathAnswer | None:
     if solved := (
         solve_percent_chain(message, lang)
         or solve_percent_problem(message, lang)
+        or solve_overlap(message, lang)
         or solve_story_problem(message, lang)
     ):
         return solved

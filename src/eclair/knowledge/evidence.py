@@ -457,8 +457,10 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
                 has_expected = False  # an amount with no word of limit is not "at most"
             if misses_negation(q.text, sentence):
                 has_expected = False  # "6 euros for residents" is not the price for non-residents
-            if names_alternative(q.predicates, sentence_stems) or names_other_items(
-                q.terms, sentence, unsaid=bool(missing)
+            if names_alternative(q.predicates, sentence_stems) or (
+                # (a value asked of one thing; "which days?" is answered by the keys themselves)
+                q.expects in ("number", "duration", "money")
+                and names_other_items(q.terms, sentence, unsaid=bool(missing))
             ):
                 has_expected = False  # "l'aller-retour" does not price the one-way ticket
             if speaks_for_other_period(q.text, sentence):

@@ -99,7 +99,9 @@ def _inside(day: int, first: int, last: int) -> bool:
 
 
 def _overlaps(asked: tuple[int, int], first: int, last: int) -> bool:
-    return any(_inside(d, first, last) for d in range(asked[0], asked[1] + 1))
+    start, end = asked  # (around the year end when start > end: winter)
+    days = range(start, end + 1) if start <= end else [*range(start, _YEAR_DAYS), *range(end + 1)]
+    return any(_inside(d, first, last) for d in days)
 
 
 def _days(text: str) -> set[int] | None:

@@ -226,7 +226,13 @@ def misses_negation(question: str, sentence: str) -> bool:
 
 
 # "- pomme : 3 € - poire : 4 €", "Adults: £6; children: £3": values keyed by what they are for
-_KEYED_VALUE = re.compile(r"(?:^|[-•*;,(]|\n)\s*([^\W\d_][^\W\d_' -]{1,30}?)\s*:\s*[£$€]?\s*\d")
+# (blanks taken whole: a long run of them is scanned once)
+_KEYED_VALUE = re.compile(
+    r"(?:^|[-•*;,(]|\n)[ \t]*+([^\W\d_][^\W\d_' -]{1,30}?)[ \t]*+:[ \t]*+[£$€]?[ \t]*+\d"
+)
+
+
+_LIST_ITEM = re.compile(r"^\s*+[-•*–]\s")
 
 
 def names_other_items(question_terms: Iterable[str], sentence: str, *, unsaid: bool = False) -> bool:
@@ -234,7 +240,8 @@ def names_other_items(question_terms: Iterable[str], sentence: str, *, unsaid: b
     keys: the plum is not among the apple, the pear and the cherry. Two keys or more; one
     (a list item: "- pomme : 3 €") when a word of the question is ``unsaid`` in the document."""
     keys = [m.group(1) for m in _KEYED_VALUE.finditer(sentence)]
-    if len(keys) < (1 if unsaid else 2):
+    # (one key only in a list item: "Tarif : 6 €" labels the value, "- pomme : 3 €" is one of several)
+    if len(keys) < 2 and not (unsaid and keys and _LIST_ITEM.match(sentence)):
         return False
     key_stems = {t for key in keys for t in lexical.terms(key)}
     return not any(_has(key_stems, t) for t in question_terms)
