@@ -238,7 +238,7 @@ def test_aggregates_of_primes_and_divisors(question: str, lang: str, value: str)
     "question",
     [
         "What is twice the number of divisors of 36?",  # an operation on the answer: not read here
-        "Quelle est la somme des diviseurs de 28, sans compter 14 ?",  # another number set apart
+        "Quelle est la somme des diviseurs de 45, sans compter 9 ?",  # another number set apart
     ],
 )
 def test_a_question_inside_a_calculation_is_not_answered_alone(question: str) -> None:

@@ -68,8 +68,8 @@ def _counts_other_than_time(text: str, lang: Lang) -> bool:
     return True
 
 
-# A calculation asked inside a longer sentence: "my grandmother asked me what 125 × 36 is",
-# "elle m'a demandé combien font 125 × 36"; what comes before it holds no number.
+# A calculation asked inside a longer sentence: "my uncle asked me what 48 × 15 is",
+# "elle m'a demandé combien font 64 × 25"; what comes before it holds no number.
 _ASKED_FRAME = re.compile(
     r"\b(?:combien (?:font|fait|vaut|valent|donnent|donne)|(?:what|how much) (?:is|are|makes?|does|do|equals?)|what(?= \d)|"
     r"calcule[rz]?|calculate|compute|work out)\b",
@@ -91,7 +91,7 @@ def answer_one(text: str, lang: Lang, today: date) -> ToolReply | None:
     if issue := check_premise(text, lang):
         negations = ("not", "never", "no ", "cannot", "n'", "ne ", "pas", "jamais")
         return ToolReply("premise", issue.message, negations, reason=f"false premise: {issue.reason}")
-    text = without_scene(text)  # "at 8:10", "she is 61 years old": the scene, not the problem
+    text = without_scene(text)  # "at 7:25", "she is 43 years old": the scene, not the problem
     if not _counts_other_than_time(text, lang) and (dated := interpret_date(text, lang, today)):
         return ToolReply("date", dated.text, tuple(fold1(c) for c in dated.checks))
     if clock := solve_clock(text, lang):

@@ -138,7 +138,7 @@ _COUNT_PRIMES = _frame(
     r"(?:are there |is there |y a-t-il |existe-t-il )?(?:between|entre|from|de) (?P<a>\d+) (?:and|et|to|a) (?P<b>\d+)"
     r"(?: inclusive| inclus)?"
 )
-# "the sum of the divisors of 28 other than 28", "la somme des nombres premiers entre 10 et 30":
+# "the sum of the divisors of 45 other than 45", "la somme des nombres premiers entre 50 et 70":
 # an aggregate of one of the sets above, computed (never the list alone: the sum was asked)
 _AGGREGATE = _frame(
     r"(?:(?:the |la |le )?(?P<agg>sum|total|product|average|mean|somme|produit|moyenne) "
@@ -151,7 +151,7 @@ _AGGREGATE = _frame(
     r"(?: inclusive| inclus)?)"
 )
 # words of an operation: a question found inside a message that holds one asks for more than
-# the question itself ("the sum of the divisors of 28" is not "the divisors of 28")
+# the question itself ("the sum of the divisors of 45" is not "the divisors of 45")
 _OPERATION_AROUND = re.compile(
     r"\b(?:sum|total|product|average|mean|somme|produit|moyenne|divided|divise|multiplied|multiplie|squared|"
     r"au carre|double|twice|half|moitie|add|ajoute|subtract|soustrai\w*)\b"

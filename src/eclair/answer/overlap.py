@@ -1,9 +1,9 @@
-"""Two overlapping groups inside a whole ("28 pupils: 13 have a cat, 9 a dog, 5 both: how many
+"""Two overlapping groups inside a whole ("40 hikers: 22 carry poles, 15 a map, 8 both: how many
 have neither?"), read by rules and computed by inclusion–exclusion.
 
 Contract: :func:`solve_overlap` returns a :class:`~eclair.answer.mathtext.MathAnswer` only for a
-message with exactly four numbers, one of which is said of *both* groups ("5 have both", "5
-ont les deux", "both a cat and a dog: 5"), the largest being the whole, and a question that
+message with exactly four numbers, one of which is said of *both* groups ("8 have both", "8
+ont les deux", "both poles and a map: 8"), the largest being the whole, and a question that
 asks for *neither* group ("neither", "ni … ni", "aucun des deux") → ``whole − (a + b − both)``.
 The numbers must be consistent (both ≤ each group, the union within the whole); otherwise None.
 """
@@ -17,7 +17,7 @@ from eclair.answer.mathtext import MathAnswer, prepare_text
 from eclair.answer.percentproblem import question_part
 
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?![\w.,]\d)")
-# the number said of both groups: "5 have both", "5 ont les deux", "both: 5", "5 of them do both"
+# the number said of both groups: "8 have both", "8 ont les deux", "both: 8", "8 of them do both"
 # (on text whose blanks are single spaces; a leading space makes each try end at once on a run)
 _BOTH_AFTER = re.compile(r" (?:[a-z']+ ){0,4}?(?:both|les deux|aux deux|des deux)\b")
 _BOTH_BEFORE = re.compile(r"\b(?:both|les deux|aux deux)\b[^.\d]{0,30}$")

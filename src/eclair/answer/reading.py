@@ -101,8 +101,8 @@ _FRACTION_WORD = re.compile(
 _DENOMINATOR = {**FRACTION_WORDS, "demie": 2, "moitie": 2}
 
 
-# Numbers that set the scene of a problem, not its terms: a clock time said as one ("at 8:10",
-# "il est 14 h 30", "à 9 h 12", "6 am") or someone's age ("52 years old", "elle a 61 ans"), on
+# Numbers that set the scene of a problem, not its terms: a clock time said as one ("at 7:25",
+# "il est 16 h 40", "à 11 h 05", "7 am") or someone's age ("43 years old", "elle a 58 ans"), on
 # ``prepare_text`` output. They are quantities again when the question asks a time or an age.
 _CONTEXT_NUMBER = re.compile(
     r"(?:(?:\b(?:at|a|vers|it's|it is|il est|des|from|de)|@)\s+)(?P<clock>\d{1,2}\s?(?::\s?\d{2}|h\s?\d{1,2})(?:\s?(?:am|pm))?)(?![\d.,])|"

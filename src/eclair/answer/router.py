@@ -144,7 +144,7 @@ def decide(messages: Sequence[ChatMessage], today: date) -> Decision:
     if reading.intent != "model":
         return Decision("knowledge", lang, question, None, document, open=reading.intent == "open")
     if not document and reading.counts_from_numbers():
-        # "…about 3 pancakes each. How many batches should I make?": advice in form, a count at
+        # "…about 2 sausages each, 6 to a pack. How many packs should I buy?": advice in form, a count at
         # heart; the model would guess it
         reply = ToolReply(
             "calculator", say("calc.unread", lang), abstained=True, reason="no tool read every number"

@@ -136,7 +136,7 @@ _MONEY_NOUNS = frozenset(
 )
 
 
-# people counted by whatever they are called: "47 passengers", then "12 people get off"
+# people counted by whatever they are called: "58 passengers", then "21 people get off"
 _PEOPLE = frozenset(["people", "persons", "person", "personnes", "personne", "gens"])
 
 
@@ -251,7 +251,7 @@ def solve_story_problem(message: str, lang: str) -> MathAnswer | None:
     text = re.sub(r"(?<!\w)à(?!\w)", "@", message)  # "à 1,15 €" is a price, "a" is "has"
     text = re.sub(r"\s+", " ", prepare_text(text, lang))
     question = question_part(text)
-    for start, end in context_spans(text, question):  # "at 8:10", "the driver is 52 years old"
+    for start, end in context_spans(text, question):  # "at 7:25", "the captain is 61 years old"
         text = text[:start] + " " * (end - start) + text[end:]
     question = question_part(text)
     if question and (change := solve_change(text, question)):
