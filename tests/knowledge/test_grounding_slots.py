@@ -178,3 +178,16 @@ def test_the_word_that_says_which_rate_is_asked_must_be_there() -> None:
         [Passage(chunk_id="c", source="rink.md", text=rink, start=0, end=len(rink), document_id="d")],
     )
     assert not found, [e.text for e in found]  # the standard rate is not the family rate
+
+
+def test_the_count_of_the_most_used_item_is_not_the_total() -> None:
+    text = (
+        "Brindle Lane repair café, 2025. The most requested repair was the toaster, with 57 visits. "
+        "In 2025 the café recorded 412 repairs in all."
+    )
+    _, found = best_evidence(
+        "How many repairs did the Brindle Lane repair café record in 2025?",
+        [Passage(chunk_id="c", source="brindle.md", text=text, start=0, end=len(text), document_id="d")],
+    )
+    assert found and "412" in found[0].text, [e.text for e in found]
+    assert all("57" not in e.text for e in found)

@@ -60,6 +60,7 @@ from eclair.knowledge.bilingual import also_equivalent, equivalents
 from eclair.knowledge.chunking import split_sentences
 from eclair.knowledge.periods import days_said_by_range, schedule_words_said, speaks_for_other_period
 from eclair.knowledge.qualifiers import (
+    counts_the_first,
     misses_bound,
     misses_negation,
     misses_superlative,
@@ -451,7 +452,11 @@ def _rank(q: Question, passages: list[Passage]) -> list[Evidence]:
                 has_expected = False  # "who runs X?" is answered by X's head, named by the title
             if q.expects == "name" and _other_rank(q, sentence):
                 has_expected = False  # the deputy is not the head, nor the head the deputy
-            if ranks_otherwise(q.text, sentence) or misses_superlative(q.text, sentence):
+            if (
+                ranks_otherwise(q.text, sentence)
+                or misses_superlative(q.text, sentence)
+                or (q.expects == "number" and counts_the_first(q.text, sentence))
+            ):
                 has_expected = False  # "the second-largest", or no rank, does not answer "the largest"
             if misses_bound(q.text, sentence):
                 has_expected = False  # an amount with no word of limit is not "at most"

@@ -178,6 +178,21 @@ def misses_superlative(question: str, sentence: str) -> bool:
     return bool(_SUPERLATIVE_ASKED.search(question)) and not _SUPERLATIVE_SAID.search(sentence)
 
 
+# "the most borrowed item: the carpet cleaner (94 loans)", "l'outil le plus emprunté": a count
+# of the first of a kind, not of the whole
+_COUNTS_THE_FIRST = re.compile(
+    r"\b(?:most|least) (?:[^\W\d_]+ ){0,2}?(?:borrowed|popular|requested|sold|visited|used|rented|read|loaned)\b|"
+    r"\b(?:le|la|les) (?:plus|moins) (?:emprunte|demande|vendu|populaire|visite|utilise|loue|lu)e?s?\b",
+    re.I,
+)
+
+
+def counts_the_first(question: str, sentence: str) -> bool:
+    """The sentence counts what the most (or least) used item had ("the most borrowed item, the
+    carpet cleaner, with 94 loans"); the question, which ranks nothing, asks a total."""
+    return bool(_COUNTS_THE_FIRST.search(sentence)) and not _SUPERLATIVE_SAID.search(question)
+
+
 # "how much can it hold at most?", "combien au maximum ?": a limit is asked, which a sentence
 # states with a word of limit or of permission ("up to 6", "may borrow 6", "capacity: 1.7 l")
 _BOUND_ASKED = re.compile(
