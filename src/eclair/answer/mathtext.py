@@ -41,6 +41,7 @@ from eclair.answer.calculator import (
 )
 from eclair.answer.numfmt import format_number, has_ambiguous_number, parse_decimal
 from eclair.answer.numwords import FRACTION_WORDS, words_to_digits
+from eclair.answer.spelling import repair_operation_words
 from eclair.text.fold import fold
 
 NUM = r"\d+(?:\.\d+)?"
@@ -367,77 +368,11 @@ def prepare_text(message: str, lang: str) -> str:
     "Calcule : 12 : 4") ends a lead-in; only a colon after a number is a division sign."""
     # (ligatures spelt out, "œufs" → "oeufs": a word, not a stray letter)
     text = re.sub(r"(?<=[^\W\d_])\s*:(?!\S)", ",", fold(message).replace("œ", "oe").replace("æ", "ae"))
-    text = _repair_typos(text, lang)
+    text = repair_operation_words(text, lang)
     text = _normalise_numbers(words_to_digits(_percent_words(text), lang), lang)
     # "3.2 × 10^4 ÷ 8 × 10^-2": a number in scientific notation is one number, not a product
     # that the division before it would split.
     return _SCIENTIFIC.sub(r"(\1 * 10^\2)", text)
-
-
-# Words of an operation that users misspell ("multipied", "subtarct", "conbien"): a word one edit
-# away from one of them (a letter added, dropped, changed or two swapped) is read as it, when it
-# is long enough that the edit cannot make another word; "8,4 diviser par 0,7" divides.
-_OPERATION_WORDS = {
-    "en": ("divided", "multiplied", "subtract"),
-    "fr": ("combien", "divise", "multiplie", "soustrait"),
-}
-# (their other forms are words, not misspellings)
-_OPERATION_FORMS = frozenset(
-    [
-        "divide",
-        "divides",
-        "divider",
-        "divined",
-        "dividend",
-        "multiply",
-        "multiplies",
-        "multiplier",
-        "subtracts",
-        "combine",
-        "diviser",
-        "divisez",
-        "divises",
-        "divisee",
-        "divisent",
-        "multiplier",
-        "multipliez",
-        "multiplies",
-        "multipliee",
-        "soustrais",
-        "soustraire",
-        "soustraits",
-        "soustraite",
-    ]
-)
-_AFTER_NUMBER_INFINITIVE = re.compile(r"(?<=\d)\s+(divis|multipli)(?:er|ez)\s+par\b")
-
-
-def _one_edit(a: str, b: str) -> bool:
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]]
-            and a[diff[1]] == b[diff[0]]
-        )
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
-
-
-def _repair_typos(text: str, lang: str) -> str:
-    known = _OPERATION_WORDS["fr" if lang == "fr" else "en"]
-
-    def repair(m: re.Match[str]) -> str:
-        word = m[0]
-        if len(word) < 6 or word in known or word in _OPERATION_FORMS:
-            return word
-        return next((w for w in known if _one_edit(word, w)), word)
-
-    text = _AFTER_NUMBER_INFINITIVE.sub(lambda m: f" {m[1]}e par", text)
-    return re.sub(r"[a-z]+", repair, text)
 
 
 _SCIENTIFIC = re.compile(r"(?<![\d.,^)])(\d+(?:[.,]\d+)?)\s*[×x*]\s*10\s*\^\s*(\(?-?\d+\)?)(?![\d.,])")
